@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "attnscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "attnscope", targets: ["AttnScopeCLI"]),
+        .library(name: "AttnScope", targets: ["AttnScope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, each imported by exactly one Swift file.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+
+        // The pipeline, dependencies pointing one way.
+        // Dense float kernels shared by the model and the analysis (the only CBLAS import).
+        .target(name: "AttnKernels", dependencies: ["CBLAS"]),
+        .target(name: "AttnCheckpoint"),
+        .target(name: "AttnTokenizer"),
+        .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
+        .target(name: "AttnAnalysis", dependencies: ["AttnKernels"]),
+        .target(name: "AttnRender", dependencies: ["CPNG"]),
+        .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender"]),
+        .executableTarget(
+            name: "AttnScopeCLI",
+            dependencies: ["AttnScope", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Tests. Fixtures live in Tests/Fixtures and are found through TestSupport.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AttnCheckpointTests", dependencies: ["AttnCheckpoint", "TestSupport"]),
+        .testTarget(name: "AttnTokenizerTests", dependencies: ["AttnTokenizer", "AttnCheckpoint", "TestSupport"]),
+        .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "TestSupport"]),
+        .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
+        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "TestSupport"]),
+        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "TestSupport"]),
+    ]
+)
