@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "attnscope", targets: ["AttnScopeCLI"]),
-        .library(name: "AttnScope", targets: ["AttnScope"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
