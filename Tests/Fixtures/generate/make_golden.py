@@ -1,0 +1,256 @@
+"""Writes the tiny test checkpoints and the golden captures the Swift tests compare against.
+
+Reference: HF transformers, eager attention, output_attentions=True, float32.
+Run from the repository root with a Python that has torch, transformers, gguf and safetensors
+(never in CI; the outputs are committed):
+
+    python Tests/Fixtures/generate/make_golden.py [--only NAME ...]
+
+Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the reference):
+  models/llama-tiny  Llama, GQA 4 heads / 2 kv heads, BF16 safetensors
+  models/gpt2-tiny   GPT-2, F16 safetensors
+  models/bert-tiny   BERT encoder, F32 safetensors
+Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
+  smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
+  minilm   all-MiniLM-L6-v2 safetensors
+
+Golden file layout, golden/<name>.safetensors, all F32:
+  s{i}.attn.{l}    [H, T, T]  post-softmax attention of block l
+  s{i}.value.{l}   [G, T, d]  value states as attention consumes them
+  s{i}.hidden.{l}  [T, D]     h[0] = input to block 0, h[l] = residual stream after block l (no final norm)
+__metadata__["golden"] is a JSON string describing the model and the samples.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+from safetensors.torch import save_file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.dirname(HERE)
+REPO = os.path.dirname(os.path.dirname(FIXTURES))
+CHECKPOINTS = os.environ.get("ATTNSCOPE_CHECKPOINTS", os.path.join(REPO, "notebooks-data", "checkpoints"))
+sys.path.insert(0, HERE)
+
+from variants_reference import VARIANT_BUILDERS  # noqa: E402  (tiny variant checkpoints, issue 7)
+
+TINY_VOCAB = 512
+TINY_SEQUENCES = [
+    [5, 17, 301, 44, 44, 9, 260, 511, 0, 73, 128, 3],
+    [1, 2, 3, 4, 5, 6, 7],
+]
+REAL_TEXTS = [
+    "The quick brown fox jumps over the lazy dog. Attention sinks form on the first token.",
+    "To be, or not to be, that is the question:",
+]
+
+
+def randomize(model, seed, std=0.15):
+    """Re-initialise every parameter so that attention is far from uniform."""
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("weight") and p.dim() == 1:  # norm scales
+                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=gen))
+            else:
+                p.copy_(std * torch.randn(p.shape, generator=gen))
+
+
+def save_tiny(model, folder, dtype):
+    os.makedirs(folder, exist_ok=True)
+    model.to(dtype).save_pretrained(folder, safe_serialization=True)
+    model.to(torch.float32)
+    for extra in ("generation_config.json",):
+        path = os.path.join(folder, extra)
+        if os.path.exists(path):
+            os.remove(path)
+
+
+def tiny_llama():
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    cfg = LlamaConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-5, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(cfg)
+    randomize(model, seed=1)
+    return model
+
+
+def tiny_gpt2():
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    cfg = GPT2Config(vocab_size=TINY_VOCAB, n_positions=128, n_embd=64, n_layer=3, n_head=4, bos_token_id=1, eos_token_id=2)
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(cfg)
+    randomize(model, seed=2)
+    return model
+
+
+def tiny_bert():
+    from transformers import BertConfig, BertModel
+
+    cfg = BertConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, num_hidden_layers=3, num_attention_heads=4,
+        intermediate_size=128, max_position_embeddings=128, type_vocab_size=2,
+    )
+    torch.manual_seed(0)
+    model = BertModel(cfg, add_pooling_layer=False)
+    randomize(model, seed=3, std=0.4)  # post-LayerNorm keeps states small: larger weights make maps peaky
+    return model
+
+
+def load_eager(loader, *args, **kwargs):
+    model = loader.from_pretrained(*args, attn_implementation="eager", dtype=torch.float32, **kwargs)
+    model.eval()
+    return model
+
+
+def blocks_of(model):
+    """(family, blocks, per-block value-capturing module and how to reshape its output)."""
+    base = getattr(model, "model", None) or getattr(model, "transformer", None) or model
+    if hasattr(base, "layers"):  # Llama
+        return "llama", list(base.layers)
+    if hasattr(base, "h"):  # GPT-2
+        return "gpt2", list(base.h)
+    if hasattr(base, "encoder"):  # BERT
+        return "bert", list(base.encoder.layer)
+    raise ValueError(f"unknown model {type(model)}")
+
+
+def capture(model, ids, value_hook_builder=None):
+    """Runs one sequence; returns (attentions [L][H,T,T], values [L][G,T,d], hidden [L+1][T,D])."""
+    cfg = model.config
+    family, blocks = blocks_of(model)
+    heads = cfg.num_attention_heads
+    kv_heads = getattr(cfg, "num_key_value_heads", None) or heads
+    head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // heads
+    values, hidden_in, hidden_out = {}, {}, {}
+    handles = []
+
+    def to_heads(x, groups):  # [1, T, groups*d] -> [groups, T, d]
+        return x[0].reshape(x.shape[1], groups, head_dim).transpose(0, 1).contiguous()
+
+    for l, block in enumerate(blocks):
+        if value_hook_builder is not None:
+            handles += value_hook_builder(l, block, values, to_heads, kv_heads)
+        elif family == "llama":
+            handles.append(block.self_attn.v_proj.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, kv_heads))))
+        elif family == "gpt2":
+            d_model = cfg.hidden_size
+            handles.append(block.attn.c_attn.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(l, to_heads(out[..., 2 * d_model:], heads))))
+        else:
+            handles.append(block.attention.self.value.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, heads))))
+
+        def pre(m, args, kwargs, l=l):
+            x = args[0] if args else kwargs["hidden_states"]
+            hidden_in[l] = x[0].clone()
+
+        def post(m, args, kwargs, out, l=l):
+            x = out[0] if isinstance(out, tuple) else out
+            hidden_out[l] = x[0].clone()
+
+        handles.append(block.register_forward_pre_hook(pre, with_kwargs=True))
+        handles.append(block.register_forward_hook(post, with_kwargs=True))
+
+    with torch.no_grad():
+        inputs = torch.tensor([ids])
+        out = model(input_ids=inputs, output_attentions=True, use_cache=False) if family != "bert" \
+            else model(input_ids=inputs, output_attentions=True)
+    for h in handles:
+        h.remove()
+    attentions = [a[0].float().contiguous() for a in out.attentions]
+    L = len(blocks)
+    assert len(attentions) == L and len(values) == L
+    hidden = [hidden_in[0]] + [hidden_out[l] for l in range(L)]
+    return attentions, [values[l] for l in range(L)], hidden
+
+
+def write_golden(name, model, samples, value_hook_builder=None, extra=None):
+    cfg = model.config
+    family, blocks = blocks_of(model)
+    heads = cfg.num_attention_heads
+    tensors, meta_samples = {}, []
+    for i, (ids, text) in enumerate(samples):
+        attn, vals, hid = capture(model, ids, value_hook_builder)
+        for l, a in enumerate(attn):
+            tensors[f"s{i}.attn.{l}"] = a
+            tensors[f"s{i}.value.{l}"] = vals[l].float()
+        for l, h in enumerate(hid):
+            tensors[f"s{i}.hidden.{l}"] = h.float()
+        meta_samples.append({"token_ids": list(ids), "text": text})
+    kv = getattr(cfg, "num_key_value_heads", None) or heads
+    meta = {
+        "model": name, "family": family, "causal": family != "bert", "layers": len(blocks),
+        "heads": heads, "kv_heads": kv, "head_dim": getattr(cfg, "head_dim", None) or cfg.hidden_size // heads,
+        "hidden_size": cfg.hidden_size, "samples": meta_samples,
+    }
+    if extra:
+        meta.update(extra)
+    os.makedirs(os.path.join(FIXTURES, "golden"), exist_ok=True)
+    path = os.path.join(FIXTURES, "golden", f"{name}.safetensors")
+    save_file({k: v.contiguous() for k, v in tensors.items()}, path, metadata={"golden": json.dumps(meta)})
+    print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path) // 1024} KiB)")
+
+
+def make_tiny(name, build, dtype):
+    from transformers import AutoModel, AutoModelForCausalLM
+
+    folder = os.path.join(FIXTURES, "models", name)
+    save_tiny(build(), folder, dtype)
+    loader = AutoModel if name.startswith("bert") else AutoModelForCausalLM
+    model = load_eager(loader, folder)
+    write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
+
+
+def make_smollm2():
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    gguf = "SmolLM2-135M-Instruct.Q4_1.gguf"
+    tok = AutoTokenizer.from_pretrained(CHECKPOINTS, gguf_file=gguf)
+    model = load_eager(AutoModelForCausalLM, CHECKPOINTS, gguf_file=gguf)
+    samples = [(tok(t, add_special_tokens=False)["input_ids"], t) for t in REAL_TEXTS]
+    write_golden("smollm2", model, samples)
+
+
+def make_minilm():
+    from transformers import AutoModel, AutoTokenizer
+
+    folder = os.path.join(CHECKPOINTS, "all-MiniLM-L6-v2")
+    tok = AutoTokenizer.from_pretrained(folder)
+    model = load_eager(AutoModel, folder)
+    samples = [(tok(t)["input_ids"], t) for t in REAL_TEXTS]
+    write_golden("minilm", model, samples)
+
+
+JOBS = {
+    "llama-tiny": lambda: make_tiny("llama-tiny", tiny_llama, torch.bfloat16),
+    "gpt2-tiny": lambda: make_tiny("gpt2-tiny", tiny_gpt2, torch.float16),
+    "bert-tiny": lambda: make_tiny("bert-tiny", tiny_bert, torch.float32),
+    "smollm2": make_smollm2,
+    "minilm": make_minilm,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="jobs to run (default: all)")
+    args = parser.parse_args()
+    jobs = dict(JOBS)
+    for name, builder in VARIANT_BUILDERS.items():
+        jobs[name] = lambda name=name, builder=builder: builder(name, sys.modules[__name__])
+    for name in args.only or jobs:
+        jobs[name]()
+
+
+if __name__ == "__main__":
+    main()
