@@ -1,0 +1,99 @@
+import Foundation
+
+/// A model's weights and configuration, from a Hugging Face safetensors
+/// folder or a llama.cpp GGUF file, under Hugging Face tensor names.
+///
+/// Tensors are decoded to float32 on request, row-major in `info(name).shape`
+/// (PyTorch order: a Linear weight is `[out, in]`).
+public struct Checkpoint: Sendable {
+    /// The folder or `.gguf` file that was opened.
+    public let url: URL
+    /// Which format `url` holds.
+    public let format: CheckpointFormat
+    /// The folder's `config.json` bytes; for GGUF, an equivalent HF-style
+    /// config synthesized from the metadata.
+    public let configData: Data
+    /// The GGUF file, for tokenizer metadata and inspection (nil for safetensors).
+    public let gguf: GGUFFile?
+    /// `<folder>/tokenizer.json` when it exists.
+    public let tokenizerURL: URL?
+    /// Every readable tensor name, sorted.
+    public let tensorNames: [String]
+
+    let entries: [String: Entry]
+    /// Safetensors tensors stored in a dtype that is not decoded, by name:
+    /// the file that holds them (reading one throws a clear error).
+    let undecodable: [String: SafetensorsFile]
+
+    /// Where one exposed tensor comes from.
+    struct Entry: Sendable {
+        /// The tensor under its exposed (HF) name and shape.
+        let info: TensorInfo
+        let source: Source
+    }
+
+    /// The stored tensor behind an exposed name.
+    enum Source: Sendable {
+        /// A tensor of a safetensors file, under the same name.
+        case safetensors(SafetensorsFile)
+        /// A GGUF tensor; `unpermuteHeads` is the head count for the
+        /// llama.cpp Q/K row permutation to undo, nil to read as stored.
+        case gguf(name: String, unpermuteHeads: Int?)
+    }
+
+    init(url: URL, format: CheckpointFormat, configData: Data, gguf: GGUFFile?, tokenizerURL: URL?,
+         entries: [String: Entry], undecodable: [String: SafetensorsFile] = [:]) {
+        self.url = url
+        self.format = format
+        self.configData = configData
+        self.gguf = gguf
+        self.tokenizerURL = tokenizerURL
+        self.entries = entries
+        self.undecodable = undecodable
+        self.tensorNames = entries.keys.sorted()
+    }
+
+    /// Opens a folder holding `config.json` and `model.safetensors` (or a
+    /// sharded `model.safetensors.index.json`), or a `.gguf` file.
+    public static func open(_ url: URL) throws -> Checkpoint {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CheckpointError(file: url.path, "no such file or folder")
+        }
+        return isDirectory.boolValue ? try openFolder(url) : try openGGUF(url)
+    }
+
+    /// The shape and dtype of tensor `name`, nil when absent.
+    public func info(_ name: String) -> TensorInfo? { entries[name]?.info }
+
+    /// Whether tensor `name` can be read.
+    public func contains(_ name: String) -> Bool { entries[name] != nil }
+
+    /// Sum of the element counts of all readable tensors.
+    public var parameterCount: Int { entries.values.reduce(0) { $0 + $1.info.elementCount } }
+
+    /// Tensor `name` as float32, row-major in `info(name).shape`.
+    public func floats(_ name: String) throws -> [Float] {
+        guard let entry = entries[name] else {
+            if let file = undecodable[name] { return try file.floats(name) }
+            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
+        }
+        switch entry.source {
+        case .safetensors(let file):
+            return try file.floats(name)
+        case .gguf(let stored, let heads):
+            guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
+            let values = try gguf.floats(stored)
+            guard let heads else { return values }
+            return LlamaRowPermutation.unpermute(values, rows: entry.info.shape[0], heads: heads)
+        }
+    }
+
+    /// Tensor `name` as float32, after checking that its shape is `shape`.
+    public func floats(_ name: String, shape: [Int]) throws -> [Float] {
+        if let found = entries[name]?.info.shape, found != shape {
+            throw CheckpointError(file: url.path, tensor: name, "expected shape \(shape), found \(found)")
+        }
+        return try floats(name)
+    }
+}

@@ -1,0 +1,7 @@
+/// The on-disk layout a checkpoint was read from.
+public enum CheckpointFormat: String, Sendable, Codable {
+    /// A Hugging Face folder: `config.json` plus one or more `.safetensors` files.
+    case safetensors
+    /// A single llama.cpp GGUF file.
+    case gguf
+}
