@@ -1,0 +1,60 @@
+import Foundation
+
+/// A read-only view of one block's post-softmax attention, `[H, T, T]`.
+///
+/// Row-major: head `h`, query `i`, key `j` at `(h·T + i)·T + j`. With a causal
+/// mask query `i` sees keys `0 … i` and entries above the diagonal are ignored
+/// (they are 0 in a captured map); bidirectionally every query sees all `T`
+/// keys. The view borrows the buffer: it is valid only while the buffer is.
+public struct AttentionMap {
+    /// Query heads `H`.
+    public let heads: Int
+    /// Tokens `T` (queries and keys).
+    public let tokenCount: Int
+    /// True when query `i` sees keys `0 … i` only.
+    public let causal: Bool
+    /// The probabilities, `[H, T, T]` row-major.
+    public let probabilities: UnsafeBufferPointer<Float>
+
+    /// Wraps `probabilities` after checking that it holds exactly `H·T·T` floats.
+    public init(heads: Int, tokenCount: Int, causal: Bool, probabilities: UnsafeBufferPointer<Float>) throws {
+        guard heads > 0 else { throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads) }
+        guard tokenCount > 0 else {
+            throw AnalysisError.invalidDimension(what: "attention map", name: "tokenCount", value: tokenCount)
+        }
+        let (square, overflow1) = tokenCount.multipliedReportingOverflow(by: tokenCount)
+        let (expected, overflow2) = square.multipliedReportingOverflow(by: heads)
+        guard !overflow1, !overflow2, probabilities.count == expected else {
+            throw AnalysisError.bufferSize(what: "attention map [H, T, T]", expected: expected, actual: probabilities.count)
+        }
+        self.heads = heads
+        self.tokenCount = tokenCount
+        self.causal = causal
+        self.probabilities = probabilities
+    }
+
+    /// `n_i`, the number of keys query `i` sees: `i + 1` causally, `T` otherwise.
+    public func keyCount(query: Int) -> Int { causal ? query + 1 : tokenCount }
+
+    /// The number of queries that see key `k`: `T - k` causally, `T` otherwise.
+    public func queryCount(key: Int) -> Int { causal ? tokenCount - key : tokenCount }
+
+    /// Row entropy `H_i = -Σ_j A_ij ln A_ij` in nats over the keys query `i` of head `h` sees (`0 · ln 0 = 0`).
+    public func rowEntropy(head: Int, query: Int) -> Double {
+        let start = (head * tokenCount + query) * tokenCount
+        return Self.entropy(UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]))
+    }
+
+    /// `-Σ p ln p` over float probabilities with float64 accumulation, `0 · ln 0 = 0`.
+    ///
+    /// Each term is non-negative, so the float32 logarithm's relative error
+    /// (one ulp) bounds the relative error of the sum.
+    @inlinable
+    static func entropy(_ row: UnsafeBufferPointer<Float>) -> Double {
+        var sum = 0.0
+        for p in row where p > 0 {
+            sum -= Double(p) * Double(log(p))
+        }
+        return sum
+    }
+}

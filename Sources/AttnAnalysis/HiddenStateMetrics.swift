@@ -1,0 +1,48 @@
+/// The metrics of one residual-stream state `h[l]`, `l = 0 … L` (JSON `hidden_states[l]`).
+public struct HiddenStateMetrics: Codable, Equatable, Sendable {
+    /// `hidden_norm[l][t]` for `t = 0 … T-1`.
+    public var hiddenNorm: [Float]
+    /// `first_token_hidden_ratio`: `hidden_norm[0] / mean over t ≥ 1`; null when `T = 1` or that mean is 0.
+    public var firstTokenHiddenRatio: Double?
+    /// `peak_hidden_ratio`: max over t / median over t of `hidden_norm`; null when the median is 0.
+    public var peakHiddenRatio: Double?
+    /// `peak_token`: the first token with the largest hidden norm.
+    public var peakToken: Int
+    /// `token_similarity`: mean cosine over ordered token pairs `i ≠ j`; null when `T < 2`.
+    public var tokenSimilarity: Double?
+    /// `massive_activations`; null for `h[0]`, which metrics.md leaves out (defined for `l ≥ 1`).
+    public var massiveActivations: MassiveActivations?
+
+    /// A hidden state's metrics.
+    public init(
+        hiddenNorm: [Float], firstTokenHiddenRatio: Double?, peakHiddenRatio: Double?, peakToken: Int,
+        tokenSimilarity: Double?, massiveActivations: MassiveActivations?
+    ) {
+        self.hiddenNorm = hiddenNorm
+        self.firstTokenHiddenRatio = firstTokenHiddenRatio
+        self.peakHiddenRatio = peakHiddenRatio
+        self.peakToken = peakToken
+        self.tokenSimilarity = tokenSimilarity
+        self.massiveActivations = massiveActivations
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hiddenNorm = "hidden_norm"
+        case firstTokenHiddenRatio = "first_token_hidden_ratio"
+        case peakHiddenRatio = "peak_hidden_ratio"
+        case peakToken = "peak_token"
+        case tokenSimilarity = "token_similarity"
+        case massiveActivations = "massive_activations"
+    }
+
+    /// Encodes every field, writing undefined ones as JSON null rather than leaving them out.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hiddenNorm, forKey: .hiddenNorm)
+        try container.encode(firstTokenHiddenRatio, forKey: .firstTokenHiddenRatio)
+        try container.encode(peakHiddenRatio, forKey: .peakHiddenRatio)
+        try container.encode(peakToken, forKey: .peakToken)
+        try container.encode(tokenSimilarity, forKey: .tokenSimilarity)
+        try container.encode(massiveActivations, forKey: .massiveActivations)
+    }
+}

@@ -1,0 +1,64 @@
+/// The metrics of one block `l` of one sample (JSON `layers[l]`).
+public struct LayerMetrics: Codable, Equatable, Sendable {
+    /// `attention_entropy[l]`: the paper's column-importance entropy, nats.
+    public var attentionEntropy: Double
+    /// `layer_sink_rate`: the fraction of this block's heads whose importance at the sink key exceeds ε.
+    public var layerSinkRate: Double
+    /// `first_token_importance`: `α[l][h][0]` averaged over heads.
+    public var firstTokenImportance: Double
+    /// `top_k_share` for k = 1, 5, 10.
+    public var topKShare: TopKShare
+    /// `value_norm[l][t]` for `t = 0 … T-1`.
+    public var valueNorm: [Float]
+    /// `value_drain_ratio`: `value_norm[0] / mean over t ≥ 1`; null when `T = 1` or that mean is 0.
+    public var valueDrainRatio: Double?
+    /// Per query head, `H` entries.
+    public var heads: [HeadMetrics]
+
+    /// A block's metrics.
+    public init(
+        attentionEntropy: Double, layerSinkRate: Double, firstTokenImportance: Double, topKShare: TopKShare,
+        valueNorm: [Float], valueDrainRatio: Double?, heads: [HeadMetrics]
+    ) {
+        self.attentionEntropy = attentionEntropy
+        self.layerSinkRate = layerSinkRate
+        self.firstTokenImportance = firstTokenImportance
+        self.topKShare = topKShare
+        self.valueNorm = valueNorm
+        self.valueDrainRatio = valueDrainRatio
+        self.heads = heads
+    }
+
+    /// The mean over heads of `head_entropy`.
+    public var meanHeadEntropy: Double {
+        heads.reduce(0) { $0 + $1.headEntropy } / Double(max(heads.count, 1))
+    }
+
+    /// The mean over heads of `normalized_head_entropy`; nil when it is undefined (`T = 1`).
+    public var meanNormalizedHeadEntropy: Double? {
+        let defined = heads.compactMap(\.normalizedHeadEntropy)
+        return defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case attentionEntropy = "attention_entropy"
+        case layerSinkRate = "layer_sink_rate"
+        case firstTokenImportance = "first_token_importance"
+        case topKShare = "top_k_share"
+        case valueNorm = "value_norm"
+        case valueDrainRatio = "value_drain_ratio"
+        case heads
+    }
+
+    /// Encodes every field, writing an undefined drain ratio as JSON null rather than leaving it out.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(attentionEntropy, forKey: .attentionEntropy)
+        try container.encode(layerSinkRate, forKey: .layerSinkRate)
+        try container.encode(firstTokenImportance, forKey: .firstTokenImportance)
+        try container.encode(topKShare, forKey: .topKShare)
+        try container.encode(valueNorm, forKey: .valueNorm)
+        try container.encode(valueDrainRatio, forKey: .valueDrainRatio)
+        try container.encode(heads, forKey: .heads)
+    }
+}
