@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import AttnAnalysis
+
+/// Analytic checks of the attention-map metrics (metrics.md check values).
+struct AttentionMapTests {
+    /// The paper's column-importance entropy of a uniform causal map.
+    func paperEntropy(tokens: Int) throws -> Double {
+        let map = Maps.uniform(heads: 2, tokens: tokens, causal: true)
+        return try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 2, tokenCount: tokens, causal: true, probabilities: buffer)
+            let alpha = (0..<2).map { view.statistics(head: $0).keyImportance }
+            return ColumnImportance(keyImportance: alpha, causal: true).entropy
+        }
+    }
+
+    @Test func uniformCausalPaperEntropyMatchesTheCheckValues() throws {
+        #expect(abs(try paperEntropy(tokens: 64) - 3.7540) < 5e-4)
+        #expect(abs(try paperEntropy(tokens: 2048) - 7.2025) < 5e-4)
+    }
+
+    @Test func uniformCausalRowsHaveEntropyLnN() throws {
+        let map = Maps.uniform(heads: 1, tokens: 16, causal: true)
+        try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 1, tokenCount: 16, causal: true, probabilities: buffer)
+            for i in 0..<16 { #expect(abs(view.rowEntropy(head: 0, query: i) - log(Double(i + 1))) < 1e-6) }
+            let stats = view.statistics(head: 0)
+            #expect(abs(try #require(stats.normalizedEntropy) - 1) < 1e-6)
+            // α[k] = mean over i ≥ k of 1/(i+1).
+            for k in 0..<16 {
+                let expected = (k..<16).reduce(0.0) { $0 + 1 / Double($1 + 1) } / Double(16 - k)
+                #expect(abs(stats.keyImportance[k] - expected) < 1e-7)
+            }
+        }
+    }
+
+    @Test func oneHotRowsHaveZeroEntropy() throws {
+        for causal in [true, false] {
+            let map = Maps.oneHot(heads: 3, tokens: 12, causal: causal) { h, i in (h + i) % 5 }
+            try map.withUnsafeBufferPointer { buffer in
+                let view = try AttentionMap(heads: 3, tokenCount: 12, causal: causal, probabilities: buffer)
+                for h in 0..<3 {
+                    for i in 0..<12 { #expect(view.rowEntropy(head: h, query: i) == 0) }
+                    let stats = view.statistics(head: h)
+                    #expect(stats.entropy == 0)
+                    #expect(stats.normalizedEntropy == 0)
+                }
+            }
+        }
+    }
+
+    @Test func uniformBidirectionalMapHasNormalizedEntropyOne() throws {
+        let map = Maps.uniform(heads: 4, tokens: 10, causal: false)
+        try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 4, tokenCount: 10, causal: false, probabilities: buffer)
+            for h in 0..<4 {
+                let stats = view.statistics(head: h)
+                #expect(abs(try #require(stats.normalizedEntropy) - 1) < 1e-6)
+                #expect(abs(stats.entropy - log(10)) < 1e-6)
+                #expect(stats.keyImportance.allSatisfy { abs($0 - 0.1) < 1e-7 })
+            }
+            let alpha = (0..<4).map { view.statistics(head: $0).keyImportance }
+            let importance = ColumnImportance(keyImportance: alpha, causal: false)
+            #expect(abs(importance.entropy - log(10)) < 1e-6)
+            #expect(abs(importance.topShare(5) - 0.5) < 1e-6)
+            #expect(abs(importance.topShare(10) - 1) < 1e-6)
+            #expect(abs(importance.topShare(50) - 1) < 1e-6)
+        }
+    }
+
+    @Test func singleTokenHasNoNormalizedEntropy() throws {
+        let map: [Float] = [1, 1]
+        try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 2, tokenCount: 1, causal: true, probabilities: buffer)
+            let stats = view.statistics(head: 1)
+            #expect(stats.entropy == 0)
+            #expect(stats.normalizedEntropy == nil)
+            #expect(stats.keyImportance == [1])
+        }
+    }
+
+    @Test func causalMaskIgnoresEntriesAboveTheDiagonal() throws {
+        var map = Maps.uniform(heads: 1, tokens: 4, causal: true)
+        map[0 * 4 + 3] = 0.9  // query 0, key 3: masked
+        try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 1, tokenCount: 4, causal: true, probabilities: buffer)
+            #expect(view.rowEntropy(head: 0, query: 0) == 0)
+            #expect(abs(view.statistics(head: 0).keyImportance[3] - 0.25) < 1e-7)
+        }
+    }
+
+    @Test func wrongBufferSizeIsRejected() {
+        let map = [Float](repeating: 0.5, count: 7)
+        _ = map.withUnsafeBufferPointer { buffer in
+            #expect(throws: AnalysisError.bufferSize(what: "attention map [H, T, T]", expected: 8, actual: 7)) {
+                try AttentionMap(heads: 2, tokenCount: 2, causal: true, probabilities: buffer)
+            }
+        }
+    }
+}
