@@ -176,14 +176,17 @@ public enum Kernels {
         return (cosTable, sinTable)
     }
 
-    /// Copies `x[tokens, groups·width]` into `out[groups, tokens, width]`
-    /// (token-major to head-major).
+    /// Copies token-major heads into `out[groups, tokens, width]`: group `g`
+    /// of token `t` is read at `x + t·rowStride + g·width` (`rowStride`
+    /// defaults to the packed `groups·width`).
     public static func splitHeads(
-        _ x: UnsafePointer<Float>, tokens: Int, groups: Int, width: Int, into out: UnsafeMutablePointer<Float>
+        _ x: UnsafePointer<Float>, tokens: Int, groups: Int, width: Int, rowStride: Int? = nil,
+        into out: UnsafeMutablePointer<Float>
     ) {
+        let stride = rowStride ?? groups * width
         for g in 0..<groups {
             for t in 0..<tokens {
-                (out + (g * tokens + t) * width).update(from: x + (t * groups + g) * width, count: width)
+                (out + (g * tokens + t) * width).update(from: x + t * stride + g * width, count: width)
             }
         }
     }

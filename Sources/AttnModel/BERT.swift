@@ -1,0 +1,145 @@
+import AttnCheckpoint
+import AttnKernels
+
+/// A BERT encoder: word + position + token-type embeddings with LayerNorm,
+/// bidirectional attention, post-LayerNorm blocks, GELU (erf).
+///
+/// h[0] is the embedding LayerNorm's output (the input to block 0). Tensor
+/// names may carry a `bert.` prefix (`BertFor…` checkpoints) or not. Every
+/// token has token type 0 and no padding.
+struct BERT: TransformerModel {
+    let description: ModelDescription
+    private let eps: Float
+    private let activation: Kernels.Activation
+    private let wordEmbeddings, positionEmbeddings, typeEmbeddings: FloatBuffer
+    private let embeddingNormWeight, embeddingNormBias: FloatBuffer
+    private let blocks: [Block]
+
+    private struct Block: Sendable {
+        var query, key, value, output: FloatBuffer
+        var queryBias, keyBias, valueBias, outputBias: FloatBuffer
+        var attentionNormWeight, attentionNormBias: FloatBuffer
+        var intermediate, intermediateBias, out, outBias: FloatBuffer
+        var outputNormWeight, outputNormBias: FloatBuffer
+    }
+
+    private struct Configuration: Decodable {
+        var vocabularySize: Int
+        var hiddenSize: Int
+        var layers: Int
+        var heads: Int
+        var intermediateSize: Int
+        var positions: Int
+        var typeVocabularySize: Int?
+        var eps: Float?
+        var activation: String?
+        var positionType: String?
+        enum CodingKeys: String, CodingKey {
+            case vocabularySize = "vocab_size"
+            case hiddenSize = "hidden_size"
+            case layers = "num_hidden_layers"
+            case heads = "num_attention_heads"
+            case intermediateSize = "intermediate_size"
+            case positions = "max_position_embeddings"
+            case typeVocabularySize = "type_vocab_size"
+            case eps = "layer_norm_eps"
+            case activation = "hidden_act"
+            case positionType = "position_embedding_type"
+        }
+    }
+
+    init(checkpoint: Checkpoint) throws {
+        let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
+        let path = checkpoint.url.path
+        let d = config.hiddenSize, heads = config.heads, inner = config.intermediateSize
+        guard heads > 0, d % heads == 0 else {
+            throw ModelError(path: path, "config.json: hidden_size \(d) is not a multiple of num_attention_heads \(heads)")
+        }
+        guard let activation = Kernels.Activation(configName: config.activation ?? "gelu") else {
+            throw ModelError(path: path, "config.json: hidden_act '\(config.activation ?? "")' is not supported")
+        }
+        guard (config.positionType ?? "absolute") == "absolute" else {
+            throw ModelError(path: path, "config.json: position_embedding_type '\(config.positionType ?? "")' is not supported (only absolute)")
+        }
+        let prefix = checkpoint.contains("bert.embeddings.word_embeddings.weight") ? "bert." : ""
+        let loader = WeightLoader(checkpoint: checkpoint, prefix: prefix)
+        wordEmbeddings = try loader.load("embeddings.word_embeddings.weight", [config.vocabularySize, d])
+        positionEmbeddings = try loader.load("embeddings.position_embeddings.weight", [config.positions, d])
+        typeEmbeddings = try loader.load("embeddings.token_type_embeddings.weight", [config.typeVocabularySize ?? 2, d])
+        embeddingNormWeight = try loader.load("embeddings.LayerNorm.weight", [d])
+        embeddingNormBias = try loader.load("embeddings.LayerNorm.bias", [d])
+        blocks = try (0..<config.layers).map { l in
+            let p = "encoder.layer.\(l)."
+            return Block(
+                query: try loader.load(p + "attention.self.query.weight", [d, d]),
+                key: try loader.load(p + "attention.self.key.weight", [d, d]),
+                value: try loader.load(p + "attention.self.value.weight", [d, d]),
+                output: try loader.load(p + "attention.output.dense.weight", [d, d]),
+                queryBias: try loader.load(p + "attention.self.query.bias", [d]),
+                keyBias: try loader.load(p + "attention.self.key.bias", [d]),
+                valueBias: try loader.load(p + "attention.self.value.bias", [d]),
+                outputBias: try loader.load(p + "attention.output.dense.bias", [d]),
+                attentionNormWeight: try loader.load(p + "attention.output.LayerNorm.weight", [d]),
+                attentionNormBias: try loader.load(p + "attention.output.LayerNorm.bias", [d]),
+                intermediate: try loader.load(p + "intermediate.dense.weight", [inner, d]),
+                intermediateBias: try loader.load(p + "intermediate.dense.bias", [inner]),
+                out: try loader.load(p + "output.dense.weight", [d, inner]),
+                outBias: try loader.load(p + "output.dense.bias", [d]),
+                outputNormWeight: try loader.load(p + "output.LayerNorm.weight", [d]),
+                outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d])
+            )
+        }
+        eps = config.eps ?? 1e-12
+        self.activation = activation
+        description = ModelDescription(
+            family: "bert", variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
+            headDim: d / heads, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
+            maxPositions: config.positions, causal: false, parameters: checkpoint.parameterCount
+        )
+    }
+
+    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
+        try validate(tokens: tokens)
+        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
+        let H = description.heads, hd = description.headDim
+        let x = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
+        let q = FloatBuffer(count: t * D), k = FloatBuffer(count: t * D), v = FloatBuffer(count: t * D)
+        let attended = FloatBuffer(count: t * D), hiddenInner = FloatBuffer(count: t * inner)
+        let probabilities = FloatBuffer(count: H * t * t), capturedValues = FloatBuffer(count: t * D)
+
+        for (position, id) in tokens.enumerated() {
+            let row = x.pointer + position * D
+            let word = wordEmbeddings.pointer + id * D, place = positionEmbeddings.pointer + position * D
+            for c in 0..<D { row[c] = word[c] + typeEmbeddings.pointer[c] + place[c] }
+        }
+        Kernels.layerNorm(x.pointer, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
+        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
+
+        let shape = Attention.Shape(tokens: t, heads: H, kvHeads: H, headDim: hd, causal: false, scale: 1 / Float(hd).squareRoot())
+        for (l, block) in blocks.enumerated() {
+            linear(x, block.query, block.queryBias, rows: t, inputs: D, outputs: D, into: q)
+            linear(x, block.key, block.keyBias, rows: t, inputs: D, outputs: D, into: k)
+            linear(x, block.value, block.valueBias, rows: t, inputs: D, outputs: D, into: v)
+            Attention.run(
+                shape, q: q.pointer, qStride: D, k: k.pointer, kStride: D, v: v.pointer, vStride: D,
+                probabilities: probabilities.pointer, output: attended.pointer
+            )
+            linear(attended, block.output, block.outputBias, rows: t, inputs: D, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+            Kernels.layerNorm(x.pointer, weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
+
+            linear(x, block.intermediate, block.intermediateBias, rows: t, inputs: D, outputs: inner, into: hiddenInner)
+            Kernels.activate(hiddenInner.pointer, count: t * inner, activation)
+            linear(hiddenInner, block.out, block.outBias, rows: t, inputs: inner, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+            Kernels.layerNorm(x.pointer, weight: block.outputNormWeight.pointer, bias: block.outputNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
+
+            Kernels.splitHeads(v.pointer, tokens: t, groups: H, width: hd, into: capturedValues.pointer)
+            try observer.block(BlockCapture(
+                layer: l, tokenCount: t, heads: H, kvHeads: H, headDim: hd, causal: false,
+                attention: probabilities.buffer, values: capturedValues.buffer,
+                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
+            ))
+        }
+    }
+}

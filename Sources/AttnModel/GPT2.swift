@@ -1,0 +1,133 @@
+import AttnCheckpoint
+import AttnKernels
+
+/// A GPT-2 decoder: learned positions, pre-LayerNorm, fused `c_attn`, biases,
+/// GELU (tanh approximation by default).
+///
+/// GPT-2 stores `Conv1D` weights `[in, out]` (the transpose of `Linear`).
+/// Tensor names may carry a `transformer.` prefix (`GPT2LMHeadModel`) or not.
+struct GPT2: TransformerModel {
+    let description: ModelDescription
+    private let eps: Float
+    private let activation: Kernels.Activation
+    private let tokenEmbeddings, positionEmbeddings: FloatBuffer
+    private let blocks: [Block]
+
+    private struct Block: Sendable {
+        var norm1Weight, norm1Bias, norm2Weight, norm2Bias: FloatBuffer
+        var attentionWeight, attentionBias, projectionWeight, projectionBias: FloatBuffer
+        var fcWeight, fcBias, outWeight, outBias: FloatBuffer
+    }
+
+    private struct Configuration: Decodable {
+        var vocabularySize: Int
+        var positions: Int
+        var hiddenSize: Int
+        var layers: Int
+        var heads: Int
+        var inner: Int?
+        var eps: Float?
+        var activation: String?
+        var scaleWeights: Bool?
+        var scaleByLayer: Bool?
+        enum CodingKeys: String, CodingKey {
+            case vocabularySize = "vocab_size"
+            case positions = "n_positions"
+            case hiddenSize = "n_embd"
+            case layers = "n_layer"
+            case heads = "n_head"
+            case inner = "n_inner"
+            case eps = "layer_norm_epsilon"
+            case activation = "activation_function"
+            case scaleWeights = "scale_attn_weights"
+            case scaleByLayer = "scale_attn_by_inverse_layer_idx"
+        }
+    }
+
+    init(checkpoint: Checkpoint) throws {
+        let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
+        let path = checkpoint.url.path
+        let d = config.hiddenSize, heads = config.heads, inner = config.inner ?? 4 * d
+        guard heads > 0, d % heads == 0 else {
+            throw ModelError(path: path, "config.json: n_embd \(d) is not a multiple of n_head \(heads)")
+        }
+        guard let activation = Kernels.Activation(configName: config.activation ?? "gelu_new") else {
+            throw ModelError(path: path, "config.json: activation_function '\(config.activation ?? "")' is not supported")
+        }
+        guard config.scaleWeights ?? true, !(config.scaleByLayer ?? false) else {
+            throw ModelError(path: path, "config.json: only scale_attn_weights=true without per-layer scaling is supported")
+        }
+        let prefix = checkpoint.contains("transformer.wte.weight") ? "transformer." : ""
+        let loader = WeightLoader(checkpoint: checkpoint, prefix: prefix)
+        tokenEmbeddings = try loader.load("wte.weight", [config.vocabularySize, d])
+        positionEmbeddings = try loader.load("wpe.weight", [config.positions, d])
+        blocks = try (0..<config.layers).map { l in
+            let p = "h.\(l)."
+            return Block(
+                norm1Weight: try loader.load(p + "ln_1.weight", [d]), norm1Bias: try loader.load(p + "ln_1.bias", [d]),
+                norm2Weight: try loader.load(p + "ln_2.weight", [d]), norm2Bias: try loader.load(p + "ln_2.bias", [d]),
+                attentionWeight: try loader.load(p + "attn.c_attn.weight", [d, 3 * d]),
+                attentionBias: try loader.load(p + "attn.c_attn.bias", [3 * d]),
+                projectionWeight: try loader.load(p + "attn.c_proj.weight", [d, d]),
+                projectionBias: try loader.load(p + "attn.c_proj.bias", [d]),
+                fcWeight: try loader.load(p + "mlp.c_fc.weight", [d, inner]), fcBias: try loader.load(p + "mlp.c_fc.bias", [inner]),
+                outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]), outBias: try loader.load(p + "mlp.c_proj.bias", [d])
+            )
+        }
+        eps = config.eps ?? 1e-5
+        self.activation = activation
+        description = ModelDescription(
+            family: "gpt2", variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
+            headDim: d / heads, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
+            maxPositions: config.positions, causal: true, parameters: checkpoint.parameterCount
+        )
+    }
+
+    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
+        try validate(tokens: tokens)
+        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
+        let H = description.heads, hd = description.headDim
+        let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
+        let qkv = FloatBuffer(count: t * 3 * D), attended = FloatBuffer(count: t * D)
+        let probabilities = FloatBuffer(count: H * t * t), capturedValues = FloatBuffer(count: t * D)
+        let hiddenInner = FloatBuffer(count: t * inner)
+
+        for (position, id) in tokens.enumerated() {
+            let row = x.pointer + position * D
+            let token = tokenEmbeddings.pointer + id * D, place = positionEmbeddings.pointer + position * D
+            for c in 0..<D { row[c] = token[c] + place[c] }
+        }
+        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
+
+        let shape = Attention.Shape(tokens: t, heads: H, kvHeads: H, headDim: hd, causal: true, scale: 1 / Float(hd).squareRoot())
+        for (l, block) in blocks.enumerated() {
+            Kernels.layerNorm(x.pointer, weight: block.norm1Weight.pointer, bias: block.norm1Bias.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
+            conv1D(normed, block.attentionWeight, block.attentionBias, rows: t, inputs: D, outputs: 3 * D, into: qkv)
+            Attention.run(
+                shape, q: qkv.pointer, qStride: 3 * D, k: qkv.pointer + D, kStride: 3 * D,
+                v: qkv.pointer + 2 * D, vStride: 3 * D, probabilities: probabilities.pointer, output: attended.pointer
+            )
+            conv1D(attended, block.projectionWeight, block.projectionBias, rows: t, inputs: D, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+            Kernels.layerNorm(x.pointer, weight: block.norm2Weight.pointer, bias: block.norm2Bias.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
+            conv1D(normed, block.fcWeight, block.fcBias, rows: t, inputs: D, outputs: inner, into: hiddenInner)
+            Kernels.activate(hiddenInner.pointer, count: t * inner, activation)
+            conv1D(hiddenInner, block.outWeight, block.outBias, rows: t, inputs: inner, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+            Kernels.splitHeads(qkv.pointer + 2 * D, tokens: t, groups: H, width: hd, rowStride: 3 * D, into: capturedValues.pointer)
+            try observer.block(BlockCapture(
+                layer: l, tokenCount: t, heads: H, kvHeads: H, headDim: hd, causal: true,
+                attention: probabilities.buffer, values: capturedValues.buffer,
+                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
+            ))
+        }
+    }
+
+    /// `out = input · weight + bias` for a GPT-2 `Conv1D` weight `[inputs, outputs]`.
+    private func conv1D(_ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer, rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer) {
+        BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, out.pointer)
+        Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs)
+    }
+}

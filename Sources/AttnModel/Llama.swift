@@ -1,0 +1,179 @@
+import AttnCheckpoint
+import AttnKernels
+
+/// A Llama-family decoder: RMSNorm, half-split RoPE, SwiGLU, grouped-query
+/// attention, and the paper's value-residual, shared-value, NeuTRENO,
+/// DenseFormer and cross-layer-KV variants.
+///
+/// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
+/// HF folders store them and as `Checkpoint` presents a GGUF file. The LM
+/// head is never needed: the probe stops at the last block.
+struct Llama: TransformerModel {
+    let description: ModelDescription
+    private let config: LlamaConfiguration
+    private let variant: LlamaVariant
+    private let embeddings: FloatBuffer
+    private let blocks: [Block]
+
+    /// One block's weights; `Linear` weights are `[out, in]` row-major.
+    private struct Block: Sendable {
+        var inputNorm, postNorm: FloatBuffer
+        var q, o: FloatBuffer
+        var k, v: FloatBuffer?
+        var qBias, kBias, vBias, oBias: FloatBuffer?
+        var gate, up, down: FloatBuffer
+        var gateBias, upBias, downBias: FloatBuffer?
+    }
+
+    init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
+        let config = try WeightLoader.decodeConfig(LlamaConfiguration.self, from: checkpoint)
+        let path = checkpoint.url.path
+        if let rope = config.unsupportedRopeType {
+            throw ModelError(path: path, "config.json: rope type '\(rope)' is not supported (only plain RoPE)")
+        }
+        if let act = config.hiddenAct, act != "silu" {
+            throw ModelError(path: path, "config.json: hidden_act '\(act)' is not supported for llama (expected silu)")
+        }
+        let heads = config.heads, kvHeads = config.kvHeads ?? config.heads
+        let headDim = config.headDim ?? config.hiddenSize / max(heads, 1)
+        guard heads > 0, kvHeads > 0, heads % kvHeads == 0, headDim > 0, headDim % 2 == 0 else {
+            throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
+        }
+        let d = config.hiddenSize, inner = config.intermediateSize
+        let loader = WeightLoader(checkpoint: checkpoint)
+        let names = (0..<config.layers).map { "model.layers.\($0)." }
+        let hasKey = names.map { loader.contains($0 + "self_attn.k_proj.weight") }
+        let hasValue = names.map { loader.contains($0 + "self_attn.v_proj.weight") }
+        self.variant = try LlamaVariant.resolve(
+            request: request, declared: config.variant, hasKey: hasKey, hasValue: hasValue,
+            heads: heads, kvHeads: kvHeads, loader: loader
+        )
+        let attentionBias = config.attentionBias ?? false, mlpBias = config.mlpBias ?? false
+        func bias(_ name: String, _ width: Int, _ enabled: Bool) throws -> FloatBuffer? {
+            enabled ? try loader.load(name, [width]) : nil
+        }
+        embeddings = try loader.load("model.embed_tokens.weight", [config.vocabularySize, d])
+        blocks = try names.enumerated().map { l, p in
+            let a = p + "self_attn.", m = p + "mlp."
+            return Block(
+                inputNorm: try loader.load(p + "input_layernorm.weight", [d]),
+                postNorm: try loader.load(p + "post_attention_layernorm.weight", [d]),
+                q: try loader.load(a + "q_proj.weight", [heads * headDim, d]),
+                o: try loader.load(a + "o_proj.weight", [d, heads * headDim]),
+                k: hasKey[l] ? try loader.load(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
+                v: hasValue[l] ? try loader.load(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
+                qBias: try bias(a + "q_proj.bias", heads * headDim, attentionBias),
+                kBias: try bias(a + "k_proj.bias", kvHeads * headDim, attentionBias && hasKey[l]),
+                vBias: try bias(a + "v_proj.bias", kvHeads * headDim, attentionBias && hasValue[l]),
+                oBias: try bias(a + "o_proj.bias", d, attentionBias),
+                gate: try loader.load(m + "gate_proj.weight", [inner, d]),
+                up: try loader.load(m + "up_proj.weight", [inner, d]),
+                down: try loader.load(m + "down_proj.weight", [d, inner]),
+                gateBias: try bias(m + "gate_proj.bias", inner, mlpBias),
+                upBias: try bias(m + "up_proj.bias", inner, mlpBias),
+                downBias: try bias(m + "down_proj.bias", d, mlpBias)
+            )
+        }
+        self.config = config
+        description = ModelDescription(
+            family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
+            headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
+            maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount
+        )
+    }
+
+    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
+        try validate(tokens: tokens)
+        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
+        let H = description.heads, G = description.kvHeads, hd = description.headDim
+        let qWidth = H * hd, kvWidth = G * hd
+        let rope = Kernels.ropeTables(positions: t, headDim: hd, theta: config.theta)
+
+        // Scratch reused by every block.
+        let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
+        let q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth)
+        let rawValues = FloatBuffer(count: t * kvWidth), firstValues = FloatBuffer(count: t * kvWidth)
+        let mixedValues = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
+        let probabilities = FloatBuffer(count: H * t * t), attended = FloatBuffer(count: t * qWidth)
+        let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
+        // DenseFormer keeps every block's raw output X_0 … X_L.
+        let outputs = variant.denseWeights.map { _ in FloatBuffer(count: (blocks.count + 1) * t * D) }
+
+        for (position, id) in tokens.enumerated() {
+            (x.pointer + position * D).update(from: embeddings.pointer + id * D, count: D)
+        }
+        outputs?.pointer.update(from: x.pointer, count: t * D)
+        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
+
+        let shape = Attention.Shape(tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, scale: 1 / Float(hd).squareRoot())
+        for (l, block) in blocks.enumerated() {
+            Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
+            linear(normed, block.q, block.qBias, rows: t, inputs: D, outputs: qWidth, into: q)
+            Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
+            if let k = block.k {
+                linear(normed, k, block.kBias, rows: t, inputs: D, outputs: kvWidth, into: keys)
+                Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
+            }
+            if let v = block.v {
+                linear(normed, v, block.vBias, rows: t, inputs: D, outputs: kvWidth, into: rawValues)
+                if l == 0 { firstValues.pointer.update(from: rawValues.pointer, count: t * kvWidth) }
+            }
+            var consumed = rawValues
+            if let mix = variant.mix[l] {
+                for i in 0..<(t * kvWidth) {
+                    mixedValues.pointer[i] = mix.current * rawValues.pointer[i] + mix.first * firstValues.pointer[i]
+                }
+                consumed = mixedValues
+            }
+            Attention.run(
+                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
+                v: consumed.pointer, vStride: kvWidth, probabilities: probabilities.pointer, output: attended.pointer
+            )
+            if let lambda = variant.correction[l] {  // kv heads = heads: values and outputs share a layout
+                for i in 0..<(t * qWidth) {
+                    attended.pointer[i] += lambda * (firstValues.pointer[i] - consumed.pointer[i])
+                }
+            }
+            linear(attended, block.o, block.oBias, rows: t, inputs: qWidth, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+            Kernels.rmsNorm(x.pointer, weight: block.postNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
+            linear(normed, block.gate, block.gateBias, rows: t, inputs: D, outputs: inner, into: gate)
+            linear(normed, block.up, block.upBias, rows: t, inputs: D, outputs: inner, into: up)
+            Kernels.siluGate(gate.pointer, up: up.pointer, count: t * inner)
+            linear(gate, block.down, block.downBias, rows: t, inputs: inner, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+            if let outputs, let weights = variant.denseWeights?[l] {
+                averageDepth(x: x, outputs: outputs, weights: weights, after: l, count: t * D)
+            }
+            Kernels.splitHeads(consumed.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
+            try observer.block(BlockCapture(
+                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true,
+                attention: probabilities.buffer, values: capturedValues.buffer,
+                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
+            ))
+        }
+    }
+
+    /// DenseFormer's depth-weighted average: stores `x` as `X_{l+1}`, then
+    /// replaces it with `Σ_{j=0…l+1} weights[j]·X_j`.
+    private func averageDepth(x: FloatBuffer, outputs: FloatBuffer, weights: [Float], after l: Int, count: Int) {
+        (outputs.pointer + (l + 1) * count).update(from: x.pointer, count: count)
+        x.pointer.update(repeating: 0, count: count)
+        for (j, weight) in weights.enumerated() {
+            let source = outputs.pointer + j * count
+            for i in 0..<count { x.pointer[i] += weight * source[i] }
+        }
+    }
+}
+
+/// `out[rows, outputs] = input[rows, inputs] · weightᵀ (+ bias)` for a
+/// PyTorch `Linear` weight `[outputs, inputs]`.
+func linear(
+    _ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer?,
+    rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer
+) {
+    BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, transposeB: true, out.pointer)
+    if let bias { Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs) }
+}

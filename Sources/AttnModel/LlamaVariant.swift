@@ -1,0 +1,141 @@
+import AttnCheckpoint
+
+/// How a Llama-family checkpoint deviates from a plain transformer, resolved
+/// from the weights, the config's `attnscope_variant` and `--variant`.
+///
+/// Block indices are 0-based here (block `l` is the paper's block `l+1`).
+struct LlamaVariant: Sendable {
+    /// The variant's name in `--variant` spelling.
+    var name: String
+    /// Whether block `l` computes its own keys; a block that does not
+    /// attends with the nearest earlier block's (CLA).
+    var ownsKeys: [Bool]
+    /// Whether block `l` computes its own values; a block that does not uses
+    /// the nearest earlier block's (block 0 for SVFormer, the key owner for CLA).
+    var ownsValues: [Bool]
+    /// `V' = current·V + first·V_first` for blocks that mix (ResFormer).
+    var mix: [ValueMix?]
+    /// NeuTRENO: `U += λ·(V_first − V')` before the output projection, per block.
+    var correction: [Float?]
+    /// DenseFormer: after block `l`, the weights of `X_0 … X_{l+1}` (`l+2` of them).
+    var denseWeights: [[Float]]?
+
+    struct ValueMix: Sendable, Equatable {
+        var current: Float
+        var first: Float
+    }
+
+    /// The tensor holding block `layer`'s two learnable ResFormer scalars
+    /// `[λ_{n,1} (first-layer values), λ_{n,2} (own values)]`.
+    static func lambdaTensor(_ layer: Int) -> String { "model.layers.\(layer).self_attn.value_residual_lambda" }
+    /// The tensor holding DenseFormer's weights after block `layer`, `[layer + 2]`.
+    static func denseTensor(_ layer: Int) -> String { "model.dense_weights.\(layer)" }
+
+    /// Resolves the variant, or throws when the request contradicts the weights.
+    static func resolve(
+        request: VariantRequest, declared: String?, hasKey: [Bool], hasValue: [Bool],
+        heads: Int, kvHeads: Int, loader: WeightLoader
+    ) throws -> LlamaVariant {
+        let path = loader.checkpoint.url.path
+        let layers = hasKey.count
+        func fail(_ message: String) -> ModelError { ModelError(path: path, message) }
+
+        var effective = request
+        if let declared {
+            let fromConfig: VariantRequest
+            do { fromConfig = try VariantRequest(parsing: declared) } catch {
+                throw fail("config.json: attnscope_variant: \(error)")
+            }
+            if request == .auto {
+                effective = fromConfig
+            } else if request != fromConfig {
+                throw fail("--variant \(request) contradicts config.json's attnscope_variant '\(declared)'")
+            }
+        }
+
+        guard hasKey.first == true, hasValue.first == true else {
+            throw fail("block 0 has no k_proj/v_proj: the first block must own its keys and values")
+        }
+        let withoutKey = (0..<layers).filter { !hasKey[$0] }
+        let withoutValue = (0..<layers).filter { !hasValue[$0] }
+        if let odd = withoutKey.first(where: { hasValue[$0] }) {
+            throw fail("block \(odd) has v_proj but no k_proj: not a layout attnscope knows")
+        }
+        let sharesKV = !withoutKey.isEmpty
+        let sharesValuesOnly = withoutValue.contains { hasKey[$0] }
+        let blockList = { (blocks: [Int]) in blocks.prefix(6).map(String.init).joined(separator: ", ") + (blocks.count > 6 ? ", …" : "") }
+
+        var detected = "transformer"
+        if sharesValuesOnly { detected = "svformer" }
+        if sharesKV { detected = detected == "svformer" ? "svformer+cla" : "cla" }
+
+        switch effective {
+        case .auto:
+            effective = .transformer
+        case .svformer:
+            let owning = (1..<max(layers, 1)).filter { hasValue[$0] }
+            guard owning.isEmpty else {
+                throw fail("--variant svformer, but blocks \(blockList(owning)) have their own v_proj (SVFormer blocks after the first have none)")
+            }
+        case .cla:
+            guard sharesKV else { throw fail("--variant cla, but every block has its own k_proj and v_proj") }
+        case .transformer, .resformer, .neutreno, .neutrenoResformer, .denseformer:
+            if !withoutValue.isEmpty && request != .auto {
+                throw fail("--variant \(effective), but blocks \(blockList(withoutValue)) have no v_proj (the weights say \(detected))")
+            }
+        }
+        if case .transformer = effective, !withoutValue.isEmpty {
+            effective = .auto  // structure alone: named from the weights below
+        }
+
+        var variant = LlamaVariant(
+            name: effective == .auto ? detected : (detected == "transformer" ? effective.description : "\(effective)+\(detected)"),
+            ownsKeys: hasKey, ownsValues: hasValue,
+            mix: Array(repeating: nil, count: layers), correction: Array(repeating: nil, count: layers),
+            denseWeights: nil
+        )
+        if case .svformer = effective { variant.name = detected }
+        if case .cla = effective { variant.name = detected }
+
+        func requireFullHeads(_ what: String) throws {
+            guard kvHeads == heads else {
+                throw fail("\(what) adds V_1 − V_n to the attention output and needs kv heads = heads (this checkpoint has \(kvHeads) kv heads for \(heads) heads)")
+            }
+        }
+        switch effective {
+        case .resformer(.identity):
+            for l in 1..<max(layers, 1) { variant.mix[l] = ValueMix(current: 0.5, first: 0.5) }
+        case .resformer(.constant(let lambda)):
+            for l in 1..<max(layers, 1) { variant.mix[l] = ValueMix(current: 1, first: lambda) }
+        case .resformer(.learnable):
+            for l in 1..<max(layers, 1) {
+                let name = lambdaTensor(l)
+                guard loader.contains(name) else {
+                    throw fail("resformer:learnable needs tensor '\(name)' (shape [2]: λ for V_1, λ for V_n)")
+                }
+                let lambdas = try loader.checkpoint.floats(name, shape: [2])
+                variant.mix[l] = ValueMix(current: lambdas[1], first: lambdas[0])
+            }
+        case .neutreno(let lambda):
+            try requireFullHeads("neutreno")
+            for l in 1..<max(layers, 1) { variant.correction[l] = lambda }
+        case .neutrenoResformer:
+            try requireFullHeads("neutreno+resformer")
+            for l in 1..<max(layers, 1) {
+                variant.mix[l] = ValueMix(current: 0.5, first: 0.5)
+                variant.correction[l] = 0.2
+            }
+        case .denseformer:
+            variant.denseWeights = try (0..<layers).map { l in
+                let name = denseTensor(l)
+                guard loader.contains(name) else {
+                    throw fail("denseformer needs tensor '\(name)' (shape [\(l + 2)]: weights of X_0 … X_\(l + 1))")
+                }
+                return try loader.checkpoint.floats(name, shape: [l + 2])
+            }
+        case .auto, .transformer, .svformer, .cla:
+            break
+        }
+        return variant
+    }
+}

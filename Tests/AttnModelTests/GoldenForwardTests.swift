@@ -1,0 +1,52 @@
+import AttnCheckpoint
+import AttnModel
+import Foundation
+import Testing
+import TestSupport
+
+/// Every captured attention map, value state and hidden state equals HF
+/// transformers' eager forward pass.
+///
+/// Tolerances: attention probabilities max |Δ| ≤ 1e-4. States (values and
+/// hidden): max |Δ| ≤ 2e-5 × the tensor's largest magnitude, scaled by the
+/// largest entry because states with massive activations have entries near
+/// zero whose element-wise relative error means nothing. Both sides run
+/// float32 with different summation orders (OpenBLAS vs PyTorch's kernels),
+/// so each product carries ~1e-7 relative rounding that compounds over
+/// depth: the worst seen is 4.1e-6 (SmolLM2, 30 blocks), 5× under the bound
+/// to leave room for other CPUs' BLAS kernels.
+@Suite("Forward pass equals HF transformers")
+struct GoldenForwardTests {
+    static let stateTolerance: Float = 2e-5
+    static let attentionTolerance: Float = 1e-4
+
+    func check(_ golden: String, checkpoint url: URL, family: String) throws {
+        let model = try ModelLoader.load(try Checkpoint.open(url))
+        let capture = try GoldenCapture(golden)
+        #expect(model.description.family == family)
+        #expect(model.description.layers == capture.header.layers)
+        let deviation = try compare(model, with: capture)
+        print("golden \(golden): \(deviation)")
+        let samples = capture.header.samples.count
+        #expect(deviation.blocksSeen == samples * capture.header.layers)
+        #expect(deviation.hiddenSeen == samples * (capture.header.layers + 1))
+        #expect(deviation.attention <= Self.attentionTolerance)
+        #expect(deviation.values <= Self.stateTolerance)
+        #expect(deviation.hidden <= Self.stateTolerance)
+    }
+
+    @Test("tiny Llama with GQA, BF16 safetensors")
+    func llamaTiny() throws { try check("llama-tiny", checkpoint: Fixtures.url("models/llama-tiny"), family: "llama") }
+
+    @Test("tiny GPT-2, F16 safetensors")
+    func gpt2Tiny() throws { try check("gpt2-tiny", checkpoint: Fixtures.url("models/gpt2-tiny"), family: "gpt2") }
+
+    @Test("tiny BERT, F32 safetensors")
+    func bertTiny() throws { try check("bert-tiny", checkpoint: Fixtures.url("models/bert-tiny"), family: "bert") }
+
+    @Test("SmolLM2-135M, Q4_1 GGUF")
+    func smolLM2() throws { try check("smollm2", checkpoint: try Fixtures.require(Fixtures.smolLM2), family: "llama") }
+
+    @Test("all-MiniLM-L6-v2, F32 safetensors")
+    func miniLM() throws { try check("minilm", checkpoint: try Fixtures.require(Fixtures.miniLM), family: "bert") }
+}
