@@ -1,0 +1,98 @@
+"""Writes Tests/Fixtures/gguf/quant-tiny.gguf and the values gguf-py dequantizes it to.
+
+Run from the repository root with the project venv:
+    /work/venv/bin/python Tests/Fixtures/generate/make_gguf_fixture.py
+        -> Tests/Fixtures/gguf/quant-tiny.gguf           (F32, F16, BF16, Q8_0, Q4_0, Q4_1 tensors,
+                                                           metadata of every GGUF value type)
+        -> Tests/Fixtures/gguf/quant-tiny.expected.safetensors  (each tensor dequantized by gguf-py, F32)
+    /work/venv/bin/python Tests/Fixtures/generate/make_gguf_fixture.py --smollm2 notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf
+        -> prints the checksums of un-permuted q/k projections that AttnCheckpointTests hard-codes
+           (dequantized by gguf-py, un-permuted by transformers' own LlamaTensorProcessor).
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+import gguf
+from gguf import GGMLQuantizationType as Q
+from safetensors.numpy import save_file
+
+OUT = Path(__file__).resolve().parent.parent / "gguf"
+
+
+def tensors():
+    """name -> (float32 values in PyTorch order, GGML type)."""
+    rng = np.random.default_rng(20261123)
+    q41 = rng.normal(0, 1, (4, 64)).astype(np.float32)
+    q41[1, :32] = 0.25          # a constant block: d == 0, every value is m
+    q40 = rng.normal(0, 0.5, (2, 96)).astype(np.float32)
+    q40[0, 32:64] = 0.0         # an all-zero block
+    return {
+        "f32.weight": (rng.normal(0, 1, (3, 5)).astype(np.float32), Q.F32),
+        "f16.weight": (rng.normal(0, 2, (4, 6)).astype(np.float32), Q.F16),
+        "bf16.weight": (rng.normal(0, 3, (2, 7)).astype(np.float32), Q.BF16),
+        "q8_0.weight": (rng.normal(0, 1, (2, 2, 64)).astype(np.float32), Q.Q8_0),
+        "q4_0.weight": (q40, Q.Q4_0),
+        "q4_1.weight": (q41, Q.Q4_1),
+        "norm.bias": (rng.normal(0, 1, (32,)).astype(np.float32), Q.Q8_0),
+    }
+
+
+def write_fixture():
+    OUT.mkdir(parents=True, exist_ok=True)
+    writer = gguf.GGUFWriter(str(OUT / "quant-tiny.gguf"), arch="quanttest")
+    writer.add_uint8("test.u8", 200)
+    writer.add_int8("test.i8", -100)
+    writer.add_uint16("test.u16", 60000)
+    writer.add_int16("test.i16", -30000)
+    writer.add_uint32("test.u32", 4000000000)
+    writer.add_int32("test.i32", -2000000000)
+    writer.add_float32("test.f32", 0.1)
+    writer.add_bool("test.bool", True)
+    writer.add_string("test.string", "héllo ▁wörld")
+    writer.add_array("test.strings", ["a", "bc", "Ġd"])
+    writer.add_array("test.ints", [1, -2, 3])
+    writer.add_array("test.nested", [[1, 2], [3]])
+    writer.add_uint64("test.u64", 1 << 40)
+    writer.add_int64("test.i64", -(1 << 40))
+    writer.add_float64("test.f64", 2.5e-300)
+    expected = {}
+    for name, (values, qtype) in tensors().items():
+        encoded = values if qtype == Q.F32 else gguf.quants.quantize(values, qtype)
+        if qtype == Q.F16:
+            encoded = values.astype(np.float16)
+            writer.add_tensor(name, encoded)
+        elif qtype == Q.F32:
+            writer.add_tensor(name, encoded)
+        else:
+            writer.add_tensor(name, encoded, raw_dtype=qtype)
+        decoded = gguf.quants.dequantize(encoded.view(np.uint8), qtype) if qtype != Q.F32 else values
+        expected[name] = np.ascontiguousarray(decoded.reshape(values.shape).astype(np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    save_file(expected, str(OUT / "quant-tiny.expected.safetensors"))
+
+
+def smollm2_checksums(path):
+    from transformers.modeling_gguf_pytorch_utils import LlamaTensorProcessor
+    reader = gguf.GGUFReader(path)
+    proc = LlamaTensorProcessor(config={"num_attention_heads": 9, "num_key_value_heads": 3})
+    for t in reader.tensors:
+        if t.name not in ("blk.0.attn_q.weight", "blk.0.attn_k.weight", "blk.29.attn_q.weight"):
+            continue
+        w = gguf.quants.dequantize(t.data, t.tensor_type).astype(np.float32)
+        hf = proc.process(w, t.name).weights
+        rows = np.arange(hf.shape[0], dtype=np.float64)[:, None] + 1
+        print(t.name, hf.shape,
+              "rows0..3 col0:", [float(x).hex() for x in hf[:4, 0]],
+              "row32 col1:", float(hf[32, 1]).hex(),
+              "weighted sum:", repr(float((rows * hf.astype(np.float64)).sum())))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--smollm2":
+        smollm2_checksums(sys.argv[2])
+    else:
+        write_fixture()
