@@ -1,0 +1,76 @@
+import Foundation
+
+/// Text normalization applied to each segment between added tokens, before pre-tokenization.
+indirect enum Normalizer: Sendable, Equatable {
+    /// `BertNormalizer`: clean text, pad CJK ideographs with spaces, strip accents, lowercase.
+    case bert(cleanText: Bool, handleChineseChars: Bool, stripAccents: Bool, lowercase: Bool)
+    /// `Lowercase`: the full lowercase mapping of every scalar.
+    case lowercase
+    /// `NFC` and `NFKC` unicode normalization.
+    case nfc, nfkc
+    /// Each normalizer in turn.
+    case sequence([Normalizer])
+
+    /// The normalized scalars of `text`.
+    func apply(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        switch self {
+        case .bert(let clean, let chinese, let strip, let lower):
+            var out = text
+            if clean { out = Normalizer.cleaned(out) }
+            if chinese { out = Normalizer.spacedIdeographs(out) }
+            if strip { out = Normalizer.withoutAccents(out) }
+            if lower { out = Normalizer.lowercased(out) }
+            return out
+        case .lowercase: return Normalizer.lowercased(text)
+        case .nfc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
+        case .nfkc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCompatibilityMapping.unicodeScalars)
+        case .sequence(let steps): return steps.reduce(text) { $1.apply($0) }
+        }
+    }
+
+    /// Drops NUL, U+FFFD and control/format characters (keeping tab, newline, return); whitespace becomes a space.
+    private static func cleaned(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.count)
+        for scalar in text {
+            let keptControl = scalar == "\t" || scalar == "\n" || scalar == "\r"
+            if scalar.value == 0 || scalar.value == 0xFFFD || (!keptControl && scalar.isOtherCategory) { continue }
+            out.append(keptControl || scalar.isSpace ? " " : scalar)
+        }
+        return out
+    }
+
+    private static func spacedIdeographs(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard text.contains(where: \.isCJKIdeograph) else { return text }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.count * 2)
+        for scalar in text {
+            if scalar.isCJKIdeograph {
+                out.append(contentsOf: [" ", scalar, " "])
+            } else {
+                out.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Canonical decomposition, then every nonspacing mark (Mn) removed.
+    private static func withoutAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard text.contains(where: { $0.value >= 0x80 }) else { return text }
+        let decomposed = String(String.UnicodeScalarView(text)).decomposedStringWithCanonicalMapping
+        return decomposed.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
+    }
+
+    private static func lowercased(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.count)
+        for scalar in text {
+            if scalar.value < 0x80 {
+                out.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value | 0x20)) : scalar)
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return out
+    }
+}

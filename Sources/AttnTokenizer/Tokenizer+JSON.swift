@@ -1,0 +1,145 @@
+import Foundation
+
+extension Tokenizer {
+    /// Loads a Hugging Face `tokenizer.json` (byte-level BPE or WordPiece).
+    ///
+    /// Throws `TokenizerError` naming the file and key for unreadable files and for features this
+    /// implementation does not reproduce exactly (rather than tokenizing differently).
+    public static func load(tokenizerJSON url: URL) throws -> Tokenizer {
+        let file = url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TokenizerError(file: file, key: "(file)", message: "cannot read: \(error.localizedDescription)")
+        }
+        let root = try JSONParser.parse([UInt8](data), file: file)
+        return try TokenizerJSONReader(file: file).tokenizer(root)
+    }
+}
+
+/// Builds a `Tokenizer` from a parsed `tokenizer.json`; every error names the file and the JSON key.
+struct TokenizerJSONReader {
+    let file: String
+
+    private func failure(_ key: String, _ message: String) -> TokenizerError {
+        TokenizerError(file: file, key: key, message: message)
+    }
+
+    private func required<T>(_ value: T?, _ key: String, _ what: String) throws -> T {
+        guard let value else { throw failure(key, "missing or not \(what)") }
+        return value
+    }
+
+    func tokenizer(_ root: JSONValue) throws -> Tokenizer {
+        let modelJSON = try required(root["model"], "model", "an object")
+        let added = try addedTokens(root["added_tokens"])
+        let normalizer = try normalizer(root["normalizer"], key: "normalizer")
+        let preTokenizer = try preTokenizer(root["pre_tokenizer"], key: "pre_tokenizer")
+        let specials = try postProcessor(root["post_processor"], key: "post_processor")
+        if normalizer != nil, let token = added.first(where: \.normalized) {
+            throw failure("added_tokens", "token \(token.content.debugDescription) has normalized: true, which is not supported")
+        }
+
+        var tokens: [String] = []
+        func place(_ content: String, _ id: Int, _ key: String) throws {
+            guard id >= 0, id < 10_000_000 else { throw failure(key, "token id \(id) out of range") }
+            if id >= tokens.count { tokens.append(contentsOf: repeatElement("", count: id + 1 - tokens.count)) }
+            tokens[id] = content
+        }
+        let vocab = try required(modelJSON["vocab"]?.members, "model.vocab", "an object")
+        for (index, entry) in vocab.enumerated() {
+            try place(entry.key, try required(entry.value.int, "model.vocab[\(index)]", "an integer id"), "model.vocab[\(index)]")
+        }
+        for (index, token) in added.enumerated() { try place(token.content, token.id, "added_tokens[\(index)].id") }
+
+        let type = modelJSON["type"]?.string ?? (modelJSON["merges"] != nil ? "BPE" : "WordPiece")
+        let model: Tokenizer.Model
+        let kind: String
+        switch type {
+        case "BPE":
+            guard preTokenizer.isByteLevel else {
+                throw failure("pre_tokenizer", "BPE without a ByteLevel pre-tokenizer is not supported")
+            }
+            model = .bytePair(try bytePair(modelJSON, vocab: vocab))
+            kind = "byte-level BPE"
+        case "WordPiece":
+            model = .wordPiece(try wordPiece(modelJSON, vocab: vocab))
+            kind = "WordPiece"
+        default:
+            throw failure("model.type", "model type \(type.debugDescription) is not supported (BPE, WordPiece)")
+        }
+        return Tokenizer(
+            kind: kind, bosTokenID: specials.prefix.first, eosTokenID: specials.suffix.last, tokens: tokens,
+            addedIDs: Set(added.map(\.id)), added: AddedTokens(added.map { ($0.content, $0.id) }),
+            normalizer: normalizer, preTokenizer: preTokenizer.stages, model: model,
+            defaultSpecials: specials, requestedSpecials: specials
+        )
+    }
+
+    // MARK: models
+
+    private func bytePair(_ json: JSONValue, vocab: [(key: String, value: JSONValue)]) throws -> BytePairModel {
+        if json["byte_fallback"]?.bool == true { throw failure("model.byte_fallback", "byte fallback is not supported") }
+        if json["dropout"].map({ !$0.isNull }) ?? false { throw failure("model.dropout", "BPE dropout is not supported") }
+        for key in ["continuing_subword_prefix", "end_of_word_suffix"] where !(json[key]?.string ?? "").isEmpty {
+            throw failure("model.\(key)", "a non-empty value is not supported for byte-level BPE")
+        }
+        var ids: [[UInt8]: Int32] = [:]
+        for entry in vocab { ids[ByteLevelAlphabet.bytes(ofToken: entry.key)] = Int32(entry.value.int ?? 0) }
+        var pairs: [(left: String, right: String)] = []
+        for (index, merge) in try required(json["merges"]?.array, "model.merges", "an array").enumerated() {
+            let key = "model.merges[\(index)]"
+            if let text = merge.string {
+                let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+                guard parts.count == 2 else { throw failure(key, "merge \(text.debugDescription) is not two tokens") }
+                pairs.append((String(parts[0]), String(parts[1])))
+            } else if let pair = merge.array, pair.count == 2, let left = pair[0].string, let right = pair[1].string {
+                pairs.append((left, right))
+            } else {
+                throw failure(key, "merge is neither \"a b\" nor [\"a\", \"b\"]")
+            }
+        }
+        return try BytePairModel(vocabulary: ids, merges: pairs, ignoreMerges: json["ignore_merges"]?.bool ?? false,
+                                 file: file, mergesKey: "model.merges")
+    }
+
+    private func wordPiece(_ json: JSONValue, vocab: [(key: String, value: JSONValue)]) throws -> WordPieceModel {
+        var ids: [[UInt8]: Int32] = [:]
+        for entry in vocab { ids[Array(entry.key.utf8)] = Int32(entry.value.int ?? 0) }
+        let unknown = try required(json["unk_token"]?.string, "model.unk_token", "a string")
+        guard let unknownID = ids[Array(unknown.utf8)] else {
+            throw failure("model.unk_token", "\(unknown.debugDescription) is not in the vocabulary")
+        }
+        return WordPieceModel(
+            vocabulary: ids, unknownID: Int(unknownID),
+            continuingPrefix: Array((json["continuing_subword_prefix"]?.string ?? "##").utf8),
+            maxInputCharsPerWord: json["max_input_chars_per_word"]?.int ?? 100
+        )
+    }
+
+    // MARK: added tokens
+
+    struct AddedToken {
+        var id: Int
+        var content: String
+        var normalized: Bool
+    }
+
+    private func addedTokens(_ json: JSONValue?) throws -> [AddedToken] {
+        guard let json, !json.isNull else { return [] }
+        var out: [AddedToken] = []
+        for (index, token) in try required(json.array, "added_tokens", "an array").enumerated() {
+            let key = "added_tokens[\(index)]"
+            for flag in ["lstrip", "rstrip", "single_word"] where token[flag]?.bool == true {
+                throw failure("\(key).\(flag)", "added tokens with \(flag): true are not supported")
+            }
+            out.append(AddedToken(
+                id: try required(token["id"]?.int, "\(key).id", "an integer"),
+                content: try required(token["content"]?.string, "\(key).content", "a string"),
+                normalized: token["normalized"]?.bool ?? false
+            ))
+        }
+        return out
+    }
+}

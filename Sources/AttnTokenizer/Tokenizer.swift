@@ -1,0 +1,77 @@
+/// Text to the token ids a model was trained with: byte-level BPE or WordPiece, loaded from a
+/// `tokenizer.json` or from GGUF metadata, matching Hugging Face `tokenizers` id for id.
+///
+/// Encoding cuts the text around added/special tokens, normalizes each remaining segment, pre-tokenizes it
+/// into ranges of unicode scalars, encodes every pre-token with the model, and finally adds the special
+/// tokens the file (or the caller) asks for around the whole sequence. Truncation and padding settings of a
+/// `tokenizer.json` are not applied: the caller chooses the length.
+public struct Tokenizer: Sendable {
+    /// The vocabulary model.
+    enum Model: Sendable {
+        case bytePair(BytePairModel)
+        case wordPiece(WordPieceModel)
+    }
+
+    /// The algorithm, e.g. "byte-level BPE" or "WordPiece".
+    public let kind: String
+    /// Number of ids: one more than the largest id in the vocabulary or the added tokens.
+    public var vocabularySize: Int { tokens.count }
+    /// The beginning-of-sequence token id, when the file names one.
+    public let bosTokenID: Int?
+    /// The end-of-sequence token id, when the file names one.
+    public let eosTokenID: Int?
+
+    /// Raw vocabulary string per id ("" for ids the file does not define).
+    let tokens: [String]
+    /// Ids of added tokens, shown unchanged by `label`.
+    let addedIDs: Set<Int>
+    let added: AddedTokens
+    let normalizer: Normalizer?
+    let preTokenizer: PreTokenizer
+    let model: Model
+    /// Ids placed before and after the sequence when special tokens are added as the file says.
+    let defaultSpecials: (prefix: [Int], suffix: [Int])
+    /// Ids placed before and after the sequence when the caller asks for special tokens explicitly.
+    let requestedSpecials: (prefix: [Int], suffix: [Int])
+
+    /// The token ids of `text`. `addSpecialTokens`: nil adds what the file says (post-processor or
+    /// `add_bos_token`/`add_eos_token`), true adds BOS/`[CLS]`… explicitly, false adds none.
+    public func encode(_ text: String, addSpecialTokens: Bool? = nil) -> [Int] {
+        let specials: (prefix: [Int], suffix: [Int]) = switch addSpecialTokens {
+        case nil: defaultSpecials
+        case true?: requestedSpecials
+        case false?: ([], [])
+        }
+        let scalars = Array(text.unicodeScalars)
+        var ids = specials.prefix
+        ids.reserveCapacity(scalars.count / 3 + specials.prefix.count + specials.suffix.count)
+        var bytes: [UInt8] = []
+        for part in added.split(scalars) {
+            switch part {
+            case .token(let id):
+                ids.append(id)
+            case .text(let range):
+                var segment = Array(scalars[range])
+                if let normalizer { segment = normalizer.apply(segment) }
+                for piece in preTokenizer.split(segment) {
+                    switch model {
+                    case .bytePair(let bpe):
+                        bytes.removeAll(keepingCapacity: true)
+                        for scalar in segment[piece] { UTF8.encode(scalar) { bytes.append($0) } }
+                        bpe.encode(bytes, into: &ids)
+                    case .wordPiece(let wordPiece):
+                        wordPiece.encode(segment[piece], into: &ids)
+                    }
+                }
+            }
+        }
+        ids.append(contentsOf: specials.suffix)
+        return ids
+    }
+
+    /// The raw vocabulary string of `id` (e.g. `Ġthe`, `##ing`), or nil outside the vocabulary.
+    public func token(_ id: Int) -> String? {
+        guard tokens.indices.contains(id), !tokens[id].isEmpty || addedIDs.contains(id) else { return nil }
+        return tokens[id]
+    }
+}

@@ -1,0 +1,117 @@
+/// The normalizer, pre-tokenizer and post-processor sections of a `tokenizer.json`.
+extension TokenizerJSONReader {
+    /// A pre-tokenizer and whether it contains a `ByteLevel` step (bytes mapped to the GPT-2 alphabet).
+    struct PreTokenizerSpec {
+        var stages: PreTokenizer
+        var isByteLevel: Bool
+    }
+
+    /// The GPT-2 regex as `tokenizer.json` files write it in a `Split` step.
+    static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+    /// The Llama-3 split regex.
+    static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    private func unsupported(_ key: String, _ type: String) -> TokenizerError {
+        TokenizerError(file: file, key: key, message: "type \(type.debugDescription) is not supported")
+    }
+
+    func normalizer(_ json: JSONValue?, key: String) throws -> Normalizer? {
+        guard let json, !json.isNull else { return nil }
+        let type = json["type"]?.string ?? "(none)"
+        switch type {
+        case "BertNormalizer":
+            let lowercase = json["lowercase"]?.bool ?? true
+            let strip = json["strip_accents"].flatMap { $0.isNull ? nil : $0.bool } ?? lowercase
+            return .bert(cleanText: json["clean_text"]?.bool ?? true,
+                         handleChineseChars: json["handle_chinese_chars"]?.bool ?? true,
+                         stripAccents: strip, lowercase: lowercase)
+        case "Lowercase": return .lowercase
+        case "NFC": return .nfc
+        case "NFKC": return .nfkc
+        case "Sequence":
+            let steps = json["normalizers"]?.array ?? []
+            return .sequence(try steps.enumerated().compactMap { try normalizer($1, key: "\(key).normalizers[\($0)]") })
+        default: throw unsupported("\(key).type", type)
+        }
+    }
+
+    func preTokenizer(_ json: JSONValue?, key: String) throws -> PreTokenizerSpec {
+        guard let json, !json.isNull else { return PreTokenizerSpec(stages: .whole, isByteLevel: false) }
+        let type = json["type"]?.string ?? "(none)"
+        switch type {
+        case "ByteLevel":
+            if json["add_prefix_space"]?.bool == true {
+                throw TokenizerError(file: file, key: "\(key).add_prefix_space", message: "true is not supported")
+            }
+            return PreTokenizerSpec(stages: json["use_regex"]?.bool ?? true ? .gpt2 : .whole, isByteLevel: true)
+        case "Digits":
+            return PreTokenizerSpec(stages: .digits(individual: json["individual_digits"]?.bool ?? false), isByteLevel: false)
+        case "BertPreTokenizer":
+            return PreTokenizerSpec(stages: .bert, isByteLevel: false)
+        case "Split":
+            let pattern = json["pattern"]?["Regex"]?.string ?? json["pattern"]?["String"]?.string ?? ""
+            guard json["behavior"]?.string == "Isolated", json["invert"]?.bool != true else {
+                throw TokenizerError(file: file, key: "\(key).behavior", message: "only Isolated, not inverted, is supported")
+            }
+            if pattern.unicodeScalars.elementsEqual(Self.llama3Pattern.unicodeScalars) {
+                return PreTokenizerSpec(stages: .llama3, isByteLevel: false)
+            }
+            if pattern.unicodeScalars.elementsEqual(Self.gpt2Pattern.unicodeScalars) {
+                return PreTokenizerSpec(stages: .gpt2, isByteLevel: false)
+            }
+            throw TokenizerError(file: file, key: "\(key).pattern", message: "split pattern \(pattern.debugDescription) is not supported (GPT-2, Llama-3)")
+        case "Sequence":
+            let steps = try (json["pretokenizers"]?.array ?? []).enumerated().map {
+                try preTokenizer($1, key: "\(key).pretokenizers[\($0)]")
+            }
+            let stages = steps.map(\.stages).filter { $0 != .whole }
+            return PreTokenizerSpec(stages: stages.count == 1 ? stages[0] : .sequence(stages),
+                                    isByteLevel: steps.contains(where: \.isByteLevel))
+        default: throw unsupported("\(key).type", type)
+        }
+    }
+
+    /// Ids the post-processor puts before and after a single sequence.
+    func postProcessor(_ json: JSONValue?, key: String) throws -> (prefix: [Int], suffix: [Int]) {
+        guard let json, !json.isNull else { return ([], []) }
+        let type = json["type"]?.string ?? "(none)"
+        switch type {
+        case "ByteLevel": return ([], [])
+        case "BertProcessing", "RobertaProcessing":
+            func id(_ name: String) throws -> Int {
+                guard let pair = json[name]?.array, pair.count == 2, let id = pair[1].int else {
+                    throw TokenizerError(file: file, key: "\(key).\(name)", message: "expected [token, id]")
+                }
+                return id
+            }
+            return ([try id("cls")], [try id("sep")])
+        case "TemplateProcessing":
+            var prefix: [Int] = []
+            var suffix: [Int] = []
+            var seenSequence = false
+            for (index, item) in (json["single"]?.array ?? []).enumerated() {
+                if item["Sequence"] != nil {
+                    seenSequence = true
+                } else if let name = item["SpecialToken"]?["id"]?.string {
+                    guard let ids = json["special_tokens"]?[name]?["ids"]?.array?.compactMap(\.int) else {
+                        throw TokenizerError(file: file, key: "\(key).special_tokens", message: "no ids for \(name.debugDescription)")
+                    }
+                    if seenSequence { suffix += ids } else { prefix += ids }
+                } else {
+                    throw TokenizerError(file: file, key: "\(key).single[\(index)]", message: "neither Sequence nor SpecialToken")
+                }
+            }
+            return (prefix, suffix)
+        case "Sequence":
+            var prefix: [Int] = []
+            var suffix: [Int] = []
+            for (index, step) in (json["processors"]?.array ?? []).enumerated() {
+                let added = try postProcessor(step, key: "\(key).processors[\(index)]")
+                prefix = added.prefix + prefix
+                suffix += added.suffix
+            }
+            return (prefix, suffix)
+        default: throw unsupported("\(key).type", type)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import AttnCheckpoint
+import AttnTokenizer
+import Foundation
+import TestSupport
+import Testing
+
+/// Golden ids written by `Tests/Fixtures/generate/make_tokenizer_golden.py` from Hugging Face tokenizers.
+struct Golden: Decodable {
+    /// What produced the ids.
+    var reference: String
+    /// Ids that adding special tokens puts before every string.
+    var prefix: [Int]
+    /// Ids that adding special tokens puts after every string.
+    var suffix: [Int]
+    /// Ids per string of `strings.json`, special tokens added as the file says.
+    var ids: [[Int]]
+
+    /// The shared test strings.
+    static let strings: [String] = {
+        struct Strings: Decodable { var strings: [String] }
+        let url = Fixtures.url("tokenizers/golden/strings.json")
+        guard let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(Strings.self, from: data) else {
+            return []
+        }
+        return decoded.strings
+    }()
+
+    /// The golden file `tokenizers/golden/<name>.json`.
+    static func load(_ name: String) throws -> Golden {
+        let data = try Data(contentsOf: Fixtures.url("tokenizers/golden/\(name).json"))
+        return try JSONDecoder().decode(Golden.self, from: data)
+    }
+}
+
+/// Tokenizers under test, built the way the pipeline builds them.
+enum TestTokenizers {
+    /// A committed `tokenizer.json` fixture under `Tests/Fixtures/tokenizers`.
+    static func fixture(_ name: String) throws -> Tokenizer {
+        try Tokenizer.load(tokenizerJSON: Fixtures.url("tokenizers/\(name)/tokenizer.json"))
+    }
+
+    /// The all-MiniLM-L6-v2 `tokenizer.json`.
+    static func miniLM() throws -> Tokenizer {
+        try Tokenizer.load(tokenizerJSON: try Fixtures.require(Fixtures.miniLM).appendingPathComponent("tokenizer.json"))
+    }
+
+    /// The vocabulary embedded in the SmolLM2 GGUF, read with AttnCheckpoint.
+    static func smolLM2() throws -> Tokenizer {
+        let file = try GGUFFile(url: try Fixtures.require(Fixtures.smolLM2))
+        return try Tokenizer(gguf: tokenizerData(file.metadata))
+    }
+
+    /// `tokenizer.ggml.*` metadata as `GGUFTokenizerData`.
+    static func tokenizerData(_ metadata: [String: GGUFValue]) throws -> GGUFTokenizerData {
+        func bool(_ key: String) -> Bool? {
+            if case .bool(let value)? = metadata[key] { return value }
+            return nil
+        }
+        return GGUFTokenizerData(
+            model: try #require(metadata["tokenizer.ggml.model"]?.string),
+            pre: metadata["tokenizer.ggml.pre"]?.string,
+            tokens: try #require(metadata["tokenizer.ggml.tokens"]?.stringArray),
+            merges: metadata["tokenizer.ggml.merges"]?.stringArray ?? [],
+            tokenTypes: metadata["tokenizer.ggml.token_type"]?.intArray,
+            scores: metadata["tokenizer.ggml.scores"]?.floatArray,
+            bosTokenID: metadata["tokenizer.ggml.bos_token_id"]?.int,
+            eosTokenID: metadata["tokenizer.ggml.eos_token_id"]?.int,
+            unknownTokenID: metadata["tokenizer.ggml.unknown_token_id"]?.int,
+            addBOS: bool("tokenizer.ggml.add_bos_token"),
+            addEOS: bool("tokenizer.ggml.add_eos_token")
+        )
+    }
+}
