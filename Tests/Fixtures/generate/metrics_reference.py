@@ -1,0 +1,185 @@
+"""Reference implementation of every metric in shared/spec/metrics.md, in numpy.
+
+Inputs are the float32 tensors a forward pass captures; every sum runs in
+float64. The Swift AttnAnalysis module must agree with these functions within
+1e-6 relative. Layouts: attention [H, T, T] (masked entries 0), values
+[G, T, d], hidden [T, D], all row-major. Undefined values are None (JSON null).
+"""
+
+import numpy as np
+
+TOP_K = (1, 5, 10)
+
+
+def _plogp(p):
+    """-p ln p elementwise in float64 with 0 ln 0 = 0."""
+    p = np.asarray(p, dtype=np.float64)
+    out = np.zeros_like(p)
+    positive = p > 0
+    out[positive] = -p[positive] * np.log(p[positive])
+    return out
+
+
+def visible(T, causal):
+    """[T, T] boolean mask of the keys each query sees."""
+    return np.tril(np.ones((T, T), dtype=bool)) if causal else np.ones((T, T), dtype=bool)
+
+
+def row_entropy(attention, causal):
+    """H_i per head and query, [H, T], nats."""
+    A = attention.astype(np.float64) * visible(attention.shape[-1], causal)
+    return _plogp(A).sum(axis=-1)
+
+
+def key_counts(T, causal):
+    """n_i, the number of keys query i sees, [T]."""
+    return np.arange(1, T + 1) if causal else np.full(T, T)
+
+
+def head_entropy(attention, causal):
+    """Mean over queries of H_i, [H]."""
+    return row_entropy(attention, causal).mean(axis=-1)
+
+
+def normalized_head_entropy(attention, causal):
+    """Mean over queries with n_i > 1 of H_i / ln n_i, [H]; None when T = 1."""
+    T = attention.shape[-1]
+    n = key_counts(T, causal)
+    rows = n > 1
+    if not rows.any():
+        return [None] * attention.shape[0]
+    return (row_entropy(attention, causal)[:, rows] / np.log(n[rows])).mean(axis=-1)
+
+
+def key_importance(attention, causal):
+    """alpha[h][k]: attention key k receives, averaged over the queries that see it, [H, T]."""
+    T = attention.shape[-1]
+    A = attention.astype(np.float64) * visible(T, causal)
+    counts = np.arange(T, 0, -1) if causal else np.full(T, T)
+    return A.sum(axis=1) / counts
+
+
+def column_importance(attention):
+    """The paper's p: mean over heads, column sums, normalized, [T]."""
+    a = attention.astype(np.float64).mean(axis=0).sum(axis=0)
+    return a / a.sum()
+
+
+def attention_entropy(attention):
+    """-sum p ln p of the column importance, nats."""
+    return float(_plogp(column_importance(attention)).sum())
+
+
+def top_k_share(attention):
+    """Sum of the k largest p_j for k = 1, 5, 10."""
+    p = np.sort(column_importance(attention))[::-1]
+    return {str(k): float(p[:k].sum()) for k in TOP_K}
+
+
+def value_norm(values):
+    """Mean over kv-heads of the per-token L2 norm, [T]."""
+    return np.sqrt((values.astype(np.float64) ** 2).sum(axis=-1)).mean(axis=0)
+
+
+def first_token_ratio(x):
+    """x[0] / mean over t >= 1 of x[t]; None when undefined."""
+    if len(x) < 2:
+        return None
+    rest = float(np.mean(x[1:]))
+    return float(x[0]) / rest if rest > 0 else None
+
+
+def hidden_norm(hidden):
+    """Per-token L2 norm, [T]."""
+    return np.sqrt((hidden.astype(np.float64) ** 2).sum(axis=-1))
+
+
+def peak_hidden(norms):
+    """(max / median of the norms or None, first argmax)."""
+    token = int(np.argmax(norms))
+    middle = float(np.median(norms))
+    return (float(norms[token]) / middle if middle > 0 else None), token
+
+
+def massive_activations(hidden, top=3):
+    """Entries with |x| > 100 and |x| > 1000 * median |h|: count, the largest `top` (signed), the median."""
+    magnitude = np.abs(hidden).astype(np.float64).ravel()
+    middle = float(np.median(magnitude))
+    threshold = max(100.0, 1000.0 * middle)
+    hits = np.nonzero(magnitude > threshold)[0]
+    order = sorted(hits, key=lambda i: (-magnitude[i], i))[:top]
+    D = hidden.shape[1]
+    entries = [{"value": float(hidden.ravel()[i]), "token": int(i // D), "channel": int(i % D)} for i in order]
+    return {"count": int(len(hits)), "top": entries, "median_magnitude": middle}
+
+
+def token_similarity(hidden):
+    """Mean cosine over ordered pairs i != j from the explicit Gram matrix; zero rows count 0; None when T < 2."""
+    T = hidden.shape[0]
+    if T < 2:
+        return None
+    h = hidden.astype(np.float64)
+    norms = np.sqrt((h ** 2).sum(axis=-1, keepdims=True))
+    unit = np.divide(h, norms, out=np.zeros_like(h), where=norms > 0)
+    gram = unit @ unit.T
+    return float((gram.sum() - np.trace(gram)) / (T * (T - 1)))
+
+
+def sink_fraction(alphas, key=0, epsilon=0.3):
+    """Fraction of heads (rows of alphas [N, T]) with alpha[key] > epsilon."""
+    alphas = np.asarray(alphas)
+    if key >= alphas.shape[1]:
+        return 0.0
+    return float((alphas[:, key] > epsilon).mean())
+
+
+def layer_metrics(attention, values, causal, epsilon=0.3, key=0):
+    """One block's metrics as in metrics.json `layers[l]`, plus its alpha [H, T]."""
+    alpha = key_importance(attention, causal)
+    norms = value_norm(values)
+    heads = [
+        {"head_entropy": float(e), "normalized_head_entropy": None if n is None else float(n),
+         "first_token_importance": float(a[0])}
+        for e, n, a in zip(head_entropy(attention, causal), normalized_head_entropy(attention, causal), alpha)
+    ]
+    return {
+        "attention_entropy": attention_entropy(attention),
+        "layer_sink_rate": sink_fraction(alpha, key, epsilon),
+        "first_token_importance": float(alpha[:, 0].mean()),
+        "top_k_share": top_k_share(attention),
+        "value_norm": [float(x) for x in norms],
+        "value_drain_ratio": first_token_ratio(norms),
+        "heads": heads,
+    }, alpha
+
+
+def hidden_state_metrics(hidden, index):
+    """One residual state's metrics as in metrics.json `hidden_states[l]`; massive activations only for l >= 1."""
+    norms = hidden_norm(hidden)
+    ratio, token = peak_hidden(norms)
+    return {
+        "hidden_norm": [float(x) for x in norms],
+        "first_token_hidden_ratio": first_token_ratio(norms),
+        "peak_hidden_ratio": ratio,
+        "peak_token": token,
+        "token_similarity": token_similarity(hidden),
+        "massive_activations": massive_activations(hidden) if index >= 1 else None,
+    }
+
+
+def sample_metrics(attentions, values, hiddens, causal, token_ids, text=None, epsilon=0.3, key=0):
+    """A sample's metrics (metrics.json `samples[i]`) from per-block attention/value tensors and L+1 hidden states."""
+    layers, alphas = [], []
+    for attention, value in zip(attentions, values):
+        layer, alpha = layer_metrics(attention, value, causal, epsilon, key)
+        layers.append(layer)
+        alphas.append(alpha)
+    sample = {} if text is None else {"text": text}
+    sample.update({
+        "token_ids": [int(t) for t in token_ids],
+        "tokens": [str(int(t)) for t in token_ids],
+        "sink_rate": sink_fraction(np.concatenate(alphas), key, epsilon),
+        "layers": layers,
+        "hidden_states": [hidden_state_metrics(h, l) for l, h in enumerate(hiddens)],
+    })
+    return sample
