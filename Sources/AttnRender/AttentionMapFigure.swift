@@ -58,18 +58,34 @@ public struct AttentionMapFigure: Sendable {
         return "\(title) (\(size), \(factor)×\(factor) block mean)"
     }
 
-    /// Draws the figure.
-    public func render() -> Canvas {
-        let factor = blockFactor
-        let shown = map.blockMean(factor)
+    /// Where everything goes: the averaged map, its cell size and rectangle, the labelled token
+    /// indices and their (shortened) texts, and the canvas size.
+    struct Layout {
+        var shown: Matrix
+        var cell: Int
+        var mapRect: Rect
+        var rowPitch: Float
+        var columnPitch: Float
+        var rows: [Int]
+        var rowTexts: [String]
+        var columns: [Int]
+        var columnTexts: [String]
+        var columnLabelHeight: Int
+        var canvasWidth: Int
+        var canvasHeight: Int
+    }
+
+    /// Computes the layout: the map fits `maxMapSide`, labels are thinned to never overlap.
+    func layout() -> Layout {
+        let shown = map.blockMean(blockFactor)
         let cell = max(1, min(28, maxMapSide / max(shown.rows, shown.cols)))
         let mapWidth = shown.cols * cell
         let mapHeight = shown.rows * cell
         let rowPitch = Float(mapHeight) / Float(map.rows)
         let columnPitch = Float(mapWidth) / Float(map.cols)
-        let rows = LabelThinning.indices(count: rowLabels.count, pitch: rowPitch, thickness: TextStyle.tick.lineHeight - 2)
-        let columns = LabelThinning.indices(
-            count: columnLabels.count, pitch: columnPitch, thickness: TextStyle.tick.lineHeight - 2)
+        let thickness = TextStyle.tick.lineHeight - 2
+        let rows = LabelThinning.indices(count: rowLabels.count, pitch: rowPitch, thickness: thickness)
+        let columns = LabelThinning.indices(count: columnLabels.count, pitch: columnPitch, thickness: thickness)
         let rowTexts = rows.map { TextStyle.truncated(rowLabels[$0], to: maxLabelCharacters) }
         let columnTexts = columns.map { TextStyle.truncated(columnLabels[$0], to: maxLabelCharacters) }
         let rowLabelWidth = rowTexts.map { TextStyle.tick.length(of: $0) }.max() ?? 0
@@ -77,31 +93,38 @@ public struct AttentionMapFigure: Sendable {
         let bar = ColorBar(colormap: colormap, scale: scale, caption: colorBarCaption)
         let line = TextStyle.body.lineHeight
         let margin = 16
+        let mapRect = Rect(x: margin + line + 8 + rowLabelWidth + 6, y: margin + line + 12, width: mapWidth, height: mapHeight)
+        let width = max(mapRect.maxX + 20 + bar.width + margin, margin * 2 + TextStyle.title.length(of: displayedTitle))
+        let height = mapRect.maxY + 6 + columnLabelHeight + 8 + line + margin
+        return Layout(
+            shown: shown, cell: cell, mapRect: mapRect, rowPitch: rowPitch, columnPitch: columnPitch, rows: rows,
+            rowTexts: rowTexts, columns: columns, columnTexts: columnTexts, columnLabelHeight: columnLabelHeight,
+            canvasWidth: width, canvasHeight: height)
+    }
 
-        let mapX = margin + line + 8 + rowLabelWidth + 6
-        let mapY = margin + line + 12
-        let width = mapX + mapWidth + 20 + bar.width + margin
-        let height = mapY + mapHeight + 6 + columnLabelHeight + 8 + line + margin
-        var canvas = Canvas(width: max(width, margin * 2 + TextStyle.title.length(of: displayedTitle)), height: height)
-
-        canvas.text(displayedTitle, x: mapX, y: margin, style: .title)
-        canvas.heatmap(shown, x: mapX, y: mapY, cell: cell, colormap: colormap, scale: scale)
-        canvas.stroke(Rect(x: mapX - 1, y: mapY - 1, width: mapWidth + 2, height: mapHeight + 2), .gray)
-        for (index, text) in zip(rows, rowTexts) {
-            let center = mapY + Int((Float(index) + 0.5) * rowPitch)
-            canvas.fill(Rect(x: mapX - 4, y: center, width: 3, height: 1), .darkGray)
-            canvas.text(text, x: mapX - 6, y: center + 1, style: .tick, horizontal: .trailing, vertical: .center)
+    /// Draws the figure.
+    public func render() -> Canvas {
+        let layout = layout()
+        let map = layout.mapRect
+        let margin = 16
+        var canvas = Canvas(width: layout.canvasWidth, height: layout.canvasHeight)
+        canvas.text(displayedTitle, x: map.x, y: margin, style: .title)
+        canvas.heatmap(layout.shown, x: map.x, y: map.y, cell: layout.cell, colormap: colormap, scale: scale)
+        canvas.stroke(Rect(x: map.x - 1, y: map.y - 1, width: map.width + 2, height: map.height + 2), .gray)
+        for (index, text) in zip(layout.rows, layout.rowTexts) {
+            let center = map.y + Int((Float(index) + 0.5) * layout.rowPitch)
+            canvas.fill(Rect(x: map.x - 4, y: center, width: 3, height: 1), .darkGray)
+            canvas.text(text, x: map.x - 6, y: center + 1, style: .tick, horizontal: .trailing, vertical: .center)
         }
-        for (index, text) in zip(columns, columnTexts) {
-            let center = mapX + Int((Float(index) + 0.5) * columnPitch)
-            canvas.fill(Rect(x: center, y: mapY + mapHeight + 1, width: 1, height: 3), .darkGray)
-            canvas.text(text, x: center + 1, y: mapY + mapHeight + 6, style: .rotatedTick, horizontal: .center)
+        for (index, text) in zip(layout.columns, layout.columnTexts) {
+            let center = map.x + Int((Float(index) + 0.5) * layout.columnPitch)
+            canvas.fill(Rect(x: center, y: map.maxY + 1, width: 1, height: 3), .darkGray)
+            canvas.text(text, x: center + 1, y: map.maxY + 6, style: .rotatedTick, horizontal: .center)
         }
-        canvas.text(
-            "key", x: mapX + mapWidth / 2, y: mapY + mapHeight + 6 + columnLabelHeight + 8, horizontal: .center)
-        canvas.text(
-            "query", x: margin, y: mapY + mapHeight / 2, style: TextStyle(rotated: true), vertical: .center)
-        bar.draw(on: &canvas, x: mapX + mapWidth + 20, y: mapY, height: mapHeight)
+        canvas.text("key", x: map.x + map.width / 2, y: map.maxY + 6 + layout.columnLabelHeight + 8, horizontal: .center)
+        canvas.text("query", x: margin, y: map.y + map.height / 2, style: TextStyle(rotated: true), vertical: .center)
+        ColorBar(colormap: colormap, scale: scale, caption: colorBarCaption)
+            .draw(on: &canvas, x: map.maxX + 20, y: map.y, height: map.height)
         return canvas
     }
 

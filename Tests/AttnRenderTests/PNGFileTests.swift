@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import AttnRender
+
+@Suite struct PNGFileTests {
+    /// A small canvas with distinct colours in each quadrant and a translucent pixel.
+    private func pattern() -> Canvas {
+        var canvas = Canvas(width: 7, height: 5)
+        canvas.fill(Rect(x: 0, y: 0, width: 3, height: 2), RGBA(255, 0, 0))
+        canvas.fill(Rect(x: 3, y: 0, width: 4, height: 2), RGBA(0, 128, 255))
+        canvas.fill(Rect(x: 0, y: 2, width: 7, height: 3), RGBA(10, 200, 30))
+        canvas.set(x: 6, y: 4, RGBA(1, 2, 3, 77))
+        return canvas
+    }
+
+    @Test func rgbaRoundTripIsExact() throws {
+        let url = TestMaps.url("roundtrip-rgba.png")
+        try PNGFile.write(pattern(), to: url, alpha: true)
+        let back = try PNGFile.read(from: url)
+        #expect(back == pattern())
+    }
+
+    @Test func rgbRoundTripKeepsColoursAndDropsAlpha() throws {
+        let url = TestMaps.url("roundtrip-rgb.png")
+        try pattern().write(to: url)
+        let back = try PNGFile.read(from: url)
+        #expect(back.width == 7 && back.height == 5)
+        #expect(back.pixel(x: 0, y: 0) == RGBA(255, 0, 0))
+        #expect(back.pixel(x: 4, y: 1) == RGBA(0, 128, 255))
+        #expect(back.pixel(x: 2, y: 3) == RGBA(10, 200, 30))
+        #expect(back.pixel(x: 6, y: 4) == RGBA(1, 2, 3, 255))
+    }
+
+    @Test func overwritesAndLeavesNoTemporaryFile() throws {
+        let folder = TestMaps.folder.appendingPathComponent("overwrite-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("figure.png")
+        try Canvas(width: 3, height: 3, background: .black).write(to: url)
+        try Canvas(width: 4, height: 2).write(to: url)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["figure.png"])
+        let back = try PNGFile.read(from: url)
+        #expect(back.width == 4 && back.height == 2 && back.pixel(x: 0, y: 0) == .white)
+    }
+
+    @Test func writingIntoMissingFolderNamesThePath() throws {
+        let url = URL(fileURLWithPath: "/nonexistent-attnscope-folder/sub/figure.png")
+        let error = try #require(throws: RenderError.self) { try Canvas(width: 2, height: 2).write(to: url) }
+        #expect(error.description.contains("/nonexistent-attnscope-folder/sub/figure.png"))
+        #expect(error.description.contains("does not exist"))
+    }
+
+    @Test func readingANonPNGNamesThePath() throws {
+        let url = TestMaps.url("not-a-png.png")
+        try Data("hello, not a png".utf8).write(to: url)
+        let error = try #require(throws: RenderError.self) { try PNGFile.read(from: url) }
+        #expect(error.description.contains(url.path))
+        let missing = TestMaps.url("missing-\(UUID().uuidString).png")
+        let missingError = try #require(throws: RenderError.self) { try PNGFile.read(from: missing) }
+        #expect(missingError.description.contains(missing.path))
+    }
+}
