@@ -28,6 +28,6 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable {
         if let key { text += ": key '\(key)'" }
         text += ": " + message
         if let offset { text += " at offset \(offset)" }
-        return text
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

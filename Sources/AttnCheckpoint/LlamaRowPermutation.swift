@@ -7,7 +7,7 @@
 enum LlamaRowPermutation {
     /// Whether a `rows`-row tensor can be split into `heads` heads of even size.
     static func isValid(rows: Int, heads: Int) -> Bool {
-        heads > 0 && rows % heads == 0 && (rows / heads) % 2 == 0
+        rows > 0 && heads > 0 && rows % heads == 0 && (rows / heads) % 2 == 0
     }
 
     /// Reorders the rows of a row-major `rows × (values.count / rows)` matrix

@@ -11,7 +11,7 @@ struct GGUFLlamaViewTests {
     }
 
     /// hidden 8, 2 heads of 4, 1 kv head, one block, vocab 5.
-    static func builder(skipping skipped: String? = nil, withOutput: Bool = false) -> GGUFBuilder {
+    static func builder(skipping skipped: String? = nil, withOutput: Bool = false, qRows: Int = 8) -> GGUFBuilder {
         var b = GGUFBuilder()
         b.add("general.architecture", string: "llama")
         let keys: [(String, UInt32)] = [
@@ -29,7 +29,7 @@ struct GGUFLlamaViewTests {
             b.addTensor(name, dims: rows == 1 ? [UInt64(cols)] : [UInt64(cols), UInt64(rows)], type: 0, bytes: bytes)
         }
         tensor("token_embd.weight", 5, 8)
-        tensor("blk.0.attn_q.weight", 8, 8)
+        tensor("blk.0.attn_q.weight", qRows, 8)
         tensor("blk.0.attn_k.weight", 4, 8)
         tensor("blk.0.attn_v.weight", 4, 8)
         tensor("blk.0.attn_norm.weight", 1, 8)
@@ -102,5 +102,13 @@ struct GGUFLlamaViewTests {
             #expect(error?.key == key)
             #expect(error?.description.contains("tiny.gguf: key '\(key)': missing") == true)
         }
+    }
+
+    @Test(arguments: [6, 0])
+    func qRowsThatCannotSplitIntoHeadsAreAnError(rows: Int) throws {
+        let folder = try TempFolder()
+        let error = #expect(throws: CheckpointError.self) { try Self.open(Self.builder(qRows: rows), in: folder) }
+        #expect(error?.tensor == "blk.0.attn_q.weight")
+        #expect(error?.message.contains("cannot be split into 2 heads of even size") == true)
     }
 }
