@@ -94,7 +94,8 @@ struct BERT: TransformerModel {
         description = ModelDescription(
             family: "bert", variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
             headDim: d / heads, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
-            maxPositions: config.positions, causal: false, parameters: checkpoint.parameterCount
+            maxPositions: config.positions, causal: false, parameters: checkpoint.parameterCount,
+            keyBlocks: config.layers, valueBlocks: config.layers
         )
     }
 

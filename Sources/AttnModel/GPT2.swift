@@ -79,7 +79,8 @@ struct GPT2: TransformerModel {
         description = ModelDescription(
             family: "gpt2", variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
             headDim: d / heads, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
-            maxPositions: config.positions, causal: true, parameters: checkpoint.parameterCount
+            maxPositions: config.positions, causal: true, parameters: checkpoint.parameterCount,
+            keyBlocks: config.layers, valueBlocks: config.layers
         )
     }
 

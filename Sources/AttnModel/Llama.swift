@@ -78,7 +78,8 @@ struct Llama: TransformerModel {
         description = ModelDescription(
             family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
-            maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount
+            maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
+            keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count
         )
     }
 

