@@ -45,12 +45,10 @@ struct SafetensorsHeader {
         } catch {
             throw CheckpointError(file: path, offset: 8, "header is not valid JSON: \(Self.describe(error))")
         }
-        var metadata: [String: String] = [:]
         var tensors: [String: TensorInfo] = [:]
         var others: [String: String] = [:]
         var offsets: [String: Int] = [:]
         var extents: [(begin: Int, end: Int, name: String)] = []
-        metadata = header.metadata
         for (name, raw) in header.entries {
             let entry = try Entry(name: name, raw: raw, file: path, dataSize: dataSize)
             if let dtype = TensorDType(rawValue: entry.dtype), dtype.blockSize == 1 {
@@ -66,7 +64,7 @@ struct SafetensorsHeader {
             throw CheckpointError(file: path, tensor: next.name, offset: dataStart + next.begin,
                                   "data_offsets [\(next.begin), \(next.end)] overlap tensor '\(previous.name)' [\(previous.begin), \(previous.end)]")
         }
-        self.metadata = metadata
+        self.metadata = header.metadata
         self.tensors = tensors
         self.otherTensors = others
         self.offsets = offsets
