@@ -104,3 +104,23 @@ import Testing
         }
     }
 }
+
+@Suite struct DifferenceFigureTests {
+    @Test func differenceIsWhiteWhereMapsAgreeAndRedBlueWhereTheyDiffer() throws {
+        let a = try Matrix(rows: 2, cols: 2, values: [1, 0, 0.5, 0.5])
+        let b = try Matrix(rows: 2, cols: 2, values: [0, 1, 0.5, 0.5])
+        let figure = try AttentionMapFigure.difference(a, minus: b, title: "a - b")
+        let url = TestMaps.url("difference.png")
+        try figure.write(to: url)
+        let image = try PNGFile.read(from: url)
+        let layout = figure.layout()
+        let cell = layout.cell
+        let at = { (i: Int, j: Int) in image.pixel(x: layout.mapRect.x + j * cell + cell / 2, y: layout.mapRect.y + i * cell + cell / 2) }
+        #expect(at(0, 0) == Colormap.rdBu.hotEnd)
+        #expect(at(0, 1) == Colormap.rdBu.coldEnd)
+        #expect(at(1, 0) == Colormap.rdBu.color(at: 0.5))
+        #expect(throws: RenderError.self) {
+            try AttentionMapFigure.difference(a, minus: TestMaps.causalSink(3), title: "x")
+        }
+    }
+}
