@@ -8,10 +8,6 @@ public struct BitmapFont: Sendable {
     public let advance = 6
     /// Height of one glyph cell, in pixels at scale 1.
     public let cellHeight = 13
-    /// Rows above the baseline.
-    public let ascent = 11
-    /// Rows of the cell that hold ink for capitals and digits (rows 2-10 inclusive).
-    public let inkRows = 2..<11
 
     /// The only font: misc-fixed 6x13.
     public static let fixed6x13 = BitmapFont()

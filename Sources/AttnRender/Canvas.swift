@@ -84,15 +84,4 @@ public struct Canvas: Sendable, Equatable {
         fill(Rect(x: rect.x, y: rect.y, width: t, height: rect.height), color)
         fill(Rect(x: rect.maxX - t, y: rect.y, width: t, height: rect.height), color)
     }
-
-    /// Copies `other` onto this canvas with its top-left corner at (`x`, `y`), clipped.
-    public mutating func draw(_ other: Canvas, x: Int, y: Int) {
-        for row in 0..<other.height where y + row >= 0 && y + row < height {
-            for column in 0..<other.width where x + column >= 0 && x + column < width {
-                let source = (row * other.width + column) * 4
-                let target = ((y + row) * width + x + column) * 4
-                for channel in 0..<4 { pixels[target + channel] = other.pixels[source + channel] }
-            }
-        }
-    }
 }

@@ -43,14 +43,6 @@ public enum ColorScale: Sendable, Hashable {
         }
     }
 
-    /// The value that maps to `t` in 0...1 (the inverse of ``normalized(_:)``).
-    public func value(at t: Float) -> Float {
-        switch self {
-        case .linear(let low, let high): low + (high - low) * t
-        case .log(let floor, let high): floor * Foundation.pow(high / floor, t)
-        }
-    }
-
     /// Tick values inside the scale's range with their labels, on 1-2-5 steps (linear) or at
     /// decades (log).
     public func ticks(target: Int = 5) -> [(value: Float, label: String)] {
@@ -61,11 +53,5 @@ public enum ColorScale: Sendable, Hashable {
         case .log(let floor, let high):
             return Ticks.logarithmic(Double(floor), Double(high)).map { (Float($0), Ticks.format($0)) }
         }
-    }
-
-    /// Whether the scale is logarithmic, for captions.
-    public var isLogarithmic: Bool {
-        if case .log = self { return true }
-        return false
     }
 }

@@ -78,8 +78,7 @@ public struct LineChartFigure: Sendable {
             guard y >= Float(plotY), y <= Float(axes.plot.maxY) else { continue }
             canvas.dashedLine(
                 from: Point(x: Float(plotX), y: y), to: Point(x: Float(axes.plot.maxX), y: y), color: .gray, width: 1.2)
-            canvas.text(reference.label, x: axes.plot.maxX - 4, y: Int(y) - 3, style: .tick,
-                        horizontal: .trailing, vertical: .trailing)
+
         }
         for (index, s) in series.enumerated() where !s.sd.isEmpty {
             let color = Palette.color(index)
@@ -107,6 +106,14 @@ public struct LineChartFigure: Sendable {
             for (i, v) in s.values.enumerated() where v.isFinite {
                 canvas.marker(Self.marker(index), at: Point(x: axes.px(Double(i)), y: axes.py(Double(v))), size: markerSize, color: color)
             }
+        }
+        for reference in referenceLines where !reference.label.isEmpty {
+            let y = axes.py(Double(reference.value))
+            guard y >= Float(plotY), y <= Float(axes.plot.maxY) else { continue }
+            let size = TextStyle.tick.size(of: reference.label)
+            let box = Rect(x: axes.plot.maxX - 4 - size.width - 2, y: Int(y) - 3 - size.height, width: size.width + 4, height: size.height)
+            canvas.fill(box, RGBA(255, 255, 255, 210))
+            canvas.text(reference.label, x: box.x + 2, y: box.y, style: .tick)
         }
         var legendY = plotY + 4
         let legendX = axes.plot.maxX + 24

@@ -33,7 +33,4 @@ public struct Rect: Sendable, Hashable {
         let bottom = min(maxY, other.maxY)
         return Rect(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top))
     }
-
-    /// True when the two rectangles share at least one pixel.
-    public func intersects(_ other: Rect) -> Bool { !intersection(other).isEmpty }
 }
