@@ -1,0 +1,51 @@
+import AttnAnalysis
+import Foundation
+
+/// `comparison.json`: the per-layer summaries of several runs over the same
+/// prompts, side by side.
+public struct ComparisonDocument: Codable, Sendable {
+    /// One compared run.
+    public struct Run: Codable, Sendable {
+        public var label: String
+        public var metricsPath: String
+        public var model: ModelInfo
+        public var settings: RunSettings
+        public var summary: DatasetSummary
+
+        public init(label: String, metricsPath: String, document: MetricsDocument) {
+            self.label = label
+            self.metricsPath = metricsPath
+            model = document.model
+            settings = document.settings
+            summary = document.summary
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case label, model, settings, summary
+            case metricsPath = "metrics_path"
+        }
+    }
+
+    public var schemaVersion = MetricsDocument.currentSchemaVersion
+    public var runs: [Run]
+
+    public init(runs: [Run]) { self.runs = runs }
+
+    enum CodingKeys: String, CodingKey {
+        case runs
+        case schemaVersion = "schema_version"
+    }
+
+    public func write(to url: URL) throws { try JSONFile.write(self, to: url) }
+}
+
+/// Labels for compared runs: the checkpoint's file or folder name, made
+/// unique with the variant or a counter.
+public func uniqueLabels(_ names: [String]) -> [String] {
+    var seen: [String: Int] = [:]
+    return names.map { name in
+        let count = seen[name, default: 0]
+        seen[name] = count + 1
+        return count == 0 ? name : "\(name) (\(count + 1))"
+    }
+}

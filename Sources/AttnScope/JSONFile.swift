@@ -1,0 +1,48 @@
+import Foundation
+
+/// Reads and writes JSON documents, with errors that name the file and key.
+enum JSONFile {
+    static func write<T: Encodable>(_ value: T, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(value), to: url)
+    }
+
+    static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw ScopeError.badInput("\(url.path): cannot read (\(error.localizedDescription))")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
+            throw ScopeError.badInput("\(url.path): \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing key '\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)'"
+        case .typeMismatch(let type, let context): return "key '\(path(context))' is not a \(type)"
+        case .valueNotFound(let type, let context): return "key '\(path(context))' is null, expected \(type)"
+        case .dataCorrupted(let context): return "invalid JSON at '\(path(context))': \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// Writes files through a temporary sibling and a rename, so a reader never
+/// sees half a file.
+enum AtomicFile {
+    static func write(_ data: Data, to url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw ScopeError.badInput("\(url.path): cannot write (\(error.localizedDescription))")
+        }
+    }
+}

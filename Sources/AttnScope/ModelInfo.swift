@@ -1,0 +1,32 @@
+/// The `"model"` object of `metrics.json` (metrics.md, schema version 1).
+public struct ModelInfo: Codable, Sendable, Equatable {
+    public var path: String
+    /// `safetensors` or `gguf`.
+    public var format: String
+    public var family: String
+    public var variant: String
+    public var layers: Int
+    public var heads: Int
+    public var kvHeads: Int
+    public var headDim: Int
+    public var hiddenSize: Int
+    public var parameters: Int
+    /// fp16 KV-cache bytes per token (metrics.md, "Memory accounting").
+    public var kvCacheBytesPerToken: Int
+    /// The cache relative to a plain multi-head transformer of the same shape.
+    public var kvCacheRatio: Double
+    public var causal: Bool
+    public var maxPositions: Int
+    /// The tokenizer's kind, or nil when the checkpoint has none.
+    public var tokenizer: String?
+
+    enum CodingKeys: String, CodingKey {
+        case path, format, family, variant, layers, heads, parameters, causal, tokenizer
+        case kvHeads = "kv_heads"
+        case headDim = "head_dim"
+        case hiddenSize = "hidden_size"
+        case kvCacheBytesPerToken = "kv_cache_bytes_per_token"
+        case kvCacheRatio = "kv_cache_ratio"
+        case maxPositions = "max_positions"
+    }
+}

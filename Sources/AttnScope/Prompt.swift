@@ -1,0 +1,69 @@
+import Foundation
+
+/// One input to analyze: text to tokenize, or token ids given directly.
+public struct Prompt: Sendable, Equatable {
+    public var text: String?
+    public var tokenIDs: [Int]?
+
+    public init(text: String) {
+        self.text = text
+        tokenIDs = nil
+    }
+
+    public init(tokenIDs: [Int], text: String? = nil) {
+        self.text = text
+        self.tokenIDs = tokenIDs
+    }
+}
+
+extension Prompt {
+    /// Reads a prompt file: JSON Lines whose objects have `"text"` or
+    /// `"token_ids"` (other keys ignored), or plain text with one prompt per
+    /// line. A file whose first non-blank line starts with `{` is JSON Lines.
+    /// Blank lines are skipped; a malformed line is an error naming the file
+    /// and the line number.
+    public static func read(from url: URL) throws -> [Prompt] {
+        let content: String
+        do { content = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ScopeError.badInput("\(url.path): cannot read the prompt file (\(error.localizedDescription))")
+        }
+        let lines = content.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        let isJSONLines = lines.first { !$0.allSatisfy(\.isWhitespace) }?.drop(while: \.isWhitespace).first == "{"
+        var prompts: [Prompt] = []
+        for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+            if isJSONLines {
+                prompts.append(try parseJSONLine(String(line), file: url.path, line: index + 1))
+            } else {
+                prompts.append(Prompt(text: String(line)))
+            }
+        }
+        guard !prompts.isEmpty else { throw ScopeError.badInput("\(url.path): no prompts in the file") }
+        return prompts
+    }
+
+    private struct Line: Decodable {
+        var text: String?
+        var tokenIDs: [Int]?
+        enum CodingKeys: String, CodingKey {
+            case text
+            case tokenIDs = "token_ids"
+        }
+    }
+
+    private static func parseJSONLine(_ line: String, file: String, line number: Int) throws -> Prompt {
+        let parsed: Line
+        do { parsed = try JSONDecoder().decode(Line.self, from: Data(line.utf8)) } catch let error as DecodingError {
+            throw ScopeError.badInput("\(file):\(number): not a JSON object with \"text\" or \"token_ids\" (\(JSONFile.describe(error)))")
+        }
+        if let ids = parsed.tokenIDs {
+            guard !ids.isEmpty else { throw ScopeError.badInput("\(file):\(number): \"token_ids\" is empty") }
+            return Prompt(tokenIDs: ids, text: parsed.text)
+        }
+        guard let text = parsed.text else {
+            throw ScopeError.badInput("\(file):\(number): the object has neither \"text\" nor \"token_ids\"")
+        }
+        return Prompt(text: text)
+    }
+}

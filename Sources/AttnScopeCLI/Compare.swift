@@ -1,0 +1,89 @@
+import ArgumentParser
+import AttnModel
+import AttnScope
+import Foundation
+
+/// `attnscope compare`: the same prompts through several checkpoints, side by side.
+struct Compare: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare checkpoints (or saved metrics.json files): comparison.json and per-layer charts, one line each.",
+        discussion: """
+        Each input is a checkpoint (analyzed on the same prompts into <out>/<label>/) or a metrics.json \
+        from an earlier run. The same checkpoint may appear twice with different --variant values, e.g. \
+        `compare m m --variant transformer --variant resformer`.
+        """
+    )
+
+    @Argument(help: "Checkpoints or metrics.json files (two or more).")
+    var inputs: [String]
+
+    @OptionGroup var input: PromptOptions
+    @OptionGroup var metrics: MetricOptions
+
+    @Option(name: .long, help: ArgumentHelp("A variant for every checkpoint, or one per input in order.", valueName: "variant"))
+    var variant: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Legend labels, one per input, comma-separated.", valueName: "a,b,…"))
+    var labels: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
+    var out: String = "outputs/compare"
+
+    func validate() throws {
+        guard inputs.count >= 2 else { throw ValidationError("compare needs at least two inputs") }
+        guard variant.count <= 1 || variant.count == inputs.count else {
+            throw ValidationError("give one --variant for all inputs or one per input (\(inputs.count))")
+        }
+        for v in variant { _ = try VariantRequest(parsing: v) }
+        if let labels, labels.split(separator: ",").count != inputs.count {
+            throw ValidationError("--labels needs \(inputs.count) comma-separated labels")
+        }
+    }
+
+    func run() async throws {
+        try await ExitStatus.reporting {
+            let progress = ProgressReporter(quiet: metrics.quiet)
+            let folder = URL(fileURLWithPath: out, isDirectory: true)
+            let urls = inputs.map { URL(fileURLWithPath: $0) }
+            let names = try labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+                ?? urls.enumerated().map { i, url in
+                    url.pathExtension == "json" ? url.deletingLastPathComponent().lastPathComponent
+                        : Defaults.label(for: url) + (variant.count > 1 ? " [\(try VariantRequest(parsing: variant[i]))]" : "")
+                }
+            let runLabels = uniqueLabels(names)
+            let needsPrompts = urls.contains { $0.pathExtension != "json" }
+            let prompts = needsPrompts ? try input.load() : []
+            var runs: [ComparisonDocument.Run] = []
+            var documents: [(label: String, document: MetricsDocument)] = []
+            for (i, url) in urls.enumerated() {
+                let label = runLabels[i]
+                let metricsURL: URL
+                let document: MetricsDocument
+                if url.pathExtension == "json" {
+                    metricsURL = url
+                    document = try MetricsDocument.read(from: url)
+                } else {
+                    let requested = variant.count > 1 ? variant[i] : (variant.first ?? "auto")
+                    progress.note("loading \(url.path) as \(requested)")
+                    let loaded = try LoadedModel(url: url, variant: try VariantRequest(parsing: requested))
+                    let runFolder = folder.appendingPathComponent(Self.folderName(label), isDirectory: true)
+                    document = try AnalysisJob(
+                        loaded: loaded, prompts: prompts, maxTokens: input.maxTokens, bos: input.policy,
+                        epsilon: metrics.epsilon, variant: requested, saveAttention: .none, figures: false
+                    ).run(into: runFolder, label: label, progress: progress)
+                    metricsURL = runFolder.appendingPathComponent("metrics.json")
+                }
+                documents.append((label, document))
+                runs.append(ComparisonDocument.Run(label: label, metricsPath: metricsURL.path, document: document))
+            }
+            try ComparisonDocument(runs: runs).write(to: folder.appendingPathComponent("comparison.json"))
+            let figures = try StandardFigures.writeComparison(documents, to: folder.appendingPathComponent("figures", isDirectory: true))
+            progress.note("wrote \(folder.appendingPathComponent("comparison.json").path) and \(figures.count) figures")
+        }
+    }
+
+    /// A file-system-safe folder name for a label.
+    static func folderName(_ label: String) -> String {
+        String(label.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+    }
+}

@@ -1,0 +1,47 @@
+import AttnAnalysis
+import AttnCheckpoint
+import AttnModel
+import AttnRender
+import AttnScope
+import AttnTokenizer
+import ArgumentParser
+import Foundation
+
+/// The documented exit codes.
+enum ExitStatus {
+    /// A bad flag or value (ArgumentParser's own validation errors use it too).
+    static let usage: Int32 = 64
+    /// A missing or malformed input: file, checkpoint, prompt.
+    static let badInput: Int32 = 65
+    /// A failure inside attnscope.
+    static let internalError: Int32 = 70
+
+    /// Runs `body`; prints any failure as one line on stderr and exits with its code.
+    static func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            let (code, message) = classify(error)
+            FileHandle.standardError.write(Data("attnscope: error: \(message)\n".utf8))
+            throw ExitCode(code)
+        }
+    }
+
+    static func classify(_ error: Error) -> (Int32, String) {
+        switch error {
+        case let e as VariantParseError: (usage, e.description)
+        case let e as ScopeError:
+            if case .internalError = e { (internalError, e.description) } else { (badInput, e.description) }
+        case let e as CheckpointError: (badInput, e.description)
+        case let e as ModelError: (badInput, e.description)
+        case let e as TokenizerError: (badInput, e.description)
+        case let e as AnalysisError: (badInput, e.description)
+        case let e as RenderError: (badInput, "\(e)")
+        default: (internalError, "\(error)")
+        }
+    }
+}

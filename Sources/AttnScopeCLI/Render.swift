@@ -1,0 +1,33 @@
+import ArgumentParser
+import AttnScope
+import Foundation
+
+/// `attnscope render`: the figures again from a saved metrics.json.
+struct Render: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the standard figures from a saved metrics.json (and the .npy maps beside it), without running a model."
+    )
+
+    @Argument(help: "A metrics.json written by analyze.")
+    var metrics: String
+
+    @Option(name: .long, help: ArgumentHelp("Figure folder (default: figures/ beside metrics.json).", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Legend label (default: the folder name).", valueName: "label"))
+    var label: String?
+
+    func run() async throws {
+        try await ExitStatus.reporting {
+            let url = URL(fileURLWithPath: metrics)
+            let document = try MetricsDocument.read(from: url)
+            let folder = url.deletingLastPathComponent()
+            let destination = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? folder.appendingPathComponent("figures", isDirectory: true)
+            let written = try StandardFigures.writeAll(
+                document, label: label ?? folder.lastPathComponent,
+                attentionDirectory: folder.appendingPathComponent("attention", isDirectory: true), to: destination
+            )
+            for file in written { print(file.path) }
+        }
+    }
+}
