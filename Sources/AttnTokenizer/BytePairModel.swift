@@ -35,9 +35,15 @@ struct BytePairModel: Sendable {
             while true {
                 var best = -1
                 var bestRank = Int32.max
-                for (index, rank) in ranks.enumerated() where rank < bestRank {
-                    best = index
-                    bestRank = rank
+                ranks.withUnsafeBufferPointer { ranks in
+                    var index = 0
+                    while index < ranks.count {
+                        if ranks[index] < bestRank {
+                            best = index
+                            bestRank = ranks[index]
+                        }
+                        index += 1
+                    }
                 }
                 guard best >= 0, let merged = merge(symbols[best], symbols[best + 1]) else { break }
                 symbols[best] = merged.id

@@ -58,7 +58,7 @@ indirect enum Normalizer: Sendable, Equatable {
     private static func withoutAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         guard text.contains(where: { $0.value >= 0x80 }) else { return text }
         let decomposed = String(String.UnicodeScalarView(text)).decomposedStringWithCanonicalMapping
-        return decomposed.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
+        return decomposed.unicodeScalars.filter { $0.value < 0x300 || $0.properties.generalCategory != .nonspacingMark }
     }
 
     private static func lowercased(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {

@@ -39,6 +39,7 @@ extension Unicode.Scalar {
 
     /// Rust's `char::is_other`: general category Cc, Cf, Cs, Co or Cn.
     var isOtherCategory: Bool {
+        if value < 0x80 { return value < 0x20 || value == 0x7F }
         switch properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned: return true
         default: return false
