@@ -61,6 +61,18 @@ struct JSONFormatTests {
         #expect(tokenizer.encode("ab ab ba") == [3, 4, 2, 1, 0])
     }
 
+    @Test("NFKC and Lowercase normalizers before a byte-level BPE")
+    func normalizers() throws {
+        let tokenizer = try load(#"""
+        {"normalizer": {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]},
+         "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+             {"type": "Digits", "individual_digits": false}, {"type": "ByteLevel", "use_regex": false}]},
+         "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "1": 2, "ab": 3, "11": 4}, "merges": [["a", "b"], ["1", "1"]]}}
+        """#)
+        #expect(tokenizer.encode("\u{FF21}B11") == [3, 4])
+        #expect(tokenizer.encode("ab1ab") == [3, 2, 3])
+    }
+
     @Test("errors name the file and the key")
     func errors() throws {
         let json = try error { try load(#"{"model": [}"#) }
