@@ -94,7 +94,7 @@ public struct AttentionMapFigure: Sendable {
         let line = TextStyle.body.lineHeight
         let margin = 16
         let mapRect = Rect(x: margin + line + 8 + rowLabelWidth + 6, y: margin + line + 12, width: mapWidth, height: mapHeight)
-        let width = max(mapRect.maxX + 20 + bar.width + margin, margin * 2 + TextStyle.title.length(of: displayedTitle))
+        let width = max(mapRect.maxX + 20 + bar.width + margin, mapRect.x + TextStyle.title.length(of: displayedTitle) + margin)  // the title starts at the map's left edge
         let height = mapRect.maxY + 6 + columnLabelHeight + 8 + line + margin
         return Layout(
             shown: shown, cell: cell, mapRect: mapRect, rowPitch: rowPitch, columnPitch: columnPitch, rows: rows,

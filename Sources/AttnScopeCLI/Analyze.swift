@@ -37,8 +37,8 @@ struct Analyze: AsyncParsableCommand {
     var json: String?
 
     func validate() throws {
-        _ = try VariantRequest(parsing: variant)
-        _ = try LayerSelection(parsing: saveAttention)
+        _ = try parseVariant(variant)
+        do { _ = try LayerSelection(parsing: saveAttention) } catch { throw ValidationError("\(error)") }
         if let json, json != "-" { throw ValidationError("--json takes '-' (standard output); metrics.json is always written to --out") }
     }
 

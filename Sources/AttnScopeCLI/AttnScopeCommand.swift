@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `attnscope` command: see how attention behaves inside a trained transformer.
 @main
@@ -17,4 +18,29 @@ struct AttnScopeCommand: AsyncParsableCommand {
         subcommands: [Analyze.self, Compare.self, Render.self, Inspect.self],
         defaultSubcommand: Analyze.self
     )
+
+    /// Parses and runs a subcommand. Every failure ends as one line on
+    /// stderr with a documented exit code: usage errors say where to find
+    /// help instead of printing the whole usage.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)  // already reported by ExitStatus.reporting
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("attnscope: error: \(message) (see 'attnscope help')\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -34,7 +34,7 @@ struct Compare: AsyncParsableCommand {
         guard variant.count <= 1 || variant.count == inputs.count else {
             throw ValidationError("give one --variant for all inputs or one per input (\(inputs.count))")
         }
-        for v in variant { _ = try VariantRequest(parsing: v) }
+        for v in variant { _ = try parseVariant(v) }
         if let labels, labels.split(separator: ",").count != inputs.count {
             throw ValidationError("--labels needs \(inputs.count) comma-separated labels")
         }

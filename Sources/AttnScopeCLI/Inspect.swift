@@ -18,7 +18,7 @@ struct Inspect: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the model object of metrics.json instead of text.")
     var json = false
 
-    func validate() throws { _ = try VariantRequest(parsing: variant) }
+    func validate() throws { _ = try parseVariant(variant) }
 
     func run() async throws {
         try await ExitStatus.reporting {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttnModel
 import AttnScope
 import Foundation
 
@@ -45,5 +46,12 @@ struct MetricOptions: ParsableArguments {
 
     func validate() throws {
         guard epsilon >= 0, epsilon < 1 else { throw ValidationError("--epsilon must be in [0, 1), not \(epsilon)") }
+    }
+}
+
+/// Parses a `--variant` value, reporting a bad one as a usage error (exit 64).
+func parseVariant(_ text: String) throws -> VariantRequest {
+    do { return try VariantRequest(parsing: text) } catch let error as VariantParseError {
+        throw ValidationError(error.description)
     }
 }

@@ -14,7 +14,7 @@ struct Render: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Figure folder (default: figures/ beside metrics.json).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Legend label (default: the folder name).", valueName: "label"))
+    @Option(name: .long, help: ArgumentHelp("Legend label (default: the checkpoint name, as analyze wrote it).", valueName: "label"))
     var label: String?
 
     func run() async throws {
@@ -24,7 +24,7 @@ struct Render: AsyncParsableCommand {
             let folder = url.deletingLastPathComponent()
             let destination = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? folder.appendingPathComponent("figures", isDirectory: true)
             let written = try StandardFigures.writeAll(
-                document, label: label ?? folder.lastPathComponent,
+                document, label: label ?? Defaults.label(for: URL(fileURLWithPath: document.model.path)),
                 attentionDirectory: folder.appendingPathComponent("attention", isDirectory: true), to: destination
             )
             for file in written { print(file.path) }

@@ -40,6 +40,7 @@ func inkCount(_ canvas: Canvas, in rect: Rect, background: RGBA = .white) -> Int
     @Test func unknownCharactersDrawAVisibleBox() {
         let font = BitmapFont.fixed6x13
         #expect(!font.canDraw("Ġ") && !font.canDraw("🙂") && font.canDraw("×") && font.canDraw("a"))
+        #expect(font.canDraw("␣") && font.canDraw("↵"), "the tokenizer's space and newline markers must be drawable")
         var canvas = Canvas(width: 6, height: 13)
         canvas.text("Ġ", x: 0, y: 0)
         #expect(inkCount(canvas, in: Rect(x: 0, y: 0, width: 6, height: 13)) == 24)
