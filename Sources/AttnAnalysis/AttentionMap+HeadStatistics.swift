@@ -27,7 +27,7 @@ extension AttentionMap {
                 let start = (head * t + query) * t
                 let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + n])
                 for key in 0..<n { columns[key] += Double(row[key]) }
-                let h = Self.entropy(row)
+                let h = EntropyKernel.entropy(row)
                 entropySum += h
                 if n > 1 {
                     normalizedSum += h / log(Double(n))
@@ -41,5 +41,21 @@ extension AttentionMap {
             normalizedEntropy: normalizedCount > 0 ? normalizedSum / Double(normalizedCount) : nil,
             keyImportance: columnSums
         )
+    }
+
+    /// ``statistics(head:)`` of every head, the heads spread over the available cores.
+    public func statisticsOfAllHeads() -> [HeadStatistics] {
+        // Each iteration reads the shared map and writes its own slot only.
+        nonisolated(unsafe) let map = self
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<HeadStatistics?>.allocate(capacity: heads)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        DispatchQueue.concurrentPerform(iterations: heads) { head in
+            results[head] = map.statistics(head: head)
+        }
+        return results.map { $0! }
     }
 }

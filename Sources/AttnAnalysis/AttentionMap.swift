@@ -1,5 +1,3 @@
-import Foundation
-
 /// A read-only view of one block's post-softmax attention, `[H, T, T]`.
 ///
 /// Row-major: head `h`, query `i`, key `j` at `(h·T + i)·T + j`. With a causal
@@ -42,19 +40,6 @@ public struct AttentionMap {
     /// Row entropy `H_i = -Σ_j A_ij ln A_ij` in nats over the keys query `i` of head `h` sees (`0 · ln 0 = 0`).
     public func rowEntropy(head: Int, query: Int) -> Double {
         let start = (head * tokenCount + query) * tokenCount
-        return Self.entropy(UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]))
-    }
-
-    /// `-Σ p ln p` over float probabilities with float64 accumulation, `0 · ln 0 = 0`.
-    ///
-    /// Each term is non-negative, so the float32 logarithm's relative error
-    /// (one ulp) bounds the relative error of the sum.
-    @inlinable
-    static func entropy(_ row: UnsafeBufferPointer<Float>) -> Double {
-        var sum = 0.0
-        for p in row where p > 0 {
-            sum -= Double(p) * Double(log(p))
-        }
-        return sum
+        return EntropyKernel.entropy(UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]))
     }
 }

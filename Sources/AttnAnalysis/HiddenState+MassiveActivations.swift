@@ -4,10 +4,7 @@ extension HiddenState {
     /// Reports their count and up to `top` of them by descending `|x|` (ties:
     /// lower token, then lower channel first), each with its signed value.
     public func massiveActivations(top: Int = 3) -> MassiveActivations {
-        let magnitudes = UnsafeMutableBufferPointer<Float>.allocate(capacity: values.count)
-        defer { magnitudes.deallocate() }
-        for index in values.indices { magnitudes[index] = abs(values[index]) }
-        let middle = median(reordering: magnitudes) ?? 0
+        let middle = medianMagnitude(values) ?? 0
         let threshold = max(100, 1000 * middle)
         var count = 0
         var largest: [MassiveActivation] = []

@@ -80,15 +80,13 @@ public struct SampleAnalyzer: Sendable {
         if let bad = valueNorms.firstIndex(where: { !$0.isFinite }) {
             throw AnalysisError.nonFinite(what: "\(what) value states [G, T, d]", offset: Self.firstNonFinite(values, token: bad, tokenCount: tokenCount, width: headDim))
         }
-        var statistics: [HeadStatistics] = []
-        for head in 0..<heads {
-            let result = map.statistics(head: head)
+        let statistics = map.statisticsOfAllHeads()
+        for (head, result) in statistics.enumerated() {
             guard result.entropy.isFinite, result.keyImportance.allSatisfy(\.isFinite) else {
                 let start = head * tokenCount * tokenCount
                 let offset = attention[start ..< start + tokenCount * tokenCount].firstIndex { !$0.isFinite } ?? start
                 throw AnalysisError.nonFinite(what: "\(what) attention [H, T, T]", offset: offset)
             }
-            statistics.append(result)
         }
         let alpha = statistics.map(\.keyImportance)
         let importance = ColumnImportance(keyImportance: alpha, causal: causal)
