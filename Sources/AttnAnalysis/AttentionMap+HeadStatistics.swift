@@ -14,8 +14,14 @@ extension AttentionMap {
     /// Head entropy, normalized head entropy and key importance of head `h`, in one pass over its rows.
     ///
     /// Column sums and entropies accumulate in float64. Causally only keys
-    /// `0 … i` of row `i` are read.
-    public func statistics(head: Int) -> HeadStatistics {
+    /// `0 … i` of row `i` are read. Throws when `head` is out of range.
+    public func statistics(head: Int) throws -> HeadStatistics {
+        try check(head: head)
+        return statistics(validHead: head)
+    }
+
+    /// ``statistics(head:)`` for a head known to be in range.
+    func statistics(validHead head: Int) -> HeadStatistics {
         let t = tokenCount
         var columnSums = [Double](repeating: 0, count: t)
         var entropySum = 0.0
@@ -54,7 +60,7 @@ extension AttentionMap {
             results.deallocate()
         }
         DispatchQueue.concurrentPerform(iterations: heads) { head in
-            results[head] = map.statistics(head: head)
+            results[head] = map.statistics(validHead: head)
         }
         return results.map { $0! }
     }

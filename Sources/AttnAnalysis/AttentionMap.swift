@@ -38,8 +38,21 @@ public struct AttentionMap {
     public func queryCount(key: Int) -> Int { causal ? tokenCount - key : tokenCount }
 
     /// Row entropy `H_i = -Σ_j A_ij ln A_ij` in nats over the keys query `i` of head `h` sees (`0 · ln 0 = 0`).
-    public func rowEntropy(head: Int, query: Int) -> Double {
+    ///
+    /// Throws when `head` or `query` is out of range.
+    public func rowEntropy(head: Int, query: Int) throws -> Double {
+        try check(head: head)
+        guard (0..<tokenCount).contains(query) else {
+            throw AnalysisError.invalidDimension(what: "attention map", name: "query", value: query)
+        }
         let start = (head * tokenCount + query) * tokenCount
         return EntropyKernel.entropy(UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]))
+    }
+
+    /// Throws unless `0 ≤ head < H`.
+    func check(head: Int) throws {
+        guard (0..<heads).contains(head) else {
+            throw AnalysisError.invalidDimension(what: "attention map", name: "head", value: head)
+        }
     }
 }

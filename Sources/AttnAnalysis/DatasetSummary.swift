@@ -42,12 +42,19 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
 
 /// One block's figures over a dataset; each key is the per-layer metric's name (top-k shares flattened to `top_1_share` …).
 public struct LayerSummary: Codable, Equatable, Sendable {
+    /// Of `attention_entropy`.
     public var attentionEntropy: Statistic
+    /// Of `layer_sink_rate`.
     public var layerSinkRate: Statistic
+    /// Of `first_token_importance` (mean over heads).
     public var firstTokenImportance: Statistic
+    /// Of `top_k_share["1"]`.
     public var top1Share: Statistic
+    /// Of `top_k_share["5"]`.
     public var top5Share: Statistic
+    /// Of `top_k_share["10"]`.
     public var top10Share: Statistic
+    /// Of `value_drain_ratio`, over the samples where it is defined.
     public var valueDrainRatio: Statistic
     /// Of the per-sample mean over heads of `head_entropy`.
     public var headEntropy: Statistic
@@ -82,8 +89,11 @@ public struct LayerSummary: Codable, Equatable, Sendable {
 
 /// One residual state's figures over a dataset; each key is the per-state metric's name.
 public struct HiddenStateSummary: Codable, Equatable, Sendable {
+    /// Of `first_token_hidden_ratio`, over the samples where it is defined.
     public var firstTokenHiddenRatio: Statistic
+    /// Of `peak_hidden_ratio`, over the samples where it is defined.
     public var peakHiddenRatio: Statistic
+    /// Of `token_similarity`, over the samples with `T ≥ 2`.
     public var tokenSimilarity: Statistic
     /// Of `massive_activations.count`; undefined for `h[0]`.
     public var massiveActivationCount: Statistic

@@ -9,7 +9,7 @@ struct AttentionMapTests {
         let map = Maps.uniform(heads: 2, tokens: tokens, causal: true)
         return try map.withUnsafeBufferPointer { buffer in
             let view = try AttentionMap(heads: 2, tokenCount: tokens, causal: true, probabilities: buffer)
-            let alpha = (0..<2).map { view.statistics(head: $0).keyImportance }
+            let alpha = try (0..<2).map { try view.statistics(head: $0).keyImportance }
             return ColumnImportance(keyImportance: alpha, causal: true).entropy
         }
     }
@@ -23,8 +23,8 @@ struct AttentionMapTests {
         let map = Maps.uniform(heads: 1, tokens: 16, causal: true)
         try map.withUnsafeBufferPointer { buffer in
             let view = try AttentionMap(heads: 1, tokenCount: 16, causal: true, probabilities: buffer)
-            for i in 0..<16 { #expect(abs(view.rowEntropy(head: 0, query: i) - log(Double(i + 1))) < 1e-6) }
-            let stats = view.statistics(head: 0)
+            for i in 0..<16 { #expect(abs(try view.rowEntropy(head: 0, query: i) - log(Double(i + 1))) < 1e-6) }
+            let stats = try view.statistics(head: 0)
             #expect(abs(try #require(stats.normalizedEntropy) - 1) < 1e-6)
             // α[k] = mean over i ≥ k of 1/(i+1).
             for k in 0..<16 {
@@ -40,8 +40,8 @@ struct AttentionMapTests {
             try map.withUnsafeBufferPointer { buffer in
                 let view = try AttentionMap(heads: 3, tokenCount: 12, causal: causal, probabilities: buffer)
                 for h in 0..<3 {
-                    for i in 0..<12 { #expect(view.rowEntropy(head: h, query: i) == 0) }
-                    let stats = view.statistics(head: h)
+                    for i in 0..<12 { #expect(try view.rowEntropy(head: h, query: i) == 0) }
+                    let stats = try view.statistics(head: h)
                     #expect(stats.entropy == 0)
                     #expect(stats.normalizedEntropy == 0)
                 }
@@ -54,12 +54,12 @@ struct AttentionMapTests {
         try map.withUnsafeBufferPointer { buffer in
             let view = try AttentionMap(heads: 4, tokenCount: 10, causal: false, probabilities: buffer)
             for h in 0..<4 {
-                let stats = view.statistics(head: h)
+                let stats = try view.statistics(head: h)
                 #expect(abs(try #require(stats.normalizedEntropy) - 1) < 1e-6)
                 #expect(abs(stats.entropy - log(10)) < 1e-6)
                 #expect(stats.keyImportance.allSatisfy { abs($0 - 0.1) < 1e-7 })
             }
-            let alpha = (0..<4).map { view.statistics(head: $0).keyImportance }
+            let alpha = try (0..<4).map { try view.statistics(head: $0).keyImportance }
             let importance = ColumnImportance(keyImportance: alpha, causal: false)
             #expect(abs(importance.entropy - log(10)) < 1e-6)
             #expect(abs(importance.topShare(5) - 0.5) < 1e-6)
@@ -72,7 +72,7 @@ struct AttentionMapTests {
         let map: [Float] = [1, 1]
         try map.withUnsafeBufferPointer { buffer in
             let view = try AttentionMap(heads: 2, tokenCount: 1, causal: true, probabilities: buffer)
-            let stats = view.statistics(head: 1)
+            let stats = try view.statistics(head: 1)
             #expect(stats.entropy == 0)
             #expect(stats.normalizedEntropy == nil)
             #expect(stats.keyImportance == [1])
@@ -84,8 +84,21 @@ struct AttentionMapTests {
         map[0 * 4 + 3] = 0.9  // query 0, key 3: masked
         try map.withUnsafeBufferPointer { buffer in
             let view = try AttentionMap(heads: 1, tokenCount: 4, causal: true, probabilities: buffer)
-            #expect(view.rowEntropy(head: 0, query: 0) == 0)
-            #expect(abs(view.statistics(head: 0).keyImportance[3] - 0.25) < 1e-7)
+            #expect(try view.rowEntropy(head: 0, query: 0) == 0)
+            #expect(abs(try view.statistics(head: 0).keyImportance[3] - 0.25) < 1e-7)
+        }
+    }
+
+    @Test func outOfRangeHeadOrQueryIsRejected() throws {
+        let map = Maps.uniform(heads: 2, tokens: 3, causal: true)
+        try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 2, tokenCount: 3, causal: true, probabilities: buffer)
+            #expect(throws: AnalysisError.invalidDimension(what: "attention map", name: "head", value: 2)) {
+                try view.statistics(head: 2)
+            }
+            #expect(throws: AnalysisError.invalidDimension(what: "attention map", name: "query", value: -1)) {
+                try view.rowEntropy(head: 0, query: -1)
+            }
         }
     }
 

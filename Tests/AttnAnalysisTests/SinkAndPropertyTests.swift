@@ -50,10 +50,10 @@ struct SinkAndPropertyTests {
                 var alpha: [[Double]] = []
                 for h in 0..<heads {
                     for i in 0..<tokens {
-                        let entropy = view.rowEntropy(head: h, query: i)
+                        let entropy = try view.rowEntropy(head: h, query: i)
                         #expect(entropy >= 0 && entropy <= log(Double(view.keyCount(query: i))) + 1e-6)
                     }
-                    let stats = view.statistics(head: h)
+                    let stats = try view.statistics(head: h)
                     #expect(stats.entropy >= 0 && stats.entropy <= log(Double(tokens)) + 1e-6)
                     if let normalized = stats.normalizedEntropy { #expect(normalized >= 0 && normalized <= 1 + 1e-6) }
                     #expect(stats.keyImportance.allSatisfy { $0 >= 0 && $0 <= 1 + 1e-6 })

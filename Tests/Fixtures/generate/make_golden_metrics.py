@@ -26,7 +26,7 @@ EPSILON, SINK_KEY = 0.3, 0
 
 
 def random_attention(rng, heads, T, causal):
-    """Softmax rows of random logits at random sharpness; head 0 of block 1 sinks on key 0; some exact zeros."""
+    """Softmax rows of random logits at random sharpness (masked entries 0), with an exact zero among the visible keys."""
     logits = rng.normal(size=(heads, T, T)) * rng.uniform(0.2, 6, size=(heads, T, 1))
     if causal:
         logits = np.where(ref.visible(T, True), logits, -np.inf)
