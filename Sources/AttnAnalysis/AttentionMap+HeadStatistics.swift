@@ -51,17 +51,16 @@ extension AttentionMap {
 
     /// ``statistics(head:)`` of every head, the heads spread over the available cores.
     public func statisticsOfAllHeads() -> [HeadStatistics] {
-        // Each iteration reads the shared map and writes its own slot only.
+        // Each iteration reads the shared map and initializes its own slot only.
         nonisolated(unsafe) let map = self
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<HeadStatistics?>.allocate(capacity: heads)
-        results.initialize(repeating: nil)
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<HeadStatistics>.allocate(capacity: heads)
+        DispatchQueue.concurrentPerform(iterations: heads) { head in
+            (results.baseAddress! + head).initialize(to: map.statistics(validHead: head))
+        }
         defer {
             results.deinitialize()
             results.deallocate()
         }
-        DispatchQueue.concurrentPerform(iterations: heads) { head in
-            results[head] = map.statistics(validHead: head)
-        }
-        return results.map { $0! }
+        return Array(results)
     }
 }
