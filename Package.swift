@@ -21,13 +21,16 @@ let package = Package(
         .target(name: "AttnCheckpoint"),
         .target(name: "AttnTokenizer"),
         .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
-        .target(name: "AttnAnalysis", dependencies: ["AttnKernels"]),
+        .target(name: "AttnAnalysis"),
         .target(name: "AttnRender", dependencies: ["CPNG"]),
         .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender"]),
         .executableTarget(
             name: "AttnScopeCLI",
             dependencies: ["AttnScope", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+
+        // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.
+        .executableTarget(name: "AttnBenchmarks", dependencies: ["AttnScope", "AttnAnalysis", "AttnModel", "AttnKernels"]),
 
         // Tests. Fixtures live in Tests/Fixtures and are found through TestSupport.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -26,26 +26,7 @@ struct WeightLoader {
         do {
             return try JSONDecoder().decode(C.self, from: checkpoint.configData)
         } catch let error as DecodingError {
-            throw ModelError(path: checkpoint.url.path, "config.json: \(describe(error))")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing key '\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)'"
-        case .typeMismatch(let type, let context):
-            return "key '\(path(context))' is not a \(type)"
-        case .valueNotFound(let type, let context):
-            return "key '\(path(context))' is null, expected \(type)"
-        case .dataCorrupted(let context):
-            return "invalid JSON at '\(path(context))': \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
+            throw ModelError(path: checkpoint.url.path, "config.json: \(error.oneLineDescription)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import Foundation
 
 /// Reads and writes JSON documents, with errors that name the file and key.
@@ -14,22 +15,7 @@ enum JSONFile {
             throw ScopeError.badInput("\(url.path): cannot read (\(error.localizedDescription))")
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
-            throw ScopeError.badInput("\(url.path): \(describe(error))")
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing key '\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)'"
-        case .typeMismatch(let type, let context): return "key '\(path(context))' is not a \(type)"
-        case .valueNotFound(let type, let context): return "key '\(path(context))' is null, expected \(type)"
-        case .dataCorrupted(let context): return "invalid JSON at '\(path(context))': \(context.debugDescription)"
-        @unknown default: return "\(error)"
+            throw ScopeError.badInput("\(url.path): \(error.oneLineDescription)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import Foundation
 
 /// One input to analyze: text to tokenize, or token ids given directly.
@@ -55,7 +56,7 @@ extension Prompt {
     private static func parseJSONLine(_ line: String, file: String, line number: Int) throws -> Prompt {
         let parsed: Line
         do { parsed = try JSONDecoder().decode(Line.self, from: Data(line.utf8)) } catch let error as DecodingError {
-            throw ScopeError.badInput("\(file):\(number): not a JSON object with \"text\" or \"token_ids\" (\(JSONFile.describe(error)))")
+            throw ScopeError.badInput("\(file):\(number): not a JSON object with \"text\" or \"token_ids\" (\(error.oneLineDescription))")
         }
         if let ids = parsed.tokenIDs {
             guard !ids.isEmpty else { throw ScopeError.badInput("\(file):\(number): \"token_ids\" is empty") }

@@ -1,0 +1,86 @@
+// Times the forward pass with capture and the streaming analysis on a real
+// checkpoint (default: the fetched SmolLM2-135M), at several lengths.
+//
+//     swift run -c release AttnBenchmarks [CHECKPOINT] [LENGTHS…]
+//
+// Run it under `/usr/bin/time -v` for the peak resident memory.
+import AttnAnalysis
+import AttnKernels
+import AttnModel
+import AttnScope
+import Foundation
+
+/// Receives the probe's buffers and drops them: the cost of capture alone.
+struct DiscardingObserver: ProbeObserver {
+    var blocks = 0
+    mutating func embeddings(_ hidden: HiddenStateView) throws {}
+    mutating func block(_ capture: BlockCapture) throws { blocks += 1 }
+}
+
+/// Feeds every observation into the analysis, as `analyze` does, and
+/// clocks the time spent inside the analysis calls.
+struct AnalyzingObserver: ProbeObserver {
+    var analyzer = SampleAnalyzer()
+    var analysisTime = Duration.zero
+    let clock = ContinuousClock()
+    mutating func embeddings(_ h: HiddenStateView) throws {
+        let start = clock.now
+        try analyzer.addHiddenState(index: h.index, tokenCount: h.tokenCount, hiddenSize: h.hiddenSize, values: h.values)
+        analysisTime += clock.now - start
+    }
+    mutating func block(_ c: BlockCapture) throws {
+        let start = clock.now
+        try analyzer.addBlock(
+            layer: c.layer, heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, tokenCount: c.tokenCount,
+            causal: c.causal, attention: c.attention, values: c.values)
+        analysisTime += clock.now - start
+        try embeddings(c.hidden)
+    }
+}
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+/// The best of `runs` timings of `body`, in seconds.
+func best(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for _ in 0..<runs { times.append(seconds(try clock.measure(body))) }
+    return times.min() ?? 0
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let path = arguments.first { !$0.allSatisfy(\.isNumber) } ?? "notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf"
+let lengths = arguments.compactMap { Int($0) }.isEmpty ? [512, 2048] : arguments.compactMap { Int($0) }
+
+let clock = ContinuousClock()
+var loaded: LoadedModel?
+let loadTime = seconds(try clock.measure { loaded = try LoadedModel(url: URL(fileURLWithPath: path)) })
+guard let loaded else { fatalError("unreachable") }
+let d = loaded.model.description
+print("checkpoint \(path): \(d.layers) blocks, \(d.heads) heads, hidden \(d.hiddenSize); load \(String(format: "%.2f", loadTime)) s; OpenBLAS threads \(AttnKernels.BLAS.threadCount)")
+
+// Natural text, repeated until long enough.
+let corpus = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl")))?.compactMap(\.text).joined(separator: "\n")
+    ?? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
+var ids = loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
+while ids.count < (lengths.max() ?? 0) { ids += ids }
+
+for t in lengths {
+    let tokens = Array(ids.prefix(t))
+    var discard = DiscardingObserver()
+    try loaded.model.run(tokens: tokens, observer: &discard)  // warm-up
+    let forward = try best(3) { try loaded.model.run(tokens: tokens, observer: &discard) }
+    var metrics = Double.infinity
+    for _ in 0..<3 {
+        var observer = AnalyzingObserver()
+        try loaded.model.run(tokens: tokens, observer: &observer)
+        let start = clock.now
+        _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
+        metrics = min(metrics, seconds(observer.analysisTime + (clock.now - start)))
+    }
+    print(String(
+        format: "T=%5d  forward+capture %.3f s (%.0f tokens/s)  all metrics %.3f s = %.1f %% of the forward pass",
+        t, forward, Double(t) / forward, metrics, 100 * metrics / forward))
+}
