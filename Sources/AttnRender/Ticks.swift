@@ -67,8 +67,13 @@ public enum Ticks {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e5 {
+            if abs(value - value.rounded()) < 1e-9 * magnitude { return String(Int(value.rounded())) }
             var text = String(format: "%.4g", value)
-            if text.contains("e") { text = String(format: "%.3f", value) }
+            if text.contains("e") {  // %g switched to exponent form: print decimals, then drop trailing zeros
+                text = String(format: "%.3f", value)
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+            }
             return text
         }
         let exponent = Int(floor(log10(magnitude)))

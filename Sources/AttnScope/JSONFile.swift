@@ -5,7 +5,7 @@ import Foundation
 enum JSONFile {
     static func write<T: Encodable>(_ value: T, to url: URL) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // compact: 240 samples × 30 blocks is tens of MB pretty-printed
         try AtomicFile.write(try encoder.encode(value), to: url)
     }
 

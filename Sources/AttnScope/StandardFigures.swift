@@ -108,7 +108,7 @@ public enum StandardFigures {
         let valueURL = directory.appendingPathComponent(String(format: "value-norm-layer-%02d.png", layer))
         try BarChartFigure(
             values: sample.layers[layer].valueNorm, labels: sample.tokens,
-            title: "Value norm by token, layer \(layer), sample 0", yLabel: "mean ‖v‖ over kv heads"
+            title: "Value norm by token, layer \(layer), sample 0", yLabel: "value norm (mean over kv heads)"
         ).write(to: valueURL)
         urls.append(valueURL)
         if hiddenIndex < sample.hiddenStates.count {
@@ -116,7 +116,7 @@ public enum StandardFigures {
             try BarChartFigure(
                 values: sample.hiddenStates[hiddenIndex].hiddenNorm, labels: sample.tokens,
                 title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample 0",
-                yLabel: "‖h‖", logarithmic: true
+                yLabel: "hidden norm", logarithmic: true
             ).write(to: hiddenURL)
             urls.append(hiddenURL)
         }

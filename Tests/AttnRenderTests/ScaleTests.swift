@@ -40,6 +40,7 @@ import Testing
         #expect(Ticks.labels([0, 5, 10]) == ["0", "5", "10"])
         #expect(Ticks.logarithmic(1e-4, 0.9) == [1e-4, 1e-3, 1e-2, 1e-1])
         #expect(Ticks.format(1e-4) == "1e-4" && Ticks.format(0.01) == "0.01" && Ticks.format(250) == "250")
+        #expect(Ticks.format(10_000) == "10000" && Ticks.format(12_345.5) == "12345.5" && Ticks.format(1e5) == "1e5")
         #expect(Ticks.niceStep(0.37) == 0.5 && Ticks.niceStep(12) == 20 && Ticks.niceStep(1) == 1)
     }
 
