@@ -17,24 +17,20 @@ struct DiscardingObserver: ProbeObserver {
     mutating func block(_ capture: BlockCapture) throws { blocks += 1 }
 }
 
-/// Feeds every observation into the analysis, as `analyze` does, and
-/// clocks the time spent inside the analysis calls.
-struct AnalyzingObserver: ProbeObserver {
-    var analyzer = SampleAnalyzer()
+/// `analyze`'s observer, clocking the time spent inside it.
+struct TimedObserver: ProbeObserver {
+    var inner = AnalyzingObserver(analyzer: SampleAnalyzer())
     var analysisTime = Duration.zero
     let clock = ContinuousClock()
     mutating func embeddings(_ h: HiddenStateView) throws {
         let start = clock.now
-        try analyzer.addHiddenState(index: h.index, tokenCount: h.tokenCount, hiddenSize: h.hiddenSize, values: h.values)
+        try inner.embeddings(h)
         analysisTime += clock.now - start
     }
     mutating func block(_ c: BlockCapture) throws {
         let start = clock.now
-        try analyzer.addBlock(
-            layer: c.layer, heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, tokenCount: c.tokenCount,
-            causal: c.causal, attention: c.attention, values: c.values)
+        try inner.block(c)
         analysisTime += clock.now - start
-        try embeddings(c.hidden)
     }
 }
 
@@ -74,10 +70,10 @@ for t in lengths {
     let forward = try best(3) { try loaded.model.run(tokens: tokens, observer: &discard) }
     var metrics = Double.infinity
     for _ in 0..<3 {
-        var observer = AnalyzingObserver()
+        var observer = TimedObserver()
         try loaded.model.run(tokens: tokens, observer: &observer)
         let start = clock.now
-        _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
+        _ = try observer.inner.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
         metrics = min(metrics, seconds(observer.analysisTime + (clock.now - start)))
     }
     print(String(

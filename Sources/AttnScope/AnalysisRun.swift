@@ -102,17 +102,25 @@ extension LoadedModel {
 
 /// Feeds the probe's observations into a ``SampleAnalyzer`` and writes the
 /// selected blocks' maps.
-struct AnalyzingObserver: ProbeObserver {
-    var analyzer: SampleAnalyzer
+public struct AnalyzingObserver: ProbeObserver {
+    public var analyzer: SampleAnalyzer
     let saveLayers: Set<Int>
     let directory: URL?
     let sample: Int
 
-    mutating func embeddings(_ hidden: HiddenStateView) throws {
+    /// An observer writing block `l`'s maps of sample `sample` to `directory` for `l` in `saveLayers`.
+    public init(analyzer: SampleAnalyzer, saveLayers: Set<Int> = [], directory: URL? = nil, sample: Int = 0) {
+        self.analyzer = analyzer
+        self.saveLayers = saveLayers
+        self.directory = directory
+        self.sample = sample
+    }
+
+    public mutating func embeddings(_ hidden: HiddenStateView) throws {
         try analyzer.addHiddenState(index: hidden.index, tokenCount: hidden.tokenCount, hiddenSize: hidden.hiddenSize, values: hidden.values)
     }
 
-    mutating func block(_ capture: BlockCapture) throws {
+    public mutating func block(_ capture: BlockCapture) throws {
         try analyzer.addBlock(
             layer: capture.layer, heads: capture.heads, kvHeads: capture.kvHeads, headDim: capture.headDim,
             tokenCount: capture.tokenCount, causal: capture.causal, attention: capture.attention, values: capture.values
