@@ -30,18 +30,6 @@ public enum BLAS {
         )
     }
 
-    /// `y[m] = alpha · A · x + beta · y` for a row-major `A[m, n]`.
-    @inlinable
-    public static func gemv(
-        m: Int, n: Int,
-        _ a: UnsafePointer<Float>, lda: Int? = nil,
-        _ x: UnsafePointer<Float>,
-        _ y: UnsafeMutablePointer<Float>,
-        alpha: Float = 1, beta: Float = 0
-    ) {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(m), blasint(n), alpha, a, blasint(lda ?? n), x, 1, beta, y, 1)
-    }
-
     /// The number of threads OpenBLAS uses for one product.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }

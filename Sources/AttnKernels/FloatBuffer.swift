@@ -24,7 +24,4 @@ public final class FloatBuffer: @unchecked Sendable {
 
     /// The contents as a read-only buffer.
     public var buffer: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: pointer, count: count) }
-
-    /// A copy of the contents.
-    public var array: [Float] { Array(buffer) }
 }

@@ -94,11 +94,11 @@ public enum Kernels {
     }
 
     /// The activations transformer checkpoints name in their configs.
-    public enum Activation: String, Sendable, Codable {
+    public enum Activation: Sendable {
         /// Exact GELU, `0.5·x·(1 + erf(x/√2))`.
         case gelu
         /// GELU's tanh approximation (GPT-2's `gelu_new`).
-        case geluTanh = "gelu_new"
+        case geluTanh
         case relu
         case silu
 

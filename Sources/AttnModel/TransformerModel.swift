@@ -15,11 +15,14 @@ public protocol TransformerModel: Sendable {
 extension TransformerModel {
     /// Checks ids against the vocabulary and the length against the
     /// position encoding, before any work is done.
-    func validate(tokens: [Int]) throws {
+    public func validate(tokens: [Int]) throws {
         let d = description
         guard !tokens.isEmpty else { throw ModelError(path: d.family, "no tokens to run") }
         guard tokens.count <= d.maxPositions else {
-            throw ModelError(path: d.family, "\(tokens.count) tokens exceed the model's context of \(d.maxPositions)")
+            throw ModelError(
+                path: d.family,
+                "\(tokens.count) tokens, more than the model's context of \(d.maxPositions): cut it to at most \(d.maxPositions) tokens (--max-tokens) or shorten it"
+            )
         }
         if let bad = tokens.first(where: { $0 < 0 || $0 >= d.vocabularySize }) {
             throw ModelError(path: d.family, "token id \(bad) is outside the vocabulary (0..<\(d.vocabularySize))")

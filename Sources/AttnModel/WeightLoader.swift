@@ -13,11 +13,6 @@ struct WeightLoader {
         FloatBuffer(try checkpoint.floats(prefix + name, shape: shape))
     }
 
-    /// The tensor `name` when the checkpoint has it.
-    func loadIfPresent(_ name: String, _ shape: [Int]) throws -> FloatBuffer? {
-        checkpoint.contains(prefix + name) ? try load(name, shape) : nil
-    }
-
     func contains(_ name: String) -> Bool { checkpoint.contains(prefix + name) }
 
     /// Decodes the checkpoint's config JSON as `C`, turning decoding errors

@@ -56,13 +56,8 @@ extension LoadedModel {
             throw ScopeError.badInput("prompt \(index + 1) has neither text nor token ids")
         }
         if let limit = options.maxTokens, ids.count > limit { ids = Array(ids.prefix(limit)) }
-        let d = model.description
-        guard !ids.isEmpty else { throw ScopeError.badInput("prompt \(index + 1) has no tokens") }
-        guard ids.count <= d.maxPositions else {
-            throw ScopeError.badInput("prompt \(index + 1) has \(ids.count) tokens, more than the model's context of \(d.maxPositions): pass --max-tokens \(d.maxPositions) or shorten it")
-        }
-        if let bad = ids.first(where: { $0 < 0 || $0 >= d.vocabularySize }) {
-            throw ScopeError.badInput("prompt \(index + 1): token id \(bad) is outside the vocabulary (0..<\(d.vocabularySize))")
+        do { try model.validate(tokens: ids) } catch let error as ModelError {
+            throw ScopeError.badInput("prompt \(index + 1): \(error.message)")
         }
         return ids
     }

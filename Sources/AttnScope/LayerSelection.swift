@@ -5,7 +5,6 @@ public struct LayerSelection: Sendable, Equatable {
     private let choice: Choice
 
     public static let none = LayerSelection(choice: .none)
-    public static let all = LayerSelection(choice: .all)
     /// The first, middle and last blocks: what the standard figures draw.
     public static let figures = LayerSelection(choice: .figures)
 
