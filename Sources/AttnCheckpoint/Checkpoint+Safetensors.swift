@@ -38,12 +38,7 @@ extension Checkpoint {
 
     /// The bytes of a JSON file, after checking they parse as a JSON object.
     static func readJSONFile(_ url: URL) throws -> Data {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CheckpointError(file: url.path, "cannot read: \(error.localizedDescription)")
-        }
+        let data = try InputFile.contents(of: url)
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
             throw CheckpointError(file: url.path, "not a valid JSON object")
         }

@@ -129,7 +129,7 @@ struct GGUFLayout {
                 throw fail("data offset \(raw.offset) is not a multiple of the alignment \(alignment)")
             }
             guard raw.offset <= dataSize, bytes <= dataSize - raw.offset else {
-                throw fail("data [\(raw.offset), \(raw.offset + bytes)) past end of data (\(dataSize) bytes)")
+                throw fail("data of \(bytes) bytes at data offset \(raw.offset) runs past the end of the data section (\(dataSize) bytes)")
             }
             let info = TensorInfo(name: raw.name, shape: raw.dims.reversed(), dtype: raw.dtype)
             guard tensors.updateValue(info, forKey: raw.name) == nil else { throw fail("duplicate tensor name") }

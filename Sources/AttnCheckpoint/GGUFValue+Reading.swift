@@ -19,7 +19,7 @@ extension GGUFValue {
             }
             return .bool(byte == 1)
         case 8: return .string(try reader.string("string value"))
-        case 9: return try readArray(from: &reader, depth: depth)
+        case 9: return .array(try readArray(from: &reader, depth: depth))
         case 10: return .uint64(try reader.integer(UInt64.self, "u64 value"))
         case 11: return .int64(try reader.integer(Int64.self, "i64 value"))
         case 12: return .float64(try reader.float64("f64 value"))
@@ -31,20 +31,23 @@ extension GGUFValue {
     /// Smallest encoded size of one element of `type`, for bounding counts.
     private static func minimumSize(of type: UInt32) -> Int {
         switch type {
-        case 0, 1, 7: 1
-        case 2, 3: 2
-        case 4, 5, 6: 4
-        case 8, 10, 11, 12: 8
-        case 9: 12
-        default: 1
+        case 8: 8  // u64 length
+        case 9: 12  // element type + count
+        default: GGUFArray.fixedWidth(of: type) ?? 1
         }
     }
 
-    private static func readArray(from reader: inout ByteReader, depth: Int) throws -> GGUFValue {
+    /// Reads an array: u32 element type, u64 count, elements. Numbers and
+    /// bools are copied as their bytes, so memory stays near the file size.
+    private static func readArray(from reader: inout ByteReader, depth: Int) throws -> GGUFArray {
         guard depth < 8 else {
             throw CheckpointError(file: reader.file, offset: reader.offset, "arrays nested deeper than 8 levels")
         }
+        let typeOffset = reader.offset
         let elementType = try reader.integer(UInt32.self, "array element type")
+        guard elementType <= 12 else {
+            throw CheckpointError(file: reader.file, offset: typeOffset, "unknown array element type \(elementType)")
+        }
         let countOffset = reader.offset
         let count = try reader.count("array count")
         let (needed, overflow) = count.multipliedReportingOverflow(by: minimumSize(of: elementType))
@@ -52,11 +55,23 @@ extension GGUFValue {
             throw CheckpointError(file: reader.file, offset: countOffset,
                                   "truncated array: \(count) elements cannot fit in \(reader.remaining) bytes")
         }
-        var elements: [GGUFValue] = []
-        elements.reserveCapacity(count)
-        for _ in 0..<count {
-            elements.append(try read(type: elementType, from: &reader, depth: depth + 1))
+        switch elementType {
+        case 8:
+            var strings: [String] = []
+            strings.reserveCapacity(count)
+            for _ in 0..<count { strings.append(try reader.string("string element")) }
+            return GGUFArray(strings: strings)
+        case 9:
+            var arrays: [GGUFArray] = []
+            for _ in 0..<count { arrays.append(try readArray(from: &reader, depth: depth + 1)) }
+            return GGUFArray(arrays: arrays)
+        default:
+            let start = reader.offset
+            let bytes = try reader.slice(needed, "array elements")
+            if elementType == 7, let bad = bytes.firstIndex(where: { $0 > 1 }) {
+                throw CheckpointError(file: reader.file, offset: start + bad, "bool value \(bytes[bad]) is not 0 or 1")
+            }
+            return GGUFArray(fixed: elementType, bytes: Array(bytes))
         }
-        return .array(elements)
     }
 }

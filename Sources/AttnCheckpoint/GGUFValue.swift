@@ -1,8 +1,8 @@
 /// One GGUF metadata value, tagged with its on-disk type (types 0…12).
-public indirect enum GGUFValue: Sendable, Equatable {
+public enum GGUFValue: Sendable, Equatable {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
     case uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool), string(String)
-    case array([GGUFValue])
+    case array(GGUFArray)
 
     /// Any integer value as `Int` (nil for non-integers and a u64 over `Int.max`).
     public var int: Int? {
@@ -23,7 +23,7 @@ public indirect enum GGUFValue: Sendable, Equatable {
     /// same shortest decimal form (so 1e-5 as f32 reads as 1e-5).
     public var double: Double? {
         switch self {
-        case .float32(let v): Double(v.description) ?? Double(v)
+        case .float32(let v): v.isFinite ? Double(v.description) ?? Double(v) : Double(v)
         case .float64(let v): v
         default: int.map(Double.init)
         }
@@ -35,51 +35,18 @@ public indirect enum GGUFValue: Sendable, Equatable {
         return nil
     }
 
-    /// The elements, for an array value.
-    public var array: [GGUFValue]? {
+    /// The array, for an array value.
+    public var array: GGUFArray? {
         if case .array(let v) = self { return v }
         return nil
     }
 
-    /// The elements of an array whose elements are all strings.
-    public var stringArray: [String]? {
-        guard let array else { return nil }
-        var result: [String] = []
-        result.reserveCapacity(array.count)
-        for element in array {
-            guard case .string(let s) = element else { return nil }
-            result.append(s)
-        }
-        return result
-    }
+    /// The elements of an array of strings.
+    public var stringArray: [String]? { array?.strings }
 
-    /// The elements of an array whose elements are all integers.
-    public var intArray: [Int]? {
-        guard let array else { return nil }
-        var result: [Int] = []
-        result.reserveCapacity(array.count)
-        for element in array {
-            guard let i = element.int else { return nil }
-            result.append(i)
-        }
-        return result
-    }
+    /// The elements of an array of integers.
+    public var intArray: [Int]? { array?.ints }
 
-    /// The elements of an array whose elements are all numbers, as `Float`
-    /// (float32 elements unchanged).
-    public var floatArray: [Float]? {
-        guard let array else { return nil }
-        var result: [Float] = []
-        result.reserveCapacity(array.count)
-        for element in array {
-            switch element {
-            case .float32(let f): result.append(f)
-            case .float64(let d): result.append(Float(d))
-            default:
-                guard let i = element.int else { return nil }
-                result.append(Float(i))
-            }
-        }
-        return result
-    }
+    /// The elements of an array of numbers, as `Float` (float32 elements unchanged).
+    public var floatArray: [Float]? { array?.floats }
 }

@@ -39,30 +39,35 @@ struct LlamaConfig: Encodable, Sendable {
     init(gguf: GGUFFile) throws {
         let meta = gguf.metadata
         let file = gguf.url.path
-        func int(_ key: String) throws -> Int {
-            guard let value = meta[key]?.int, value > 0 else {
-                throw CheckpointError(file: file, key: key, "missing or not a positive integer")
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let raw = meta[key] else { throw CheckpointError(file: file, key: key, "missing") }
+            guard let value = raw.int, range.contains(value) else {
+                throw CheckpointError(file: file, key: key, "\(raw.int.map(String.init) ?? "a non-integer value") is not an integer in \(range.lowerBound)...\(range.upperBound)")
             }
             return value
         }
-        func double(_ key: String) throws -> Double {
-            guard let value = meta[key]?.double else {
-                throw CheckpointError(file: file, key: key, "missing or not a number")
+        func positive(_ key: String, default fallback: Double? = nil) throws -> Double {
+            guard let raw = meta[key] else {
+                if let fallback { return fallback }
+                throw CheckpointError(file: file, key: key, "missing")
+            }
+            guard let value = raw.double, value.isFinite, value > 0 else {
+                throw CheckpointError(file: file, key: key, "\(raw.double.map { "\($0)" } ?? "a non-number") is not a finite positive number")
             }
             return value
         }
         modelType = "llama"
-        hiddenSize = try int("llama.embedding_length")
-        intermediateSize = try int("llama.feed_forward_length")
-        numHiddenLayers = try int("llama.block_count")
-        numAttentionHeads = try int("llama.attention.head_count")
+        hiddenSize = try int("llama.embedding_length", ModelLimits.hiddenSize)
+        intermediateSize = try int("llama.feed_forward_length", ModelLimits.intermediateSize)
+        numHiddenLayers = try int("llama.block_count", ModelLimits.layers)
+        numAttentionHeads = try int("llama.attention.head_count", ModelLimits.heads)
         numKeyValueHeads = meta["llama.attention.head_count_kv"] == nil
-            ? numAttentionHeads : try int("llama.attention.head_count_kv")
+            ? numAttentionHeads : try int("llama.attention.head_count_kv", ModelLimits.heads)
         headDim = meta["llama.attention.key_length"] == nil
-            ? hiddenSize / numAttentionHeads : try int("llama.attention.key_length")
-        rmsNormEps = try double("llama.attention.layer_norm_rms_epsilon")
-        ropeTheta = meta["llama.rope.freq_base"] == nil ? 10000 : try double("llama.rope.freq_base")
-        maxPositionEmbeddings = try int("llama.context_length")
+            ? hiddenSize / numAttentionHeads : try int("llama.attention.key_length", ModelLimits.headDim)
+        rmsNormEps = try positive("llama.attention.layer_norm_rms_epsilon")
+        ropeTheta = try positive("llama.rope.freq_base", default: 10000)
+        maxPositionEmbeddings = try int("llama.context_length", ModelLimits.contextLength)
         guard let embedding = gguf.tensors["token_embd.weight"], embedding.shape.count == 2 else {
             throw CheckpointError(file: file, tensor: "token_embd.weight", "missing or not two-dimensional")
         }

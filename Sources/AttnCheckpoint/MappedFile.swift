@@ -15,22 +15,12 @@ final class MappedFile: @unchecked Sendable {
     /// The file's bytes, `count` equal to the file size (empty for an empty file).
     let bytes: UnsafeRawBufferPointer
 
-    /// Maps the regular file at `path`; throws naming the path on any failure.
+    /// Maps the regular file at `path`; throws naming the path on any failure
+    /// (a FIFO, device or folder is refused without blocking).
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw CheckpointError(file: path, "cannot open: \(String(cString: strerror(errno)))")
-        }
+        let (fd, size) = try InputFile.openRegular(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw CheckpointError(file: path, "cannot stat: \(String(cString: strerror(errno)))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw CheckpointError(file: path, "not a regular file")
-        }
-        let size = Int(info.st_size)
         guard size > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return

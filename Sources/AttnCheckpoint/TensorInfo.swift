@@ -18,13 +18,19 @@ public struct TensorInfo: Sendable, Equatable {
     }
 
     /// The number of elements: the product of `shape` (1 for a scalar).
-    public var elementCount: Int { shape.reduce(1, *) }
+    ///
+    /// The readers only create infos whose product fits in `Int`; a shape
+    /// that does not (possible only through the public initializer) counts 0.
+    public var elementCount: Int { Self.checkedCount(shape) ?? 0 }
 }
 
 extension TensorInfo {
     /// The element count of `shape`, or nil when a dimension is negative or
-    /// the product overflows.
+    /// the product overflows. A zero dimension makes the count 0 whatever
+    /// the order of the others, so the answer does not depend on the order.
     static func checkedCount(_ shape: [Int]) -> Int? {
+        guard shape.allSatisfy({ $0 >= 0 }) else { return nil }
+        if shape.contains(0) { return 0 }
         var count = 1
         for dim in shape {
             guard dim >= 0 else { return nil }

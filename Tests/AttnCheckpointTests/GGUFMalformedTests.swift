@@ -77,7 +77,7 @@ struct GGUFMalformedTests {
         b.addTensor("late.weight", dims: [8], type: 0, bytes: [], offset: 64)
         let error = try failure(b.bytes)
         #expect(error?.tensor == "late.weight")
-        #expect(error?.message.contains("data [64, 96) past end of data (32 bytes)") == true)
+        #expect(error?.message.contains("data of 32 bytes at data offset 64 runs past the end of the data section (32 bytes)") == true)
     }
 
     @Test func misalignedTensorOffset() throws {
