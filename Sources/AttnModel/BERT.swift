@@ -34,6 +34,18 @@ struct BERT: TransformerModel {
         var eps: Float?
         var activation: String?
         var positionType: String?
+        /// Checks every size and number against ``ModelLimits`` before use.
+        func validate(_ check: ConfigCheck) throws {
+            try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
+            try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
+            try check.count("num_hidden_layers", layers, ModelLimits.layers)
+            try check.count("num_attention_heads", heads, ModelLimits.heads)
+            try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
+            try check.count("max_position_embeddings", positions, ModelLimits.contextLength)
+            if let typeVocabularySize { try check.count("type_vocab_size", typeVocabularySize, ModelLimits.vocabularySize) }
+            if let eps { try check.nonNegative("layer_norm_eps", eps) }
+        }
+
         enum CodingKeys: String, CodingKey {
             case vocabularySize = "vocab_size"
             case hiddenSize = "hidden_size"
@@ -51,8 +63,9 @@ struct BERT: TransformerModel {
     init(checkpoint: Checkpoint) throws {
         let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
         let path = checkpoint.url.path
+        try config.validate(ConfigCheck(path: path))
         let d = config.hiddenSize, heads = config.heads, inner = config.intermediateSize
-        guard heads > 0, d % heads == 0 else {
+        guard d % heads == 0 else {
             throw ModelError(path: path, "config.json: hidden_size \(d) is not a multiple of num_attention_heads \(heads)")
         }
         guard let activation = Kernels.Activation(configName: config.activation ?? "gelu") else {

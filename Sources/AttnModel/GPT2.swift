@@ -30,6 +30,17 @@ struct GPT2: TransformerModel {
         var activation: String?
         var scaleWeights: Bool?
         var scaleByLayer: Bool?
+        /// Checks every size and number against ``ModelLimits`` before use.
+        func validate(_ check: ConfigCheck) throws {
+            try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
+            try check.count("n_positions", positions, ModelLimits.contextLength)
+            try check.count("n_embd", hiddenSize, ModelLimits.hiddenSize)
+            try check.count("n_layer", layers, ModelLimits.layers)
+            try check.count("n_head", heads, ModelLimits.heads)
+            if let inner { try check.count("n_inner", inner, ModelLimits.intermediateSize) }
+            if let eps { try check.nonNegative("layer_norm_epsilon", eps) }
+        }
+
         enum CodingKeys: String, CodingKey {
             case vocabularySize = "vocab_size"
             case positions = "n_positions"
@@ -47,8 +58,9 @@ struct GPT2: TransformerModel {
     init(checkpoint: Checkpoint) throws {
         let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
         let path = checkpoint.url.path
+        try config.validate(ConfigCheck(path: path))
         let d = config.hiddenSize, heads = config.heads, inner = config.inner ?? 4 * d
-        guard heads > 0, d % heads == 0 else {
+        guard d % heads == 0 else {
             throw ModelError(path: path, "config.json: n_embd \(d) is not a multiple of n_head \(heads)")
         }
         guard let activation = Kernels.Activation(configName: config.activation ?? "gelu_new") else {

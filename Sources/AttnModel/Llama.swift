@@ -34,9 +34,10 @@ struct Llama: TransformerModel {
         if let act = config.hiddenAct, act != "silu" {
             throw ModelError(path: path, "config.json: hidden_act '\(act)' is not supported for llama (expected silu)")
         }
+        try config.validate(ConfigCheck(path: path))
         let heads = config.heads, kvHeads = config.kvHeads ?? config.heads
-        let headDim = config.headDim ?? config.hiddenSize / max(heads, 1)
-        guard heads > 0, kvHeads > 0, heads % kvHeads == 0, headDim > 0, headDim % 2 == 0 else {
+        let headDim = config.headDim ?? config.hiddenSize / heads
+        guard heads % kvHeads == 0, headDim > 0, headDim % 2 == 0 else {
             throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
         }
         let d = config.hiddenSize, inner = config.intermediateSize

@@ -1,3 +1,5 @@
+import AttnCheckpoint
+
 /// A Llama-family `config.json` (also synthesized from GGUF metadata).
 struct LlamaConfiguration: Decodable, Sendable {
     var hiddenSize: Int
@@ -51,6 +53,20 @@ struct LlamaConfiguration: Decodable, Sendable {
     }
 
     var theta: Double { ropeParameters?.ropeTheta ?? ropeTheta ?? 10000 }
+
+    /// Checks every size and number against ``ModelLimits`` before use.
+    func validate(_ check: ConfigCheck) throws {
+        try check.count("num_hidden_layers", layers, ModelLimits.layers)
+        try check.count("num_attention_heads", heads, ModelLimits.heads)
+        if let kvHeads { try check.count("num_key_value_heads", kvHeads, ModelLimits.heads) }
+        if let headDim { try check.count("head_dim", headDim, ModelLimits.headDim) }
+        try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
+        try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
+        try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
+        try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
+        try check.nonNegative("rms_norm_eps", rmsNormEps)
+        try check.positive("rope_theta", theta)
+    }
 
     /// The RoPE type other than plain rotation, if the config asks for one.
     var unsupportedRopeType: String? {

@@ -27,6 +27,14 @@ extension TransformerModel {
         if let bad = tokens.first(where: { $0 < 0 || $0 >= d.vocabularySize }) {
             throw ModelError(path: d.family, "token id \(bad) is outside the vocabulary (0..<\(d.vocabularySize))")
         }
+        let needed = d.activationBytes(tokens: tokens.count), available = ModelDescription.physicalMemory
+        guard needed <= available else {
+            let gib = { (bytes: Int) in String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
+            throw ModelError(
+                path: d.family,
+                "\(tokens.count) tokens need about \(gib(needed)) for one block's attention maps and activations, more than this machine's \(gib(available)): cut the prompt (--max-tokens)"
+            )
+        }
     }
 }
 
