@@ -19,7 +19,7 @@ let package = Package(
         // Dense float kernels shared by the model and the analysis (the only CBLAS import).
         .target(name: "AttnKernels", dependencies: ["CBLAS"]),
         .target(name: "AttnCheckpoint"),
-        .target(name: "AttnTokenizer"),
+        .target(name: "AttnTokenizer", dependencies: ["AttnCheckpoint"]),
         .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
         .target(name: "AttnAnalysis"),
         .target(name: "AttnRender", dependencies: ["CPNG"]),

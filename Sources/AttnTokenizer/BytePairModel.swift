@@ -29,30 +29,79 @@ struct BytePairModel: Sendable {
         var symbols: [Int32] = []
         symbols.reserveCapacity(bytes.count)
         for byte in bytes where byteIDs[Int(byte)] >= 0 { symbols.append(byteIDs[Int(byte)]) }
-        if symbols.count > 1 {
-            var ranks = [Int32](repeating: .max, count: symbols.count - 1)
-            for index in 0..<ranks.count { ranks[index] = merge(symbols[index], symbols[index + 1])?.rank ?? .max }
-            while true {
-                var best = -1
-                var bestRank = Int32.max
-                ranks.withUnsafeBufferPointer { ranks in
-                    var index = 0
-                    while index < ranks.count {
-                        if ranks[index] < bestRank {
-                            best = index
-                            bestRank = ranks[index]
-                        }
-                        index += 1
-                    }
-                }
-                guard best >= 0, let merged = merge(symbols[best], symbols[best + 1]) else { break }
-                symbols[best] = merged.id
-                symbols.remove(at: best + 1)
-                ranks.remove(at: best)
-                if best > 0 { ranks[best - 1] = merge(symbols[best - 1], symbols[best])?.rank ?? .max }
-                if best < ranks.count { ranks[best] = merge(symbols[best], symbols[best + 1])?.rank ?? .max }
-            }
-        }
+        if symbols.count > 1 { mergeAll(&symbols) }
         for symbol in symbols { ids.append(Int(symbol)) }
+    }
+
+    /// Applies merges to `symbols` until none applies, lowest rank first and
+    /// leftmost first among equal ranks, in O(n log n) for n symbols.
+    ///
+    /// Symbols form a linked list over their original positions; a min-heap
+    /// holds candidate pairs keyed `rank << 32 | left position`. A popped
+    /// candidate is used only if its pair is still adjacent and still has
+    /// that rank (each rank is one rule), so stale entries are skipped.
+    private func mergeAll(_ symbols: inout [Int32]) {
+        let n = symbols.count
+        var next = Array(1...n), previous = Array(-1..<(n - 1))  // next == n: end of list
+        var alive = [Bool](repeating: true, count: n)
+        var heap = MinHeap()
+        func push(_ left: Int) {
+            let right = next[left]
+            guard right < n, let rule = merge(symbols[left], symbols[right]) else { return }
+            heap.push(UInt64(UInt32(bitPattern: rule.rank)) << 32 | UInt64(left))
+        }
+        for left in 0..<(n - 1) { push(left) }
+        while let key = heap.pop() {
+            let left = Int(key & 0xFFFF_FFFF), rank = Int32(truncatingIfNeeded: key >> 32)
+            let right = next[left]
+            guard alive[left], right < n, let rule = merge(symbols[left], symbols[right]), rule.rank == rank else { continue }
+            symbols[left] = rule.id
+            alive[right] = false
+            next[left] = next[right]
+            if next[right] < n { previous[next[right]] = left }
+            if previous[left] >= 0 { push(previous[left]) }
+            push(left)
+        }
+        var merged: [Int32] = []
+        var index = 0
+        while index < n {
+            merged.append(symbols[index])
+            index = next[index]
+        }
+        symbols = merged
+    }
+}
+
+/// A binary min-heap of `UInt64` keys: the merge queue of ``BytePairModel``.
+struct MinHeap {
+    private var keys: [UInt64] = []
+
+    mutating func push(_ key: UInt64) {
+        keys.append(key)
+        var child = keys.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard keys[child] < keys[parent] else { break }
+            keys.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Removes and returns the smallest key, nil when empty.
+    mutating func pop() -> UInt64? {
+        guard let last = keys.popLast() else { return nil }
+        guard !keys.isEmpty else { return last }
+        let top = keys[0]
+        keys[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < keys.count, keys[left] < keys[smallest] { smallest = left }
+            if right < keys.count, keys[right] < keys[smallest] { smallest = right }
+            guard smallest != parent else { return top }
+            keys.swapAt(parent, smallest)
+            parent = smallest
+        }
     }
 }

@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import Foundation
 
 extension Tokenizer {
@@ -7,12 +8,7 @@ extension Tokenizer {
     /// implementation does not reproduce exactly (rather than tokenizing differently).
     public static func load(tokenizerJSON url: URL) throws -> Tokenizer {
         let file = url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TokenizerError(file: file, key: "(file)", message: "cannot read: \(error.localizedDescription)")
-        }
+        let data = try InputFile.contents(of: url)
         let root = try JSONParser.parse([UInt8](data), file: file)
         return try TokenizerJSONReader(file: file).tokenizer(root)
     }

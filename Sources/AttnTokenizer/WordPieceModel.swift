@@ -8,6 +8,17 @@ struct WordPieceModel: Sendable {
     let continuingPrefix: [UInt8]
     /// Words with more scalars than this become the unknown token.
     let maxInputCharsPerWord: Int
+    /// UTF-8 bytes of the longest vocabulary entry: no longer piece can match, so
+    /// each lookup tries at most this many ends and a word costs O(n · longest²).
+    let longestEntry: Int
+
+    init(vocabulary: [[UInt8]: Int32], unknownID: Int, continuingPrefix: [UInt8], maxInputCharsPerWord: Int) {
+        self.vocabulary = vocabulary
+        self.unknownID = unknownID
+        self.continuingPrefix = continuingPrefix
+        self.maxInputCharsPerWord = maxInputCharsPerWord
+        longestEntry = vocabulary.keys.map(\.count).max() ?? 0
+    }
 
     /// Appends the ids of `word` (a pre-token's scalars).
     func encode(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int]) {
@@ -25,7 +36,8 @@ struct WordPieceModel: Sendable {
         var start = 0
         var key: [UInt8] = []
         while start < word.count {
-            var end = word.count
+            // A piece of more scalars than the longest entry has bytes cannot be in the vocabulary.
+            var end = min(word.count, start + longestEntry)
             var found: Int32?
             while start < end {
                 key.removeAll(keepingCapacity: true)

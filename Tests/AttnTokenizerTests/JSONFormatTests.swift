@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import AttnTokenizer
 import Foundation
 import Testing
@@ -84,7 +85,9 @@ struct JSONFormatTests {
         }
         #expect(merge.key == "model.merges[0]")
         #expect(!merge.description.contains("\n") && merge.description.contains(merge.file))
-        let missing = try error { try Tokenizer.load(tokenizerJSON: URL(fileURLWithPath: "/nonexistent/tokenizer.json")) }
+        let missing = try #require(throws: CheckpointError.self) {
+            try Tokenizer.load(tokenizerJSON: URL(fileURLWithPath: "/nonexistent/tokenizer.json"))
+        }
         #expect(missing.file == "/nonexistent/tokenizer.json")
     }
 
