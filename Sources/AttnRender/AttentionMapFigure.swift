@@ -103,11 +103,11 @@ public struct AttentionMapFigure: Sendable {
     }
 
     /// Draws the figure.
-    public func render() -> Canvas {
+    public func render() throws -> Canvas {
         let layout = layout()
         let map = layout.mapRect
         let margin = 16
-        var canvas = Canvas(width: layout.canvasWidth, height: layout.canvasHeight)
+        var canvas = try Canvas(width: layout.canvasWidth, height: layout.canvasHeight)
         canvas.text(displayedTitle, x: map.x, y: margin, style: .title)
         canvas.heatmap(layout.shown, x: map.x, y: map.y, cell: layout.cell, colormap: colormap, scale: scale)
         canvas.stroke(Rect(x: map.x - 1, y: map.y - 1, width: map.width + 2, height: map.height + 2), .gray)

@@ -38,7 +38,7 @@ public struct BarChartFigure: Sendable {
     }
 
     /// Draws the figure.
-    public func render() -> Canvas {
+    public func render() throws -> Canvas {
         let count = values.count
         let plotWidth = max(360, min(1000, count * 14))
         let plotHeight = 360
@@ -58,7 +58,7 @@ public struct BarChartFigure: Sendable {
             x: ChartAxis(low: 0, high: Double(count), logarithmic: false), y: yAxis)
         let width = max(plotX + plotWidth + margin * 2, 2 * margin + TextStyle.title.length(of: title))
         let height = plotY + plotHeight + 6 + labelHeight + 8 + line + margin
-        var canvas = Canvas(width: width, height: height)
+        var canvas = try Canvas(width: width, height: height)
         canvas.text(title, x: margin, y: margin, style: .title)
         axes.draw(on: &canvas, xTicks: [], yTicks: yTicks, xTitle: "", yTitle: yLabel, yTitleX: margin)
 

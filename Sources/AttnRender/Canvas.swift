@@ -8,11 +8,22 @@ public struct Canvas: Sendable, Equatable {
     /// Row-major r, g, b, a bytes, `width * height * 4` of them.
     public internal(set) var pixels: [UInt8]
 
-    /// A canvas filled with `background` (white by default).
-    public init(width: Int, height: Int, background: RGBA = .white) {
-        self.width = max(0, width)
-        self.height = max(0, height)
-        pixels = [UInt8](repeating: 0, count: self.width * self.height * 4)
+    /// The most pixels a figure may have: 2²⁶ (a 8192 × 8192 image, 256 MB
+    /// of RGBA), far above any standard figure, so that no input can make
+    /// the renderer allocate without bound.
+    public static let maxPixels = 1 << 26
+
+    /// A canvas filled with `background` (white by default); negative sizes
+    /// are empty; more than ``maxPixels`` pixels is refused.
+    public init(width: Int, height: Int, background: RGBA = .white) throws {
+        let width = max(0, width), height = max(0, height)
+        guard width <= Self.maxPixels, height <= Self.maxPixels, width * height <= Self.maxPixels else {
+            throw RenderError.invalidInput(
+                what: "canvas", reason: "\(width) × \(height) pixels is over the \(Self.maxPixels)-pixel limit")
+        }
+        self.width = width
+        self.height = height
+        pixels = [UInt8](repeating: 0, count: width * height * 4)
         fill(background)
     }
 

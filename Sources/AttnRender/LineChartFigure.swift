@@ -41,7 +41,7 @@ public struct LineChartFigure: Sendable {
     public static func marker(_ index: Int) -> MarkerShape { MarkerShape.allCases[index % MarkerShape.allCases.count] }
 
     /// Draws the figure.
-    public func render() -> Canvas {
+    public func render() throws -> Canvas {
         let count = series.map(\.values.count).max() ?? 1
         let xAxis = ChartAxis(low: -0.5, high: Double(max(1, count)) - 0.5, logarithmic: false)
         let yAxis: ChartAxis
@@ -69,7 +69,7 @@ public struct LineChartFigure: Sendable {
             plot: Rect(x: plotX, y: plotY, width: plotSize.width, height: plotSize.height), x: xAxis, y: yAxis)
         let width = max(plotX + plotSize.width + 24 + legendWidth + margin, 2 * margin + TextStyle.title.length(of: title))
         let height = plotY + plotSize.height + 6 + line + 6 + line + margin
-        var canvas = Canvas(width: width, height: max(height, plotY + series.count * (line + 6) + margin))
+        var canvas = try Canvas(width: width, height: max(height, plotY + series.count * (line + 6) + margin))
         canvas.text(title, x: margin, y: margin, style: .title)
         axes.draw(on: &canvas, xTicks: xTicks, yTicks: yTicks, xTitle: xLabel, yTitle: yLabel, yTitleX: margin)
 

@@ -94,7 +94,7 @@ public struct MapGridFigure: Sendable {
     }
 
     /// Draws the figure.
-    public func render() -> Canvas {
+    public func render() throws -> Canvas {
         let gridRows = (panels.count + columns - 1) / columns
         let side = panels.map { let s = shown($0); return max(s.matrix.rows, s.matrix.cols) * s.cell }.max() ?? panelSide
         let gap = side >= 64 ? 10 : 4
@@ -111,7 +111,7 @@ public struct MapGridFigure: Sendable {
         let bar = ColorBar(colormap: colormap, scale: scale, caption: "attention weight")
         let barHeight = max(120, min(gridHeight, 360))
         let width = max(gridX + gridWidth + 24 + bar.width + margin, 2 * margin + TextStyle.title.length(of: displayedTitle))
-        var canvas = Canvas(width: width, height: gridY + max(gridHeight, barHeight) + margin)
+        var canvas = try Canvas(width: width, height: gridY + max(gridHeight, barHeight) + margin)
         canvas.text(displayedTitle, x: margin, y: margin, style: .title)
 
         let labelStep = LabelThinning.step(pitch: Float(pitchX), thickness: columnLabels.map { TextStyle.tick.length(of: $0) }.max() ?? 0, gap: 4)

@@ -31,7 +31,7 @@ public struct ScalarGridFigure: Sendable {
     }
 
     /// Draws the figure.
-    public func render() -> Canvas {
+    public func render() throws -> Canvas {
         let layers = values.rows
         let heads = values.cols
         let line = TextStyle.body.lineHeight
@@ -46,7 +46,7 @@ public struct ScalarGridFigure: Sendable {
         let barHeight = max(gridHeight, 120)
         let width = max(gridX + gridWidth + 20 + bar.width + margin, 2 * margin + TextStyle.title.length(of: title))
         let height = gridY + max(gridHeight, barHeight) + 6 + line + 6 + line + margin
-        var canvas = Canvas(width: width, height: height)
+        var canvas = try Canvas(width: width, height: height)
         canvas.text(title, x: margin, y: margin, style: .title)
 
         var transposed = [Float](repeating: 0, count: layers * heads)

@@ -56,7 +56,7 @@ import Testing
         #expect(inkCount(image, in: Rect(x: map.maxX + 2, y: map.y, width: 16, height: map.height)) == 0)
         #expect(inkCount(image, in: Rect(x: 0, y: image.height - 14, width: image.width, height: 14)) == 0)
         // Without labels the bands are empty.
-        let bare = unlabelled.render()
+        let bare = try unlabelled.render()
         let bareMap = unlabelled.layout().mapRect
         #expect(inkCount(bare, in: Rect(x: 30, y: bareMap.y, width: bareMap.x - 32, height: bareMap.height)) == 0)
         #expect(inkCount(bare, in: Rect(x: bareMap.x, y: bareMap.maxY + 5, width: bareMap.width, height: 4)) == 0)

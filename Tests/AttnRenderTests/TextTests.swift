@@ -11,16 +11,16 @@ func inkCount(_ canvas: Canvas, in rect: Rect, background: RGBA = .white) -> Int
 }
 
 @Suite struct TextTests {
-    @Test func horizontalTextInksItsBoxOnly() {
-        var canvas = Canvas(width: 100, height: 30)
+    @Test func horizontalTextInksItsBoxOnly() throws {
+        var canvas = try Canvas(width: 100, height: 30)
         let box = canvas.text("Hi 42", x: 10, y: 5)
         #expect(box == Rect(x: 10, y: 5, width: 30, height: 13))
         #expect(inkCount(canvas, in: box) > 20)
         #expect(inkCount(canvas, in: Rect(x: 0, y: 0, width: 100, height: 30)) == inkCount(canvas, in: box))
     }
 
-    @Test func glyphMatchesTheFontBitmap() {
-        var canvas = Canvas(width: 6, height: 13)
+    @Test func glyphMatchesTheFontBitmap() throws {
+        var canvas = try Canvas(width: 6, height: 13)
         canvas.text("T", x: 0, y: 0)
         // misc-fixed 6x13 "T": row 2 is 0xF8 (five pixels), rows 3-10 are 0x20 (one pixel, column 2).
         #expect((0..<5).allSatisfy { canvas.pixel(x: $0, y: 2) == .black })
@@ -28,8 +28,8 @@ func inkCount(_ canvas: Canvas, in rect: Rect, background: RGBA = .white) -> Int
         #expect((3...10).allSatisfy { canvas.pixel(x: 2, y: $0) == .black && canvas.pixel(x: 1, y: $0) == .white })
     }
 
-    @Test func rotatedTextReadsBottomToTop() {
-        var canvas = Canvas(width: 20, height: 40)
+    @Test func rotatedTextReadsBottomToTop() throws {
+        var canvas = try Canvas(width: 20, height: 40)
         let box = canvas.text("T", x: 0, y: 0, style: TextStyle(rotated: true))
         #expect(box.width == 13 && box.height == 6)
         // The bar of the "T" (row 2) becomes column 2, running up the box.
@@ -37,23 +37,23 @@ func inkCount(_ canvas: Canvas, in rect: Rect, background: RGBA = .white) -> Int
         #expect(inkCount(canvas, in: Rect(x: 0, y: 6, width: 20, height: 34)) == 0)
     }
 
-    @Test func unknownCharactersDrawAVisibleBox() {
+    @Test func unknownCharactersDrawAVisibleBox() throws {
         let font = BitmapFont.fixed6x13
         #expect(!font.canDraw("Ġ") && !font.canDraw("🙂") && font.canDraw("×") && font.canDraw("a"))
         #expect(font.canDraw("␣") && font.canDraw("↵"), "the tokenizer's space and newline markers must be drawable")
-        var canvas = Canvas(width: 6, height: 13)
+        var canvas = try Canvas(width: 6, height: 13)
         canvas.text("Ġ", x: 0, y: 0)
         #expect(inkCount(canvas, in: Rect(x: 0, y: 0, width: 6, height: 13)) == 24)
         #expect(Array(font.rows(for: "Ġ")) != Array(font.rows(for: "O")))
     }
 
-    @Test func scaleAndBoldWidenTheText() {
+    @Test func scaleAndBoldWidenTheText() throws {
         #expect(TextStyle(scale: 2).size(of: "abc") == (36, 26))
         #expect(TextStyle(bold: true).length(of: "abc") == 21)
         #expect(TextStyle.truncated("a-very-long-token", to: 8) == "a-very..")
     }
 
-    @Test func labelThinningNeverOverlaps() {
+    @Test func labelThinningNeverOverlaps() throws {
         #expect(LabelThinning.step(pitch: 14, thickness: 11) == 1)
         #expect(LabelThinning.step(pitch: 12, thickness: 11) == 2)
         #expect(LabelThinning.step(pitch: 1, thickness: 11) == 20)
