@@ -10,10 +10,7 @@ enum JSONFile {
     }
 
     static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw ScopeError.badInput("\(url.path): cannot read (\(error.localizedDescription))")
-        }
+        let data = try InputFile.contents(of: url)
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
             throw ScopeError.badInput("\(url.path): \(error.oneLineDescription)")
         }

@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import Foundation
 
 /// NumPy `.npy` files (format version 1.0) of little-endian float32 arrays.
@@ -26,10 +27,7 @@ public enum NPYFile {
     /// NumPy: version 1.0–3.0, `<f4`, C order); returns the values and shape.
     public static func read(from url: URL) throws -> (values: [Float], shape: [Int]) {
         func bad(_ message: String) -> ScopeError { .badInput("\(url.path): \(message)") }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw bad("cannot read (\(error.localizedDescription))")
-        }
+        let data = try InputFile.contents(of: url)
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Data(bytes[1..<6]) == Data("NUMPY".utf8) else {
             throw bad("not a .npy file (bad magic at offset 0)")
@@ -44,15 +42,23 @@ public enum NPYFile {
         }
         guard header.contains("'descr': '<f4'"), header.contains("'fortran_order': False"),
               let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else {
-            throw bad("only C-ordered little-endian float32 arrays are supported (header: \(header.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            throw bad("only C-ordered little-endian float32 arrays are supported (header: \(header.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines)))")
         }
-        let shape = header[open.upperBound..<close].split(separator: ",").compactMap {
-            Int($0.trimmingCharacters(in: .whitespaces))
+        var shape: [Int] = []
+        var count = 1
+        let parts = header[open.upperBound..<close].split(separator: ",", omittingEmptySubsequences: false)
+        for (index, part) in parts.enumerated() {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty, index == parts.count - 1 { continue }  // `()` or the trailing comma of `(3,)`
+            guard let dim = Int(text), dim >= 0 else { throw bad("shape entry '\(text.prefix(40))' is not a dimension (offset 10)") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+            guard !overflow else { throw bad("shape \(shape + [dim]) has more elements than can be addressed") }
+            shape.append(dim)
+            count = product
         }
-        let count = shape.reduce(1, *)
         let offset = start + length
-        guard data.count - offset == count * 4 else {
-            throw bad("shape \(shape) needs \(count * 4) data bytes at offset \(offset), the file has \(data.count - offset)")
+        guard count <= (data.count - offset) / 4, data.count - offset == count * 4 else {
+            throw bad("shape \(shape) needs \(count) float32 values at offset \(offset), the file has \(data.count - offset) bytes")
         }
         let values = data.withUnsafeBytes { raw in
             (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * $0, as: UInt32.self))) }

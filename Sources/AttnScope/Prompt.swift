@@ -25,9 +25,10 @@ extension Prompt {
     /// and the line number.
     public static func read(from url: URL) throws -> [Prompt] {
         let content: String
-        do { content = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ScopeError.badInput("\(url.path): cannot read the prompt file (\(error.localizedDescription))")
+        guard let text = String(data: try InputFile.contents(of: url), encoding: .utf8) else {
+            throw ScopeError.badInput("\(url.path): the prompt file is not UTF-8 text")
         }
+        content = text
         let lines = content.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
