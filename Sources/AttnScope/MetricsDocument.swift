@@ -35,6 +35,7 @@ public struct MetricsDocument: Codable, Sendable {
         guard document.schemaVersion == currentSchemaVersion else {
             throw ScopeError.badInput("\(url.path): schema_version \(document.schemaVersion) is not supported (expected \(currentSchemaVersion))")
         }
+        try document.validate(file: url.path)
         return document
     }
 }

@@ -39,7 +39,7 @@ struct AttnScopeCommand: AsyncParsableCommand {
                 Foundation.exit(0)
             }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("attnscope: error: \(message) (see 'attnscope help')\n".utf8))
+            ExitStatus.printError("\(message) (see 'attnscope help')")
             Foundation.exit(code.rawValue)
         }
     }

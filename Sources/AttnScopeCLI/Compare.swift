@@ -82,8 +82,10 @@ struct Compare: AsyncParsableCommand {
         }
     }
 
-    /// A file-system-safe folder name for a label.
+    /// A file-system-safe folder name for a label: one path component inside
+    /// `--out`, never empty, `.` or `..`.
     static func folderName(_ label: String) -> String {
-        String(label.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        let name = String(label.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        return name.allSatisfy { $0 == "." } ? String(repeating: "_", count: max(1, name.count)) : name
     }
 }

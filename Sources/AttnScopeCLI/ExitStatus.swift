@@ -26,9 +26,41 @@ enum ExitStatus {
             throw error
         } catch {
             let (code, message) = classify(error)
-            FileHandle.standardError.write(Data("attnscope: error: \(message)\n".utf8))
+            printError(message)
             throw ExitCode(code)
         }
+    }
+
+    /// Prints `attnscope: error: <message>` as exactly one line on stderr.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("attnscope: error: \(oneLine(message))\n".utf8))
+    }
+
+    /// The longest message printed; longer ones (a huge key or path quoted from a file) are cut.
+    static let maxMessageCharacters = 2000
+
+    /// `message` with line breaks and other control characters written as
+    /// escapes (`\n`, `\u{1B}`), so text quoted from a file can never split the
+    /// line or drive the terminal, and cut to ``maxMessageCharacters``.
+    static func oneLine(_ message: String) -> String {
+        var result = ""
+        for (index, scalar) in message.unicodeScalars.enumerated() {
+            if index == maxMessageCharacters {
+                result += "…"
+                break
+            }
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += " "
+            case _ where scalar.properties.generalCategory == .control
+                || scalar.properties.generalCategory == .lineSeparator
+                || scalar.properties.generalCategory == .paragraphSeparator:
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func classify(_ error: Error) -> (Int32, String) {
