@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AttnCheckpoint
 
 /// A hand-made tiny llama GGUF seen through `Checkpoint`: HF names, the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AttnCheckpoint
 
 /// Hand-made broken GGUF files, each with its specific error.

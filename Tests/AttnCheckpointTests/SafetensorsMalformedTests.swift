@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AttnCheckpoint
 
 /// Hand-made broken safetensors files and folders, each with its specific error.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AttnCheckpoint
 
 /// Round trips of small valid safetensors files and folders.

@@ -12,8 +12,10 @@ struct CommandLineRunner {
     static let executable: URL = URL(fileURLWithPath: CommandLine.arguments[0])
         .deletingLastPathComponent().appendingPathComponent("attnscope")
 
-    /// Runs `attnscope arguments…` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `attnscope arguments…` in `directory` and waits for it; after
+    /// `timeout` seconds the process is killed (status 9), so a hang fails
+    /// the test instead of stalling the suite.
+    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 120) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -22,6 +24,9 @@ struct CommandLineRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

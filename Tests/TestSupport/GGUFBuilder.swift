@@ -1,21 +1,23 @@
 /// Writes small GGUF files byte by byte, so tests can make valid and broken ones.
-struct GGUFBuilder {
-    var version: UInt32 = 3
-    var metadata: [UInt8] = []
-    var metadataCount: UInt64 = 0
-    var infos: [UInt8] = []
-    var tensorCount: UInt64 = 0
-    var data: [UInt8] = []
-    var alignment = 32
+public struct GGUFBuilder {
+    public var version: UInt32 = 3
+    public var metadata: [UInt8] = []
+    public var metadataCount: UInt64 = 0
+    public var infos: [UInt8] = []
+    public var tensorCount: UInt64 = 0
+    public var data: [UInt8] = []
+    public var alignment = 32
+
+    public init() {}
 
     /// Appends a GGUF string (u64 length + UTF-8) to `bytes`.
-    static func string(_ s: String, into bytes: inout [UInt8]) {
+    public static func string(_ s: String, into bytes: inout [UInt8]) {
         bytes.append(le: UInt64(s.utf8.count))
         bytes += Array(s.utf8)
     }
 
     /// Adds a string metadata value.
-    mutating func add(_ key: String, string value: String) {
+    public mutating func add(_ key: String, string value: String) {
         Self.string(key, into: &metadata)
         metadata.append(le: UInt32(8))
         Self.string(value, into: &metadata)
@@ -23,7 +25,7 @@ struct GGUFBuilder {
     }
 
     /// Adds a u32 metadata value.
-    mutating func add(_ key: String, u32 value: UInt32) {
+    public mutating func add(_ key: String, u32 value: UInt32) {
         Self.string(key, into: &metadata)
         metadata.append(le: UInt32(4))
         metadata.append(le: value)
@@ -31,16 +33,29 @@ struct GGUFBuilder {
     }
 
     /// Adds an f32 metadata value.
-    mutating func add(_ key: String, f32 value: Float) {
+    public mutating func add(_ key: String, f32 value: Float) {
         Self.string(key, into: &metadata)
         metadata.append(le: UInt32(6))
         metadata.append(le: value.bitPattern)
         metadataCount += 1
     }
 
+    /// Adds a u64 metadata value.
+    public mutating func add(_ key: String, u64 value: UInt64) {
+        add(key, type: 10) { $0.append(le: value) }
+    }
+
+    /// Adds a metadata value of GGUF type `type` whose encoding `payload` writes.
+    public mutating func add(_ key: String, type: UInt32, payload: (inout [UInt8]) -> Void) {
+        Self.string(key, into: &metadata)
+        metadata.append(le: type)
+        payload(&metadata)
+        metadataCount += 1
+    }
+
     /// Adds a tensor with dims fastest-first, GGML type number and raw bytes
     /// (padded to the alignment); `offset` overrides the stored offset.
-    mutating func addTensor(_ name: String, dims: [UInt64], type: UInt32, bytes: [UInt8], offset: UInt64? = nil) {
+    public mutating func addTensor(_ name: String, dims: [UInt64], type: UInt32, bytes: [UInt8], offset: UInt64? = nil) {
         Self.string(name, into: &infos)
         infos.append(le: UInt32(dims.count))
         for d in dims { infos.append(le: d) }
@@ -52,7 +67,7 @@ struct GGUFBuilder {
     }
 
     /// The whole file: header, metadata, tensor infos, padding, data.
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var out: [UInt8] = Array("GGUF".utf8)
         out.append(le: version)
         out.append(le: tensorCount)
