@@ -102,7 +102,7 @@ struct GGUFLayout {
                 let type = try reader.integer(UInt32.self, "tensor type")
                 guard let dtype = supportedTypes[type] else {
                     throw CheckpointError(file: reader.file, offset: typeOffset,
-                                          "unsupported GGML tensor type \(type) (supported: \(supportedList))")
+                                          "unsupported GGML tensor type \(GGMLTypeName.label(type)) (supported: \(supportedList))")
                 }
                 let offset = try reader.count("tensor data offset")
                 return RawInfo(name: name, dims: dims, dtype: dtype, offset: offset, infoOffset: infoOffset)

@@ -45,13 +45,21 @@ struct GGUFMalformedTests {
         #expect(error?.description.hasSuffix("unsupported GGUF version 1 (2 and 3 are supported) at offset 4") == true)
     }
 
-    @Test func unsupportedTensorType() throws {
+    @Test func unsupportedTensorTypeIsNamed() throws {
         var b = Self.builder()
         b.addTensor("blk.0.iq2.weight", dims: [256], type: 17, bytes: Array(repeating: 0, count: 74))
         let error = try failure(b.bytes)
         #expect(error?.tensor == "blk.0.iq2.weight")
-        #expect(error?.message.hasPrefix("unsupported GGML tensor type 17 (supported: F32, F16, Q4_0, Q4_1, "
-            + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)") == true)
+        #expect(error?.message == "unsupported GGML tensor type IQ2_XS (17) (supported: F32, F16, Q4_0, Q4_1, "
+            + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)")
+    }
+
+    @Test func unknownTensorTypeIsGivenByNumber() throws {
+        var b = Self.builder()
+        b.addTensor("odd.weight", dims: [4], type: 99, bytes: Array(repeating: 0, count: 16))
+        let error = try failure(b.bytes)
+        #expect(error?.tensor == "odd.weight")
+        #expect(error?.message.hasPrefix("unsupported GGML tensor type 99 (supported: F32, ") == true)
     }
 
     @Test func truncatedMetadataString() throws {
