@@ -10,7 +10,13 @@ struct GGUFLayout {
     let offsets: [String: Int]
 
     /// GGML type numbers this module decodes.
-    static let supportedTypes: [UInt32: TensorDType] = [0: .f32, 1: .f16, 2: .q4_0, 3: .q4_1, 8: .q8_0, 30: .bf16]
+    static let supportedTypes: [UInt32: TensorDType] = [
+        0: .f32, 1: .f16, 2: .q4_0, 3: .q4_1, 6: .q5_0, 7: .q5_1, 8: .q8_0,
+        10: .q2_k, 11: .q3_k, 12: .q4_k, 13: .q5_k, 14: .q6_k, 30: .bf16,
+    ]
+
+    /// The supported type names in type-number order, for error messages.
+    private static let supportedList = supportedTypes.sorted { $0.key < $1.key }.map(\.value.rawValue).joined(separator: ", ")
 
     /// Parses `file`, checking every count, offset and size against the file.
     init(file: MappedFile) throws {
@@ -96,7 +102,7 @@ struct GGUFLayout {
                 let type = try reader.integer(UInt32.self, "tensor type")
                 guard let dtype = supportedTypes[type] else {
                     throw CheckpointError(file: reader.file, offset: typeOffset,
-                                          "unsupported GGML tensor type \(type) (supported: F32 0, F16 1, Q4_0 2, Q4_1 3, Q8_0 8, BF16 30)")
+                                          "unsupported GGML tensor type \(GGMLTypeName.label(type)) (supported: \(supportedList))")
                 }
                 let offset = try reader.count("tensor data offset")
                 return RawInfo(name: name, dims: dims, dtype: dtype, offset: offset, infoOffset: infoOffset)
@@ -120,7 +126,7 @@ struct GGUFLayout {
             }
             guard let count = TensorInfo.checkedCount(raw.dims) else { throw fail("dimensions \(raw.dims) overflow") }
             if raw.dtype.blockSize > 1, let fastest = raw.dims.first, fastest % raw.dtype.blockSize != 0 {
-                throw fail("\(raw.dtype.rawValue) needs the fastest dimension to be a multiple of 32, found \(fastest)")
+                throw fail("\(raw.dtype.rawValue) needs the fastest dimension to be a multiple of its block size \(raw.dtype.blockSize), found \(fastest)")
             }
             guard let bytes = raw.dtype.byteCount(elements: count) else {
                 throw fail("\(count) elements are not whole \(raw.dtype.rawValue) blocks")

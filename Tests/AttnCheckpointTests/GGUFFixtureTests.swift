@@ -18,6 +18,8 @@ struct GGUFFixtureTests {
         let types: [String: TensorDType] = [
             "f32.weight": .f32, "f16.weight": .f16, "bf16.weight": .bf16, "q8_0.weight": .q8_0,
             "q4_0.weight": .q4_0, "q4_1.weight": .q4_1, "norm.bias": .q8_0,
+            "q5_0.weight": .q5_0, "q5_1.weight": .q5_1, "q2_k.weight": .q2_k, "q3_k.weight": .q3_k,
+            "q4_k.weight": .q4_k, "q5_k.weight": .q5_k, "q6_k.weight": .q6_k,
         ]
         #expect(Set(gguf.tensors.keys) == Set(types.keys))
         var compared = 0
@@ -31,8 +33,9 @@ struct GGUFFixtureTests {
             #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "\(name)")
             compared += got.count
         }
-        #expect(compared == 15 + 24 + 14 + 256 + 192 + 256 + 32)
+        #expect(compared == 15 + 24 + 14 + 256 + 192 + 256 + 32 + 2 * 128 + 5 * 1024)
         #expect(gguf.tensors["q8_0.weight"]?.shape == [2, 2, 64])
+        #expect(gguf.tensors["q6_k.weight"]?.shape == [4, 256])
     }
 
     @Test func metadataOfEveryType() throws {

@@ -46,12 +46,21 @@ struct GGUFMalformedTests {
         #expect(error?.description.hasSuffix("unsupported GGUF version 1 (2 and 3 are supported) at offset 4") == true)
     }
 
-    @Test func unsupportedTensorType() throws {
+    @Test func unsupportedTensorTypeIsNamed() throws {
         var b = Self.builder()
-        b.addTensor("blk.0.q4k.weight", dims: [256], type: 12, bytes: Array(repeating: 0, count: 144))
+        b.addTensor("blk.0.iq2.weight", dims: [256], type: 17, bytes: Array(repeating: 0, count: 74))
         let error = try failure(b.bytes)
-        #expect(error?.tensor == "blk.0.q4k.weight")
-        #expect(error?.message.contains("unsupported GGML tensor type 12") == true)
+        #expect(error?.tensor == "blk.0.iq2.weight")
+        #expect(error?.message == "unsupported GGML tensor type IQ2_XS (17) (supported: F32, F16, Q4_0, Q4_1, "
+            + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)")
+    }
+
+    @Test func unknownTensorTypeIsGivenByNumber() throws {
+        var b = Self.builder()
+        b.addTensor("odd.weight", dims: [4], type: 99, bytes: Array(repeating: 0, count: 16))
+        let error = try failure(b.bytes)
+        #expect(error?.tensor == "odd.weight")
+        #expect(error?.message.hasPrefix("unsupported GGML tensor type 99 (supported: F32, ") == true)
     }
 
     @Test func truncatedMetadataString() throws {
@@ -103,7 +112,18 @@ struct GGUFMalformedTests {
         b.addTensor("q.weight", dims: [48, 2], type: 8, bytes: Array(repeating: 0, count: 34 * 3))
         let error = try failure(b.bytes)
         #expect(error?.tensor == "q.weight")
-        #expect(error?.message.contains("multiple of 32, found 48") == true)
+        #expect(error?.message.contains("Q8_0 needs the fastest dimension to be a multiple of its block size 32, found 48") == true)
+    }
+
+    @Test func kQuantRowsMustBeWholeSuperBlocks() throws {
+        var b = Self.builder()
+        let infoOffset = 24 + b.metadata.count + b.infos.count  // where the new tensor's info starts
+        b.addTensor("blk.0.attn_q.weight", dims: [128, 4], type: 14, bytes: Array(repeating: 0, count: 210 * 2))
+        let error = try failure(b.bytes)
+        #expect(error?.tensor == "blk.0.attn_q.weight")
+        #expect(error?.message == "Q6_K needs the fastest dimension to be a multiple of its block size 256, found 128")
+        #expect(error?.offset == infoOffset)
+        #expect(error?.description.contains("tensor 'blk.0.attn_q.weight': Q6_K needs") == true)
     }
 
     @Test func hugeArrayCountIsRejectedBeforeAllocating() throws {

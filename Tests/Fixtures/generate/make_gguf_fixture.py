@@ -1,8 +1,9 @@
 """Writes Tests/Fixtures/gguf/quant-tiny.gguf and the values gguf-py dequantizes it to.
 
-Run from the repository root with the project venv:
+Run from the repository root with the project venv (last written with gguf 0.19.0, numpy 2.4):
     /work/venv/bin/python Tests/Fixtures/generate/make_gguf_fixture.py
-        -> Tests/Fixtures/gguf/quant-tiny.gguf           (F32, F16, BF16, Q8_0, Q4_0, Q4_1 tensors,
+        -> Tests/Fixtures/gguf/quant-tiny.gguf           (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1,
+                                                           Q2_K, Q3_K, Q4_K, Q5_K, Q6_K tensors,
                                                            metadata of every GGUF value type)
         -> Tests/Fixtures/gguf/quant-tiny.expected.safetensors  (each tensor dequantized by gguf-py, F32)
     /work/venv/bin/python Tests/Fixtures/generate/make_gguf_fixture.py --smollm2 notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf
@@ -35,7 +36,52 @@ def tensors():
         "q4_0.weight": (q40, Q.Q4_0),
         "q4_1.weight": (q41, Q.Q4_1),
         "norm.bias": (rng.normal(0, 1, (32,)).astype(np.float32), Q.Q8_0),
+        **q5_tensors(),
     }
+
+
+def q5_tensors():
+    """Q5_0 and Q5_1, quantized by gguf-py: four blocks each (ordinary, all-zero or
+    constant, tiny values whose fp16 d is subnormal, large values)."""
+    rng = np.random.default_rng(20261124)
+    q50 = rng.normal(0, 1, (2, 64)).astype(np.float32)
+    q50[0, 32:] = 0.0           # an all-zero block: d == 0
+    q50[1, :32] *= 1e-6         # d below fp16's smallest normal
+    q50[1, 32:] *= 3e3
+    q51 = rng.normal(0, 1, (2, 64)).astype(np.float32)
+    q51[0, 32:] = -0.75         # a constant block: d == 0, every value is m
+    q51[1, :32] *= 1e-6
+    q51[1, 32:] = q51[1, 32:] * 50 + 2e4
+    return {"q5_0.weight": (q50, Q.Q5_0), "q5_1.weight": (q51, Q.Q5_1)}
+
+
+# K-quant super-blocks: bytes and the offsets of their fp16 scales (d, and dmin when there is one).
+K_QUANTS = {Q.Q2_K: (84, [80, 82]), Q.Q3_K: (110, [108]), Q.Q4_K: (144, [0, 2]),
+            Q.Q5_K: (176, [0, 2]), Q.Q6_K: (210, [208])}
+
+
+def k_quant_blocks():
+    """name -> (uint8 super-blocks [4, bytes], GGML type), one super-block per row of 256 values.
+
+    gguf-py can dequantize K-quants but not quantize them, so the blocks are random
+    bytes with chosen fp16 scales: row 0 random, d (and dmin) in [-2, 2]; row 1 random
+    with a wide dynamic range (Q3_K/Q6_K: d subnormal; the others: d = 1500, dmin
+    subnormal); row 2 all zero; row 3 every byte 0xFF but the scales (a constant
+    block: the same sub-block scale, min and q everywhere).
+    """
+    rng = np.random.default_rng(20261125)
+    out = {}
+    for qtype, (size, scale_offsets) in K_QUANTS.items():
+        blocks = rng.integers(0, 256, (4, size), dtype=np.uint8)
+        blocks[2] = 0
+        blocks[3] = 0xFF
+        wide = [3e-7] if len(scale_offsets) == 1 else [1500.0, 3e-7]
+        rows = {0: rng.uniform(-2, 2, len(scale_offsets)), 1: wide, 3: [0.5, -0.25][:len(scale_offsets)]}
+        for row, scales in rows.items():
+            for offset, value in zip(scale_offsets, scales):
+                blocks[row, offset:offset + 2] = np.array([value], dtype=np.float16).view(np.uint8)
+        out[f"{qtype.name.lower()}.weight"] = (blocks, qtype)
+    return out
 
 
 def write_fixture():
@@ -68,6 +114,9 @@ def write_fixture():
             writer.add_tensor(name, encoded, raw_dtype=qtype)
         decoded = gguf.quants.dequantize(encoded.view(np.uint8), qtype) if qtype != Q.F32 else values
         expected[name] = np.ascontiguousarray(decoded.reshape(values.shape).astype(np.float32))
+    for name, (blocks, qtype) in k_quant_blocks().items():
+        writer.add_tensor(name, blocks, raw_dtype=qtype)
+        expected[name] = np.ascontiguousarray(gguf.quants.dequantize(blocks, qtype).astype(np.float32))
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
