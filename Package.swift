@@ -32,6 +32,10 @@ let package = Package(
         // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.
         .executableTarget(name: "AttnBenchmarks", dependencies: ["AttnScope", "AttnAnalysis", "AttnModel", "AttnKernels"]),
 
+        // Fuzzing (Tests/Fuzz/README.md): the targets, shared by the libFuzzer driver and the replay test.
+        .target(name: "AttnFuzzTargets", dependencies: ["AttnScope", "TestSupport"], path: "Tests/FuzzTargets"),
+        .executableTarget(name: "AttnFuzz", dependencies: ["AttnFuzzTargets"], path: "Tests/Fuzz/Driver"),
+
         // Tests. Fixtures live in Tests/Fixtures and are found through TestSupport.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AttnCheckpointTests", dependencies: ["AttnCheckpoint", "TestSupport"]),
@@ -40,5 +44,6 @@ let package = Package(
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "TestSupport"]),
         .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnRender", "AttnScopeCLI", "TestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]
 )

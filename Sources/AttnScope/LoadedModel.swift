@@ -18,7 +18,7 @@ public struct LoadedModel: Sendable {
     }
 
     /// The tokenizer in the folder's `tokenizer.json`, or in the GGUF metadata.
-    static func tokenizer(for checkpoint: Checkpoint) throws -> Tokenizer? {
+    public static func tokenizer(for checkpoint: Checkpoint) throws -> Tokenizer? {
         if let url = checkpoint.tokenizerURL {
             return try Tokenizer.load(tokenizerJSON: url)
         }

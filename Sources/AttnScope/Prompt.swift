@@ -24,11 +24,14 @@ extension Prompt {
     /// Blank lines are skipped; a malformed line is an error naming the file
     /// and the line number.
     public static func read(from url: URL) throws -> [Prompt] {
-        let content: String
-        guard let text = String(data: try InputFile.contents(of: url), encoding: .utf8) else {
+        guard let content = String(data: try InputFile.contents(of: url), encoding: .utf8) else {
             throw ScopeError.badInput("\(url.path): the prompt file is not UTF-8 text")
         }
-        content = text
+        return try parse(content, file: url.path)
+    }
+
+    /// The prompts of a prompt file's `content` (see ``read(from:)``); `file` names it in errors.
+    public static func parse(_ content: String, file: String) throws -> [Prompt] {
         let lines = content.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
@@ -36,12 +39,12 @@ extension Prompt {
         var prompts: [Prompt] = []
         for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
             if isJSONLines {
-                prompts.append(try parseJSONLine(String(line), file: url.path, line: index + 1))
+                prompts.append(try parseJSONLine(String(line), file: file, line: index + 1))
             } else {
                 prompts.append(Prompt(text: String(line)))
             }
         }
-        guard !prompts.isEmpty else { throw ScopeError.badInput("\(url.path): no prompts in the file") }
+        guard !prompts.isEmpty else { throw ScopeError.badInput("\(file): no prompts in the file") }
         return prompts
     }
 

@@ -4,11 +4,15 @@ import Foundation
 extension Tokenizer {
     /// Loads a Hugging Face `tokenizer.json` (byte-level BPE or WordPiece).
     ///
-    /// Throws `TokenizerError` naming the file and key for unreadable files and for features this
-    /// implementation does not reproduce exactly (rather than tokenizing differently).
+    /// Throws `CheckpointError` for an unreadable file, and `TokenizerError` naming the file and key for
+    /// malformed JSON and for features this implementation does not reproduce exactly (rather than
+    /// tokenizing differently).
     public static func load(tokenizerJSON url: URL) throws -> Tokenizer {
-        let file = url.path
-        let data = try InputFile.contents(of: url)
+        try load(tokenizerJSON: InputFile.contents(of: url), file: url.path)
+    }
+
+    /// Builds a tokenizer from the bytes of a `tokenizer.json`; `file` names it in errors.
+    public static func load(tokenizerJSON data: Data, file: String) throws -> Tokenizer {
         let root = try JSONParser.parse([UInt8](data), file: file)
         return try TokenizerJSONReader(file: file).tokenizer(root)
     }

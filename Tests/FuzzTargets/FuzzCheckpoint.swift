@@ -1,0 +1,54 @@
+import AttnAnalysis
+import AttnCheckpoint
+import AttnModel
+import AttnScope
+import Foundation
+import TestSupport
+
+/// The checkpoint targets: GGUF files, safetensors files and config.json.
+enum FuzzCheckpoint {
+    static func gguf(_ data: Data) {
+        let url = FuzzScratch.write("input.gguf", data)
+        guard let checkpoint = try? Checkpoint.open(url) else { return }
+        exercise(checkpoint)
+    }
+
+    static func safetensors(_ data: Data) {
+        let folder = FuzzScratch.emptyFolder("safetensors")
+        try? FileManager.default.copyItem(at: Fixtures.url("models/llama-tiny/config.json"), to: folder.appendingPathComponent("config.json"))
+        FuzzScratch.write("safetensors/model.safetensors", data)
+        guard let checkpoint = try? Checkpoint.open(folder) else { return }
+        exercise(checkpoint)
+    }
+
+    /// The fixtures whose weights a fuzzed config.json is paired with.
+    static let fixtures = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno"]
+
+    static func config(_ data: Data) {
+        guard let first = data.first else { return }
+        let fixture = fixtures[Int(first) % fixtures.count]
+        let folder = FuzzScratch.emptyFolder("config")
+        try? FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent("model.safetensors"),
+            withDestinationURL: Fixtures.url("models/\(fixture)/model.safetensors"))
+        FuzzScratch.write("config/config.json", data.dropFirst())
+        guard let checkpoint = try? Checkpoint.open(folder) else { return }
+        exercise(checkpoint)
+    }
+
+    /// Decodes every tensor, builds the model and the tokenizer, and runs
+    /// three tokens through the probe and the analysis.
+    static func exercise(_ checkpoint: Checkpoint) {
+        for name in checkpoint.tensorNames { _ = try? checkpoint.floats(name) }
+        if let tokenizer = try? LoadedModel.tokenizer(for: checkpoint) {
+            for id in tokenizer.encode("Hello, world! 123 ünïcode\n  tabs\t") { _ = tokenizer.label(id) }
+        }
+        guard let model = try? ModelLoader.load(checkpoint) else { return }
+        let vocabulary = model.description.vocabularySize
+        var observer = AnalyzingObserver(analyzer: SampleAnalyzer())
+        let ids = [0, 1, 2].map { $0 % max(vocabulary, 1) }
+        guard (try? model.run(tokens: ids, observer: &observer)) != nil else { return }
+        _ = try? observer.analyzer.finish(tokenIDs: ids, tokens: ids.map(String.init), text: nil)
+        if let loaded = try? LoadedModel(url: checkpoint.url) { _ = CheckpointInspection(loaded).lines }
+    }
+}

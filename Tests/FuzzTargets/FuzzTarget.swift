@@ -1,0 +1,40 @@
+import Foundation
+
+/// The fuzz targets: each takes arbitrary bytes, feeds them to one reader of
+/// outside input and everything that reader's result flows into, and must
+/// return (whatever it throws) without a trap, a signal, a hang or a
+/// runaway allocation.
+///
+/// The libFuzzer driver (`Tests/Fuzz/Driver`) and the replay test of the
+/// committed crash corpus (`FuzzReplayTests`) both call ``run(_:)``.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// A `.gguf` file: header, metadata, tensor infos, every tensor decoded,
+    /// the synthesized config, the model and its GGUF tokenizer run on three tokens.
+    case gguf
+    /// A `model.safetensors` beside the tiny Llama's config.json: header, every tensor, the model.
+    case safetensors
+    /// A `config.json` for one of the tiny fixtures' weights (the first byte picks the fixture):
+    /// family dispatch, config decoding and validation, variants, a three-token forward pass.
+    case config
+    /// A `tokenizer.json`, then (after the first NUL byte) text to encode with and without special tokens.
+    case tokenizer
+    /// A prompt file (JSON Lines or plain text).
+    case prompts
+    /// A `metrics.json` given to `render`: decoding, validation, every standard figure.
+    case metrics
+    /// A `.npy` attention map.
+    case npy
+
+    /// Runs the target on `data`.
+    public func run(_ data: Data) {
+        switch self {
+        case .gguf: FuzzCheckpoint.gguf(data)
+        case .safetensors: FuzzCheckpoint.safetensors(data)
+        case .config: FuzzCheckpoint.config(data)
+        case .tokenizer: FuzzText.tokenizer(data)
+        case .prompts: FuzzText.prompts(data)
+        case .metrics: FuzzResults.metrics(data)
+        case .npy: FuzzResults.npy(data)
+        }
+    }
+}
