@@ -13,8 +13,8 @@ import Foundation
 /// Receives the probe's buffers and drops them: the cost of capture alone.
 struct DiscardingObserver: ProbeObserver {
     var blocks = 0
-    mutating func embeddings(_ hidden: HiddenStateView) throws {}
-    mutating func block(_ capture: BlockCapture) throws { blocks += 1 }
+    mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
+    mutating func block(_ capture: borrowing BlockCapture) throws { blocks += 1 }
 }
 
 /// `analyze`'s observer, clocking the time spent inside it.
@@ -22,12 +22,12 @@ struct TimedObserver: ProbeObserver {
     var inner = AnalyzingObserver(analyzer: SampleAnalyzer())
     var analysisTime = Duration.zero
     let clock = ContinuousClock()
-    mutating func embeddings(_ h: HiddenStateView) throws {
+    mutating func embeddings(_ h: borrowing HiddenStateView) throws {
         let start = clock.now
         try inner.embeddings(h)
         analysisTime += clock.now - start
     }
-    mutating func block(_ c: BlockCapture) throws {
+    mutating func block(_ c: borrowing BlockCapture) throws {
         let start = clock.now
         try inner.block(c)
         analysisTime += clock.now - start

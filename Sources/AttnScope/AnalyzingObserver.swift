@@ -23,20 +23,33 @@ public struct AnalyzingObserver: ProbeObserver {
         self.sample = sample
     }
 
-    public mutating func embeddings(_ hidden: HiddenStateView) throws {
-        try analyzer.addHiddenState(index: hidden.index, tokenCount: hidden.tokenCount, hiddenSize: hidden.hiddenSize, values: hidden.values)
+    public mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {
+        let (index, tokens, size) = (hidden.index, hidden.tokenCount, hidden.hiddenSize)
+        try hidden.withValues { span in
+            try span.withUnsafeBufferPointer { try analyzer.addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0) }
+        }
     }
 
-    public mutating func block(_ capture: BlockCapture) throws {
-        try analyzer.addBlock(
-            layer: capture.layer, heads: capture.heads, kvHeads: capture.kvHeads, headDim: capture.headDim,
-            tokenCount: capture.tokenCount, causal: capture.causal, attention: capture.attention, values: capture.values
-        )
-        let h = capture.hidden
-        try analyzer.addHiddenState(index: h.index, tokenCount: h.tokenCount, hiddenSize: h.hiddenSize, values: h.values)
-        if let directory, saveLayers.contains(capture.layer) {
-            let url = directory.appendingPathComponent(attentionFileName(sample: sample, layer: capture.layer))
-            try NPYFile.write(capture.attention, shape: [capture.heads, capture.tokenCount, capture.tokenCount], to: url)
+    public mutating func block(_ capture: borrowing BlockCapture) throws {
+        let (layer, heads, kvHeads, headDim, tokens, causal) =
+            (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount, capture.causal)
+        try capture.withAttention { attention in
+            try capture.withValues { values in
+                try attention.withUnsafeBufferPointer { a in
+                    try values.withUnsafeBufferPointer { v in
+                        try analyzer.addBlock(
+                            layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim,
+                            tokenCount: tokens, causal: causal, attention: a, values: v)
+                    }
+                }
+            }
+        }
+        try embeddings(capture.hidden)
+        if let directory, saveLayers.contains(layer) {
+            let url = directory.appendingPathComponent(attentionFileName(sample: sample, layer: layer))
+            try capture.withAttention { span in
+                try span.withUnsafeBufferPointer { try NPYFile.write($0, shape: [heads, tokens, tokens], to: url) }
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ public struct MetricsDocument: Codable, Sendable {
         summary = try container.decode(DatasetSummary.self, forKey: .summary)
         let model = run.model
         guard samplesFile == SamplesFile.fileName,
-              model.layers >= 1, model.heads >= 1, summary.samples == 0 || summary.layers.count == model.layers,
+              model.layers >= 1, model.heads >= 1, summary.samples >= 1, summary.layers.count == model.layers,
               summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.prompts.count
         else {
             throw DecodingError.dataCorruptedError(
