@@ -112,8 +112,9 @@ public struct AnalysisJob: Sendable {
     /// length of the complete sample lines to keep (nil: none).
     private func resume(_ manifest: RunManifest, in folder: URL, summary: inout DatasetSummary) throws -> Int? {
         let manifestURL = folder.appendingPathComponent(RunManifest.fileName)
-        try RunFolder.removeIfPresent(folder.appendingPathComponent(MetricsDocument.fileName))
+        let metricsURL = folder.appendingPathComponent(MetricsDocument.fileName)
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            try RunFolder.removeIfPresent(metricsURL)
             try JSONFile.write(manifest, to: manifestURL)
             return nil
         }
@@ -121,6 +122,7 @@ public struct AnalysisJob: Sendable {
         if let difference = manifest.difference(from: recorded) {
             throw ScopeError.badInput("\(folder.path) holds another run's results (\(difference)); give another --out or delete it")
         }
+        try RunFolder.removeIfPresent(metricsURL)  // written again when the run completes
         let samples = folder.appendingPathComponent(SamplesFile.fileName)
         guard FileManager.default.fileExists(atPath: samples.path) else { return nil }
         return try SamplesFile.checkedRecords(in: samples, indices: manifest.indices, model: manifest.model) { _, record in

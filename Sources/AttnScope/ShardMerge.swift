@@ -86,9 +86,10 @@ public enum ShardMerge {
         return (1...count).compactMap { byIndex[$0] }
     }
 
-    /// Copies every shard's saved `.npy` maps into `folder/attention`.
+    /// Replaces `folder/attention` with every shard's saved `.npy` maps.
     static func copyMaps(from shards: [URL], to folder: URL) throws {
         let destination = folder.appendingPathComponent("attention", isDirectory: true)
+        try RunFolder.removeIfPresent(destination)
         for shard in shards {
             let source = shard.appendingPathComponent("attention", isDirectory: true)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: source.path)) ?? []
@@ -96,7 +97,6 @@ public enum ShardMerge {
                 let target = destination.appendingPathComponent(name)
                 do {
                     try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-                    try RunFolder.removeIfPresent(target)
                     try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target)
                 } catch let error as ScopeError { throw error } catch {
                     throw ScopeError.badInput("\(target.path): cannot copy (\(error.localizedDescription))")
