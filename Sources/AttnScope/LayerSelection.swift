@@ -38,7 +38,7 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
         case .none: "none"
         case .all: "all"
         case .figures: "figures"
-        case .list(let ranges): ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        case .list(let ranges): ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
         }
     }
 

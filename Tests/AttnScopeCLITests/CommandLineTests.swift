@@ -175,6 +175,7 @@ struct CommandLineTests {
             (["analyze", "MODEL", "--variant", "mamba", "--prompt", "x"], Int32(64), "'mamba' is invalid for '--variant"),
             (["analyze", "MODEL", "--save-attention", "5-2", "--prompt", "x"], Int32(64), "'5-2' is invalid for '--save-attention"),
             (["analyze", "MODEL", "--save-attention", "1,0-100000000", "--prompt", "x"], Int32(64), "no block 3-100000000"),
+            (["analyze", "MODEL", "--save-attention", "2-9223372036854775807", "--prompt", "x"], Int32(64), "no block 3-9223372036854775807"),
             (["analyze", "MODEL", "--shard", "4/3", "--prompt", "x"], Int32(64), "'4/3' is invalid for '--shard"),
             (["analyze", "MODEL", "--shard", "3/3", "--prompt", "x"], Int32(64), "leave this shard empty"),
             (["analyze", "MODEL", "--bos", "maybe", "--prompt", "x"], Int32(64), "'maybe' is invalid for '--bos"),
