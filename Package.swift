@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "TestSupport"]),
-        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnRender", "AttnScopeCLI", "TestSupport"]),
+        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnScopeCLI", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]
 )

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Load an `attnscope analyze` output directory into tidy pandas DataFrames.
 
-DIR holds metrics.json (schema: /work/shared/spec/metrics.md, "JSON export")
-and, when --save-attention was given, raw maps DIR/attention/sample-SSS-layer-LL.npy
-(float32, shape [heads, queries, keys]). Undefined metrics are JSON null and
-become NaN here.
+DIR holds metrics.json (schema version 2: the model, settings, run manifest and
+dataset summary; see the README's "metrics.json") and samples.jsonl beside it,
+one JSON line per sample with its prompt "index". Version 1 documents, which
+held the samples inline, load too. When --save-attention was given, raw maps
+are in DIR/attention/sample-SSS-layer-LL.npy (float32, shape [heads, queries,
+keys]). Undefined metrics are JSON null and become NaN here.
 
 Usage: python load_metrics.py DIR [--sample S] [--layer L] [--plot FILE]
 Needs numpy and pandas; matplotlib only for --plot.
@@ -22,12 +24,28 @@ import pandas as pd
 MAP_NAME = re.compile(r"sample-(\d{3})-layer-(\d{2})\.npy$")
 
 
+def load(directory):
+    """metrics.json with its samples under doc["samples"], from samples.jsonl for schema version 2."""
+    metrics_path = directory / "metrics.json"
+    if not metrics_path.is_file():
+        sys.exit(f"error: {metrics_path} not found; run `attnscope analyze --out {directory}` first")
+    doc = json.loads(metrics_path.read_text(encoding="utf-8"))
+    version = doc.get("schema_version")
+    if version == 1:
+        return doc
+    if version != 2:
+        sys.exit(f"error: {metrics_path}: schema_version {version} is not 1 or 2")
+    with open(directory / doc["samples_file"], encoding="utf-8") as lines:
+        doc["samples"] = [json.loads(line) for line in lines if line.endswith("\n")]  # a partial last line is a run in progress
+    return doc
+
+
 def layer_frame(doc):
     """One row per (sample, layer): the block metrics of metrics.json."""
     rows = []
     for s, sample in enumerate(doc["samples"]):
         for l, layer in enumerate(sample["layers"]):
-            row = {"sample": s, "layer": l, "tokens": len(sample["token_ids"])}
+            row = {"sample": sample.get("index", s), "layer": l, "tokens": len(sample["token_ids"])}
             for key, value in layer.items():
                 if key == "top_k_share":
                     row.update({f"top_{k}_share": v for k, v in value.items()})
@@ -42,7 +60,7 @@ def layer_frame(doc):
 def head_frame(doc):
     """One row per (sample, layer, head): entropy and first-token importance of each query head."""
     rows = [
-        {"sample": s, "layer": l, "head": h, **head}
+        {"sample": sample.get("index", s), "layer": l, "head": h, **head}
         for s, sample in enumerate(doc["samples"])
         for l, layer in enumerate(sample["layers"])
         for h, head in enumerate(layer["heads"])
@@ -57,7 +75,7 @@ def hidden_frame(doc):
         for l, state in enumerate(sample["hidden_states"]):
             massive = state.get("massive_activations")  # null for h[0]
             rows.append({
-                "sample": s, "state": l,
+                "sample": sample.get("index", s), "state": l,
                 "first_token_hidden_ratio": state["first_token_hidden_ratio"],
                 "peak_hidden_ratio": state["peak_hidden_ratio"],
                 "peak_token": state["peak_token"],
@@ -71,7 +89,7 @@ def hidden_frame(doc):
 
 
 def summary_frame(doc):
-    """The exported dataset summary: one row per layer, columns (metric, mean|sd|...)."""
+    """The exported dataset summary: one row per layer, columns (metric, mean|sd|count|m2)."""
     table = {
         (metric, field): value
         for layer in doc["summary"]["layers"]
@@ -115,12 +133,7 @@ def main():
     parser.add_argument("--plot", type=Path, help="write a PNG of first-token importance per layer (needs matplotlib)")
     args = parser.parse_args()
 
-    metrics_path = args.dir / "metrics.json"
-    if not metrics_path.is_file():
-        sys.exit(f"error: {metrics_path} not found; run `attnscope analyze --out {args.dir}` first")
-    doc = json.loads(metrics_path.read_text(encoding="utf-8"))
-    if doc.get("schema_version") != 1:
-        sys.exit(f"error: {metrics_path}: schema_version {doc.get('schema_version')} is not 1")
+    doc = load(args.dir)
 
     model = doc["model"]
     print(f"model: {model.get('path')} ({model.get('family')}, {model.get('variant')}), "
@@ -148,7 +161,7 @@ def main():
             sys.exit(f"error: no map for sample {args.sample} layer {args.layer} in {args.dir / 'attention'}")
         sample, layer = wanted[0]
         attention = np.load(maps[(sample, layer)])
-        tokens = doc["samples"][sample]["tokens"]
+        tokens = {entry.get("index", s): entry for s, entry in enumerate(doc["samples"])}[sample]["tokens"]
         causal = np.allclose(np.triu(attention, k=1), 0)
         print(f"\n{maps[(sample, layer)].name}: shape {attention.shape} (heads, queries, keys), "
               f"{'causal' if causal else 'bidirectional'}, rows sum to 1 within "

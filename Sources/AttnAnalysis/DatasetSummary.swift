@@ -1,115 +1,96 @@
 /// Per-layer means, standard deviations and counts over the samples of a dataset (JSON `summary`).
 ///
-/// Every figure is averaged over samples unweighted (see ``Statistic``).
-/// Block figures sit in `layers` (`L` entries, block `l`); residual-state
-/// figures sit beside them in `hidden_states` (`L + 1` entries, `h[0] … h[L]`),
-/// indexed as in each sample, because the states outnumber the blocks by one.
+/// Every figure is averaged over samples unweighted (see ``Statistic``), as
+/// running accumulators: samples are added one at a time and summaries of
+/// disjoint sample sets merge exactly. Block figures sit in `layers` (`L`
+/// entries, block `l`, keys from ``LayerMetrics/summaryFigures``);
+/// residual-state figures in `hidden_states` (`L + 1` entries, `h[0] … h[L]`);
+/// per-head figures in `heads` (`L × H`).
 public struct DatasetSummary: Codable, Equatable, Sendable {
     /// The number of samples summarized.
-    public var samples: Int
+    public private(set) var samples = 0
     /// The per-sample overall `sink_rate`.
-    public var sinkRate: Statistic
+    public private(set) var sinkRate = Statistic()
     /// Per block, `L` entries.
-    public var layers: [LayerSummary]
+    public private(set) var layers: [FigureStatistics] = []
     /// Per residual state, `L + 1` entries.
-    public var hiddenStates: [HiddenStateSummary]
+    public private(set) var hiddenStates: [FigureStatistics] = []
+    /// Per block and query head, `L × H` entries.
+    public private(set) var heads: [[FigureStatistics]] = []
 
-    /// Summarizes `samples`, which must be non-empty and share one block count.
+    /// A summary of no samples.
+    public init() {}
+
+    /// Summarizes `samples`, which must be non-empty and share one shape.
     public init(samples: [SampleMetrics]) throws {
-        guard let first = samples.first else { throw AnalysisError.emptyDataset }
-        for sample in samples {
-            guard sample.layers.count == first.layers.count else {
-                throw AnalysisError.inconsistent(what: "dataset block count", expected: first.layers.count, actual: sample.layers.count)
-            }
-            guard sample.hiddenStates.count == first.hiddenStates.count else {
-                throw AnalysisError.inconsistent(
-                    what: "dataset hidden state count", expected: first.hiddenStates.count, actual: sample.hiddenStates.count)
+        for sample in samples { try add(sample) }
+        guard self.samples > 0 else { throw AnalysisError.emptyDataset }
+    }
+
+    /// Adds one sample; it must have the block, state and head counts of the samples before it.
+    public mutating func add(_ sample: SampleMetrics) throws {
+        if samples == 0 {
+            layers = Array(repeating: FigureStatistics(), count: sample.layers.count)
+            hiddenStates = Array(repeating: FigureStatistics(), count: sample.hiddenStates.count)
+            heads = sample.layers.map { Array(repeating: FigureStatistics(), count: $0.heads.count) }
+        } else {
+            try Self.agree("dataset block count", layers.count, sample.layers.count)
+            try Self.agree("dataset hidden state count", hiddenStates.count, sample.hiddenStates.count)
+            for (l, layer) in sample.layers.enumerated() {
+                try Self.agree("dataset head count of block \(l)", heads[l].count, layer.heads.count)
             }
         }
-        self.samples = samples.count
-        sinkRate = Statistic(samples.map(\.sinkRate))
-        layers = first.layers.indices.map { l in LayerSummary(samples.map { $0.layers[l] }) }
-        hiddenStates = first.hiddenStates.indices.map { l in HiddenStateSummary(samples.map { $0.hiddenStates[l] }) }
+        samples += 1
+        sinkRate.add(sample.sinkRate)
+        for (l, layer) in sample.layers.enumerated() {
+            layers[l].add(layer, LayerMetrics.summaryFigures)
+            for (h, head) in layer.heads.enumerated() { heads[l][h].add(head, HeadMetrics.summaryFigures) }
+        }
+        for (i, state) in sample.hiddenStates.enumerated() { hiddenStates[i].add(state, HiddenStateMetrics.summaryFigures) }
+    }
+
+    /// The summary of this summary's samples and `other`'s together, exactly as if one run had added them all.
+    public func merged(with other: DatasetSummary) throws -> DatasetSummary {
+        guard other.samples > 0 else { return self }
+        guard samples > 0 else { return other }
+        try Self.agree("dataset block count", layers.count, other.layers.count)
+        try Self.agree("dataset hidden state count", hiddenStates.count, other.hiddenStates.count)
+        for l in heads.indices { try Self.agree("dataset head count of block \(l)", heads[l].count, other.heads[l].count) }
+        var result = self
+        result.samples += other.samples
+        result.sinkRate = sinkRate.merged(with: other.sinkRate)
+        result.layers = zip(layers, other.layers).map { $0.merged(with: $1) }
+        result.hiddenStates = zip(hiddenStates, other.hiddenStates).map { $0.merged(with: $1) }
+        result.heads = zip(heads, other.heads).map { zip($0, $1).map { $0.merged(with: $1) } }
+        return result
+    }
+
+    private static func agree(_ what: String, _ expected: Int, _ actual: Int) throws {
+        guard expected == actual else { throw AnalysisError.inconsistent(what: what, expected: expected, actual: actual) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case samples
+        case samples, layers, heads
         case sinkRate = "sink_rate"
-        case layers
         case hiddenStates = "hidden_states"
     }
-}
 
-/// One block's figures over a dataset; each key is the per-layer metric's name (top-k shares flattened to `top_1_share` …).
-public struct LayerSummary: Codable, Equatable, Sendable {
-    /// Of `attention_entropy`.
-    public var attentionEntropy: Statistic
-    /// Of `layer_sink_rate`.
-    public var layerSinkRate: Statistic
-    /// Of `first_token_importance` (mean over heads).
-    public var firstTokenImportance: Statistic
-    /// Of `top_k_share["1"]`.
-    public var top1Share: Statistic
-    /// Of `top_k_share["5"]`.
-    public var top5Share: Statistic
-    /// Of `top_k_share["10"]`.
-    public var top10Share: Statistic
-    /// Of `value_drain_ratio`, over the samples where it is defined.
-    public var valueDrainRatio: Statistic
-    /// Of the per-sample mean over heads of `head_entropy`.
-    public var headEntropy: Statistic
-    /// Of the per-sample mean over heads of `normalized_head_entropy`.
-    public var normalizedHeadEntropy: Statistic
-
-    /// The statistics of one block over the samples' metrics of that block.
-    public init(_ layers: [LayerMetrics]) {
-        attentionEntropy = Statistic(layers.map(\.attentionEntropy))
-        layerSinkRate = Statistic(layers.map(\.layerSinkRate))
-        firstTokenImportance = Statistic(layers.map(\.firstTokenImportance))
-        top1Share = Statistic(layers.map(\.topKShare.top1))
-        top5Share = Statistic(layers.map(\.topKShare.top5))
-        top10Share = Statistic(layers.map(\.topKShare.top10))
-        valueDrainRatio = Statistic(layers.map(\.valueDrainRatio))
-        headEntropy = Statistic(layers.map(\.meanHeadEntropy))
-        normalizedHeadEntropy = Statistic(layers.map(\.meanNormalizedHeadEntropy))
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case attentionEntropy = "attention_entropy"
-        case layerSinkRate = "layer_sink_rate"
-        case firstTokenImportance = "first_token_importance"
-        case top1Share = "top_1_share"
-        case top5Share = "top_5_share"
-        case top10Share = "top_10_share"
-        case valueDrainRatio = "value_drain_ratio"
-        case headEntropy = "head_entropy"
-        case normalizedHeadEntropy = "normalized_head_entropy"
-    }
-}
-
-/// One residual state's figures over a dataset; each key is the per-state metric's name.
-public struct HiddenStateSummary: Codable, Equatable, Sendable {
-    /// Of `first_token_hidden_ratio`, over the samples where it is defined.
-    public var firstTokenHiddenRatio: Statistic
-    /// Of `peak_hidden_ratio`, over the samples where it is defined.
-    public var peakHiddenRatio: Statistic
-    /// Of `token_similarity`, over the samples with `T ≥ 2`.
-    public var tokenSimilarity: Statistic
-    /// Of `massive_activations.count`; undefined for `h[0]`.
-    public var massiveActivationCount: Statistic
-
-    /// The statistics of one residual state over the samples' metrics of that state.
-    public init(_ states: [HiddenStateMetrics]) {
-        firstTokenHiddenRatio = Statistic(states.map(\.firstTokenHiddenRatio))
-        peakHiddenRatio = Statistic(states.map(\.peakHiddenRatio))
-        tokenSimilarity = Statistic(states.map(\.tokenSimilarity))
-        massiveActivationCount = Statistic(states.map { $0.massiveActivations.map { Double($0.count) } })
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case firstTokenHiddenRatio = "first_token_hidden_ratio"
-        case peakHiddenRatio = "peak_hidden_ratio"
-        case tokenSimilarity = "token_similarity"
-        case massiveActivationCount = "massive_activation_count"
+    /// Reads a summary, rejecting one whose counts or shapes no run can produce.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        samples = try container.decode(Int.self, forKey: .samples)
+        sinkRate = try container.decode(Statistic.self, forKey: .sinkRate)
+        layers = try container.decode([FigureStatistics].self, forKey: .layers)
+        hiddenStates = try container.decode([FigureStatistics].self, forKey: .hiddenStates)
+        heads = try container.decode([[FigureStatistics]].self, forKey: .heads)
+        let shaped = samples == 0
+            ? layers.isEmpty && hiddenStates.isEmpty && heads.isEmpty
+            : hiddenStates.count == layers.count + 1 && heads.count == layers.count
+        let entries = layers + hiddenStates + heads.flatMap { $0 }
+        guard samples >= 0, sinkRate.count == samples, shaped, entries.allSatisfy({ $0.largestCount <= samples }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .samples, in: container,
+                debugDescription: "a summary of \(samples) samples with \(layers.count) blocks, \(hiddenStates.count) states and counts that do not fit them")
+        }
     }
 }

@@ -3,7 +3,7 @@ public struct HeadMetrics: Codable, Equatable, Sendable {
     /// `head_entropy[l][h]`: mean row entropy over all queries, nats.
     public var headEntropy: Double
     /// `normalized_head_entropy[l][h]`: mean of `H_i / ln n_i` over queries with `n_i > 1`; null when `T = 1`.
-    public var normalizedHeadEntropy: Double?
+    @Nullable public var normalizedHeadEntropy: Double?
     /// `first_token_importance[l][h] = α[l][h][0]`.
     public var firstTokenImportance: Double
 
@@ -18,13 +18,5 @@ public struct HeadMetrics: Codable, Equatable, Sendable {
         case headEntropy = "head_entropy"
         case normalizedHeadEntropy = "normalized_head_entropy"
         case firstTokenImportance = "first_token_importance"
-    }
-
-    /// Encodes every field, writing an undefined normalized entropy as JSON null rather than leaving it out.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(headEntropy, forKey: .headEntropy)
-        try container.encode(normalizedHeadEntropy, forKey: .normalizedHeadEntropy)
-        try container.encode(firstTokenImportance, forKey: .firstTokenImportance)
     }
 }

@@ -3,15 +3,15 @@ public struct HiddenStateMetrics: Codable, Equatable, Sendable {
     /// `hidden_norm[l][t]` for `t = 0 … T-1`.
     public var hiddenNorm: [Float]
     /// `first_token_hidden_ratio`: `hidden_norm[0] / mean over t ≥ 1`; null when `T = 1` or that mean is 0.
-    public var firstTokenHiddenRatio: Double?
+    @Nullable public var firstTokenHiddenRatio: Double?
     /// `peak_hidden_ratio`: max over t / median over t of `hidden_norm`; null when the median is 0.
-    public var peakHiddenRatio: Double?
+    @Nullable public var peakHiddenRatio: Double?
     /// `peak_token`: the first token with the largest hidden norm.
     public var peakToken: Int
     /// `token_similarity`: mean cosine over ordered token pairs `i ≠ j`; null when `T < 2`.
-    public var tokenSimilarity: Double?
+    @Nullable public var tokenSimilarity: Double?
     /// `massive_activations`; null for `h[0]`, which metrics.md leaves out (defined for `l ≥ 1`).
-    public var massiveActivations: MassiveActivations?
+    @Nullable public var massiveActivations: MassiveActivations?
 
     /// A hidden state's metrics.
     public init(
@@ -33,16 +33,5 @@ public struct HiddenStateMetrics: Codable, Equatable, Sendable {
         case peakToken = "peak_token"
         case tokenSimilarity = "token_similarity"
         case massiveActivations = "massive_activations"
-    }
-
-    /// Encodes every field, writing undefined ones as JSON null rather than leaving them out.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(hiddenNorm, forKey: .hiddenNorm)
-        try container.encode(firstTokenHiddenRatio, forKey: .firstTokenHiddenRatio)
-        try container.encode(peakHiddenRatio, forKey: .peakHiddenRatio)
-        try container.encode(peakToken, forKey: .peakToken)
-        try container.encode(tokenSimilarity, forKey: .tokenSimilarity)
-        try container.encode(massiveActivations, forKey: .massiveActivations)
     }
 }

@@ -11,7 +11,7 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     /// `value_norm[l][t]` for `t = 0 … T-1`.
     public var valueNorm: [Float]
     /// `value_drain_ratio`: `value_norm[0] / mean over t ≥ 1`; null when `T = 1` or that mean is 0.
-    public var valueDrainRatio: Double?
+    @Nullable public var valueDrainRatio: Double?
     /// Per query head, `H` entries.
     public var heads: [HeadMetrics]
 
@@ -48,17 +48,5 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
         case valueNorm = "value_norm"
         case valueDrainRatio = "value_drain_ratio"
         case heads
-    }
-
-    /// Encodes every field, writing an undefined drain ratio as JSON null rather than leaving it out.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(attentionEntropy, forKey: .attentionEntropy)
-        try container.encode(layerSinkRate, forKey: .layerSinkRate)
-        try container.encode(firstTokenImportance, forKey: .firstTokenImportance)
-        try container.encode(topKShare, forKey: .topKShare)
-        try container.encode(valueNorm, forKey: .valueNorm)
-        try container.encode(valueDrainRatio, forKey: .valueDrainRatio)
-        try container.encode(heads, forKey: .heads)
     }
 }

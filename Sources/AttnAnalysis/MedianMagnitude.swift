@@ -2,12 +2,16 @@
 ///
 /// The bit patterns of `|x|` for finite `x` order like the magnitudes, so a
 /// histogram of their top 16 bits finds the bin that holds each middle rank,
-/// and only that bin's few entries are sorted. Matches NumPy's `median` of
+/// and only that bin's few entries are sorted (short buffers go to ``median(reordering:)``). Matches NumPy's `median` of
 /// `abs(x)` (mean of the two middle values for an even count). Nil for an
 /// empty buffer. Values must be finite (callers check).
 func medianMagnitude(_ values: UnsafeBufferPointer<Float>) -> Double? {
     let n = values.count
     guard n > 0 else { return nil }
+    if n <= 1 << 12 {  // fewer entries than histogram bins: select among them directly
+        var magnitudes = values.map(\.magnitude)
+        return magnitudes.withUnsafeMutableBufferPointer { median(reordering: $0) }
+    }
     let shift: UInt32 = 15  // magnitudes have 31 significant bits: 16-bit bins
     var histogram = [Int](repeating: 0, count: 1 << 16)
     histogram.withUnsafeMutableBufferPointer { bins in

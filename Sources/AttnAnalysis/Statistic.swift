@@ -1,30 +1,77 @@
-/// The mean, standard deviation and count of one figure over the samples of a dataset.
+/// The mean, standard deviation and count of one figure over the samples of a dataset, kept as a running accumulator.
 ///
+/// Values are added one at a time (Welford) and accumulators of disjoint
+/// sample sets combine exactly (Chan et al.), so a dataset run never holds
+/// its samples and shards merge into the statistic one run would have had.
 /// `sd` is the sample standard deviation (divisor `n − 1`), 0 for a single
 /// value. Samples where the figure is undefined (null) are left out, so
-/// `count` can be below the sample count; with none defined, `mean` and `sd` are null.
+/// `count` can be below the sample count; with none defined, `mean` and `sd`
+/// are null. JSON: `{mean, sd, count, m2}`, where `m2` is the sum of squared
+/// deviations from the mean, in full precision, for merging.
 public struct Statistic: Codable, Equatable, Sendable {
-    /// The unweighted mean over the samples where the figure is defined.
-    public var mean: Double?
-    /// The sample standard deviation (n − 1), 0 when `count` is 1.
-    public var sd: Double?
     /// How many samples define the figure.
-    public var count: Int
+    public private(set) var count: Int
+    /// The sum of squared deviations from the mean.
+    public private(set) var m2: Double
+    private var runningMean: Double
+
+    /// An empty accumulator.
+    public init() {
+        count = 0
+        m2 = 0
+        runningMean = 0
+    }
 
     /// The statistic of the defined entries of `values`, accumulated in float64.
-    public init(_ values: [Double?]) {
-        let defined = values.compactMap { $0 }
-        count = defined.count
-        guard !defined.isEmpty else {
-            mean = nil
-            sd = nil
-            return
+    public init<S: Sequence<Double?>>(_ values: S) {
+        self.init()
+        for value in values { add(value) }
+    }
+
+    /// The unweighted mean over the samples where the figure is defined.
+    public var mean: Double? { count > 0 ? runningMean : nil }
+
+    /// The sample standard deviation (n − 1), 0 when `count` is 1.
+    public var sd: Double? {
+        count > 0 ? (count > 1 ? (m2 / Double(count - 1)).squareRoot() : 0) : nil
+    }
+
+    /// Adds one sample's value; nil (undefined) leaves the statistic as it is.
+    public mutating func add(_ value: Double?) {
+        guard let value else { return }
+        count += 1
+        let delta = value - runningMean
+        runningMean += delta / Double(count)
+        m2 += delta * (value - runningMean)
+    }
+
+    /// The statistic of this accumulator's samples and `other`'s together (Chan et al.'s pairwise combination).
+    public func merged(with other: Statistic) -> Statistic {
+        guard other.count > 0 else { return self }
+        guard count > 0 else { return other }
+        var result = Statistic()
+        result.count = count + other.count
+        let n = Double(result.count), delta = other.runningMean - runningMean
+        result.runningMean = runningMean + delta * Double(other.count) / n
+        result.m2 = m2 + other.m2 + delta * delta * Double(count) * Double(other.count) / n
+        return result
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mean, sd, count, m2
+    }
+
+    /// Reads `{mean, count, m2}` (sd is derived), rejecting counts, means and sums that no accumulator can hold.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        count = try container.decode(Int.self, forKey: .count)
+        m2 = try container.decode(Double.self, forKey: .m2)
+        let mean = try container.decodeIfPresent(Double.self, forKey: .mean)
+        guard count >= 0, m2.isFinite, m2 >= 0, (mean == nil) == (count == 0), mean?.isFinite ?? true else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .count, in: container, debugDescription: "not a statistic (count \(count), mean \(mean.map { "\($0)" } ?? "null"), m2 \(m2))")
         }
-        let average = defined.reduce(0, +) / Double(defined.count)
-        mean = average
-        sd = defined.count > 1
-            ? (defined.reduce(0) { $0 + ($1 - average) * ($1 - average) } / Double(defined.count - 1)).squareRoot()
-            : 0
+        runningMean = mean ?? 0
     }
 
     /// Encodes every field, writing an undefined mean and sd as JSON null rather than leaving them out.
@@ -33,5 +80,6 @@ public struct Statistic: Codable, Equatable, Sendable {
         try container.encode(mean, forKey: .mean)
         try container.encode(sd, forKey: .sd)
         try container.encode(count, forKey: .count)
+        try container.encode(m2, forKey: .m2)
     }
 }

@@ -1,5 +1,6 @@
 // Times the forward pass with capture and the streaming analysis on a real
-// checkpoint (default: the fetched SmolLM2-135M), at several lengths.
+// checkpoint (default: the fetched SmolLM2-135M), at several lengths, then a
+// short dataset run through AnalysisJob, the API `analyze` runs.
 //
 //     swift run -c release AttnBenchmarks [CHECKPOINT] [LENGTHS…]
 //
@@ -13,8 +14,8 @@ import Foundation
 /// Receives the probe's buffers and drops them: the cost of capture alone.
 struct DiscardingObserver: ProbeObserver {
     var blocks = 0
-    mutating func embeddings(_ hidden: HiddenStateView) throws {}
-    mutating func block(_ capture: BlockCapture) throws { blocks += 1 }
+    mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
+    mutating func block(_ capture: borrowing BlockCapture) throws { blocks += 1 }
 }
 
 /// `analyze`'s observer, clocking the time spent inside it.
@@ -22,12 +23,12 @@ struct TimedObserver: ProbeObserver {
     var inner = AnalyzingObserver(analyzer: SampleAnalyzer())
     var analysisTime = Duration.zero
     let clock = ContinuousClock()
-    mutating func embeddings(_ h: HiddenStateView) throws {
+    mutating func embeddings(_ h: borrowing HiddenStateView) throws {
         let start = clock.now
         try inner.embeddings(h)
         analysisTime += clock.now - start
     }
-    mutating func block(_ c: BlockCapture) throws {
+    mutating func block(_ c: borrowing BlockCapture) throws {
         let start = clock.now
         try inner.block(c)
         analysisTime += clock.now - start
@@ -58,8 +59,10 @@ let d = loaded.model.description
 print("checkpoint \(path): \(d.layers) blocks, \(d.heads) heads, hidden \(d.hiddenSize); load \(String(format: "%.2f", loadTime)) s; OpenBLAS threads \(AttnKernels.BLAS.threadCount)")
 
 // Natural text, repeated until long enough.
-let corpus = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl")))?.compactMap(\.text).joined(separator: "\n")
-    ?? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
+let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
+let corpus = passages.isEmpty
+    ? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
+    : passages.compactMap(\.text).joined(separator: "\n")
 var ids = loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
 while ids.count < (lengths.max() ?? 0) { ids += ids }
 
@@ -79,4 +82,16 @@ for t in lengths {
     print(String(
         format: "T=%5d  forward+capture %.3f s (%.0f tokens/s)  all metrics %.3f s = %.1f %% of the forward pass",
         t, forward, Double(t) / forward, metrics, 100 * metrics / forward))
+}
+
+// The first bundled passages as a dataset run, streamed into a temporary folder.
+let dataset = Array(passages.prefix(24))
+if !dataset.isEmpty {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-benchmark-\(UUID().uuidString)", isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var samples = 0
+    let time = seconds(try clock.measure {
+        samples = try AnalysisJob(loaded: loaded, prompts: dataset, figures: false, label: "benchmark").run(into: folder).summary.samples
+    })
+    print(String(format: "dataset: %d passages through AnalysisJob in %.2f s (%.2f samples/s)", samples, time, Double(samples) / time))
 }

@@ -16,8 +16,9 @@ public enum InputFile {
     public static let maxTextBytes = 1 << 31
 
     /// Opens `path` read-only and returns the descriptor and the file size;
-    /// the caller closes the descriptor.
-    static func openRegular(_ path: String) throws -> (descriptor: Int32, size: Int) {
+    /// the caller closes the descriptor. Anything but a regular file (after
+    /// following symbolic links) is refused with an error naming the path.
+    public static func openRegular(_ path: String) throws -> (descriptor: Int32, size: Int) {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             throw CheckpointError(file: path, "cannot open: \(String(cString: strerror(errno)))")
@@ -40,6 +41,13 @@ public enum InputFile {
             throw CheckpointError(file: path, kind == "not a regular file" ? kind : "is \(kind), not a regular file")
         }
         return (fd, Int(info.st_size))
+    }
+
+    /// Whether `path` is a regular file (after following symbolic links), asked without blocking.
+    public static func isRegularFile(_ path: String) -> Bool {
+        guard let (fd, _) = try? openRegular(path) else { return false }
+        close(fd)
+        return true
     }
 
     /// The whole contents of the regular file at `url`, refused when it is

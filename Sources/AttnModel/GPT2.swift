@@ -140,6 +140,8 @@ struct GPT2: TransformerModel {
 
     /// `out = input · weight + bias` for a GPT-2 `Conv1D` weight `[inputs, outputs]`.
     private func conv1D(_ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer, rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer) {
+        assert(input.count >= rows * inputs && weight.count == inputs * outputs && out.count >= rows * outputs
+            && bias.count == outputs, "conv1D [\(rows), \(inputs)] → [\(rows), \(outputs)]: buffers too small")
         BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, out.pointer)
         Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs)
     }

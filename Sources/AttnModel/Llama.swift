@@ -176,6 +176,8 @@ func linear(
     _ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer?,
     rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer
 ) {
+    assert(input.count >= rows * inputs && weight.count == outputs * inputs && out.count >= rows * outputs
+        && (bias?.count ?? outputs) == outputs, "linear [\(rows), \(inputs)] → [\(rows), \(outputs)]: buffers too small")
     BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, transposeB: true, out.pointer)
     if let bias { Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs) }
 }

@@ -1,7 +1,11 @@
 /// Which blocks' attention maps to keep (`--save-attention`): `none`, `all`,
 /// `figures` (first, middle, last), or a list like `0,5,29` or `0-3,29`.
-public struct LayerSelection: Sendable, Equatable {
-    private enum Choice: Equatable { case none, all, figures, list(Set<Int>) }
+///
+/// A list is kept as ranges, never expanded, so `0-100000000` costs nothing;
+/// a reversed or negative range is refused when parsed, a block the model
+/// lacks when the model is known (``missing(layers:)``).
+public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
+    private enum Choice: Equatable { case none, all, figures, list([ClosedRange<Int>]) }
     private let choice: Choice
 
     public static let none = LayerSelection(choice: .none)
@@ -10,21 +14,31 @@ public struct LayerSelection: Sendable, Equatable {
 
     private init(choice: Choice) { self.choice = choice }
 
+    /// Parses a selection; throws a one-line usage error for anything but the forms above.
     public init(parsing text: String) throws {
         switch text.lowercased() {
         case "none", "": choice = .none
         case "all": choice = .all
         case "figures": choice = .figures
         default:
-            var layers = Set<Int>()
-            for part in text.split(separator: ",") {
-                let bounds = part.split(separator: "-", maxSplits: 1).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard let low = bounds.first ?? nil, low >= 0, bounds.count == 1 || (bounds[1] ?? -1) >= low else {
-                    throw ScopeError.badInput("--save-attention: '\(part)' is not a layer, a range like 2-5, 'all', 'figures' or 'none'")
+            choice = .list(try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+                let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+                    .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard let low = bounds[0], low >= 0, let high = bounds.count == 2 ? bounds[1] : low, high >= low else {
+                    throw ScopeError.usage("--save-attention: '\(part)' is not a block, a range like 2-5, 'all', 'figures' or 'none'")
                 }
-                layers.formUnion(low...(bounds.count == 2 ? bounds[1]! : low))
-            }
-            choice = .list(layers)
+                return low...high
+            })
+        }
+    }
+
+    /// The selection as `--save-attention` spells it.
+    public var description: String {
+        switch choice {
+        case .none: "none"
+        case .all: "all"
+        case .figures: "figures"
+        case .list(let ranges): ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
         }
     }
 
@@ -34,13 +48,21 @@ public struct LayerSelection: Sendable, Equatable {
         case .none: []
         case .all: Array(0..<layers)
         case .figures: Array(Set([0, layers / 2, layers - 1])).sorted()
-        case .list(let set): set.filter { $0 < layers }.sorted()
+        case .list(let ranges): (0..<layers).filter { layer in ranges.contains { $0.contains(layer) } }
         }
     }
 
-    /// Layers in the list that the model does not have.
-    public func missing(layers: Int) -> [Int] {
-        if case .list(let set) = choice { return set.filter { $0 >= layers }.sorted() }
-        return []
+    /// The parts of the list beyond a model with `layers` blocks (e.g. `3…100000000`), empty when it has them all.
+    public func missing(layers: Int) -> [ClosedRange<Int>] {
+        guard case .list(let ranges) = choice else { return [] }
+        return ranges.filter { $0.upperBound >= layers }.map { max($0.lowerBound, layers)...$0.upperBound }
+    }
+
+    /// Throws a usage error naming the blocks a model with `layers` blocks does not have.
+    public func check(layers: Int) throws {
+        let missing = missing(layers: layers)
+        guard missing.isEmpty else {
+            throw ScopeError.usage("--save-attention: the model has \(layers) blocks (0-\(layers - 1)); no block \(LayerSelection(choice: .list(missing)))")
+        }
     }
 }

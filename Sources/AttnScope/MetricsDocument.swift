@@ -1,42 +1,92 @@
 import AttnAnalysis
+import AttnCheckpoint
 import Foundation
 
-/// `metrics.json`: one model's metrics over a prompt set (metrics.md, schema version 1).
+/// `metrics.json`: one model's metrics over a prompt set (metrics.md; schema version 2).
+///
+/// The run's manifest (model, settings, prompts, shard, checkpoint digest,
+/// attnscope version) and the dataset summary sit in this document; the
+/// samples sit beside it in ``samplesFile``, one JSON line each, so neither
+/// writing nor reading the document grows with the number of prompts.
 public struct MetricsDocument: Codable, Sendable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
+    /// The document's name in a run folder.
+    public static let fileName = "metrics.json"
 
     public var schemaVersion: Int
-    public var model: ModelInfo
-    public var settings: RunSettings
-    public var samples: [SampleMetrics]
+    public var run: RunManifest
+    /// The samples' file, relative to this document's folder (`samples.jsonl`).
+    public var samplesFile: String
     public var summary: DatasetSummary
 
-    public init(model: ModelInfo, settings: RunSettings, samples: [SampleMetrics]) throws {
+    public init(run: RunManifest, summary: DatasetSummary) {
         schemaVersion = Self.currentSchemaVersion
-        self.model = model
-        self.settings = settings
-        self.samples = samples
-        summary = try DatasetSummary(samples: samples)
+        self.run = run
+        samplesFile = SamplesFile.fileName
+        self.summary = summary
     }
+
+    public var model: ModelInfo { run.model }
+    public var settings: RunSettings { run.settings }
 
     enum CodingKeys: String, CodingKey {
-        case model, settings, samples, summary
+        case summary
         case schemaVersion = "schema_version"
+        case samplesFile = "samples_file"
     }
 
-    /// Writes the document as pretty, key-sorted JSON (through a temporary file).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        guard schemaVersion == Self.currentSchemaVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .schemaVersion, in: container,
+                debugDescription: "schema_version \(schemaVersion) is not supported (expected \(Self.currentSchemaVersion))")
+        }
+        run = try RunManifest(from: decoder)
+        samplesFile = try container.decode(String.self, forKey: .samplesFile)
+        summary = try container.decode(DatasetSummary.self, forKey: .summary)
+        let model = run.model
+        guard samplesFile == SamplesFile.fileName,
+              ModelLimits.layers.contains(model.layers), ModelLimits.heads.contains(model.heads),
+              summary.samples >= 1, summary.layers.count == model.layers,
+              summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.prompts.count
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .summary, in: container,
+                debugDescription: "the summary (\(summary.samples) samples, \(summary.layers.count) blocks) does not fit the model (\(model.layers) blocks, \(model.heads) heads) and \(run.prompts.count) prompts, or samples_file is not \(SamplesFile.fileName)")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try run.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(samplesFile, forKey: .samplesFile)
+        try container.encode(summary, forKey: .summary)
+    }
+
+    /// Writes the document as compact, key-sorted JSON (through a temporary file).
     public func write(to url: URL) throws {
         try JSONFile.write(self, to: url)
     }
 
     /// Reads a `metrics.json`; errors name the file and the key.
     public static func read(from url: URL) throws -> MetricsDocument {
-        let document = try JSONFile.read(MetricsDocument.self, from: url)
-        guard document.schemaVersion == currentSchemaVersion else {
-            throw ScopeError.badInput("\(url.path): schema_version \(document.schemaVersion) is not supported (expected \(currentSchemaVersion))")
+        try JSONFile.read(MetricsDocument.self, from: url)
+    }
+
+    /// Every sample of the document at `url`, in order, checked against the model; `body` gets each record.
+    public func forEachSample(besides url: URL, _ body: (SampleRecord) throws -> Void) throws {
+        let samples = url.deletingLastPathComponent().appendingPathComponent(samplesFile)
+        var count = 0
+        _ = try SamplesFile.checkedRecords(in: samples, indices: run.indices, model: model) { _, record in
+            count += 1
+            try body(record)
         }
-        try document.validate(file: url.path)
-        return document
+        guard count == summary.samples else {
+            throw ScopeError.badInput("\(samples.path): \(count) samples, but \(url.lastPathComponent) summarizes \(summary.samples)")
+        }
     }
 }
 
@@ -44,7 +94,7 @@ public struct MetricsDocument: Codable, Sendable {
 public struct RunSettings: Codable, Sendable, Equatable {
     public var sinkEpsilon: Double
     /// Samples were cut to at most this many tokens (nil: not cut).
-    public var maxTokens: Int?
+    @Nullable public var maxTokens: Int?
     /// `auto`, `on` or `off`.
     public var addBOS: String
     /// The `--variant` asked for.

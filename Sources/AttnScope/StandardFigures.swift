@@ -11,21 +11,21 @@ public enum StandardFigures {
         var file: String
         var title: String
         var yLabel: String
+        /// The summary figure drawn (a key of `summary.layers[l]`, or of `summary.hidden_states[l]` when ``hiddenStates``).
+        var figure: String
         /// True when the x axis is hidden states h[0…L] rather than blocks.
         var hiddenStates = false
         var referenceLine: (value: Float, label: String)?
-        var layer: (LayerSummary) -> Statistic = { _ in Statistic([]) }
-        var hidden: (HiddenStateSummary) -> Statistic = { _ in Statistic([]) }
     }
 
     static func charts(epsilon: Double) -> [Chart] {
         [
-            Chart(file: "entropy-by-layer.png", title: "Attention entropy (column importance) by layer", yLabel: "entropy (nats)", layer: { $0.attentionEntropy }),
-            Chart(file: "first-token-importance-by-layer.png", title: "First-token importance by layer", yLabel: "mean attention to token 0", layer: { $0.firstTokenImportance }),
-            Chart(file: "sink-rate-by-layer.png", title: "Sink rate by layer (ε = \(epsilon))", yLabel: "fraction of heads", layer: { $0.layerSinkRate }),
-            Chart(file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'", yLabel: "value drain ratio", referenceLine: (1, "no drain"), layer: { $0.valueDrainRatio }),
-            Chart(file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm", yLabel: "peak hidden ratio", hiddenStates: true, hidden: { $0.peakHiddenRatio }),
-            Chart(file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)", yLabel: "cosine similarity", hiddenStates: true, hidden: { $0.tokenSimilarity }),
+            Chart(file: "entropy-by-layer.png", title: "Attention entropy (column importance) by layer", yLabel: "entropy (nats)", figure: "attention_entropy"),
+            Chart(file: "first-token-importance-by-layer.png", title: "First-token importance by layer", yLabel: "mean attention to token 0", figure: "first_token_importance"),
+            Chart(file: "sink-rate-by-layer.png", title: "Sink rate by layer (ε = \(epsilon))", yLabel: "fraction of heads", figure: "layer_sink_rate"),
+            Chart(file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'", yLabel: "value drain ratio", figure: "value_drain_ratio", referenceLine: (1, "no drain")),
+            Chart(file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm", yLabel: "peak hidden ratio", figure: "peak_hidden_ratio", hiddenStates: true),
+            Chart(file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)", yLabel: "cosine similarity", figure: "token_similarity", hiddenStates: true),
         ]
     }
 
@@ -35,9 +35,7 @@ public enum StandardFigures {
         try createFolder(directory)
         return try charts(epsilon: first.settings.sinkEpsilon).map { chart in
             let series = try runs.map { label, document in
-                let statistics = chart.hiddenStates
-                    ? document.summary.hiddenStates.map(chart.hidden)
-                    : document.summary.layers.map(chart.layer)
+                let statistics = (chart.hiddenStates ? document.summary.hiddenStates : document.summary.layers).map { $0[chart.figure] }
                 return try LineSeries(
                     name: label,
                     values: statistics.map { Float($0.mean ?? .nan) },
@@ -65,32 +63,26 @@ public enum StandardFigures {
         }
     }
 
-    /// The mean over samples of a per-head metric, as a layers × heads matrix.
-    static func headMatrix(_ document: MetricsDocument, _ metric: (HeadMetrics) -> Double?) throws -> Matrix {
+    /// The mean over samples of the per-head figure `figure` (`summary.heads`), as a layers × heads matrix.
+    static func headMatrix(_ document: MetricsDocument, _ figure: String) throws -> Matrix {
         let layers = document.model.layers, heads = document.model.heads
-        var sums = [Double](repeating: 0, count: layers * heads), counts = sums
-        for sample in document.samples {
-            for (l, layer) in sample.layers.enumerated() where l < layers {
-                for (h, head) in layer.heads.enumerated() where h < heads {
-                    if let value = metric(head) {
-                        sums[l * heads + h] += value
-                        counts[l * heads + h] += 1
-                    }
-                }
+        var means = [Float](repeating: .nan, count: layers * heads)
+        for (l, layer) in document.summary.heads.enumerated() where l < layers {
+            for (h, head) in layer.enumerated() where h < heads {
+                means[l * heads + h] = Float(head[figure].mean ?? .nan)
             }
         }
-        let means = zip(sums, counts).map { $1 > 0 ? Float($0 / $1) : .nan }
         return try Matrix(rows: layers, cols: heads, values: means, name: "layers × heads")
     }
 
     /// The sink atlas (first-token importance) and the normalized-entropy
     /// atlas of one document.
     static func writeAtlases(_ document: MetricsDocument, to directory: URL) throws -> [URL] {
-        let n = document.samples.count
+        let n = document.summary.samples
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
         let atlases = [
-            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", try headMatrix(document) { $0.firstTokenImportance }, Colormap.magma),
-            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", try headMatrix(document) { $0.normalizedHeadEntropy }, Colormap.viridis),
+            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", try headMatrix(document, "first_token_importance"), Colormap.magma),
+            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", try headMatrix(document, "normalized_head_entropy"), Colormap.viridis),
         ]
         return try atlases.map { file, title, metric, matrix, colormap in
             let url = directory.appendingPathComponent(file)
@@ -99,23 +91,24 @@ public enum StandardFigures {
         }
     }
 
-    /// Sample 0's value-norm and hidden-norm profiles across tokens at the middle block.
-    static func writeProfiles(_ document: MetricsDocument, to directory: URL) throws -> [URL] {
-        guard let sample = document.samples.first, !sample.layers.isEmpty else { return [] }
+    /// The run's first sample's value-norm and hidden-norm profiles across tokens at the middle block.
+    static func writeProfiles(_ record: SampleRecord, to directory: URL) throws -> [URL] {
+        let sample = record.sample, s = record.index
+        guard !sample.layers.isEmpty else { return [] }
         let layer = sample.layers.count / 2
         let hiddenIndex = layer + 1
         var urls: [URL] = []
         let valueURL = directory.appendingPathComponent(String(format: "value-norm-layer-%02d.png", layer))
         try BarChartFigure(
             values: sample.layers[layer].valueNorm, labels: sample.tokens,
-            title: "Value norm by token, layer \(layer), sample 0", yLabel: "value norm (mean over kv heads)"
+            title: "Value norm by token, layer \(layer), sample \(s)", yLabel: "value norm (mean over kv heads)"
         ).write(to: valueURL)
         urls.append(valueURL)
         if hiddenIndex < sample.hiddenStates.count {
             let hiddenURL = directory.appendingPathComponent(String(format: "hidden-norm-h%02d.png", hiddenIndex))
             try BarChartFigure(
                 values: sample.hiddenStates[hiddenIndex].hiddenNorm, labels: sample.tokens,
-                title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample 0",
+                title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample \(s)",
                 yLabel: "hidden norm", logarithmic: true
             ).write(to: hiddenURL)
             urls.append(hiddenURL)
@@ -123,55 +116,78 @@ public enum StandardFigures {
         return urls
     }
 
-    /// Every saved map of `attentionDirectory` for which `document` has the
-    /// sample: all heads as a grid, and the head-mean map with token labels.
-    static func writeAttentionMaps(_ document: MetricsDocument, attentionDirectory: URL, to directory: URL) throws -> [URL] {
+    /// The saved maps in `attentionDirectory`, by sample: the blocks of each, ascending.
+    static func savedMaps(in attentionDirectory: URL, layers: Int) -> [Int: [Int]] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: attentionDirectory.path)) ?? []
+        var found: [Int: [Int]] = [:]
+        for name in names {
+            let parts = name.split(separator: "-")
+            guard parts.count == 4, parts[0] == "sample", parts[2] == "layer", name.hasSuffix(".npy"),
+                  let s = Int(parts[1]), let l = Int(parts[3].dropLast(4)), (0..<layers).contains(l),
+                  name == attentionFileName(sample: s, layer: l)
+            else { continue }
+            found[s, default: []].append(l)
+        }
+        return found.mapValues { $0.sorted() }
+    }
+
+    /// Sample `record`'s saved maps of `layers`: all heads as a grid, and the head-mean map with token labels.
+    static func writeAttentionMaps(_ record: SampleRecord, layers: [Int], attentionDirectory: URL, to directory: URL) throws -> [URL] {
         var urls: [URL] = []
-        for (s, sample) in document.samples.enumerated() {
-            for l in 0..<document.model.layers {
-                let source = attentionDirectory.appendingPathComponent(attentionFileName(sample: s, layer: l))
-                guard FileManager.default.fileExists(atPath: source.path) else { continue }
-                let (values, shape) = try NPYFile.read(from: source)
-                guard shape.count == 3, shape[1] == shape[2], shape[1] == sample.tokenIDs.count else {
-                    throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(s) (\(sample.tokenIDs.count) tokens)")
-                }
-                let heads = shape[0], t = shape[1]
-                let maps = try (0..<heads).map { h in
-                    try Matrix(rows: t, cols: t, values: Array(values[(h * t * t)..<((h + 1) * t * t)]), name: "head \(h)")
-                }
-                var mean = [Float](repeating: 0, count: t * t)
-                for map in maps { for i in 0..<(t * t) { mean[i] += map.values[i] / Float(heads) } }
-                let meanMap = try Matrix(rows: t, cols: t, values: mean, name: "head mean")
-                let stem = String(format: "attention-sample-%03d-layer-%02d", s, l)
-                let headsURL = directory.appendingPathComponent(stem + "-heads.png")
-                try MapGridFigure.heads(of: maps, layer: l, title: "Layer \(l), sample \(s): every head (log scale)").write(to: headsURL)
-                let meanURL = directory.appendingPathComponent(stem + ".png")
-                try AttentionMapFigure(
-                    map: meanMap, rowLabels: sample.tokens, columnLabels: sample.tokens,
-                    title: "Layer \(l), sample \(s): attention averaged over \(heads) heads",
-                    scale: .log(fitting: meanMap), colorBarCaption: "attention weight (log)"
-                ).write(to: meanURL)
-                urls += [meanURL, headsURL]
+        let sample = record.sample, s = record.index
+        for l in layers {
+            let source = attentionDirectory.appendingPathComponent(attentionFileName(sample: s, layer: l))
+            let (values, shape) = try NPYFile.read(from: source)
+            guard shape.count == 3, shape[1] == shape[2], shape[1] == sample.tokenIDs.count else {
+                throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(s) (\(sample.tokenIDs.count) tokens)")
             }
+            let heads = shape[0], t = shape[1]
+            let maps = try (0..<heads).map { h in
+                try Matrix(rows: t, cols: t, values: Array(values[(h * t * t)..<((h + 1) * t * t)]), name: "head \(h)")
+            }
+            var mean = [Float](repeating: 0, count: t * t)
+            for map in maps { for i in 0..<(t * t) { mean[i] += map.values[i] / Float(heads) } }
+            let meanMap = try Matrix(rows: t, cols: t, values: mean, name: "head mean")
+            let stem = String(format: "attention-sample-%03d-layer-%02d", s, l)
+            let headsURL = directory.appendingPathComponent(stem + "-heads.png")
+            try MapGridFigure.heads(of: maps, layer: l, title: "Layer \(l), sample \(s): every head (log scale)").write(to: headsURL)
+            let meanURL = directory.appendingPathComponent(stem + ".png")
+            try AttentionMapFigure(
+                map: meanMap, rowLabels: sample.tokens, columnLabels: sample.tokens,
+                title: "Layer \(l), sample \(s): attention averaged over \(heads) heads",
+                scale: .log(fitting: meanMap), colorBarCaption: "attention weight (log)"
+            ).write(to: meanURL)
+            urls += [meanURL, headsURL]
         }
         return urls
     }
 
-    /// Every figure of one analysis: per-layer charts, atlases, profiles and
-    /// the maps saved under `attentionDirectory`.
-    public static func writeAll(
-        _ document: MetricsDocument, label: String, attentionDirectory: URL, to directory: URL
-    ) throws -> [URL] {
-        try writeLayerCharts([(label, document)], to: directory)
+    /// Every figure of one analysis, from the `metrics.json` at `url` and
+    /// the samples and `attention/` maps beside it: per-layer charts,
+    /// atlases, the first sample's profiles and every saved map. Reads the
+    /// samples one at a time.
+    public static func writeAll(_ document: MetricsDocument, at url: URL, label: String, to directory: URL) throws -> [URL] {
+        let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
+        let saved = savedMaps(in: attention, layers: document.model.layers)
+        var first: SampleRecord?
+        var maps: [URL] = []
+        try createFolder(directory)
+        try document.forEachSample(besides: url) { record in
+            if first == nil { first = record }
+            if let layers = saved[record.index] {
+                maps += try writeAttentionMaps(record, layers: layers, attentionDirectory: attention, to: directory)
+            }
+        }
+        return try writeLayerCharts([(label, document)], to: directory)
             + writeAtlases(document, to: directory)
-            + writeProfiles(document, to: directory)
-            + writeAttentionMaps(document, attentionDirectory: attentionDirectory, to: directory)
+            + (first.map { try writeProfiles($0, to: directory) } ?? [])
+            + maps
     }
 
     /// `compare`'s figures: per-layer charts with one line per run, and the
     /// sink atlases side by side.
     public static func writeComparison(_ runs: [(label: String, document: MetricsDocument)], to directory: URL) throws -> [URL] {
-        let atlases = try runs.map { try headMatrix($0.document) { $0.firstTokenImportance } }
+        let atlases = try runs.map { try headMatrix($0.document, "first_token_importance") }
         let url = directory.appendingPathComponent("sink-atlas-side-by-side.png")
         try createFolder(directory)
         try MapGridFigure(

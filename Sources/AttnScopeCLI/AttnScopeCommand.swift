@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttnScope
 import Foundation
 
 /// The `attnscope` command: see how attention behaves inside a trained transformer.
@@ -14,8 +15,8 @@ struct AttnScopeCommand: AsyncParsableCommand {
         Exit codes: 0 success, 64 usage error (bad flag or value), 65 bad input (missing or malformed \
         file, prompt too long, unsupported checkpoint), 70 internal error.
         """,
-        version: "0.1.0",
-        subcommands: [Analyze.self, Compare.self, Render.self, Inspect.self],
+        version: AttnScopeVersion.current,
+        subcommands: [Analyze.self, Merge.self, Compare.self, Render.self, Inspect.self],
         defaultSubcommand: Analyze.self
     )
 

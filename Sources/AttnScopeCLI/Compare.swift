@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttnAnalysis
 import AttnModel
 import AttnScope
 import Foundation
@@ -21,7 +22,7 @@ struct Compare: AsyncParsableCommand {
     @OptionGroup var metrics: MetricOptions
 
     @Option(name: .long, help: ArgumentHelp("A variant for every checkpoint, or one per input in order.", valueName: "variant"))
-    var variant: [String] = []
+    var variant: [VariantRequest] = []
 
     @Option(name: .long, help: ArgumentHelp("Legend labels, one per input, comma-separated.", valueName: "a,b,…"))
     var labels: String?
@@ -34,7 +35,6 @@ struct Compare: AsyncParsableCommand {
         guard variant.count <= 1 || variant.count == inputs.count else {
             throw ValidationError("give one --variant for all inputs or one per input (\(inputs.count))")
         }
-        for v in variant { _ = try parseVariant(v) }
         if let labels, labels.split(separator: ",").count != inputs.count {
             throw ValidationError("--labels needs \(inputs.count) comma-separated labels")
         }
@@ -45,10 +45,10 @@ struct Compare: AsyncParsableCommand {
             let progress = ProgressReporter(quiet: metrics.quiet)
             let folder = URL(fileURLWithPath: out, isDirectory: true)
             let urls = inputs.map { URL(fileURLWithPath: $0) }
-            let names = try labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let names = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
                 ?? urls.enumerated().map { i, url in
                     url.pathExtension == "json" ? url.deletingLastPathComponent().lastPathComponent
-                        : Defaults.label(for: url) + (variant.count > 1 ? " [\(try VariantRequest(parsing: variant[i]))]" : "")
+                        : checkpointLabel(for: url) + (variant.count > 1 ? " [\(variant[i])]" : "")
                 }
             let runLabels = uniqueLabels(names)
             let needsPrompts = urls.contains { $0.pathExtension != "json" }
@@ -63,15 +63,15 @@ struct Compare: AsyncParsableCommand {
                     metricsURL = url
                     document = try MetricsDocument.read(from: url)
                 } else {
-                    let requested = variant.count > 1 ? variant[i] : (variant.first ?? "auto")
+                    let requested = variant.count > 1 ? variant[i] : (variant.first ?? .auto)
                     progress.note("loading \(url.path) as \(requested)")
-                    let loaded = try LoadedModel(url: url, variant: try VariantRequest(parsing: requested))
                     let runFolder = folder.appendingPathComponent(Self.folderName(label), isDirectory: true)
                     document = try AnalysisJob(
-                        loaded: loaded, prompts: prompts, maxTokens: input.maxTokens, bos: input.policy,
-                        epsilon: metrics.epsilon, variant: requested, saveAttention: .none, figures: false
-                    ).run(into: runFolder, label: label, progress: progress)
-                    metricsURL = runFolder.appendingPathComponent("metrics.json")
+                        loaded: try LoadedModel(url: url, variant: requested), prompts: prompts, maxTokens: input.maxTokens,
+                        bos: input.bos, settings: AnalysisSettings(sinkEpsilon: metrics.epsilon), variant: requested,
+                        figures: false, label: label
+                    ).run(into: runFolder) { progress.update($0, label: label) }
+                    metricsURL = runFolder.appendingPathComponent(MetricsDocument.fileName)
                 }
                 documents.append((label, document))
                 runs.append(ComparisonDocument.Run(label: label, metricsPath: metricsURL.path, document: document))

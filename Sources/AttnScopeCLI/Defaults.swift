@@ -20,13 +20,7 @@ enum Defaults {
 
     /// `outputs/<checkpoint name>`.
     static func outputFolder(for checkpoint: URL) -> URL {
-        URL(fileURLWithPath: "outputs", isDirectory: true).appendingPathComponent(label(for: checkpoint), isDirectory: true)
-    }
-
-    /// A short name for a checkpoint: its file or folder name without `.gguf`.
-    static func label(for checkpoint: URL) -> String {
-        let name = checkpoint.standardizedFileURL.lastPathComponent
-        return name.hasSuffix(".gguf") ? String(name.dropLast(5)) : name
+        URL(fileURLWithPath: "outputs", isDirectory: true).appendingPathComponent(checkpointLabel(for: checkpoint), isDirectory: true)
     }
 
     /// The default checkpoint, or an error saying how to fetch it.

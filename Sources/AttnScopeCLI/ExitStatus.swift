@@ -66,7 +66,8 @@ enum ExitStatus {
     static func classify(_ error: Error) -> (Int32, String) {
         switch error {
         case let e as VariantParseError: (usage, e.description)
-        case let e as ScopeError: (badInput, e.description)
+        case let e as ScopeError:
+            if case .usage = e { (usage, e.description) } else { (badInput, e.description) }
         case let e as CheckpointError: (badInput, e.description)
         case let e as ModelError: (badInput, e.description)
         case let e as TokenizerError: (badInput, e.description)

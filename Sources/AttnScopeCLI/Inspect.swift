@@ -13,17 +13,15 @@ struct Inspect: AsyncParsableCommand {
     var checkpoint: String?
 
     @Option(name: .long, help: ArgumentHelp("The architecture variant to assume.", valueName: "variant"))
-    var variant: String = "auto"
+    var variant: VariantRequest = .auto
 
     @Flag(name: .long, help: "Print the model object of metrics.json instead of text.")
     var json = false
 
-    func validate() throws { _ = try parseVariant(variant) }
-
     func run() async throws {
         try await ExitStatus.reporting {
             let url = try checkpoint.map { URL(fileURLWithPath: $0) } ?? Defaults.requireDefaultCheckpoint()
-            let loaded = try LoadedModel(url: url, variant: try VariantRequest(parsing: variant))
+            let loaded = try LoadedModel(url: url, variant: variant)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

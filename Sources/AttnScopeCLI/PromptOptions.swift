@@ -15,10 +15,9 @@ struct PromptOptions: ParsableArguments {
     var maxTokens: Int?
 
     @Option(name: .long, help: ArgumentHelp("Start samples with the BOS token: auto (as the tokenizer says), on, off.", valueName: "auto|on|off"))
-    var bos: String = "auto"
+    var bos: BOSPolicy = .auto
 
     func validate() throws {
-        guard BOSPolicy(rawValue: bos) != nil else { throw ValidationError("--bos must be auto, on or off, not '\(bos)'") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if prompts != nil && !prompt.isEmpty { throw ValidationError("give --prompt or --prompts, not both") }
     }
@@ -32,8 +31,6 @@ struct PromptOptions: ParsableArguments {
         }
         return try Prompt.read(from: url)
     }
-
-    var policy: BOSPolicy { BOSPolicy(rawValue: bos) ?? .auto }
 }
 
 /// The metric settings shared by `analyze` and `compare`.
@@ -46,12 +43,5 @@ struct MetricOptions: ParsableArguments {
 
     func validate() throws {
         guard epsilon >= 0, epsilon < 1 else { throw ValidationError("--epsilon must be in [0, 1), not \(epsilon)") }
-    }
-}
-
-/// Parses a `--variant` value, reporting a bad one as a usage error (exit 64).
-func parseVariant(_ text: String) throws -> VariantRequest {
-    do { return try VariantRequest(parsing: text) } catch let error as VariantParseError {
-        throw ValidationError(error.description)
     }
 }

@@ -8,7 +8,7 @@ struct Render: AsyncParsableCommand {
         abstract: "Draw the standard figures from a saved metrics.json (and the .npy maps beside it), without running a model."
     )
 
-    @Argument(help: "A metrics.json written by analyze.")
+    @Argument(help: "A metrics.json written by analyze or merge (samples.jsonl and attention/ beside it).")
     var metrics: String
 
     @Option(name: .long, help: ArgumentHelp("Figure folder (default: figures/ beside metrics.json).", valueName: "dir"))
@@ -24,8 +24,7 @@ struct Render: AsyncParsableCommand {
             let folder = url.deletingLastPathComponent()
             let destination = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? folder.appendingPathComponent("figures", isDirectory: true)
             let written = try StandardFigures.writeAll(
-                document, label: label ?? Defaults.label(for: URL(fileURLWithPath: document.model.path)),
-                attentionDirectory: folder.appendingPathComponent("attention", isDirectory: true), to: destination
+                document, at: url, label: label ?? checkpointLabel(for: URL(fileURLWithPath: document.model.path)), to: destination
             )
             for file in written { print(file.path) }
         }

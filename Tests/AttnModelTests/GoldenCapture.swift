@@ -58,21 +58,22 @@ struct GoldenComparison: ProbeObserver {
     let sample: Int
     var deviation = Deviation()
 
-    mutating func embeddings(_ hidden: HiddenStateView) throws {
+    mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {
         try compareHidden(hidden)
     }
 
-    mutating func block(_ capture: BlockCapture) throws {
+    mutating func block(_ capture: borrowing BlockCapture) throws {
         let s = "s\(sample)."
-        deviation.attention = max(deviation.attention, Deviation.absolute(capture.attention, try golden.file.floats(s + "attn.\(capture.layer)")))
-        deviation.values = max(deviation.values, Deviation.relative(capture.values, try golden.file.floats(s + "value.\(capture.layer)")))
+        let attention = try golden.file.floats(s + "attn.\(capture.layer)"), values = try golden.file.floats(s + "value.\(capture.layer)")
+        deviation.attention = max(deviation.attention, capture.withAttention { $0.withUnsafeBufferPointer { Deviation.absolute($0, attention) } })
+        deviation.values = max(deviation.values, capture.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, values) } })
         deviation.blocksSeen += 1
         try compareHidden(capture.hidden)
     }
 
-    private mutating func compareHidden(_ hidden: HiddenStateView) throws {
+    private mutating func compareHidden(_ hidden: borrowing HiddenStateView) throws {
         let reference = try golden.file.floats("s\(sample).hidden.\(hidden.index)")
-        deviation.hidden = max(deviation.hidden, Deviation.relative(hidden.values, reference))
+        deviation.hidden = max(deviation.hidden, hidden.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, reference) } })
         deviation.hiddenSeen += 1
     }
 }

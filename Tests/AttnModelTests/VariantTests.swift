@@ -42,10 +42,10 @@ struct VariantTests {
     struct Recorder: ProbeObserver {
         var attention: [[Float]] = []
         var values: [[Float]] = []
-        mutating func embeddings(_ hidden: HiddenStateView) throws {}
-        mutating func block(_ capture: BlockCapture) throws {
-            attention.append(Array(capture.attention))
-            values.append(Array(capture.values))
+        mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
+        mutating func block(_ capture: borrowing BlockCapture) throws {
+            attention.append(capture.withAttention { $0.withUnsafeBufferPointer(Array.init) })
+            values.append(capture.withValues { $0.withUnsafeBufferPointer(Array.init) })
         }
     }
 

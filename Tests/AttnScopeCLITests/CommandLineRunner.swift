@@ -33,6 +33,32 @@ struct CommandLineRunner {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `attnscope arguments…` with its output discarded; returns its exit
+    /// status and its peak resident memory in kilobytes: the largest `VmHWM`
+    /// of `/proc/<pid>/status` seen while it ran, polled every millisecond.
+    /// (`wait4`'s `ru_maxrss` would count this test process too: a spawned
+    /// child starts from a copy of the parent's memory map.)
+    static func runMeasuringMemory(_ arguments: [String]) throws -> (status: Int32, peakKilobytes: Int) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let status = "/proc/\(process.processIdentifier)/status"
+        var peak = 0
+        while process.isRunning {
+            let text = (try? String(contentsOfFile: status, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+                peak = max(peak, kilobytes)
+            }
+            usleep(1_000)
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, peak)
+    }
+
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-cli-\(UUID().uuidString)", isDirectory: true)

@@ -1,3 +1,4 @@
+import AttnAnalysis
 import AttnRender
 import AttnScope
 import Foundation
@@ -27,6 +28,13 @@ struct CommandLineTests {
         return checkpoint
     }
 
+    /// The samples of the run whose metrics.json is at `url`, read as the library reads them.
+    static func samples(_ url: URL) throws -> [SampleMetrics] {
+        var samples: [SampleMetrics] = []
+        try MetricsDocument.read(from: url).forEachSample(besides: url) { samples.append($0.sample) }
+        return samples
+    }
+
     @Test("analyze writes metrics.json that follows the schema and equals the numpy reference")
     func analyzeMatchesGolden() throws {
         let folder = try CommandLineRunner.temporaryFolder()
@@ -41,7 +49,8 @@ struct CommandLineTests {
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as? [String: Any]
         let document = try #require(json)
-        #expect(document["schema_version"] as? Int == 1)
+        #expect(document["schema_version"] as? Int == 2)
+        #expect(document["samples_file"] as? String == "samples.jsonl")
         let model = try #require(document["model"] as? [String: Any])
         for key in ["path", "format", "family", "variant", "layers", "heads", "kv_heads", "head_dim", "hidden_size", "parameters", "kv_cache_bytes_per_token"] {
             #expect(model[key] != nil, "model.\(key)")
@@ -49,8 +58,9 @@ struct CommandLineTests {
         #expect(model["layers"] as? Int == 3 && model["heads"] as? Int == 4 && model["kv_heads"] as? Int == 2)
         let settings = try #require(document["settings"] as? [String: Any])
         #expect(settings["sink_epsilon"] as? Double == 0.3 && settings["add_bos"] as? String == "auto")
-        let samples = try #require(document["samples"] as? [[String: Any]])
-        #expect(samples.count == 2)
+        let lines = try String(contentsOf: out.appendingPathComponent("samples.jsonl"), encoding: .utf8).split(separator: "\n")
+        let samples = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(samples.map { $0["index"] as? Int } == [0, 1])
         for sample in samples {
             let t = (sample["token_ids"] as? [Int])?.count ?? 0
             #expect((sample["tokens"] as? [String])?.count == t)
@@ -76,7 +86,7 @@ struct CommandLineTests {
         #expect(summary["samples"] as? Int == 2)
 
         // Every per-layer number equals the numpy reference on HF's captures.
-        let written = try MetricsDocument.read(from: out.appendingPathComponent("metrics.json"))
+        let written = try Self.samples(out.appendingPathComponent("metrics.json"))
         struct Reference: Decodable { var samples: [ReferenceSample] }
         struct ReferenceSample: Decodable {
             var sink_rate: Double
@@ -93,7 +103,7 @@ struct CommandLineTests {
             guard let a, let b else { return a == nil && b == nil }
             return abs(a - b) <= 1e-4 * max(1, abs(b))
         }
-        for (mine, theirs) in zip(written.samples, reference.samples) {
+        for (mine, theirs) in zip(written, reference.samples) {
             #expect(close(mine.sinkRate, theirs.sink_rate))
             for (a, b) in zip(mine.layers, theirs.layers) {
                 #expect(close(a.attentionEntropy, b.attention_entropy))
@@ -131,9 +141,9 @@ struct CommandLineTests {
             #expect(first == second, "\(name) differs")
         }
         // Text prompts were tokenized: the labels are the tokenizer's, not ids.
-        let document = try MetricsDocument.read(from: out.appendingPathComponent("metrics.json"))
-        #expect(document.samples[0].text == "Now is the winter of our discontent")
-        #expect(!document.samples[0].tokens.contains { $0.hasPrefix("#") })
+        let samples = try Self.samples(out.appendingPathComponent("metrics.json"))
+        #expect(samples[0].text == "Now is the winter of our discontent")
+        #expect(!samples[0].tokens.contains { $0.hasPrefix("#") })
     }
 
     @Test("compare of two checkpoints writes one line per checkpoint")
@@ -162,7 +172,13 @@ struct CommandLineTests {
         arguments: [
             (["analyze", "/nonexistent/model", "--prompt", "x"], Int32(65), "/nonexistent/model"),
             (["analyze", "MODEL", "--prompts", "BADJSONL"], Int32(65), "prompts.jsonl:2:"),
-            (["analyze", "MODEL", "--variant", "mamba", "--prompt", "x"], Int32(64), "unknown variant 'mamba'"),
+            (["analyze", "MODEL", "--variant", "mamba", "--prompt", "x"], Int32(64), "'mamba' is invalid for '--variant"),
+            (["analyze", "MODEL", "--save-attention", "5-2", "--prompt", "x"], Int32(64), "'5-2' is invalid for '--save-attention"),
+            (["analyze", "MODEL", "--save-attention", "1,0-100000000", "--prompt", "x"], Int32(64), "no block 3-100000000"),
+            (["analyze", "MODEL", "--save-attention", "2-9223372036854775807", "--prompt", "x"], Int32(64), "no block 3-9223372036854775807"),
+            (["analyze", "MODEL", "--shard", "4/3", "--prompt", "x"], Int32(64), "'4/3' is invalid for '--shard"),
+            (["analyze", "MODEL", "--shard", "3/3", "--prompt", "x"], Int32(64), "leave this shard empty"),
+            (["analyze", "MODEL", "--bos", "maybe", "--prompt", "x"], Int32(64), "'maybe' is invalid for '--bos"),
             (["analyze", "MODEL", "--prompts", "LONG"], Int32(65), "more than the model's context of 128"),
             (["inspect", "MODEL", "--variant", "svformer"], Int32(65), "have their own v_proj"),
             (["render", "/nonexistent/metrics.json"], Int32(65), "/nonexistent/metrics.json"),

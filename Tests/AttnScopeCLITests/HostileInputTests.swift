@@ -125,13 +125,19 @@ struct HostileInputTests {
         let (folder, metrics) = try Self.analyzedRun()
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: metrics)) as? [String: Any])
         var model = try #require(document["model"] as? [String: Any])
-        var samples = try #require(document["samples"] as? [[String: Any]])
+        let samplesURL = folder.appendingPathComponent("samples.jsonl")
         var mention = "metrics.json"
         switch kind {
         case "layers-huge": model["layers"] = 1_000_000
         case "layers-negative": model["layers"] = -3
         case "heads-huge": model["heads"] = 1 << 62
-        case "tokens-mismatch": samples[0]["tokens"] = ["a"]
+        case "tokens-mismatch":
+            let line = try #require(try String(contentsOf: samplesURL, encoding: .utf8).split(separator: "\n").first)
+            var sample = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            sample["tokens"] = ["a"]
+            try (String(decoding: try JSONSerialization.data(withJSONObject: sample), as: UTF8.self) + "\n")
+                .write(to: samplesURL, atomically: true, encoding: .utf8)
+            mention = "samples.jsonl"
         default:
             let shape = kind == "npy-shape" ? "(2, 'x', 2)" : "(4611686018427387904, 4611686018427387904, 4)"
             let header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }".padding(toLength: 118, withPad: " ", startingAt: 0) + "\n"
@@ -141,7 +147,6 @@ struct HostileInputTests {
             mention = "sample-000-layer-00.npy"
         }
         document["model"] = model
-        document["samples"] = samples
         try JSONSerialization.data(withJSONObject: document).write(to: metrics)
         Self.expectOneLine(try CommandLineRunner.run(["render", metrics.path]), mentioning: mention)
     }

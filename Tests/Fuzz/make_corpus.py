@@ -3,7 +3,7 @@ that the hand-made hostile-input review (issue 12) found before the fixes.
 
     python Tests/Fuzz/make_corpus.py RUN_FOLDER
         RUN_FOLDER: an `attnscope analyze` output of one short prompt on the tiny Llama with
-        `--save-attention 0` (its metrics.json and attention/sample-000-layer-00.npy become seeds):
+        `--save-attention 0` (its metrics.json + samples.jsonl and attention/sample-000-layer-00.npy become seeds):
             echo '{"token_ids": [1, 5, 9, 2, 7]}' > /tmp/p.jsonl
             swift run attnscope analyze Tests/Fixtures/models/llama-tiny --prompts /tmp/p.jsonl \
                 --out /tmp/seedrun --save-attention 0 --no-figures --quiet
@@ -157,7 +157,8 @@ def write_seeds(run):
     (seeds / "safetensors" / "shape-overflow.safetensors").write_bytes(
         struct.pack("<Q", 80) + b'{"x":{"dtype":"F32","shape":[4611686018427387904,4,0],"data_offsets":[0,0]}}'.ljust(80))
 
-    shutil.copy(Path(run) / "metrics.json", seeds / "metrics" / "llama-tiny.json")
+    (seeds / "metrics" / "llama-tiny").write_bytes(
+        (Path(run) / "metrics.json").read_bytes() + b"\0" + (Path(run) / "samples.jsonl").read_bytes())
     shutil.copy(Path(run) / "attention" / "sample-000-layer-00.npy", seeds / "npy" / "layer-00.npy")
     return seeds
 
@@ -191,11 +192,12 @@ def write_crashes(seeds):
                 broken = dict(config, **{key: value})
                 (crashes / "config" / f"{index}-{key}-{value}").write_bytes(bytes([index]) + json.dumps(broken).encode())
 
-    metrics = json.loads((seeds / "metrics" / "llama-tiny.json").read_text())
+    document, samples = (seeds / "metrics" / "llama-tiny").read_bytes().split(b"\0", 1)
+    metrics = json.loads(document)
     for field, value in [("layers", 1_000_000), ("layers", -3), ("heads", 1 << 62)]:
         broken = json.loads(json.dumps(metrics))
         broken["model"][field] = value
-        (crashes / "metrics" / f"model-{field}-{value}.json").write_text(json.dumps(broken))
+        (crashes / "metrics" / f"model-{field}-{value}").write_bytes(json.dumps(broken).encode() + b"\0" + samples)
 
     header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4611686018427387904, 4), }"
     header = header.ljust(117) + "\n"

@@ -20,7 +20,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case tokenizer
     /// A prompt file (JSON Lines or plain text).
     case prompts
-    /// A `metrics.json` given to `render`: decoding, validation, every standard figure.
+    /// A `metrics.json`, a NUL byte, then its `samples.jsonl`, given to `render`: decoding,
+    /// validation, every standard figure.
     case metrics
     /// A `.npy` attention map.
     case npy

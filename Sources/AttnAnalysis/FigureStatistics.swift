@@ -1,0 +1,39 @@
+/// The statistics of one summary entry (a block, a residual state or a head), keyed by figure name.
+///
+/// JSON: an object from figure name to ``Statistic``.
+public struct FigureStatistics: Codable, Equatable, Sendable {
+    private var statistics: [String: Statistic]
+
+    /// An entry with no samples.
+    public init() { statistics = [:] }
+
+    /// The statistic of figure `name`; empty when no sample added it.
+    public subscript(name: String) -> Statistic { statistics[name] ?? Statistic() }
+
+    /// The figure names held, sorted.
+    public var names: [String] { statistics.keys.sorted() }
+
+    /// Adds one sample's figures.
+    mutating func add<Source>(_ source: Source, _ figures: [SummaryFigure<Source>]) {
+        for figure in figures { statistics[figure.name, default: Statistic()].add(figure.value(source)) }
+    }
+
+    /// This entry's samples and `other`'s together, figure by figure.
+    func merged(with other: FigureStatistics) -> FigureStatistics {
+        var result = self
+        result.statistics.merge(other.statistics) { $0.merged(with: $1) }
+        return result
+    }
+
+    /// The largest count of any figure (at most the number of samples summarized).
+    var largestCount: Int { statistics.values.map(\.count).max() ?? 0 }
+
+    public init(from decoder: Decoder) throws {
+        statistics = try decoder.singleValueContainer().decode([String: Statistic].self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(statistics)
+    }
+}

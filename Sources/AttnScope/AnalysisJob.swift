@@ -1,0 +1,132 @@
+import AttnAnalysis
+import AttnModel
+import Foundation
+
+/// How far a dataset run has come, for progress reports (counting this
+/// invocation's samples only: those a resumed run skips are not in it).
+public struct RunProgress: Sendable {
+    public var samplesDone: Int
+    public var samples: Int
+    public var tokensDone: Int
+    public var elapsed: Duration
+}
+
+/// One model over one prompt set, or one shard of it, streamed into a run
+/// folder: what `analyze`, `compare` and the benchmarks run.
+///
+/// The folder holds `run.json` (the ``RunManifest``), `samples.jsonl` (one
+/// line per finished sample, appended as each completes), then
+/// `metrics.json`, the `attention/` maps and the `figures/`. Memory holds
+/// one sample and the running summary, never the samples before it. A run
+/// killed part way keeps every finished sample: running the same job again
+/// skips them; a folder written by a different checkpoint, prompt set,
+/// setting or shard is refused.
+public struct AnalysisJob: Sendable {
+    public var loaded: LoadedModel
+    public var prompts: [Prompt]
+    /// Samples longer than this are cut to their first `maxTokens` tokens.
+    public var maxTokens: Int?
+    public var bos: BOSPolicy
+    public var settings: AnalysisSettings
+    /// The variant asked for (recorded in the settings).
+    public var variant: VariantRequest
+    /// Blocks whose maps are written as `.npy` for every sample.
+    public var saveAttention: LayerSelection
+    /// Whether to draw the standard figures (and keep sample 0's first, middle and last maps for them, as every shard does).
+    public var figures: Bool
+    /// The slice of `prompts` to run; nil for all of them.
+    public var shard: Shard?
+    /// The legend label of the figures.
+    public var label: String
+
+    public init(
+        loaded: LoadedModel, prompts: [Prompt], maxTokens: Int? = nil, bos: BOSPolicy = .auto,
+        settings: AnalysisSettings = AnalysisSettings(), variant: VariantRequest = .auto,
+        saveAttention: LayerSelection = .none, figures: Bool = true, shard: Shard? = nil, label: String
+    ) {
+        self.loaded = loaded
+        self.prompts = prompts
+        self.maxTokens = maxTokens
+        self.bos = bos
+        self.settings = settings
+        self.variant = variant
+        self.saveAttention = saveAttention
+        self.figures = figures
+        self.shard = shard
+        self.label = label
+    }
+
+    /// The manifest this job writes: what a resumed run or a merged shard must agree with.
+    public func manifest() throws -> RunManifest {
+        RunManifest(
+            checkpointDigest: try Digest.checkpoint(at: loaded.checkpoint.url), model: loaded.info,
+            settings: RunSettings(sinkEpsilon: settings.sinkEpsilon, maxTokens: maxTokens, addBOS: bos.rawValue, variant: variant.description),
+            prompts: PromptSetIdentity(prompts), shard: shard
+        )
+    }
+
+    /// Runs the job into `folder`, resuming what an earlier run of the same job left there.
+    public func run(into folder: URL, progress: (RunProgress) -> Void = { _ in }) throws -> MetricsDocument {
+        let layers = loaded.model.description.layers
+        try saveAttention.check(layers: layers)
+        let manifest = try manifest()
+        let indices = Array(manifest.indices)
+        guard !indices.isEmpty else {
+            throw ScopeError.usage("--shard \(manifest.shard ?? .whole): \(prompts.count) prompts leave this shard empty")
+        }
+        // Tokenize first: a bad prompt fails before minutes of work.
+        for index in indices { _ = try tokenIDs(index) }
+
+        var summary = DatasetSummary()
+        let kept = try resume(manifest, in: folder, summary: &summary)
+        let writer = try LineWriter(url: folder.appendingPathComponent(SamplesFile.fileName), keeping: kept)
+        let attention = folder.appendingPathComponent("attention", isDirectory: true)
+        let everySample = Set(saveAttention.layers(of: layers))
+        // Sample 0's figure maps are kept for a shard too: the merged run draws them.
+        let firstSample = figures || shard != nil ? everySample.union(LayerSelection.figures.layers(of: layers)) : everySample
+        let clock = ContinuousClock(), start = clock.now
+        let remaining = indices.dropFirst(summary.samples)
+        var tokensDone = 0
+        for (n, index) in remaining.enumerated() {
+            let ids = try tokenIDs(index)
+            var observer = AnalyzingObserver(
+                analyzer: SampleAnalyzer(settings: settings),
+                saveLayers: index == 0 ? firstSample : everySample, directory: attention, sample: index
+            )
+            try loaded.model.run(tokens: ids, observer: &observer)
+            let sample = try observer.analyzer.finish(tokenIDs: ids, tokens: loaded.labels(for: ids), text: prompts[index].text)
+            try writer.append(try SampleRecord(index: index, sample: sample).line())
+            try summary.add(sample)
+            tokensDone += ids.count
+            progress(RunProgress(samplesDone: n + 1, samples: remaining.count, tokensDone: tokensDone, elapsed: clock.now - start))
+        }
+        return try RunFolder.finish(MetricsDocument(run: manifest, summary: summary), in: folder, figures: figures, label: label)
+    }
+
+    private func tokenIDs(_ index: Int) throws -> [Int] {
+        try loaded.tokenIDs(for: prompts[index], index: index, maxTokens: maxTokens, bos: bos)
+    }
+
+    /// Records `manifest` in a fresh folder, or checks it against the one
+    /// there and adds the samples already done to `summary`. Returns the byte
+    /// length of the complete sample lines to keep (nil: none).
+    private func resume(_ manifest: RunManifest, in folder: URL, summary: inout DatasetSummary) throws -> Int? {
+        let manifestURL = folder.appendingPathComponent(RunManifest.fileName)
+        let metricsURL = folder.appendingPathComponent(MetricsDocument.fileName)
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            try RunFolder.removeIfPresent(metricsURL)
+            try JSONFile.write(manifest, to: manifestURL)
+            return nil
+        }
+        let recorded = try JSONFile.read(RunManifest.self, from: manifestURL)
+        if let difference = manifest.difference(from: recorded) {
+            throw ScopeError.badInput("\(folder.path) holds another run's results (\(difference)); give another --out or delete it")
+        }
+        try RunFolder.removeIfPresent(metricsURL)  // written again when the run completes
+        let samples = folder.appendingPathComponent(SamplesFile.fileName)
+        guard FileManager.default.fileExists(atPath: samples.path) else { return nil }
+        return try SamplesFile.checkedRecords(in: samples, indices: manifest.indices, model: manifest.model) { _, record in
+            try summary.add(record.sample)
+        }
+    }
+}
