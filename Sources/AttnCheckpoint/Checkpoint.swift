@@ -66,6 +66,10 @@ public struct Checkpoint: Sendable {
     /// The shape and dtype of tensor `name`, nil when absent.
     public func info(_ name: String) -> TensorInfo? { entries[name]?.info }
 
+    /// Every tensor the checkpoint stores, readable or not (e.g. an `I64`
+    /// buffer), sorted: what a family must either use or knowingly ignore.
+    public var storedTensorNames: [String] { (tensorNames + undecodable.keys).sorted() }
+
     /// Whether tensor `name` can be read.
     public func contains(_ name: String) -> Bool { entries[name] != nil }
 

@@ -68,6 +68,13 @@ struct LlamaConfig: Encodable, Sendable {
         rmsNormEps = try positive("llama.attention.layer_norm_rms_epsilon")
         ropeTheta = try positive("llama.rope.freq_base", default: 10000)
         maxPositionEmbeddings = try int("llama.context_length", ModelLimits.contextLength)
+        // RoPE scaling (linear, yarn, Llama 3's frequency factors) changes every rotation: refuse it.
+        if let type = meta["llama.rope.scaling.type"], type.string != "none" {
+            throw CheckpointError(file: file, key: "llama.rope.scaling.type", "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
+        }
+        if let factor = meta["llama.rope.scaling.factor"], factor.double != 1, factor.double != 0 {
+            throw CheckpointError(file: file, key: "llama.rope.scaling.factor", "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (only plain RoPE)")
+        }
         guard let embedding = gguf.tensors["token_embd.weight"], embedding.shape.count == 2 else {
             throw CheckpointError(file: file, tensor: "token_embd.weight", "missing or not two-dimensional")
         }

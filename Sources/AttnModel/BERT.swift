@@ -102,6 +102,7 @@ struct BERT: TransformerModel {
                 outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d])
             )
         }
+        try loader.requireAllConsumed(family: "bert", ignoring: Self.isUnused)
         eps = config.eps ?? 1e-12
         self.activation = activation
         description = ModelDescription(
@@ -110,6 +111,14 @@ struct BERT: TransformerModel {
             maxPositions: config.positions, causal: false, parameters: checkpoint.parameterCount,
             keyBlocks: config.layers, valueBlocks: config.layers
         )
+    }
+
+    /// Tensors a BERT checkpoint may hold that the probe has no use for: the
+    /// id buffers, the pooler and the pre-training heads (`cls.*`). Anything
+    /// else left unread is refused.
+    static func isUnused(_ name: String) -> Bool {
+        name == "embeddings.position_ids" || name == "embeddings.token_type_ids"
+            || name.hasPrefix("pooler.") || name.hasPrefix("cls.")
     }
 
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {

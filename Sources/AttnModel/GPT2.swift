@@ -86,6 +86,7 @@ struct GPT2: TransformerModel {
                 outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]), outBias: try loader.load(p + "mlp.c_proj.bias", [d])
             )
         }
+        try loader.requireAllConsumed(family: "gpt2", ignoring: Self.isUnused)
         eps = config.eps ?? 1e-5
         self.activation = activation
         description = ModelDescription(
@@ -136,6 +137,14 @@ struct GPT2: TransformerModel {
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }
+    }
+
+    /// Tensors a GPT-2 checkpoint may hold that the probe has no use for: the
+    /// LM head, the final LayerNorm (capture stops before it) and the causal
+    /// mask buffers older checkpoints store. Anything else left unread is refused.
+    static func isUnused(_ name: String) -> Bool {
+        ["lm_head.weight", "ln_f.weight", "ln_f.bias"].contains(name)
+            || name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
     }
 
     /// `out = input · weight + bias` for a GPT-2 `Conv1D` weight `[inputs, outputs]`.

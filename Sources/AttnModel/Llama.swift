@@ -75,6 +75,7 @@ struct Llama: TransformerModel {
                 downBias: try bias(m + "down_proj.bias", d, mlpBias)
             )
         }
+        try loader.requireAllConsumed(family: "llama", ignoring: Self.isUnused)
         self.config = config
         description = ModelDescription(
             family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
@@ -82,6 +83,18 @@ struct Llama: TransformerModel {
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count
         )
+    }
+
+    /// The shared checks, and a prompt no longer than a sliding window: past
+    /// it HF masks keys the plain causal mask shows, which is not implemented yet.
+    func validate(tokens: [Int]) throws {
+        try validateShape(tokens: tokens)
+        if let window = config.slidingWindow, tokens.count > window {
+            throw ModelError(
+                path: description.family,
+                "\(tokens.count) tokens, more than the sliding_window of \(window): sliding-window attention is not supported yet, so cut the prompt to at most \(window) tokens (--max-tokens)"
+            )
+        }
     }
 
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
@@ -156,6 +169,14 @@ struct Llama: TransformerModel {
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }
+    }
+
+    /// Tensors a Llama checkpoint may hold that the probe has no use for:
+    /// the LM head and the final norm (capture stops at the last block's
+    /// output, before that norm, as the HF hooks of the golden data do) and
+    /// cached rotary frequencies. Anything else left unread is refused.
+    static func isUnused(_ name: String) -> Bool {
+        name == "lm_head.weight" || name == "model.norm.weight" || name.hasSuffix(".rotary_emb.inv_freq")
     }
 
     /// DenseFormer's depth-weighted average: stores `x` as `X_{l+1}`, then

@@ -19,6 +19,8 @@ struct LlamaConfiguration: Decodable, Sendable {
     var attentionBias: Bool?
     var mlpBias: Bool?
     var hiddenAct: String?
+    /// Mistral's sliding attention window (keys `i − j < window` visible), nil for none.
+    var slidingWindow: Int?
     /// The variant the checkpoint declares for itself, in `--variant` spelling.
     var variant: String?
 
@@ -49,6 +51,7 @@ struct LlamaConfiguration: Decodable, Sendable {
         case attentionBias = "attention_bias"
         case mlpBias = "mlp_bias"
         case hiddenAct = "hidden_act"
+        case slidingWindow = "sliding_window"
         case variant = "attnscope_variant"
     }
 
@@ -66,6 +69,7 @@ struct LlamaConfiguration: Decodable, Sendable {
         try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
         try check.nonNegative("rms_norm_eps", rmsNormEps)
         try check.positive("rope_theta", theta)
+        if let slidingWindow { try check.count("sliding_window", slidingWindow, ModelLimits.contextLength) }
     }
 
     /// The RoPE type other than plain rotation, if the config asks for one.

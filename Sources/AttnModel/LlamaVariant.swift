@@ -105,7 +105,7 @@ struct LlamaVariant: Sendable {
                 guard loader.contains(name) else {
                     throw fail("resformer:learnable needs tensor '\(name)' (shape [2]: λ for V_1, λ for V_n)")
                 }
-                let lambdas = try loader.checkpoint.floats(name, shape: [2])
+                let lambdas = try loader.floats(name, [2])
                 variant.mix[l] = ValueMix(current: lambdas[1], first: lambdas[0])
             }
         case .neutreno(let lambda):
@@ -123,7 +123,7 @@ struct LlamaVariant: Sendable {
                 guard loader.contains(name) else {
                     throw fail("denseformer needs tensor '\(name)' (shape [\(l + 2)]: weights of X_0 … X_\(l + 1))")
                 }
-                return try loader.checkpoint.floats(name, shape: [l + 2])
+                return try loader.floats(name, [l + 2])
             }
         case .auto, .transformer, .svformer, .cla:
             break

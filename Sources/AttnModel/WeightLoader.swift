@@ -2,18 +2,50 @@ import AttnCheckpoint
 import AttnKernels
 import Foundation
 
-/// Reads a family's tensors from a checkpoint with the shapes its config implies.
-struct WeightLoader {
+/// Reads a family's tensors from a checkpoint with the shapes its config
+/// implies, and remembers which it read, so that a checkpoint holding
+/// tensors the family does not use is refused instead of run as something else.
+final class WeightLoader {
     let checkpoint: Checkpoint
     /// Prepended to every name (e.g. `bert.` for a `BertFor…` checkpoint).
-    var prefix = ""
+    let prefix: String
+    /// Full names of the tensors read so far.
+    private var consumed: Set<String> = []
+
+    init(checkpoint: Checkpoint, prefix: String = "") {
+        self.checkpoint = checkpoint
+        self.prefix = prefix
+    }
 
     /// The tensor `name`, which must have `shape`.
     func load(_ name: String, _ shape: [Int]) throws -> FloatBuffer {
-        FloatBuffer(try checkpoint.floats(prefix + name, shape: shape))
+        FloatBuffer(try floats(name, shape))
+    }
+
+    /// The tensor `name` as an array, which must have `shape`.
+    func floats(_ name: String, _ shape: [Int]) throws -> [Float] {
+        consumed.insert(prefix + name)
+        return try checkpoint.floats(prefix + name, shape: shape)
     }
 
     func contains(_ name: String) -> Bool { checkpoint.contains(prefix + name) }
+
+    /// Throws naming the tensors of the checkpoint that were not read and
+    /// that `ignored` does not excuse (`ignored` gets names without the prefix).
+    func requireAllConsumed(family: String, ignoring ignored: (String) -> Bool) throws {
+        let unused = checkpoint.storedTensorNames.filter { name in
+            guard !consumed.contains(name) else { return false }
+            let local = name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
+            return !ignored(local)
+        }
+        guard unused.isEmpty else {
+            let shown = unused.prefix(4).map { "'\($0)'" }.joined(separator: ", ")
+            throw ModelError(
+                path: checkpoint.url.path,
+                "\(unused.count) tensor\(unused.count == 1 ? "" : "s") the \(family) family does not use (\(shown)\(unused.count > 4 ? ", …" : "")): running without \(unused.count == 1 ? "it" : "them") would compute a different model, so attnscope refuses"
+            )
+        }
+    }
 
     /// Decodes the checkpoint's config JSON as `C`, turning decoding errors
     /// into one line naming config.json and the key.

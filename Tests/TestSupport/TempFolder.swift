@@ -10,7 +10,15 @@ public final class TempFolder {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    private var kept = false
+
+    deinit { if !kept { try? FileManager.default.removeItem(at: url) } }
+
+    /// The folder's URL, left on disk after the object goes away (for helpers that return a path).
+    public func keep() -> URL {
+        kept = true
+        return url
+    }
 
     /// Writes `bytes` to `name` inside the folder and returns its URL.
     @discardableResult
