@@ -79,9 +79,11 @@ public enum ShardMerge {
             }
             byIndex[shard.index] = entry
         }
-        let missing = (1...count).filter { byIndex[$0] == nil }
-        guard missing.isEmpty else {
-            throw ScopeError.badInput("shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: the shards cover \(byIndex.count) of \(count)")
+        guard byIndex.count == count else {
+            // `count` comes from a file: name at most five gaps, found among the first given + 5 indices.
+            let missing = Array((1...count).lazy.filter { byIndex[$0] == nil }.prefix(5))
+            let more = count - byIndex.count > missing.count ? ", …" : ""
+            throw ScopeError.badInput("shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))\(more) missing: the shards cover \(byIndex.count) of \(count)")
         }
         return (1...count).compactMap { byIndex[$0] }
     }
