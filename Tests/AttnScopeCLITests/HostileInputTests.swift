@@ -190,27 +190,21 @@ struct HostileInputTests {
 
     @Test("merge given a shard of a 10¹²-way split answers at once")
     func mergeHugeShardCount() throws {
-        let folder = try CommandLineRunner.temporaryFolder()
-        let prompts = try CommandLineTests.goldenPrompts("llama-tiny", in: folder)
-        let shard = folder.appendingPathComponent("shard")
-        let analyzed = try CommandLineRunner.run([
-            "analyze", Fixtures.url("models/llama-tiny").path, "--prompts", prompts.path, "--out", shard.path,
-            "--shard", "1/1000000000000", "--no-figures", "--quiet",
-        ])
-        #expect(analyzed.status == 0, "\(analyzed.stderr)")
-        let merged = try CommandLineRunner.run(["merge", folder.appendingPathComponent("merged").path, shard.path], timeout: 30)
+        let (shard, _) = try Self.analyzedRun(["--shard", "1/1000000000000"])
+        let merged = try CommandLineRunner.run(["merge", shard.deletingLastPathComponent().appendingPathComponent("merged").path, shard.path], timeout: 30)
         Self.expectOneLine(merged, mentioning: "missing: the shards cover 1 of 1000000000000")
     }
 
-    /// A finished analyze run of the tiny Llama (one sample, layer 0 maps saved): its folder and metrics.json.
-    static func analyzedRun() throws -> (URL, URL) {
+    /// A finished analyze run of the tiny Llama (its golden prompts, layer 0 maps saved, `extra` options):
+    /// its folder and metrics.json.
+    static func analyzedRun(_ extra: [String] = []) throws -> (URL, URL) {
         let folder = try CommandLineRunner.temporaryFolder()
         let prompts = try CommandLineTests.goldenPrompts("llama-tiny", in: folder)
         let out = folder.appendingPathComponent("run")
         let result = try CommandLineRunner.run([
             "analyze", Fixtures.url("models/llama-tiny").path, "--prompts", prompts.path, "--out", out.path,
             "--save-attention", "0", "--no-figures", "--quiet",
-        ])
+        ] + extra)
         #expect(result.status == 0, "\(result.stderr)")
         return (out, out.appendingPathComponent("metrics.json"))
     }
