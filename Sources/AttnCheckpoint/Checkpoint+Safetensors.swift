@@ -38,7 +38,7 @@ extension Checkpoint {
 
     /// The bytes of a JSON file, after checking they parse as a JSON object.
     static func readJSONFile(_ url: URL) throws -> Data {
-        let data = try InputFile.contents(of: url)
+        let data = try InputFile.contents(of: url, limit: InputFile.Limit.config)
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
             throw CheckpointError(file: url.path, "not a valid JSON object")
         }

@@ -11,9 +11,21 @@ import Darwin
 /// A FIFO, a device or a folder where a file is expected is refused at once
 /// (opening a FIFO for reading would otherwise wait for a writer forever).
 public enum InputFile {
-    /// The largest JSON or text file read whole: config.json, tokenizer.json,
-    /// prompt files, metrics.json (real tokenizer.json files are under 40 MB).
-    public static let maxTextBytes = 1 << 31
+    /// The largest file of each kind read whole. Parsing JSON costs several
+    /// times the file in memory, so each bound sits well above real files
+    /// yet far below this machine's memory.
+    public enum Limit {
+        /// config.json and model.safetensors.index.json (real ones: under 1 MB).
+        public static let config = 64 << 20
+        /// tokenizer.json (Gemma 3's, among the largest: 33 MB).
+        public static let tokenizer = 512 << 20
+        /// A prompt file (a million 1 KB prompts).
+        public static let prompts = 1 << 30
+        /// metrics.json, run.json and the other small documents attnscope writes.
+        public static let document = 256 << 20
+        /// A `.npy` attention map (raw float32, copied once).
+        public static let array = 1 << 31
+    }
 
     /// Opens `path` read-only and returns the descriptor and the file size;
     /// the caller closes the descriptor. Anything but a regular file (after
@@ -51,13 +63,13 @@ public enum InputFile {
     }
 
     /// The whole contents of the regular file at `url`, refused when it is
-    /// larger than `limit` bytes; errors name the file.
-    public static func contents(of url: URL, limit: Int = maxTextBytes) throws -> Data {
+    /// larger than `limit` bytes (one of ``Limit``); errors name the file.
+    public static func contents(of url: URL, limit: Int) throws -> Data {
         let path = url.path
         let (fd, size) = try openRegular(path)
         defer { close(fd) }
         guard size <= limit else {
-            throw CheckpointError(file: path, "is \(size) bytes, over the \(limit)-byte limit for this kind of file")
+            throw CheckpointError(file: path, "is \(size) bytes, over the \(limit >> 20) MB limit for this kind of file")
         }
         var data = Data(count: size)
         var done = 0

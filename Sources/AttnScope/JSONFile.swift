@@ -10,7 +10,7 @@ enum JSONFile {
     }
 
     static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-        let data = try InputFile.contents(of: url)
+        let data = try InputFile.contents(of: url, limit: InputFile.Limit.document)
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
             throw ScopeError.badInput("\(url.path): \(error.oneLineDescription)")
         }

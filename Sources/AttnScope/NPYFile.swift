@@ -27,7 +27,7 @@ public enum NPYFile {
     /// NumPy: version 1.0–3.0, `<f4`, C order); returns the values and shape.
     public static func read(from url: URL) throws -> (values: [Float], shape: [Int]) {
         func bad(_ message: String) -> ScopeError { .badInput("\(url.path): \(message)") }
-        let data = try InputFile.contents(of: url)
+        let data = try InputFile.contents(of: url, limit: InputFile.Limit.array)
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Data(bytes[1..<6]) == Data("NUMPY".utf8) else {
             throw bad("not a .npy file (bad magic at offset 0)")

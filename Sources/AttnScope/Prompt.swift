@@ -24,7 +24,7 @@ extension Prompt {
     /// Blank lines are skipped; a malformed line is an error naming the file
     /// and the line number.
     public static func read(from url: URL) throws -> [Prompt] {
-        guard let content = String(data: try InputFile.contents(of: url), encoding: .utf8) else {
+        guard let content = String(data: try InputFile.contents(of: url, limit: InputFile.Limit.prompts), encoding: .utf8) else {
             throw ScopeError.badInput("\(url.path): the prompt file is not UTF-8 text")
         }
         return try parse(content, file: url.path)

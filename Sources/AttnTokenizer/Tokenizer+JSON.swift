@@ -8,7 +8,7 @@ extension Tokenizer {
     /// malformed JSON and for features this implementation does not reproduce exactly (rather than
     /// tokenizing differently).
     public static func load(tokenizerJSON url: URL) throws -> Tokenizer {
-        try load(tokenizerJSON: InputFile.contents(of: url), file: url.path)
+        try load(tokenizerJSON: InputFile.contents(of: url, limit: InputFile.Limit.tokenizer), file: url.path)
     }
 
     /// Builds a tokenizer from the bytes of a `tokenizer.json`; `file` names it in errors.
