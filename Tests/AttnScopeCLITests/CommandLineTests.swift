@@ -213,5 +213,15 @@ struct CommandLineTests {
         #expect(result.stdout.contains("4 blocks, 4 heads, 2 kv heads, head size 16"))
         // (4 key blocks + 1 value block) · 2 kv heads · 16 · 2 bytes.
         #expect(result.stdout.contains("320 bytes per token"))
+        #expect(!result.stdout.contains("window"))
+    }
+
+    @Test("inspect and metrics.json report the sliding window and the blocks that slide")
+    func inspectWindow() throws {
+        let result = try CommandLineRunner.run(["inspect", Fixtures.url("models/qwen2-tiny").path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"sliding_window\" : 5") && result.stdout.contains("\"sliding_blocks\" : 2"), "\(result.stdout)")
+        let text = try CommandLineRunner.run(["inspect", Fixtures.url("models/qwen2-tiny").path])
+        #expect(text.stdout.contains("window       2 of 3 blocks slide over 5 tokens"), "\(text.stdout)")
     }
 }
