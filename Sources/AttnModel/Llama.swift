@@ -159,7 +159,7 @@ struct Llama: TransformerModel {
             }
             Kernels.splitHeads(consumed.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
             try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true,
+                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
                 attention: probabilities.buffer, values: capturedValues.buffer,
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))

@@ -118,6 +118,29 @@ struct CommandLineTests {
         #expect(abs(values[0..<7].reduce(0, +) - 1) < 1e-5)
     }
 
+    @Test("analyze a Mistral checkpoint: the metrics count only the keys its window leaves visible")
+    func analyzeSlidingWindow() throws {
+        let folder = try CommandLineRunner.temporaryFolder()
+        let prompts = try Self.goldenPrompts("mistral-tiny", in: folder)
+        let out = folder.appendingPathComponent("out")
+        let result = try CommandLineRunner.run([
+            "analyze", Fixtures.url("models/mistral-tiny").path, "--prompts", prompts.path, "--out", out.path, "--no-figures", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        struct Reference: Decodable { var samples: [SampleMetrics] }
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("golden/mistral-tiny.metrics.json")))
+        let written = try Self.samples(out.appendingPathComponent("metrics.json"))
+        #expect(written.count == reference.samples.count)
+        for (mine, theirs) in zip(written, reference.samples) {
+            for (a, b) in zip(mine.layers, theirs.layers) {
+                #expect(abs(a.firstTokenImportance - b.firstTokenImportance) <= 1e-4 * max(1, abs(b.firstTokenImportance)))
+                for (x, y) in zip(a.heads, b.heads) {
+                    #expect(abs((x.normalizedHeadEntropy ?? .nan) - (y.normalizedHeadEntropy ?? .nan)) <= 1e-4)
+                }
+            }
+        }
+    }
+
     @Test("render reproduces analyze's PNGs byte for byte from metrics.json")
     func renderReproducesFigures() throws {
         let folder = try CommandLineRunner.temporaryFolder()

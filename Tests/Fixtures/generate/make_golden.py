@@ -20,7 +20,8 @@ Golden file layout, golden/<name>.safetensors, all F32:
   s{i}.attn.{l}    [H, T, T]  post-softmax attention of block l
   s{i}.value.{l}   [G, T, d]  value states as attention consumes them
   s{i}.hidden.{l}  [T, D]     h[0] = input to block 0, h[l] = residual stream after block l (no final norm)
-__metadata__["golden"] is a JSON string describing the model and the samples.
+__metadata__["golden"] is a JSON string describing the model and the samples; "windows" (one entry per
+block, null for none) is present when some block attends through a sliding window.
 """
 
 import argparse
@@ -207,6 +208,15 @@ def capture(model, ids, value_hook_builder=None):
     return attentions, [values[l] for l in range(L)], hidden
 
 
+def sliding_windows(model):
+    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2), or None."""
+    _, blocks = blocks_of(model)
+    windows = [getattr(block.self_attn, "sliding_window", None) if hasattr(block, "self_attn") else None for block in blocks]
+    if model.config.model_type == "mistral":  # MistralAttention passes config.sliding_window at call time
+        windows = [model.config.sliding_window] * len(blocks)
+    return windows if any(w is not None for w in windows) else None
+
+
 def write_golden(name, model, samples, value_hook_builder=None, extra=None):
     cfg = model.config
     family, blocks = blocks_of(model)
@@ -226,6 +236,9 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None):
         "heads": heads, "kv_heads": kv, "head_dim": getattr(cfg, "head_dim", None) or cfg.hidden_size // heads,
         "hidden_size": cfg.hidden_size, "samples": meta_samples,
     }
+    windows = sliding_windows(model)
+    if windows:
+        meta["windows"] = windows
     if extra:
         meta.update(extra)
     os.makedirs(os.path.join(FIXTURES, "golden"), exist_ok=True)
