@@ -14,7 +14,8 @@ extension AttentionMap {
     /// Head entropy, normalized head entropy and key importance of head `h`, in one pass over its rows.
     ///
     /// Column sums and entropies accumulate in float64. Causally only keys
-    /// `0 … i` of row `i` are read. Throws when `head` is out of range.
+    /// `0 … i` of row `i` are read (`i − w + 1 … i` with a window). Throws
+    /// when `head` is out of range.
     public func statistics(head: Int) throws -> HeadStatistics {
         try check(head: head)
         return statistics(validHead: head)
@@ -29,10 +30,10 @@ extension AttentionMap {
         var normalizedCount = 0
         columnSums.withUnsafeMutableBufferPointer { columns in
             for query in 0..<t {
-                let n = keyCount(query: query)
-                let start = (head * t + query) * t
+                let n = keyCount(query: query), first = firstKey(query: query)
+                let start = (head * t + query) * t + first
                 let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + n])
-                for key in 0..<n { columns[key] += Double(row[key]) }
+                for key in 0..<n { columns[first + key] += Double(row[key]) }
                 let h = EntropyKernel.entropy(row)
                 entropySum += h
                 if n > 1 {

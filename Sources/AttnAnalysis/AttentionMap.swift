@@ -11,11 +11,16 @@ public struct AttentionMap {
     public let tokenCount: Int
     /// True when query `i` sees keys `0 … i` only.
     public let causal: Bool
+    /// With `causal`, a sliding window `w`: query `i` sees keys `i − w + 1 … i`
+    /// only (masked entries 0). Nil for no window.
+    public let window: Int?
     /// The probabilities, `[H, T, T]` row-major.
     public let probabilities: UnsafeBufferPointer<Float>
 
-    /// Wraps `probabilities` after checking that it holds exactly `H·T·T` floats.
-    public init(heads: Int, tokenCount: Int, causal: Bool, probabilities: UnsafeBufferPointer<Float>) throws {
+    /// Wraps `probabilities` after checking that it holds exactly `H·T·T` floats
+    /// and that a `window` is at least 1.
+    public init(heads: Int, tokenCount: Int, causal: Bool, window: Int? = nil, probabilities: UnsafeBufferPointer<Float>) throws {
+        if let window, window < 1 { throw AnalysisError.invalidDimension(what: "attention map", name: "window", value: window) }
         guard heads > 0 else { throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads) }
         guard tokenCount > 0 else {
             throw AnalysisError.invalidDimension(what: "attention map", name: "tokenCount", value: tokenCount)
@@ -28,14 +33,20 @@ public struct AttentionMap {
         self.heads = heads
         self.tokenCount = tokenCount
         self.causal = causal
+        self.window = causal ? window : nil
         self.probabilities = probabilities
     }
 
-    /// `n_i`, the number of keys query `i` sees: `i + 1` causally, `T` otherwise.
-    public func keyCount(query: Int) -> Int { causal ? query + 1 : tokenCount }
+    /// The first key query `i` sees: `i − w + 1` past a window `w`, else 0.
+    public func firstKey(query: Int) -> Int { window.map { max(0, query + 1 - $0) } ?? 0 }
 
-    /// The number of queries that see key `k`: `T - k` causally, `T` otherwise.
-    public func queryCount(key: Int) -> Int { causal ? tokenCount - key : tokenCount }
+    /// `n_i`, the number of keys query `i` sees: `i + 1` causally (at most
+    /// `w` with a window), `T` otherwise.
+    public func keyCount(query: Int) -> Int { causal ? query + 1 - firstKey(query: query) : tokenCount }
+
+    /// The number of queries that see key `k`: `T - k` causally (at most `w`
+    /// with a window), `T` otherwise.
+    public func queryCount(key: Int) -> Int { causal ? min(tokenCount - key, window ?? tokenCount) : tokenCount }
 
     /// Row entropy `H_i = -Σ_j A_ij ln A_ij` in nats over the keys query `i` of head `h` sees (`0 · ln 0 = 0`).
     ///
@@ -45,7 +56,7 @@ public struct AttentionMap {
         guard (0..<tokenCount).contains(query) else {
             throw AnalysisError.invalidDimension(what: "attention map", name: "query", value: query)
         }
-        let start = (head * tokenCount + query) * tokenCount
+        let start = (head * tokenCount + query) * tokenCount + firstKey(query: query)
         return EntropyKernel.entropy(UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]))
     }
 

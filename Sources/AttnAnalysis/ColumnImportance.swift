@@ -11,10 +11,17 @@ public struct ColumnImportance: Equatable, Sendable {
     /// Builds `p` from `keyImportance[h][k]` (one `[T]` array per head) of a map with the given mask.
     public init(keyImportance: [[Double]], causal: Bool) {
         let t = keyImportance.first?.count ?? 0
+        self.init(keyImportance: keyImportance, queryCounts: (0..<t).map { causal ? t - $0 : t })
+    }
+
+    /// Builds `p` from `keyImportance[h][k]` and `queryCounts[k]`, the number
+    /// of queries that see key `k` (``AttentionMap/queryCount(key:)``).
+    public init(keyImportance: [[Double]], queryCounts: [Int]) {
+        let t = queryCounts.count
         var a = [Double](repeating: 0, count: t)
         for head in keyImportance {
             for key in 0..<min(t, head.count) {
-                a[key] += head[key] * Double(causal ? t - key : t)
+                a[key] += head[key] * Double(queryCounts[key])
             }
         }
         let total = a.reduce(0, +)

@@ -54,11 +54,12 @@ public struct SampleAnalyzer: Sendable {
     }
 
     /// Reduces block `layer`'s attention `[H, T, T]` and value states `[G, T, d]` (both row-major) to its metrics.
+    /// A causal block with a sliding `window` counts, for each query and key, only the keys and queries the window leaves visible.
     ///
     /// Throws when a buffer size, `T` or `H` disagrees with what came before, a
     /// value is not finite, or the block was already handed over.
     public mutating func addBlock(
-        layer: Int, heads: Int, kvHeads: Int, headDim: Int, tokenCount: Int, causal: Bool,
+        layer: Int, heads: Int, kvHeads: Int, headDim: Int, tokenCount: Int, causal: Bool, window: Int? = nil,
         attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>
     ) throws {
         let what = "block \(layer)"
@@ -72,7 +73,7 @@ public struct SampleAnalyzer: Sendable {
         let map: AttentionMap
         let valueNorms: [Double]
         do {
-            map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, probabilities: attention)
+            map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
             valueNorms = try ValueStates.norms(values: values, kvHeads: kvHeads, tokenCount: tokenCount, headDim: headDim)
         } catch let error as AnalysisError {
             throw error.prefixed(what)
@@ -89,7 +90,7 @@ public struct SampleAnalyzer: Sendable {
             }
         }
         let alpha = statistics.map(\.keyImportance)
-        let importance = ColumnImportance(keyImportance: alpha, causal: causal)
+        let importance = ColumnImportance(keyImportance: alpha, queryCounts: (0..<tokenCount).map(map.queryCount(key:)))
         keyImportance[layer] = alpha
         layers[layer] = LayerMetrics(
             attentionEntropy: importance.entropy,

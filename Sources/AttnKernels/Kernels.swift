@@ -61,26 +61,29 @@ public enum Kernels {
 
     /// Softmax over the first `width` entries of each of `rows` rows spaced
     /// `stride` apart, after multiplying by `scale`; with `causal`, row `i`
-    /// covers keys `0…i` only and its entries past `i` are set to 0.
+    /// covers keys `0…i` only, and with a `window` too only keys
+    /// `i − window + 1 … i`. Entries outside the covered keys are set to 0.
     public static func softmaxRows(
-        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int, scale: Float, causal: Bool
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int, scale: Float, causal: Bool, window: Int? = nil
     ) {
         for i in 0..<rows {
             let row = x + i * stride
             let n = causal ? min(i + 1, width) : width
+            let first = causal ? max(0, n - (window ?? n)) : 0
             var maximum = -Float.infinity
-            for j in 0..<n {
+            for j in first..<n {
                 row[j] *= scale
                 maximum = max(maximum, row[j])
             }
             var sum: Double = 0
-            for j in 0..<n {
+            for j in first..<n {
                 let e = expf(row[j] - maximum)
                 row[j] = e
                 sum += Double(e)
             }
             let inv = Float(1 / sum)
-            for j in 0..<n { row[j] *= inv }
+            for j in first..<n { row[j] *= inv }
+            for j in 0..<first { row[j] = 0 }
             for j in n..<width { row[j] = 0 }
         }
     }

@@ -2,8 +2,9 @@ import AttnCheckpoint
 import AttnKernels
 
 /// A Llama-family decoder: RMSNorm, half-split RoPE, SwiGLU, grouped-query
-/// attention, and the paper's value-residual, shared-value, NeuTRENO,
-/// DenseFormer and cross-layer-KV variants.
+/// attention, Mistral's and Qwen2's sliding windows and Qwen2's q/k/v biases,
+/// and the paper's value-residual, shared-value, NeuTRENO, DenseFormer and
+/// cross-layer-KV variants.
 ///
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
 /// HF folders store them and as `Checkpoint` presents a GGUF file. The LM
@@ -20,6 +21,8 @@ struct Llama: TransformerModel {
         var inputNorm, postNorm: FloatBuffer
         var q, o: FloatBuffer
         var k, v: FloatBuffer?
+        /// The sliding window of this block's attention, nil for plain causal.
+        var window: Int?
         var qBias, kBias, vBias, oBias: FloatBuffer?
         var gate, up, down: FloatBuffer
         var gateBias, upBias, downBias: FloatBuffer?
@@ -49,7 +52,7 @@ struct Llama: TransformerModel {
             request: request, declared: config.variant, hasKey: hasKey, hasValue: hasValue,
             heads: heads, kvHeads: kvHeads, loader: loader
         )
-        let attentionBias = config.attentionBias ?? false, mlpBias = config.mlpBias ?? false
+        let biases = config.biases, windows = try config.slidingWindows(path: path)
         func bias(_ name: String, _ width: Int, _ enabled: Bool) throws -> FloatBuffer? {
             enabled ? try loader.load(name, [width]) : nil
         }
@@ -63,16 +66,17 @@ struct Llama: TransformerModel {
                 o: try loader.load(a + "o_proj.weight", [d, heads * headDim]),
                 k: hasKey[l] ? try loader.load(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
                 v: hasValue[l] ? try loader.load(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
-                qBias: try bias(a + "q_proj.bias", heads * headDim, attentionBias),
-                kBias: try bias(a + "k_proj.bias", kvHeads * headDim, attentionBias && hasKey[l]),
-                vBias: try bias(a + "v_proj.bias", kvHeads * headDim, attentionBias && hasValue[l]),
-                oBias: try bias(a + "o_proj.bias", d, attentionBias),
+                window: windows[l],
+                qBias: try bias(a + "q_proj.bias", heads * headDim, biases.query),
+                kBias: try bias(a + "k_proj.bias", kvHeads * headDim, biases.query && hasKey[l]),
+                vBias: try bias(a + "v_proj.bias", kvHeads * headDim, biases.query && hasValue[l]),
+                oBias: try bias(a + "o_proj.bias", d, biases.output),
                 gate: try loader.load(m + "gate_proj.weight", [inner, d]),
                 up: try loader.load(m + "up_proj.weight", [inner, d]),
                 down: try loader.load(m + "down_proj.weight", [d, inner]),
-                gateBias: try bias(m + "gate_proj.bias", inner, mlpBias),
-                upBias: try bias(m + "up_proj.bias", inner, mlpBias),
-                downBias: try bias(m + "down_proj.bias", d, mlpBias)
+                gateBias: try bias(m + "gate_proj.bias", inner, biases.mlp),
+                upBias: try bias(m + "up_proj.bias", inner, biases.mlp),
+                downBias: try bias(m + "down_proj.bias", d, biases.mlp)
             )
         }
         try loader.requireAllConsumed(family: "llama", ignoring: Self.isUnused)
@@ -81,20 +85,9 @@ struct Llama: TransformerModel {
             family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
-            keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count
+            keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count,
+            slidingWindow: windows.lazy.compactMap { $0 }.first, slidingBlocks: windows.filter { $0 != nil }.count
         )
-    }
-
-    /// The shared checks, and a prompt no longer than a sliding window: past
-    /// it HF masks keys the plain causal mask shows, which is not implemented yet.
-    func validate(tokens: [Int]) throws {
-        try validateShape(tokens: tokens)
-        if let window = config.slidingWindow, tokens.count > window {
-            throw ModelError(
-                path: description.family,
-                "\(tokens.count) tokens, more than the sliding_window of \(window): sliding-window attention is not supported yet, so cut the prompt to at most \(window) tokens (--max-tokens)"
-            )
-        }
     }
 
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
@@ -120,8 +113,10 @@ struct Llama: TransformerModel {
         outputs?.pointer.update(from: x.pointer, count: t * D)
         try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
 
-        let shape = Attention.Shape(tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, scale: 1 / Float(hd).squareRoot())
         for (l, block) in blocks.enumerated() {
+            let shape = Attention.Shape(
+                tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
+            )
             Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
             linear(normed, block.q, block.qBias, rows: t, inputs: D, outputs: qWidth, into: q)
             Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
@@ -164,7 +159,7 @@ struct Llama: TransformerModel {
             }
             Kernels.splitHeads(consumed.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
             try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true,
+                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
                 attention: probabilities.buffer, values: capturedValues.buffer,
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))

@@ -2,6 +2,8 @@
 extension ModelDescription {
     /// Bytes of fp16 cache per token: `(keyBlocks + valueBlocks) · G · d · elementBytes`.
     /// SVFormer stores values once; CLA stores keys and values only in the owning blocks.
+    /// Sliding blocks count here too: they differ only in keeping at most
+    /// `slidingWindow` tokens (``slidingBlocks``).
     public func kvCacheBytesPerToken(elementBytes: Int = 2) -> Int {
         (keyBlocks + valueBlocks) * kvHeads * headDim * elementBytes
     }

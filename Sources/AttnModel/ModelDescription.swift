@@ -27,11 +27,17 @@ public struct ModelDescription: Sendable, Codable, Equatable {
     public var keyBlocks: Int
     /// Blocks that compute and cache their own values (1 for SVFormer).
     public var valueBlocks: Int
+    /// The sliding window `w` of Mistral and Qwen2 (query `i` sees keys
+    /// `i − w + 1 … i`), nil when every block attends to all earlier keys.
+    public var slidingWindow: Int?
+    /// Blocks that attend through `slidingWindow`; their caches hold at most
+    /// `w` tokens.
+    public var slidingBlocks: Int
 
     public init(
         family: String, variant: String, layers: Int, heads: Int, kvHeads: Int, headDim: Int, hiddenSize: Int,
         intermediateSize: Int, vocabularySize: Int, maxPositions: Int, causal: Bool, parameters: Int,
-        keyBlocks: Int, valueBlocks: Int
+        keyBlocks: Int, valueBlocks: Int, slidingWindow: Int? = nil, slidingBlocks: Int = 0
     ) {
         self.family = family
         self.variant = variant
@@ -47,6 +53,8 @@ public struct ModelDescription: Sendable, Codable, Equatable {
         self.parameters = parameters
         self.keyBlocks = keyBlocks
         self.valueBlocks = valueBlocks
+        self.slidingWindow = slidingWindow
+        self.slidingBlocks = slidingBlocks
     }
 
     enum CodingKeys: String, CodingKey {
@@ -59,5 +67,7 @@ public struct ModelDescription: Sendable, Codable, Equatable {
         case maxPositions = "max_positions"
         case keyBlocks = "key_blocks"
         case valueBlocks = "value_blocks"
+        case slidingWindow = "sliding_window"
+        case slidingBlocks = "sliding_blocks"
     }
 }

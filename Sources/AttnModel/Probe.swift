@@ -42,13 +42,16 @@ public struct BlockCapture: ~Copyable {
     public let headDim: Int
     /// True when query `i` sees keys `0…i` only.
     public let causal: Bool
+    /// With `causal`, the sliding window `w`: query `i` sees keys
+    /// `i − w + 1 … i` only. Nil for no window.
+    public let window: Int?
     private let attention: UnsafeBufferPointer<Float>
     private let values: UnsafeBufferPointer<Float>
     /// The residual stream after this block, `h[layer + 1]`.
     public let hidden: HiddenStateView
 
     init(
-        layer: Int, tokenCount: Int, heads: Int, kvHeads: Int, headDim: Int, causal: Bool,
+        layer: Int, tokenCount: Int, heads: Int, kvHeads: Int, headDim: Int, causal: Bool, window: Int? = nil,
         attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>, hidden: consuming HiddenStateView
     ) {
         assert(attention.count == heads * tokenCount * tokenCount, "block \(layer): \(attention.count) attention floats for [\(heads), \(tokenCount), \(tokenCount)]")
@@ -59,6 +62,7 @@ public struct BlockCapture: ~Copyable {
         self.kvHeads = kvHeads
         self.headDim = headDim
         self.causal = causal
+        self.window = window
         self.attention = attention
         self.values = values
         self.hidden = hidden

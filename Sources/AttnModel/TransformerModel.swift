@@ -10,18 +10,13 @@ public protocol TransformerModel: Sendable {
     /// `observer` h[0], then every block's capture as the block finishes.
     /// Memory holds one block's attention maps at a time.
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws
-
-    /// Checks `tokens` before any work is done: ids, length, memory, and
-    /// any limit of the family's own (``validateShape(tokens:)`` by default).
-    func validate(tokens: [Int]) throws
 }
 
 extension TransformerModel {
-    public func validate(tokens: [Int]) throws { try validateShape(tokens: tokens) }
-
     /// Checks ids against the vocabulary, the length against the position
-    /// encoding, and one block's buffers against physical memory.
-    public func validateShape(tokens: [Int]) throws {
+    /// encoding, and one block's buffers against physical memory, before any
+    /// work is done.
+    public func validate(tokens: [Int]) throws {
         let d = description
         guard !tokens.isEmpty else { throw ModelError(path: d.family, "no tokens to run") }
         guard tokens.count <= d.maxPositions else {
@@ -54,7 +49,7 @@ public enum ModelLoader {
     public static func load(_ checkpoint: Checkpoint, variant: VariantRequest = .auto) throws -> any TransformerModel {
         let probe = try WeightLoader.decodeConfig(ModelTypeProbe.self, from: checkpoint)
         switch probe.modelType {
-        case "llama", "mistral", "smollm", "smollm2":
+        case "llama", "mistral", "qwen2", "smollm", "smollm2":
             return try Llama(checkpoint: checkpoint, variant: variant)
         case "gpt2":
             try variant.requirePlain(family: "gpt2", path: checkpoint.url.path)

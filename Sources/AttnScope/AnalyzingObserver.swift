@@ -31,15 +31,15 @@ public struct AnalyzingObserver: ProbeObserver {
     }
 
     public mutating func block(_ capture: borrowing BlockCapture) throws {
-        let (layer, heads, kvHeads, headDim, tokens, causal) =
-            (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount, capture.causal)
+        let (layer, heads, kvHeads, headDim, tokens, causal, window) =
+            (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount, capture.causal, capture.window)
         try capture.withAttention { attention in
             try capture.withValues { values in
                 try attention.withUnsafeBufferPointer { a in
                     try values.withUnsafeBufferPointer { v in
                         try analyzer.addBlock(
                             layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim,
-                            tokenCount: tokens, causal: causal, attention: a, values: v)
+                            tokenCount: tokens, causal: causal, window: window, attention: a, values: v)
                     }
                 }
             }

@@ -59,6 +59,9 @@ public struct CheckpointInspection: Sendable {
             "kv cache     \(grouped(info.kvCacheBytesPerToken)) bytes per token in fp16 (\(d.keyBlocks) key blocks, \(d.valueBlocks) value blocks; \(String(format: "%.1f", info.kvCacheRatio * 100)) % of plain multi-head)",
             "storage:",
         ]
+        if let window = d.slidingWindow {
+            out.insert("window       \(d.slidingBlocks) of \(d.layers) blocks slide over \(grouped(window)) tokens: their share of the kv cache stops growing at \(grouped(window)) tokens", at: out.count - 1)
+        }
         out += dtypeSummary.map { "  \($0.dtype.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%5d", $0.tensors)) tensors  \(grouped($0.elements)) values" }
         out.append("kv cache of this shape under each scheme (fp16 bytes per token):")
         out += kvCacheTable.map { "  \($0.scheme.padding(toLength: 44, withPad: " ", startingAt: 0)) \(String(format: "%8d", $0.bytesPerToken))  \(String(format: "%5.1f", $0.ratio * 100)) %" }

@@ -45,6 +45,7 @@ public struct LoadedModel: Sendable {
             path: checkpoint.url.path, format: checkpoint.format.rawValue, family: d.family, variant: d.variant,
             layers: d.layers, heads: d.heads, kvHeads: d.kvHeads, headDim: d.headDim, hiddenSize: d.hiddenSize,
             parameters: d.parameters, kvCacheBytesPerToken: d.kvCacheBytesPerToken(), kvCacheRatio: d.kvCacheRatio,
+            slidingWindow: d.slidingWindow, slidingBlocks: d.slidingWindow.map { _ in d.slidingBlocks },
             causal: d.causal, maxPositions: d.maxPositions, tokenizer: tokenizer?.kind
         )
     }

@@ -15,6 +15,11 @@ public struct ModelInfo: Codable, Sendable, Equatable {
     public var kvCacheBytesPerToken: Int
     /// The cache relative to a plain multi-head transformer of the same shape.
     public var kvCacheRatio: Double
+    /// The sliding window `w` of Mistral and Qwen2 blocks; absent when no block slides.
+    public var slidingWindow: Int?
+    /// The blocks that slide; their share of the cache stops growing at `w`
+    /// tokens. Absent when no block slides.
+    public var slidingBlocks: Int?
     public var causal: Bool
     public var maxPositions: Int
     /// The tokenizer's kind, or nil when the checkpoint has none.
@@ -27,6 +32,8 @@ public struct ModelInfo: Codable, Sendable, Equatable {
         case hiddenSize = "hidden_size"
         case kvCacheBytesPerToken = "kv_cache_bytes_per_token"
         case kvCacheRatio = "kv_cache_ratio"
+        case slidingWindow = "sliding_window"
+        case slidingBlocks = "sliding_blocks"
         case maxPositions = "max_positions"
     }
 }

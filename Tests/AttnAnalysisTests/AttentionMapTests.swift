@@ -34,6 +34,29 @@ struct AttentionMapTests {
         }
     }
 
+    @Test("a uniform map under a sliding window: n_i and the queries that see a key stop at w")
+    func uniformSlidingWindow() throws {
+        let (t, w) = (10, 3)
+        var map = [Float](repeating: 0, count: t * t)
+        for i in 0..<t {
+            for j in max(0, i - w + 1)...i { map[i * t + j] = 1 / Float(min(i + 1, w)) }
+        }
+        try map.withUnsafeBufferPointer { buffer in
+            let view = try AttentionMap(heads: 1, tokenCount: t, causal: true, window: w, probabilities: buffer)
+            #expect((0..<t).map(view.keyCount(query:)) == [1, 2, 3, 3, 3, 3, 3, 3, 3, 3])
+            #expect((0..<t).map(view.queryCount(key:)) == [3, 3, 3, 3, 3, 3, 3, 3, 2, 1])
+            for i in 0..<t { #expect(abs(try view.rowEntropy(head: 0, query: i) - log(Double(min(i + 1, w)))) < 1e-6) }
+            let stats = try view.statistics(head: 0)
+            #expect(abs(try #require(stats.normalizedEntropy) - 1) < 1e-6)
+            // Key 0 is seen by queries 0, 1, 2 with weights 1, 1/2, 1/3; key 5 by queries 5, 6, 7 with 1/3 each.
+            #expect(abs(stats.keyImportance[0] - (1 + 1.0 / 2 + 1.0 / 3) / 3) < 1e-7)
+            #expect(abs(stats.keyImportance[5] - 1.0 / 3) < 1e-7)
+        }
+        #expect(throws: AnalysisError.self) {
+            try map.withUnsafeBufferPointer { try AttentionMap(heads: 1, tokenCount: t, causal: true, window: 0, probabilities: $0) }
+        }
+    }
+
     @Test func oneHotRowsHaveZeroEntropy() throws {
         for causal in [true, false] {
             let map = Maps.oneHot(heads: 3, tokens: 12, causal: causal) { h, i in (h + i) % 5 }

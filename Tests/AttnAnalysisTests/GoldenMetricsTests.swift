@@ -30,9 +30,11 @@ struct GoldenMetricsTests {
         let kvHeads: Int
         let headDim: Int
         let hiddenSize: Int
+        /// Each block's sliding window (null for none); absent when no block slides.
+        let windows: [Int?]?
         let samples: [Sample]
         enum CodingKeys: String, CodingKey {
-            case model, causal, layers, heads, samples
+            case model, causal, layers, heads, samples, windows
             case kvHeads = "kv_heads"
             case headDim = "head_dim"
             case hiddenSize = "hidden_size"
@@ -75,7 +77,7 @@ struct GoldenMetricsTests {
                     try values.withUnsafeBufferPointer { v in
                         try analyzer.addBlock(
                             layer: layer, heads: meta.heads, kvHeads: meta.kvHeads, headDim: meta.headDim,
-                            tokenCount: t, causal: meta.causal, attention: a, values: v)
+                            tokenCount: t, causal: meta.causal, window: meta.windows?[layer] ?? nil, attention: a, values: v)
                     }
                 }
             }

@@ -38,6 +38,21 @@ struct GoldenForwardTests {
     @Test("tiny Llama with GQA, BF16 safetensors")
     func llamaTiny() throws { try check("llama-tiny", checkpoint: Fixtures.url("models/llama-tiny"), family: "llama") }
 
+    @Test("tiny Qwen2 with q/k/v biases, GQA and a 5-token window on blocks 1 and 2, BF16 safetensors")
+    func qwen2Tiny() throws { try check("qwen2-tiny", checkpoint: Fixtures.url("models/qwen2-tiny"), family: "llama") }
+
+    @Test("tiny Mistral with GQA and a 5-token window on every block, 12-token prompts, BF16 safetensors")
+    func mistralTiny() throws { try check("mistral-tiny", checkpoint: Fixtures.url("models/mistral-tiny"), family: "llama") }
+
+    @Test("Qwen2's q/k/v biases are computed: zeroing them moves every map away from HF's")
+    func qwen2Biases() throws {
+        let zeroed = try RefusalTests.model("qwen2-tiny", zeroing: { $0.hasSuffix("_proj.bias") })
+        let deviation = try compare(try ModelLoader.load(Checkpoint.open(zeroed)), with: try GoldenCapture("qwen2-tiny"))
+        print("golden qwen2-tiny without biases: \(deviation)")
+        #expect(deviation.attention > 100 * Self.attentionTolerance)
+        #expect(deviation.values > 100 * Self.stateTolerance)
+    }
+
     @Test("tiny GPT-2, F16 safetensors")
     func gpt2Tiny() throws { try check("gpt2-tiny", checkpoint: Fixtures.url("models/gpt2-tiny"), family: "gpt2") }
 

@@ -5,18 +5,25 @@ import Testing
 import TestSupport
 
 /// What a family does not compute is refused by name, never run as something else: tensors left
-/// unread, model types routed nowhere, sliding windows and RoPE scaling.
+/// unread, model types routed nowhere, sliding-window rules HF would not run and RoPE scaling.
 @Suite("Refusals instead of different numbers")
 struct RefusalTests {
-    /// A copy of fixture `model` with `extra` F32 tensors appended to its safetensors file and
-    /// `config` entries merged into its config.json.
-    static func model(_ model: String, extra: [String: [Int]] = [:], config: [String: Any] = [:]) throws -> URL {
+    /// A copy of fixture `model` with the tensors `zeroing` selects set to 0, `extra` F32 tensors
+    /// of zeros appended to its safetensors file, and `config` entries merged into its config.json
+    /// (`NSNull()` writes null).
+    static func model(
+        _ model: String, extra: [String: [Int]] = [:], config: [String: Any] = [:], zeroing: (String) -> Bool = { _ in false }
+    ) throws -> URL {
         let folder = try TempFolder().keep()
         let source = Fixtures.url("models/\(model)")
         var bytes = [UInt8](try Data(contentsOf: source.appendingPathComponent("model.safetensors")))
         let length = bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
         var header = try #require(try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
         var data = Array(bytes[(8 + length)...])
+        for (name, entry) in header where zeroing(name) {
+            let offsets = try #require((entry as? [String: Any])?["data_offsets"] as? [Int])
+            data.replaceSubrange(offsets[0]..<offsets[1], with: repeatElement(0, count: offsets[1] - offsets[0]))
+        }
         for (name, shape) in extra.sorted(by: { $0.key < $1.key }) {
             let count = shape.reduce(1, *)
             header[name] = ["dtype": "F32", "shape": shape, "data_offsets": [data.count, data.count + 4 * count]]
@@ -40,6 +47,8 @@ struct RefusalTests {
     @Test("a tensor no family code reads is refused by name", arguments: [
         ("llama-tiny", "model.layers.0.self_attn.q_proj.bias", [64]),
         ("llama-tiny", "model.layers.1.mlp.gate_proj.bias", [96]),
+        ("qwen2-tiny", "model.layers.0.self_attn.o_proj.bias", [64]),
+        ("mistral-tiny", "model.layers.2.self_attn.k_proj.bias", [32]),
         ("gpt2-tiny", "transformer.h.0.attn.extra.weight", [4]),
         ("bert-tiny", "encoder.layer.0.attention.self.distance_embedding.weight", [8, 4]),
     ])
@@ -56,18 +65,46 @@ struct RefusalTests {
         #expect(try ModelLoader.load(Checkpoint.open(bert)).description.family == "bert")
     }
 
-    @Test("Qwen2 (q/k/v biases) is not run as Llama")
-    func qwen2() throws {
+    @Test("Qwen2 weights without q/k/v biases are refused naming the missing bias")
+    func qwen2WithoutBiases() throws {
         let message = try Self.loadError(try Self.model("llama-tiny", config: ["model_type": "qwen2"]))
-        #expect(message.contains("model_type 'qwen2' is not supported"), "\(message)")
+        #expect(message.contains("'model.layers.0.self_attn.q_proj.bias'"), "\(message)")
     }
 
-    @Test("a prompt longer than a sliding window is refused; one within it runs")
+    /// The blocks a config makes slide, and their window.
+    static func windows(_ model: String, _ config: [String: Any]) throws -> (window: Int?, blocks: Int) {
+        let d = try ModelLoader.load(Checkpoint.open(try Self.model(model, config: config))).description
+        return (d.slidingWindow, d.slidingBlocks)
+    }
+
+    @Test("Qwen2 slides where HF does: layer_types, else blocks ≥ max_window_layers, only with use_sliding_window")
+    func qwen2Windows() throws {
+        #expect(try Self.windows("qwen2-tiny", [:]) == (5, 2))
+        #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull()]) == (5, 2))
+        #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "max_window_layers": 0]) == (5, 3))
+        #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "use_sliding_window": false]) == (nil, 0))
+        #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "max_window_layers": 3]) == (nil, 0))
+    }
+
+    @Test("a Qwen2 layer_types HF would not run is refused naming the key", arguments: [
+        #"{"use_sliding_window": false}"#,
+        #"{"sliding_window": null}"#,
+        #"{"layer_types": ["full_attention", "chunked_attention", "sliding_attention"]}"#,
+        #"{"layer_types": ["full_attention"]}"#,
+    ])
+    func qwen2LayerTypes(config: String) throws {
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
+        let message = try Self.loadError(try Self.model("qwen2-tiny", config: entries))
+        #expect(message.contains("config.json: layer_types"), "\(message)")
+    }
+
+    @Test("Mistral's window covers every block and prompts past it run; Llama ignores sliding_window, as HF does")
     func slidingWindow() throws {
-        let model = try ModelLoader.load(Checkpoint.open(try Self.model("llama-tiny", config: ["sliding_window": 4])))
-        try model.validate(tokens: [1, 2, 3, 4])
-        let error = try #require(throws: ModelError.self) { try model.validate(tokens: [1, 2, 3, 4, 5]) }
-        #expect(error.message.contains("sliding_window of 4"))
+        #expect(try Self.windows("mistral-tiny", [:]) == (5, 3))
+        #expect(try Self.windows("mistral-tiny", ["sliding_window": NSNull()]) == (nil, 0))
+        #expect(try Self.windows("llama-tiny", ["sliding_window": 4]) == (nil, 0))
+        let mistral = try ModelLoader.load(Checkpoint.open(Fixtures.url("models/mistral-tiny")))
+        try mistral.validate(tokens: Array(1...12))
     }
 
     /// A complete one-block Llama GGUF (hidden 32, 2 heads, vocab 16) of zeros, with `edit` applied.

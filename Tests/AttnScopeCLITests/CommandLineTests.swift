@@ -118,6 +118,29 @@ struct CommandLineTests {
         #expect(abs(values[0..<7].reduce(0, +) - 1) < 1e-5)
     }
 
+    @Test("analyze a Mistral checkpoint: the metrics count only the keys its window leaves visible")
+    func analyzeSlidingWindow() throws {
+        let folder = try CommandLineRunner.temporaryFolder()
+        let prompts = try Self.goldenPrompts("mistral-tiny", in: folder)
+        let out = folder.appendingPathComponent("out")
+        let result = try CommandLineRunner.run([
+            "analyze", Fixtures.url("models/mistral-tiny").path, "--prompts", prompts.path, "--out", out.path, "--no-figures", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        struct Reference: Decodable { var samples: [SampleMetrics] }
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("golden/mistral-tiny.metrics.json")))
+        let written = try Self.samples(out.appendingPathComponent("metrics.json"))
+        #expect(written.count == reference.samples.count)
+        for (mine, theirs) in zip(written, reference.samples) {
+            for (a, b) in zip(mine.layers, theirs.layers) {
+                #expect(abs(a.firstTokenImportance - b.firstTokenImportance) <= 1e-4 * max(1, abs(b.firstTokenImportance)))
+                for (x, y) in zip(a.heads, b.heads) {
+                    #expect(abs((x.normalizedHeadEntropy ?? .nan) - (y.normalizedHeadEntropy ?? .nan)) <= 1e-4)
+                }
+            }
+        }
+    }
+
     @Test("render reproduces analyze's PNGs byte for byte from metrics.json")
     func renderReproducesFigures() throws {
         let folder = try CommandLineRunner.temporaryFolder()
@@ -213,5 +236,15 @@ struct CommandLineTests {
         #expect(result.stdout.contains("4 blocks, 4 heads, 2 kv heads, head size 16"))
         // (4 key blocks + 1 value block) · 2 kv heads · 16 · 2 bytes.
         #expect(result.stdout.contains("320 bytes per token"))
+        #expect(!result.stdout.contains("window"))
+    }
+
+    @Test("inspect and metrics.json report the sliding window and the blocks that slide")
+    func inspectWindow() throws {
+        let result = try CommandLineRunner.run(["inspect", Fixtures.url("models/qwen2-tiny").path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"sliding_window\" : 5") && result.stdout.contains("\"sliding_blocks\" : 2"), "\(result.stdout)")
+        let text = try CommandLineRunner.run(["inspect", Fixtures.url("models/qwen2-tiny").path])
+        #expect(text.stdout.contains("window       2 of 3 blocks slide over 5 tokens"), "\(text.stdout)")
     }
 }

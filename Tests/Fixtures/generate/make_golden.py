@@ -10,6 +10,8 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/llama-tiny  Llama, GQA 4 heads / 2 kv heads, BF16 safetensors
   models/gpt2-tiny   GPT-2, F16 safetensors
   models/bert-tiny   BERT encoder, F32 safetensors
+  models/qwen2-tiny  Qwen2, q/k/v biases, GQA, sliding window 5 on blocks 1 and 2, BF16 safetensors
+  models/mistral-tiny  Mistral, GQA, sliding window 5 on every block (prompts of 12 tokens), BF16 safetensors
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -18,7 +20,8 @@ Golden file layout, golden/<name>.safetensors, all F32:
   s{i}.attn.{l}    [H, T, T]  post-softmax attention of block l
   s{i}.value.{l}   [G, T, d]  value states as attention consumes them
   s{i}.hidden.{l}  [T, D]     h[0] = input to block 0, h[l] = residual stream after block l (no final norm)
-__metadata__["golden"] is a JSON string describing the model and the samples.
+__metadata__["golden"] is a JSON string describing the model and the samples; "windows" (one entry per
+block, null for none) is present when some block attends through a sliding window.
 """
 
 import argparse
@@ -80,6 +83,36 @@ def tiny_llama():
     torch.manual_seed(0)
     model = LlamaForCausalLM(cfg)
     randomize(model, seed=1)
+    return model
+
+
+def tiny_qwen2():
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    cfg = Qwen2Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-6, tie_word_embeddings=False,
+        use_sliding_window=True, sliding_window=5, max_window_layers=1,  # blocks 1 and 2 slide
+    )
+    assert cfg.layer_types == ["full_attention", "sliding_attention", "sliding_attention"], cfg.layer_types
+    torch.manual_seed(0)
+    model = Qwen2ForCausalLM(cfg)
+    randomize(model, seed=4)  # biases too: std 0.15, far from zero
+    return model
+
+
+def tiny_mistral():
+    from transformers import MistralConfig, MistralForCausalLM
+
+    cfg = MistralConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-5, tie_word_embeddings=False, sliding_window=5,
+    )
+    torch.manual_seed(0)
+    model = MistralForCausalLM(cfg)
+    randomize(model, seed=5)
     return model
 
 
@@ -175,6 +208,15 @@ def capture(model, ids, value_hook_builder=None):
     return attentions, [values[l] for l in range(L)], hidden
 
 
+def sliding_windows(model):
+    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2), or None."""
+    _, blocks = blocks_of(model)
+    windows = [getattr(block.self_attn, "sliding_window", None) if hasattr(block, "self_attn") else None for block in blocks]
+    if model.config.model_type == "mistral":  # MistralAttention passes config.sliding_window at call time
+        windows = [model.config.sliding_window] * len(blocks)
+    return windows if any(w is not None for w in windows) else None
+
+
 def write_golden(name, model, samples, value_hook_builder=None, extra=None):
     cfg = model.config
     family, blocks = blocks_of(model)
@@ -194,6 +236,9 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None):
         "heads": heads, "kv_heads": kv, "head_dim": getattr(cfg, "head_dim", None) or cfg.hidden_size // heads,
         "hidden_size": cfg.hidden_size, "samples": meta_samples,
     }
+    windows = sliding_windows(model)
+    if windows:
+        meta["windows"] = windows
     if extra:
         meta.update(extra)
     os.makedirs(os.path.join(FIXTURES, "golden"), exist_ok=True)
@@ -236,6 +281,8 @@ JOBS = {
     "llama-tiny": lambda: make_tiny("llama-tiny", tiny_llama, torch.bfloat16),
     "gpt2-tiny": lambda: make_tiny("gpt2-tiny", tiny_gpt2, torch.float16),
     "bert-tiny": lambda: make_tiny("bert-tiny", tiny_bert, torch.float32),
+    "qwen2-tiny": lambda: make_tiny("qwen2-tiny", tiny_qwen2, torch.bfloat16),
+    "mistral-tiny": lambda: make_tiny("mistral-tiny", tiny_mistral, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
 }

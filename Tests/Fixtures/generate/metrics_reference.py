@@ -20,43 +20,46 @@ def _plogp(p):
     return out
 
 
-def visible(T, causal):
-    """[T, T] boolean mask of the keys each query sees."""
-    return np.tril(np.ones((T, T), dtype=bool)) if causal else np.ones((T, T), dtype=bool)
+def visible(T, causal, window=None):
+    """[T, T] boolean mask of the keys each query sees; a causal sliding window w keeps 0 <= i - j < w."""
+    if not causal:
+        return np.ones((T, T), dtype=bool)
+    i, j = np.arange(T)[:, None], np.arange(T)[None, :]
+    return (j <= i) & (i - j < (window or T))
 
 
-def row_entropy(attention, causal):
+def row_entropy(attention, causal, window=None):
     """H_i per head and query, [H, T], nats."""
-    A = attention.astype(np.float64) * visible(attention.shape[-1], causal)
+    A = attention.astype(np.float64) * visible(attention.shape[-1], causal, window)
     return _plogp(A).sum(axis=-1)
 
 
-def key_counts(T, causal):
+def key_counts(T, causal, window=None):
     """n_i, the number of keys query i sees, [T]."""
-    return np.arange(1, T + 1) if causal else np.full(T, T)
+    return visible(T, causal, window).sum(axis=1)
 
 
-def head_entropy(attention, causal):
+def head_entropy(attention, causal, window=None):
     """Mean over queries of H_i, [H]."""
-    return row_entropy(attention, causal).mean(axis=-1)
+    return row_entropy(attention, causal, window).mean(axis=-1)
 
 
-def normalized_head_entropy(attention, causal):
+def normalized_head_entropy(attention, causal, window=None):
     """Mean over queries with n_i > 1 of H_i / ln n_i, [H]; None when T = 1."""
     T = attention.shape[-1]
-    n = key_counts(T, causal)
+    n = key_counts(T, causal, window)
     rows = n > 1
     if not rows.any():
         return [None] * attention.shape[0]
-    return (row_entropy(attention, causal)[:, rows] / np.log(n[rows])).mean(axis=-1)
+    return (row_entropy(attention, causal, window)[:, rows] / np.log(n[rows])).mean(axis=-1)
 
 
-def key_importance(attention, causal):
+def key_importance(attention, causal, window=None):
     """alpha[h][k]: attention key k receives, averaged over the queries that see it, [H, T]."""
     T = attention.shape[-1]
-    A = attention.astype(np.float64) * visible(T, causal)
-    counts = np.arange(T, 0, -1) if causal else np.full(T, T)
-    return A.sum(axis=1) / counts
+    mask = visible(T, causal, window)
+    A = attention.astype(np.float64) * mask
+    return A.sum(axis=1) / mask.sum(axis=0)
 
 
 def column_importance(attention):
@@ -133,14 +136,14 @@ def sink_fraction(alphas, key=0, epsilon=0.3):
     return float((alphas[:, key] > epsilon).mean())
 
 
-def layer_metrics(attention, values, causal, epsilon=0.3, key=0):
-    """One block's metrics as in metrics.json `layers[l]`, plus its alpha [H, T]."""
-    alpha = key_importance(attention, causal)
+def layer_metrics(attention, values, causal, epsilon=0.3, key=0, window=None):
+    """One block's metrics as in metrics.json `layers[l]`, plus its alpha [H, T]; `window` is a causal sliding window."""
+    alpha = key_importance(attention, causal, window)
     norms = value_norm(values)
     heads = [
         {"head_entropy": float(e), "normalized_head_entropy": None if n is None else float(n),
          "first_token_importance": float(a[0])}
-        for e, n, a in zip(head_entropy(attention, causal), normalized_head_entropy(attention, causal), alpha)
+        for e, n, a in zip(head_entropy(attention, causal, window), normalized_head_entropy(attention, causal, window), alpha)
     ]
     return {
         "attention_entropy": attention_entropy(attention),
@@ -167,11 +170,14 @@ def hidden_state_metrics(hidden, index):
     }
 
 
-def sample_metrics(attentions, values, hiddens, causal, token_ids, text=None, epsilon=0.3, key=0):
-    """A sample's metrics (metrics.json `samples[i]`) from per-block attention/value tensors and L+1 hidden states."""
+def sample_metrics(attentions, values, hiddens, causal, token_ids, text=None, epsilon=0.3, key=0, windows=None):
+    """A sample's metrics (metrics.json `samples[i]`) from per-block attention/value tensors and L+1 hidden states.
+
+    `windows[l]` is block l's causal sliding window (None for none); `windows` None means no block slides.
+    """
     layers, alphas = [], []
-    for attention, value in zip(attentions, values):
-        layer, alpha = layer_metrics(attention, value, causal, epsilon, key)
+    for l, (attention, value) in enumerate(zip(attentions, values)):
+        layer, alpha = layer_metrics(attention, value, causal, epsilon, key, windows[l] if windows else None)
         layers.append(layer)
         alphas.append(alpha)
     sample = {} if text is None else {"text": text}
