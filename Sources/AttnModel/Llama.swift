@@ -1,10 +1,10 @@
 import AttnCheckpoint
 import AttnKernels
 
-/// A Llama-family decoder: RMSNorm, half-split RoPE, SwiGLU, grouped-query
-/// attention, Mistral's and Qwen2's sliding windows and Qwen2's q/k/v biases,
-/// and the paper's value-residual, shared-value, NeuTRENO, DenseFormer and
-/// cross-layer-KV variants.
+/// A Llama-family decoder: RMSNorm, half-split RoPE (plain or Llama 3
+/// scaled), SwiGLU, grouped-query attention, Mistral's and Qwen2's sliding
+/// windows and Qwen2's q/k/v biases, and the paper's value-residual,
+/// shared-value, NeuTRENO, DenseFormer and cross-layer-KV variants.
 ///
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
 /// HF folders store them and as `Checkpoint` presents a GGUF file. The LM
@@ -13,6 +13,8 @@ struct Llama: TransformerModel {
     let description: ModelDescription
     private let config: LlamaConfiguration
     private let variant: LlamaVariant
+    /// RoPE's inverse frequencies `[headDim/2]`.
+    private let inverseFrequencies: [Float]
     private let embeddings: FloatBuffer
     private let blocks: [Block]
 
@@ -31,9 +33,7 @@ struct Llama: TransformerModel {
     init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
         let config = try WeightLoader.decodeConfig(LlamaConfiguration.self, from: checkpoint)
         let path = checkpoint.url.path
-        if let rope = config.unsupportedRopeType {
-            throw ModelError(path: path, "config.json: rope type '\(rope)' is not supported (only plain RoPE)")
-        }
+        let rope = try config.rope(path: path)
         if let act = config.hiddenAct, act != "silu" {
             throw ModelError(path: path, "config.json: hidden_act '\(act)' is not supported for llama (expected silu)")
         }
@@ -81,6 +81,7 @@ struct Llama: TransformerModel {
         }
         try loader.requireAllConsumed(family: "llama", ignoring: Self.isUnused)
         self.config = config
+        inverseFrequencies = rope.inverseFrequencies(headDim: headDim)
         description = ModelDescription(
             family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
@@ -95,7 +96,7 @@ struct Llama: TransformerModel {
         let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
         let H = description.heads, G = description.kvHeads, hd = description.headDim
         let qWidth = H * hd, kvWidth = G * hd
-        let rope = Kernels.ropeTables(positions: t, headDim: hd, theta: config.theta)
+        let rope = Kernels.ropeTables(positions: t, inverseFrequencies: inverseFrequencies)
 
         // Scratch reused by every block.
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)

@@ -1,8 +1,9 @@
 import AttnCheckpoint
 
 /// A Llama-family `config.json` (also synthesized from GGUF metadata): the
-/// `llama`, `mistral`, `qwen2` and SmolLM model types, which differ in their
-/// projection biases and sliding windows (``biases``, ``slidingWindows(path:)``).
+/// `llama`, `mistral`, `qwen2` and SmolLM model types, which
+/// differ in their projection biases, sliding windows and RoPE
+/// (``biases``, ``slidingWindows(path:)``, ``rope(path:)``).
 struct LlamaConfiguration: Decodable, Sendable {
     var modelType: String
     var hiddenSize: Int
@@ -16,7 +17,10 @@ struct LlamaConfiguration: Decodable, Sendable {
     var ropeTheta: Double?
     /// transformers 5.x spelling: `{"rope_theta", "rope_type"}`.
     var ropeParameters: RopeParameters?
+    /// transformers 4.x spelling of the RoPE dictionary; wins over `rope_parameters`, as in HF.
     var ropeScaling: RopeParameters?
+    /// The fraction of each head RoPE rotates (also inside the RoPE dictionary).
+    var partialRotaryFactor: Double?
     var maxPositions: Int
     var vocabularySize: Int
     var attentionBias: Bool?
@@ -37,10 +41,19 @@ struct LlamaConfiguration: Decodable, Sendable {
         var ropeTheta: Double?
         var ropeType: String?
         var type: String?
+        var factor: Double?
+        var lowFrequencyFactor: Double?
+        var highFrequencyFactor: Double?
+        var originalMaxPositions: Int?
+        var partialRotaryFactor: Double?
         enum CodingKeys: String, CodingKey {
-            case type
+            case type, factor
             case ropeTheta = "rope_theta"
             case ropeType = "rope_type"
+            case lowFrequencyFactor = "low_freq_factor"
+            case highFrequencyFactor = "high_freq_factor"
+            case originalMaxPositions = "original_max_position_embeddings"
+            case partialRotaryFactor = "partial_rotary_factor"
         }
     }
 
@@ -56,6 +69,7 @@ struct LlamaConfiguration: Decodable, Sendable {
         case ropeTheta = "rope_theta"
         case ropeParameters = "rope_parameters"
         case ropeScaling = "rope_scaling"
+        case partialRotaryFactor = "partial_rotary_factor"
         case maxPositions = "max_position_embeddings"
         case vocabularySize = "vocab_size"
         case attentionBias = "attention_bias"
@@ -68,7 +82,13 @@ struct LlamaConfiguration: Decodable, Sendable {
         case variant = "attnscope_variant"
     }
 
-    var theta: Double { ropeParameters?.ropeTheta ?? ropeTheta ?? 10000 }
+    /// The RoPE dictionary HF uses: `rope_scaling` when set, else `rope_parameters`.
+    private var ropeDictionary: (key: String, parameters: RopeParameters)? {
+        if let ropeScaling { return ("rope_scaling", ropeScaling) }
+        return ropeParameters.map { ("rope_parameters", $0) }
+    }
+
+    var theta: Double { ropeDictionary?.parameters.ropeTheta ?? ropeTheta ?? 10000 }
 
     /// Checks every size and number against ``ModelLimits`` before use.
     func validate(_ check: ConfigCheck) throws {
@@ -136,12 +156,44 @@ struct LlamaConfiguration: Decodable, Sendable {
         }
     }
 
-    /// The RoPE type other than plain rotation, if the config asks for one.
-    var unsupportedRopeType: String? {
-        for parameters in [ropeParameters, ropeScaling].compactMap({ $0 }) {
-            let type = parameters.ropeType ?? parameters.type ?? "default"
-            if type != "default" { return type }
+    /// The RoPE HF computes for this config (transformers 5.23,
+    /// `modeling_rope_utils.py`): plain, or `llama3` with `factor`,
+    /// `low_freq_factor`, `high_freq_factor` and `original_max_position_embeddings`
+    /// (from the dictionary, else `max_position_embeddings`; HF's Llama ignores a top-level one).
+    /// Other types and a partial rotation where HF would apply one (`llama3`)
+    /// are refused naming the key.
+    func rope(path: String) throws -> LlamaRope {
+        var rope = LlamaRope(theta: theta, llama3: nil)
+        guard let (key, parameters) = ropeDictionary else { return rope }
+        func fail(_ message: String) -> ModelError { ModelError(path: path, "config.json: \(key): \(message)") }
+        let type = parameters.ropeType ?? parameters.type ?? "default"
+        switch type {
+        case "default":
+            break
+        case "llama3":
+            try requireFullRotation(parameters, path: path)
+            guard let factor = parameters.factor, let low = parameters.lowFrequencyFactor, let high = parameters.highFrequencyFactor else {
+                throw fail("rope type 'llama3' needs factor, low_freq_factor and high_freq_factor")
+            }
+            let original = parameters.originalMaxPositions ?? maxPositions
+            guard factor.isFinite, factor > 0, low.isFinite, low > 0, high.isFinite, high > low, original > 0 else {
+                throw fail("llama3 factor \(factor), low_freq_factor \(low), high_freq_factor \(high), original_max_position_embeddings \(original) must be positive with high_freq_factor > low_freq_factor")
+            }
+            rope.llama3 = LlamaRope.Llama3Scaling(
+                factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalMaxPositions: original
+            )
+        default:
+            throw fail("rope type '\(type)' is not supported (only default and llama3)")
         }
-        return nil
+        return rope
+    }
+
+    /// Refuses a `partial_rotary_factor` other than 1, which HF's `llama3`
+    /// RoPE reads: partial rotation is not implemented.
+    private func requireFullRotation(_ parameters: RopeParameters, path: String) throws {
+        let fraction = parameters.partialRotaryFactor ?? partialRotaryFactor ?? 1
+        guard fraction == 1 else {
+            throw ModelError(path: path, "config.json: partial_rotary_factor \(fraction) is not supported (only 1.0: every head dimension rotated)")
+        }
     }
 }

@@ -44,6 +44,30 @@ struct GoldenForwardTests {
     @Test("tiny Mistral with GQA and a 5-token window on every block, 12-token prompts, BF16 safetensors")
     func mistralTiny() throws { try check("mistral-tiny", checkpoint: Fixtures.url("models/mistral-tiny"), family: "llama") }
 
+    @Test("tiny Llama with llama3 RoPE scaling (kept, blended and divided frequencies), BF16 safetensors")
+    func llama3RopeTiny() throws {
+        try check("llama3-rope-tiny", checkpoint: Fixtures.url("models/llama3-rope-tiny"), family: "llama")
+    }
+
+    @Test("llama3 RoPE scaling reads the transformers 4.x spelling (rope_scaling beside rope_theta) alike")
+    func llama3RopeScalingKey() throws {
+        let scaling: [String: Any] = [
+            "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64,
+        ]
+        let legacy = try RefusalTests.model(
+            "llama3-rope-tiny", config: ["rope_parameters": NSNull(), "rope_scaling": scaling, "rope_theta": 10000.0]
+        )
+        try check("llama3-rope-tiny", checkpoint: legacy, family: "llama")
+    }
+
+    @Test("llama3 RoPE scaling is computed: plain RoPE moves the maps away from HF's")
+    func llama3ScalingMatters() throws {
+        let plain = try RefusalTests.model("llama3-rope-tiny", config: ["rope_parameters": ["rope_type": "default", "rope_theta": 10000.0]])
+        let unscaled = try compare(try ModelLoader.load(Checkpoint.open(plain)), with: try GoldenCapture("llama3-rope-tiny"))
+        print("golden llama3-rope-tiny with plain RoPE: \(unscaled)")
+        #expect(unscaled.attention > 100 * Self.attentionTolerance)
+    }
+
     @Test("Qwen2's q/k/v biases are computed: zeroing them moves every map away from HF's")
     func qwen2Biases() throws {
         let zeroed = try RefusalTests.model("qwen2-tiny", zeroing: { $0.hasSuffix("_proj.bias") })

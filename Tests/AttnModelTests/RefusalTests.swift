@@ -71,6 +71,31 @@ struct RefusalTests {
         #expect(message.contains("'model.layers.0.self_attn.q_proj.bias'"), "\(message)")
     }
 
+    @Test("a partial rotation is refused naming partial_rotary_factor", arguments: [
+        ("llama3-rope-tiny", #"{"partial_rotary_factor": 0.5}"#),
+    ])
+    func partialRotation(model: String, config: String) throws {
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
+        let message = try Self.loadError(try Self.model(model, config: entries))
+        #expect(message.contains("config.json: partial_rotary_factor"), "\(message)")
+    }
+
+    @Test("RoPE types other than default and llama3 are refused naming the key and the type", arguments: [
+        ("llama-tiny", #"{"rope_scaling": {"rope_type": "yarn", "factor": 4.0}}"#, "rope_scaling", "yarn"),
+        ("llama-tiny", #"{"rope_parameters": {"rope_type": "linear", "factor": 2.0}}"#, "rope_parameters", "linear"),
+    ])
+    func ropeTypes(model: String, config: String, key: String, type: String) throws {
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
+        let message = try Self.loadError(try Self.model(model, config: entries))
+        #expect(message.contains("config.json: \(key): rope type '\(type)'"), "\(message)")
+    }
+
+    @Test("llama3 RoPE without its factors is refused naming them")
+    func llama3MissingFactors() throws {
+        let message = try Self.loadError(try Self.model("llama-tiny", config: ["rope_parameters": ["rope_type": "llama3", "factor": 8.0]]))
+        #expect(message.contains("config.json: rope_parameters: rope type 'llama3' needs factor, low_freq_factor and high_freq_factor"), "\(message)")
+    }
+
     /// The blocks a config makes slide, and their window.
     static func windows(_ model: String, _ config: [String: Any]) throws -> (window: Int?, blocks: Int) {
         let d = try ModelLoader.load(Checkpoint.open(try Self.model(model, config: config))).description

@@ -12,6 +12,7 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/bert-tiny   BERT encoder, F32 safetensors
   models/qwen2-tiny  Qwen2, q/k/v biases, GQA, sliding window 5 on blocks 1 and 2, BF16 safetensors
   models/mistral-tiny  Mistral, GQA, sliding window 5 on every block (prompts of 12 tokens), BF16 safetensors
+  models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -113,6 +114,24 @@ def tiny_mistral():
     torch.manual_seed(0)
     model = MistralForCausalLM(cfg)
     randomize(model, seed=5)
+    return model
+
+
+def tiny_llama3_rope():
+    """head_dim 16, θ 1e4: wavelengths 6.3, 20, 63, 199, … against 64/4 = 16 and 64/1 = 64, so the first
+    frequency is kept, the next two are blended and the rest divided by 8."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    cfg = LlamaConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_parameters={"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0, "low_freq_factor": 1.0,
+                         "high_freq_factor": 4.0, "original_max_position_embeddings": 64},
+        rms_norm_eps=1e-5, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(cfg)
+    randomize(model, seed=8)
     return model
 
 
@@ -283,6 +302,7 @@ JOBS = {
     "bert-tiny": lambda: make_tiny("bert-tiny", tiny_bert, torch.float32),
     "qwen2-tiny": lambda: make_tiny("qwen2-tiny", tiny_qwen2, torch.bfloat16),
     "mistral-tiny": lambda: make_tiny("mistral-tiny", tiny_mistral, torch.bfloat16),
+    "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
 }
