@@ -8,7 +8,7 @@ import Foundation
 /// to exact, which keeps results within a few ulps of the reference.
 public enum Kernels {
     /// RMSNorm of each row of `x[rows, width]` into `out`:
-    /// `out = x / sqrt(mean(x²) + eps) · weight`.
+    /// `out = x / sqrt(mean(x²) + eps) · weight`. `out` may equal `x`.
     public static func rmsNorm(
         _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float,
         rows: Int, width: Int, into out: UnsafeMutablePointer<Float>

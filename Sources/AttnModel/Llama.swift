@@ -3,8 +3,8 @@ import AttnKernels
 
 /// A Llama-family decoder: RMSNorm, half-split RoPE (plain or Llama 3
 /// scaled), SwiGLU, grouped-query attention, Mistral's and Qwen2's sliding
-/// windows and Qwen2's q/k/v biases, and the paper's value-residual,
-/// shared-value, NeuTRENO, DenseFormer and cross-layer-KV variants.
+/// windows, Qwen2's q/k/v biases, Qwen3's per-head q/k norms, and the paper's
+/// value-residual, shared-value, NeuTRENO, DenseFormer and cross-layer-KV variants.
 ///
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
 /// HF folders store them and as `Checkpoint` presents a GGUF file. The LM
@@ -23,6 +23,8 @@ struct Llama: TransformerModel {
         var inputNorm, postNorm: FloatBuffer
         var q, o: FloatBuffer
         var k, v: FloatBuffer?
+        /// Qwen3's RMSNorm weights `[headDim]` applied to each query and key head before RoPE.
+        var qNorm, kNorm: FloatBuffer?
         /// The sliding window of this block's attention, nil for plain causal.
         var window: Int?
         var qBias, kBias, vBias, oBias: FloatBuffer?
@@ -39,12 +41,13 @@ struct Llama: TransformerModel {
         }
         try config.validate(ConfigCheck(path: path))
         let heads = config.heads, kvHeads = config.kvHeads ?? config.heads
-        let headDim = config.headDim ?? config.hiddenSize / heads
+        let headDim = config.resolvedHeadDim
         guard heads % kvHeads == 0, headDim > 0, headDim % 2 == 0 else {
             throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
         }
         let d = config.hiddenSize, inner = config.intermediateSize
         let loader = WeightLoader(checkpoint: checkpoint)
+        let headNorms = config.modelType == "qwen3"
         let names = (0..<config.layers).map { "model.layers.\($0)." }
         let hasKey = names.map { loader.contains($0 + "self_attn.k_proj.weight") }
         let hasValue = names.map { loader.contains($0 + "self_attn.v_proj.weight") }
@@ -66,6 +69,8 @@ struct Llama: TransformerModel {
                 o: try loader.load(a + "o_proj.weight", [d, heads * headDim]),
                 k: hasKey[l] ? try loader.load(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
                 v: hasValue[l] ? try loader.load(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
+                qNorm: headNorms ? try loader.load(a + "q_norm.weight", [headDim]) : nil,
+                kNorm: headNorms && hasKey[l] ? try loader.load(a + "k_norm.weight", [headDim]) : nil,
                 window: windows[l],
                 qBias: try bias(a + "q_proj.bias", heads * headDim, biases.query),
                 kBias: try bias(a + "k_proj.bias", kvHeads * headDim, biases.query && hasKey[l]),
@@ -120,9 +125,15 @@ struct Llama: TransformerModel {
             )
             Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
             linear(normed, block.q, block.qBias, rows: t, inputs: D, outputs: qWidth, into: q)
+            if let qNorm = block.qNorm {
+                Kernels.rmsNorm(q.pointer, weight: qNorm.pointer, eps: config.rmsNormEps, rows: t * H, width: hd, into: q.pointer)
+            }
             Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
             if let k = block.k {
                 linear(normed, k, block.kBias, rows: t, inputs: D, outputs: kvWidth, into: keys)
+                if let kNorm = block.kNorm {
+                    Kernels.rmsNorm(keys.pointer, weight: kNorm.pointer, eps: config.rmsNormEps, rows: t * G, width: hd, into: keys.pointer)
+                }
                 Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
             }
             if let v = block.v {

@@ -1,9 +1,10 @@
 import AttnCheckpoint
 
 /// A Llama-family `config.json` (also synthesized from GGUF metadata): the
-/// `llama`, `mistral`, `qwen2` and SmolLM model types, which
-/// differ in their projection biases, sliding windows and RoPE
-/// (``biases``, ``slidingWindows(path:)``, ``rope(path:)``).
+/// `llama`, `mistral`, `qwen2`, `qwen3` and SmolLM model types, which
+/// differ in their projection biases, sliding windows, head size and RoPE
+/// (``biases``, ``slidingWindows(path:)``, ``resolvedHeadDim``, ``rope(path:)``).
+/// Qwen3's q/k norms are read by ``Llama``.
 struct LlamaConfiguration: Decodable, Sendable {
     var modelType: String
     var hiddenSize: Int
@@ -90,6 +91,9 @@ struct LlamaConfiguration: Decodable, Sendable {
 
     var theta: Double { ropeDictionary?.parameters.ropeTheta ?? ropeTheta ?? 10000 }
 
+    /// Each head's size: `head_dim`, else Qwen3's HF default 128, else hidden size / heads.
+    var resolvedHeadDim: Int { headDim ?? (modelType == "qwen3" ? 128 : hiddenSize / heads) }
+
     /// Checks every size and number against ``ModelLimits`` before use.
     func validate(_ check: ConfigCheck) throws {
         try check.count("num_hidden_layers", layers, ModelLimits.layers)
@@ -106,11 +110,13 @@ struct LlamaConfiguration: Decodable, Sendable {
     }
 
     /// Which projections carry biases, as HF's class for `model_type` builds
-    /// them: Qwen2 has q/k/v biases only, Mistral none, Llama what
+    /// them: Qwen2 has q/k/v biases only, Mistral none, Qwen3
+    /// q/k/v and o if `attention_bias` (never MLP), Llama what
     /// `attention_bias` (q/k/v and o) and `mlp_bias` say.
     var biases: (query: Bool, output: Bool, mlp: Bool) {
         switch modelType {
         case "qwen2": (true, false, false)
+        case "qwen3": (attentionBias ?? false, attentionBias ?? false, false)
         case "mistral": (false, false, false)
         default: (attentionBias ?? false, attentionBias ?? false, mlpBias ?? false)
         }
@@ -119,7 +125,7 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// Each block's sliding window (nil: plain causal attention), as HF's
     /// class for `model_type` applies it (transformers 5.23):
     /// - `mistral`: every block slides when `sliding_window` is set.
-    /// - `qwen2`: `sliding_window` counts only when `use_sliding_window` is
+    /// - `qwen2`, `qwen3`: `sliding_window` counts only when `use_sliding_window` is
     ///   true; the blocks marked `sliding_attention` in `layer_types` slide,
     ///   or without `layer_types` the blocks `l ≥ max_window_layers`.
     /// - `llama` and SmolLM: none; HF's Llama does not read `sliding_window`.
@@ -130,7 +136,7 @@ struct LlamaConfiguration: Decodable, Sendable {
         switch modelType {
         case "mistral":
             return Array(repeating: slidingWindow, count: layers)
-        case "qwen2":
+        case "qwen2", "qwen3":
             let window = useSlidingWindow == true ? slidingWindow : nil
             guard let layerTypes else {
                 let first = maxWindowLayers ?? 28

@@ -49,6 +49,7 @@ struct RefusalTests {
         ("llama-tiny", "model.layers.1.mlp.gate_proj.bias", [96]),
         ("qwen2-tiny", "model.layers.0.self_attn.o_proj.bias", [64]),
         ("mistral-tiny", "model.layers.2.self_attn.k_proj.bias", [32]),
+        ("llama-tiny", "model.layers.0.self_attn.q_norm.weight", [16]),
         ("gpt2-tiny", "transformer.h.0.attn.extra.weight", [4]),
         ("bert-tiny", "encoder.layer.0.attention.self.distance_embedding.weight", [8, 4]),
     ])
@@ -69,6 +70,12 @@ struct RefusalTests {
     func qwen2WithoutBiases() throws {
         let message = try Self.loadError(try Self.model("llama-tiny", config: ["model_type": "qwen2"]))
         #expect(message.contains("'model.layers.0.self_attn.q_proj.bias'"), "\(message)")
+    }
+
+    @Test("Qwen3 weights without q_norm/k_norm are refused naming the missing norm")
+    func qwen3WithoutNorms() throws {
+        let message = try Self.loadError(try Self.model("llama-tiny", config: ["model_type": "qwen3"]))
+        #expect(message.contains("'model.layers.0.self_attn.q_norm.weight'"), "\(message)")
     }
 
     @Test("a partial rotation is refused naming partial_rotary_factor", arguments: [
@@ -109,6 +116,9 @@ struct RefusalTests {
         #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "max_window_layers": 0]) == (5, 3))
         #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "use_sliding_window": false]) == (nil, 0))
         #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "max_window_layers": 3]) == (nil, 0))
+        #expect(try Self.windows("qwen3-tiny", [:]) == (5, 1))
+        #expect(try Self.windows("qwen3-tiny", ["layer_types": NSNull(), "max_window_layers": 0]) == (5, 3))
+        #expect(try Self.windows("qwen3-tiny", ["layer_types": NSNull(), "use_sliding_window": false]) == (nil, 0))
     }
 
     @Test("a Qwen2 layer_types HF would not run is refused naming the key", arguments: [

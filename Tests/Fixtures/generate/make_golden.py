@@ -12,6 +12,7 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/bert-tiny   BERT encoder, F32 safetensors
   models/qwen2-tiny  Qwen2, q/k/v biases, GQA, sliding window 5 on blocks 1 and 2, BF16 safetensors
   models/mistral-tiny  Mistral, GQA, sliding window 5 on every block (prompts of 12 tokens), BF16 safetensors
+  models/qwen3-tiny  Qwen3, q/k norms, head_dim 24 (not hidden/heads), attention biases, window 5 on block 2, BF16
   models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
@@ -114,6 +115,22 @@ def tiny_mistral():
     torch.manual_seed(0)
     model = MistralForCausalLM(cfg)
     randomize(model, seed=5)
+    return model
+
+
+def tiny_qwen3():
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    cfg = Qwen3Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=24, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-6, tie_word_embeddings=False, attention_bias=True,
+        use_sliding_window=True, sliding_window=5, max_window_layers=2,  # block 2 slides
+    )
+    assert cfg.layer_types == ["full_attention", "full_attention", "sliding_attention"], cfg.layer_types
+    torch.manual_seed(0)
+    model = Qwen3ForCausalLM(cfg)
+    randomize(model, seed=6)  # q_norm/k_norm scales 1 ± 0.1, biases std 0.15
     return model
 
 
@@ -228,7 +245,7 @@ def capture(model, ids, value_hook_builder=None):
 
 
 def sliding_windows(model):
-    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2), or None."""
+    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2, Qwen3), or None."""
     _, blocks = blocks_of(model)
     windows = [getattr(block.self_attn, "sliding_window", None) if hasattr(block, "self_attn") else None for block in blocks]
     if model.config.model_type == "mistral":  # MistralAttention passes config.sliding_window at call time
@@ -302,6 +319,7 @@ JOBS = {
     "bert-tiny": lambda: make_tiny("bert-tiny", tiny_bert, torch.float32),
     "qwen2-tiny": lambda: make_tiny("qwen2-tiny", tiny_qwen2, torch.bfloat16),
     "mistral-tiny": lambda: make_tiny("mistral-tiny", tiny_mistral, torch.bfloat16),
+    "qwen3-tiny": lambda: make_tiny("qwen3-tiny", tiny_qwen3, torch.bfloat16),
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
