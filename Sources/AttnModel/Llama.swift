@@ -2,8 +2,9 @@ import AttnCheckpoint
 import AttnKernels
 
 /// A Llama-family decoder: RMSNorm, half-split RoPE (plain or Llama 3
-/// scaled), SwiGLU, grouped-query attention, Mistral's and Qwen2's sliding
-/// windows, Qwen2's q/k/v biases, Qwen3's per-head q/k norms, and the paper's
+/// scaled), SwiGLU, grouped-query attention, Mistral's, Qwen2's and Phi-3's
+/// sliding windows, Qwen2's q/k/v biases, Qwen3's per-head q/k norms,
+/// Phi-3's fused projections (split by ``Phi3Weights``), and the paper's
 /// value-residual, shared-value, NeuTRENO, DenseFormer and cross-layer-KV variants.
 ///
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
@@ -47,6 +48,11 @@ struct Llama: TransformerModel {
         }
         let d = config.hiddenSize, inner = config.intermediateSize
         let loader = WeightLoader(checkpoint: checkpoint)
+        if config.modelType == "phi3" {
+            try Phi3Weights.split(
+                loader, layers: config.layers, heads: heads, kvHeads: kvHeads, headDim: headDim, hiddenSize: d, intermediateSize: inner
+            )
+        }
         let headNorms = config.modelType == "qwen3"
         let names = (0..<config.layers).map { "model.layers.\($0)." }
         let hasKey = names.map { loader.contains($0 + "self_attn.k_proj.weight") }

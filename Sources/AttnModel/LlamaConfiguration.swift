@@ -1,10 +1,10 @@
 import AttnCheckpoint
 
 /// A Llama-family `config.json` (also synthesized from GGUF metadata): the
-/// `llama`, `mistral`, `qwen2`, `qwen3` and SmolLM model types, which
+/// `llama`, `mistral`, `qwen2`, `qwen3`, `phi3` and SmolLM model types, which
 /// differ in their projection biases, sliding windows, head size and RoPE
 /// (``biases``, ``slidingWindows(path:)``, ``resolvedHeadDim``, ``rope(path:)``).
-/// Qwen3's q/k norms are read by ``Llama``.
+/// Qwen3's q/k norms and Phi-3's fused weights are read by ``Llama``.
 struct LlamaConfiguration: Decodable, Sendable {
     var modelType: String
     var hiddenSize: Int
@@ -20,7 +20,7 @@ struct LlamaConfiguration: Decodable, Sendable {
     var ropeParameters: RopeParameters?
     /// transformers 4.x spelling of the RoPE dictionary; wins over `rope_parameters`, as in HF.
     var ropeScaling: RopeParameters?
-    /// The fraction of each head RoPE rotates (also inside the RoPE dictionary).
+    /// Phi-3: the fraction of each head RoPE rotates (also inside the RoPE dictionary).
     var partialRotaryFactor: Double?
     var maxPositions: Int
     var vocabularySize: Int
@@ -110,21 +110,21 @@ struct LlamaConfiguration: Decodable, Sendable {
     }
 
     /// Which projections carry biases, as HF's class for `model_type` builds
-    /// them: Qwen2 has q/k/v biases only, Mistral none, Qwen3
+    /// them: Qwen2 has q/k/v biases only, Mistral and Phi-3 none, Qwen3
     /// q/k/v and o if `attention_bias` (never MLP), Llama what
     /// `attention_bias` (q/k/v and o) and `mlp_bias` say.
     var biases: (query: Bool, output: Bool, mlp: Bool) {
         switch modelType {
         case "qwen2": (true, false, false)
         case "qwen3": (attentionBias ?? false, attentionBias ?? false, false)
-        case "mistral": (false, false, false)
+        case "mistral", "phi3": (false, false, false)
         default: (attentionBias ?? false, attentionBias ?? false, mlpBias ?? false)
         }
     }
 
     /// Each block's sliding window (nil: plain causal attention), as HF's
     /// class for `model_type` applies it (transformers 5.23):
-    /// - `mistral`: every block slides when `sliding_window` is set.
+    /// - `mistral`, `phi3`: every block slides when `sliding_window` is set.
     /// - `qwen2`, `qwen3`: `sliding_window` counts only when `use_sliding_window` is
     ///   true; the blocks marked `sliding_attention` in `layer_types` slide,
     ///   or without `layer_types` the blocks `l ≥ max_window_layers`.
@@ -134,7 +134,7 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// unknown type, a wrong count) is refused naming the key.
     func slidingWindows(path: String) throws -> [Int?] {
         switch modelType {
-        case "mistral":
+        case "mistral", "phi3":
             return Array(repeating: slidingWindow, count: layers)
         case "qwen2", "qwen3":
             let window = useSlidingWindow == true ? slidingWindow : nil
@@ -166,18 +166,21 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// `modeling_rope_utils.py`): plain, or `llama3` with `factor`,
     /// `low_freq_factor`, `high_freq_factor` and `original_max_position_embeddings`
     /// (from the dictionary, else `max_position_embeddings`; HF's Llama ignores a top-level one).
-    /// Other types and a partial rotation where HF would apply one (`llama3`)
-    /// are refused naming the key.
+    /// Other types and a partial rotation where HF would apply one (Phi-3,
+    /// `llama3`) are refused naming the key.
     func rope(path: String) throws -> LlamaRope {
         var rope = LlamaRope(theta: theta, llama3: nil)
-        guard let (key, parameters) = ropeDictionary else { return rope }
+        guard let (key, parameters) = ropeDictionary else {
+            try requireFullRotation(nil, path: path)
+            return rope
+        }
         func fail(_ message: String) -> ModelError { ModelError(path: path, "config.json: \(key): \(message)") }
         let type = parameters.ropeType ?? parameters.type ?? "default"
         switch type {
         case "default":
-            break
-        case "llama3":
             try requireFullRotation(parameters, path: path)
+        case "llama3" where modelType != "phi3":  // HF's Phi-3 runs only default and longrope
+            try requireFullRotation(parameters, path: path, always: true)
             guard let factor = parameters.factor, let low = parameters.lowFrequencyFactor, let high = parameters.highFrequencyFactor else {
                 throw fail("rope type 'llama3' needs factor, low_freq_factor and high_freq_factor")
             }
@@ -189,15 +192,16 @@ struct LlamaConfiguration: Decodable, Sendable {
                 factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalMaxPositions: original
             )
         default:
-            throw fail("rope type '\(type)' is not supported (only default and llama3)")
+            throw fail("rope type '\(type)' is not supported (\(modelType == "phi3" ? "phi3 runs only default" : "only default and llama3"))")
         }
         return rope
     }
 
-    /// Refuses a `partial_rotary_factor` other than 1, which HF's `llama3`
-    /// RoPE reads: partial rotation is not implemented.
-    private func requireFullRotation(_ parameters: RopeParameters, path: String) throws {
-        let fraction = parameters.partialRotaryFactor ?? partialRotaryFactor ?? 1
+    /// Refuses a `partial_rotary_factor` other than 1 where HF's RoPE reads
+    /// it (Phi-3, or `always` for `llama3`): partial rotation is not implemented.
+    private func requireFullRotation(_ parameters: RopeParameters?, path: String, always: Bool = false) throws {
+        guard always || modelType == "phi3" else { return }
+        let fraction = parameters?.partialRotaryFactor ?? partialRotaryFactor ?? 1
         guard fraction == 1 else {
             throw ModelError(path: path, "config.json: partial_rotary_factor \(fraction) is not supported (only 1.0: every head dimension rotated)")
         }

@@ -47,6 +47,9 @@ struct GoldenForwardTests {
     @Test("tiny Qwen3 with q/k norms, head_dim 24 ≠ hidden/heads, attention biases and a 5-token window on block 2, BF16 safetensors")
     func qwen3Tiny() throws { try check("qwen3-tiny", checkpoint: Fixtures.url("models/qwen3-tiny"), family: "llama") }
 
+    @Test("tiny Phi-3 with fused qkv_proj and gate_up_proj, GQA and a 7-token window on every block, BF16 safetensors")
+    func phi3Tiny() throws { try check("phi3-tiny", checkpoint: Fixtures.url("models/phi3-tiny"), family: "llama") }
+
     @Test("tiny Llama with llama3 RoPE scaling (kept, blended and divided frequencies), BF16 safetensors")
     func llama3RopeTiny() throws {
         try check("llama3-rope-tiny", checkpoint: Fixtures.url("models/llama3-rope-tiny"), family: "llama")

@@ -13,6 +13,7 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/qwen2-tiny  Qwen2, q/k/v biases, GQA, sliding window 5 on blocks 1 and 2, BF16 safetensors
   models/mistral-tiny  Mistral, GQA, sliding window 5 on every block (prompts of 12 tokens), BF16 safetensors
   models/qwen3-tiny  Qwen3, q/k norms, head_dim 24 (not hidden/heads), attention biases, window 5 on block 2, BF16
+  models/phi3-tiny   Phi-3, fused qkv_proj and gate_up_proj, GQA, sliding window 7 on every block, BF16 safetensors
   models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
@@ -134,6 +135,21 @@ def tiny_qwen3():
     return model
 
 
+def tiny_phi3():
+    from transformers import Phi3Config, Phi3ForCausalLM
+
+    cfg = Phi3Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-5, tie_word_embeddings=False, sliding_window=7,
+        pad_token_id=0, bos_token_id=1, eos_token_id=2,
+    )
+    torch.manual_seed(0)
+    model = Phi3ForCausalLM(cfg)
+    randomize(model, seed=7)
+    return model
+
+
 def tiny_llama3_rope():
     """head_dim 16, θ 1e4: wavelengths 6.3, 20, 63, 199, … against 64/4 = 16 and 64/1 = 64, so the first
     frequency is kept, the next two are blended and the rest divided by 8."""
@@ -209,6 +225,10 @@ def capture(model, ids, value_hook_builder=None):
     for l, block in enumerate(blocks):
         if value_hook_builder is not None:
             handles += value_hook_builder(l, block, values, to_heads, kv_heads)
+        elif family == "llama" and hasattr(block.self_attn, "qkv_proj"):  # Phi-3: q, k, v rows fused in that order
+            start = (heads + kv_heads) * head_dim
+            handles.append(block.self_attn.qkv_proj.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(l, to_heads(out[..., start:], kv_heads))))
         elif family == "llama":
             handles.append(block.self_attn.v_proj.register_forward_hook(
                 lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, kv_heads))))
@@ -245,10 +265,10 @@ def capture(model, ids, value_hook_builder=None):
 
 
 def sliding_windows(model):
-    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2, Qwen3), or None."""
+    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2, Qwen3, Phi-3), or None."""
     _, blocks = blocks_of(model)
     windows = [getattr(block.self_attn, "sliding_window", None) if hasattr(block, "self_attn") else None for block in blocks]
-    if model.config.model_type == "mistral":  # MistralAttention passes config.sliding_window at call time
+    if model.config.model_type in ("mistral", "phi3"):  # their attention passes config.sliding_window at call time
         windows = [model.config.sliding_window] * len(blocks)
     return windows if any(w is not None for w in windows) else None
 
@@ -320,6 +340,7 @@ JOBS = {
     "qwen2-tiny": lambda: make_tiny("qwen2-tiny", tiny_qwen2, torch.bfloat16),
     "mistral-tiny": lambda: make_tiny("mistral-tiny", tiny_mistral, torch.bfloat16),
     "qwen3-tiny": lambda: make_tiny("qwen3-tiny", tiny_qwen3, torch.bfloat16),
+    "phi3-tiny": lambda: make_tiny("phi3-tiny", tiny_phi3, torch.bfloat16),
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
