@@ -8,7 +8,7 @@ import Foundation
 /// to exact, which keeps results within a few ulps of the reference.
 public enum Kernels {
     /// RMSNorm of each row of `x[rows, width]` into `out`:
-    /// `out = x / sqrt(mean(x²) + eps) · weight`.
+    /// `out = x / sqrt(mean(x²) + eps) · weight`. `out` may equal `x`.
     public static func rmsNorm(
         _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, eps: Float,
         rows: Int, width: Int, into out: UnsafeMutablePointer<Float>
@@ -158,20 +158,24 @@ public enum Kernels {
         }
     }
 
-    /// Cosine and sine tables `[positions, headDim/2]` for ``rope``, computed
-    /// as HF does in float32: `inv_freq[i] = 1 / θ^(2i/headDim)`,
-    /// angle = position · inv_freq[i].
-    public static func ropeTables(positions: Int, headDim: Int, theta: Double) -> (cos: [Float], sin: [Float]) {
-        let half = headDim / 2
-        let invFreq = (0..<half).map { i -> Float in
+    /// RoPE's inverse frequencies `[headDim/2]` as HF computes them in
+    /// float32: `inv_freq[i] = 1 / θ^(2i/headDim)`.
+    public static func ropeInverseFrequencies(headDim: Int, theta: Double) -> [Float] {
+        (0..<(headDim / 2)).map { i -> Float in
             let exponent = Float(2 * i) / Float(headDim)
             return 1 / Float(pow(theta, Double(exponent)))
         }
+    }
+
+    /// Cosine and sine tables `[positions, frequencies]` for ``rope``, computed
+    /// as HF does in float32: angle = position · `inverseFrequencies[i]`.
+    public static func ropeTables(positions: Int, inverseFrequencies: [Float]) -> (cos: [Float], sin: [Float]) {
+        let half = inverseFrequencies.count
         var cosTable = [Float](repeating: 0, count: positions * half)
         var sinTable = [Float](repeating: 0, count: positions * half)
         for p in 0..<positions {
             for i in 0..<half {
-                let angle = Float(p) * invFreq[i]
+                let angle = Float(p) * inverseFrequencies[i]
                 cosTable[p * half + i] = Float(Foundation.cos(Double(angle)))
                 sinTable[p * half + i] = Float(Foundation.sin(Double(angle)))
             }

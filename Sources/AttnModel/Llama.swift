@@ -1,10 +1,11 @@
 import AttnCheckpoint
 import AttnKernels
 
-/// A Llama-family decoder: RMSNorm, half-split RoPE, SwiGLU, grouped-query
-/// attention, Mistral's and Qwen2's sliding windows and Qwen2's q/k/v biases,
-/// and the paper's value-residual, shared-value, NeuTRENO, DenseFormer and
-/// cross-layer-KV variants.
+/// A Llama-family decoder: RMSNorm, half-split RoPE (plain or Llama 3
+/// scaled), SwiGLU, grouped-query attention, Mistral's, Qwen2's and Phi-3's
+/// sliding windows, Qwen2's q/k/v biases, Qwen3's per-head q/k norms,
+/// Phi-3's fused projections (split by ``Phi3Weights``), and the paper's
+/// value-residual, shared-value, NeuTRENO, DenseFormer and cross-layer-KV variants.
 ///
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
 /// HF folders store them and as `Checkpoint` presents a GGUF file. The LM
@@ -13,6 +14,8 @@ struct Llama: TransformerModel {
     let description: ModelDescription
     private let config: LlamaConfiguration
     private let variant: LlamaVariant
+    /// RoPE's inverse frequencies `[headDim/2]`.
+    private let inverseFrequencies: [Float]
     private let embeddings: FloatBuffer
     private let blocks: [Block]
 
@@ -21,6 +24,8 @@ struct Llama: TransformerModel {
         var inputNorm, postNorm: FloatBuffer
         var q, o: FloatBuffer
         var k, v: FloatBuffer?
+        /// Qwen3's RMSNorm weights `[headDim]` applied to each query and key head before RoPE.
+        var qNorm, kNorm: FloatBuffer?
         /// The sliding window of this block's attention, nil for plain causal.
         var window: Int?
         var qBias, kBias, vBias, oBias: FloatBuffer?
@@ -31,20 +36,24 @@ struct Llama: TransformerModel {
     init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
         let config = try WeightLoader.decodeConfig(LlamaConfiguration.self, from: checkpoint)
         let path = checkpoint.url.path
-        if let rope = config.unsupportedRopeType {
-            throw ModelError(path: path, "config.json: rope type '\(rope)' is not supported (only plain RoPE)")
-        }
+        let rope = try config.rope(path: path)
         if let act = config.hiddenAct, act != "silu" {
             throw ModelError(path: path, "config.json: hidden_act '\(act)' is not supported for llama (expected silu)")
         }
         try config.validate(ConfigCheck(path: path))
         let heads = config.heads, kvHeads = config.kvHeads ?? config.heads
-        let headDim = config.headDim ?? config.hiddenSize / heads
+        let headDim = config.resolvedHeadDim
         guard heads % kvHeads == 0, headDim > 0, headDim % 2 == 0 else {
             throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
         }
         let d = config.hiddenSize, inner = config.intermediateSize
         let loader = WeightLoader(checkpoint: checkpoint)
+        if config.modelType == "phi3" {
+            try Phi3Weights.split(
+                loader, layers: config.layers, heads: heads, kvHeads: kvHeads, headDim: headDim, hiddenSize: d, intermediateSize: inner
+            )
+        }
+        let headNorms = config.modelType == "qwen3"
         let names = (0..<config.layers).map { "model.layers.\($0)." }
         let hasKey = names.map { loader.contains($0 + "self_attn.k_proj.weight") }
         let hasValue = names.map { loader.contains($0 + "self_attn.v_proj.weight") }
@@ -66,6 +75,8 @@ struct Llama: TransformerModel {
                 o: try loader.load(a + "o_proj.weight", [d, heads * headDim]),
                 k: hasKey[l] ? try loader.load(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
                 v: hasValue[l] ? try loader.load(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
+                qNorm: headNorms ? try loader.load(a + "q_norm.weight", [headDim]) : nil,
+                kNorm: headNorms && hasKey[l] ? try loader.load(a + "k_norm.weight", [headDim]) : nil,
                 window: windows[l],
                 qBias: try bias(a + "q_proj.bias", heads * headDim, biases.query),
                 kBias: try bias(a + "k_proj.bias", kvHeads * headDim, biases.query && hasKey[l]),
@@ -81,6 +92,7 @@ struct Llama: TransformerModel {
         }
         try loader.requireAllConsumed(family: "llama", ignoring: Self.isUnused)
         self.config = config
+        inverseFrequencies = rope.inverseFrequencies(headDim: headDim)
         description = ModelDescription(
             family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
@@ -95,7 +107,7 @@ struct Llama: TransformerModel {
         let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
         let H = description.heads, G = description.kvHeads, hd = description.headDim
         let qWidth = H * hd, kvWidth = G * hd
-        let rope = Kernels.ropeTables(positions: t, headDim: hd, theta: config.theta)
+        let rope = Kernels.ropeTables(positions: t, inverseFrequencies: inverseFrequencies)
 
         // Scratch reused by every block.
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
@@ -119,9 +131,15 @@ struct Llama: TransformerModel {
             )
             Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
             linear(normed, block.q, block.qBias, rows: t, inputs: D, outputs: qWidth, into: q)
+            if let qNorm = block.qNorm {
+                Kernels.rmsNorm(q.pointer, weight: qNorm.pointer, eps: config.rmsNormEps, rows: t * H, width: hd, into: q.pointer)
+            }
             Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
             if let k = block.k {
                 linear(normed, k, block.kBias, rows: t, inputs: D, outputs: kvWidth, into: keys)
+                if let kNorm = block.kNorm {
+                    Kernels.rmsNorm(keys.pointer, weight: kNorm.pointer, eps: config.rmsNormEps, rows: t * G, width: hd, into: keys.pointer)
+                }
                 Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
             }
             if let v = block.v {

@@ -1,8 +1,10 @@
 import AttnCheckpoint
 
 /// A Llama-family `config.json` (also synthesized from GGUF metadata): the
-/// `llama`, `mistral`, `qwen2` and SmolLM model types, which differ in their
-/// projection biases and sliding windows (``biases``, ``slidingWindows(path:)``).
+/// `llama`, `mistral`, `qwen2`, `qwen3`, `phi3` and SmolLM model types, which
+/// differ in their projection biases, sliding windows, head size and RoPE
+/// (``biases``, ``slidingWindows(path:)``, ``resolvedHeadDim``, ``rope(path:)``).
+/// Qwen3's q/k norms and Phi-3's fused weights are read by ``Llama``.
 struct LlamaConfiguration: Decodable, Sendable {
     var modelType: String
     var hiddenSize: Int
@@ -16,7 +18,10 @@ struct LlamaConfiguration: Decodable, Sendable {
     var ropeTheta: Double?
     /// transformers 5.x spelling: `{"rope_theta", "rope_type"}`.
     var ropeParameters: RopeParameters?
+    /// transformers 4.x spelling of the RoPE dictionary; wins over `rope_parameters`, as in HF.
     var ropeScaling: RopeParameters?
+    /// Phi-3: the fraction of each head RoPE rotates (also inside the RoPE dictionary).
+    var partialRotaryFactor: Double?
     var maxPositions: Int
     var vocabularySize: Int
     var attentionBias: Bool?
@@ -37,10 +42,19 @@ struct LlamaConfiguration: Decodable, Sendable {
         var ropeTheta: Double?
         var ropeType: String?
         var type: String?
+        var factor: Double?
+        var lowFrequencyFactor: Double?
+        var highFrequencyFactor: Double?
+        var originalMaxPositions: Int?
+        var partialRotaryFactor: Double?
         enum CodingKeys: String, CodingKey {
-            case type
+            case type, factor
             case ropeTheta = "rope_theta"
             case ropeType = "rope_type"
+            case lowFrequencyFactor = "low_freq_factor"
+            case highFrequencyFactor = "high_freq_factor"
+            case originalMaxPositions = "original_max_position_embeddings"
+            case partialRotaryFactor = "partial_rotary_factor"
         }
     }
 
@@ -56,6 +70,7 @@ struct LlamaConfiguration: Decodable, Sendable {
         case ropeTheta = "rope_theta"
         case ropeParameters = "rope_parameters"
         case ropeScaling = "rope_scaling"
+        case partialRotaryFactor = "partial_rotary_factor"
         case maxPositions = "max_position_embeddings"
         case vocabularySize = "vocab_size"
         case attentionBias = "attention_bias"
@@ -68,7 +83,16 @@ struct LlamaConfiguration: Decodable, Sendable {
         case variant = "attnscope_variant"
     }
 
-    var theta: Double { ropeParameters?.ropeTheta ?? ropeTheta ?? 10000 }
+    /// The RoPE dictionary HF uses: `rope_scaling` when set, else `rope_parameters`.
+    private var ropeDictionary: (key: String, parameters: RopeParameters)? {
+        if let ropeScaling { return ("rope_scaling", ropeScaling) }
+        return ropeParameters.map { ("rope_parameters", $0) }
+    }
+
+    var theta: Double { ropeDictionary?.parameters.ropeTheta ?? ropeTheta ?? 10000 }
+
+    /// Each head's size: `head_dim`, else Qwen3's HF default 128, else hidden size / heads.
+    var resolvedHeadDim: Int { headDim ?? (modelType == "qwen3" ? 128 : hiddenSize / heads) }
 
     /// Checks every size and number against ``ModelLimits`` before use.
     func validate(_ check: ConfigCheck) throws {
@@ -86,20 +110,22 @@ struct LlamaConfiguration: Decodable, Sendable {
     }
 
     /// Which projections carry biases, as HF's class for `model_type` builds
-    /// them: Qwen2 has q/k/v biases only, Mistral none, Llama what
+    /// them: Qwen2 has q/k/v biases only, Mistral and Phi-3 none, Qwen3
+    /// q/k/v and o if `attention_bias` (never MLP), Llama what
     /// `attention_bias` (q/k/v and o) and `mlp_bias` say.
     var biases: (query: Bool, output: Bool, mlp: Bool) {
         switch modelType {
         case "qwen2": (true, false, false)
-        case "mistral": (false, false, false)
+        case "qwen3": (attentionBias ?? false, attentionBias ?? false, false)
+        case "mistral", "phi3": (false, false, false)
         default: (attentionBias ?? false, attentionBias ?? false, mlpBias ?? false)
         }
     }
 
     /// Each block's sliding window (nil: plain causal attention), as HF's
     /// class for `model_type` applies it (transformers 5.23):
-    /// - `mistral`: every block slides when `sliding_window` is set.
-    /// - `qwen2`: `sliding_window` counts only when `use_sliding_window` is
+    /// - `mistral`, `phi3`: every block slides when `sliding_window` is set.
+    /// - `qwen2`, `qwen3`: `sliding_window` counts only when `use_sliding_window` is
     ///   true; the blocks marked `sliding_attention` in `layer_types` slide,
     ///   or without `layer_types` the blocks `l ≥ max_window_layers`.
     /// - `llama` and SmolLM: none; HF's Llama does not read `sliding_window`.
@@ -108,9 +134,9 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// unknown type, a wrong count) is refused naming the key.
     func slidingWindows(path: String) throws -> [Int?] {
         switch modelType {
-        case "mistral":
+        case "mistral", "phi3":
             return Array(repeating: slidingWindow, count: layers)
-        case "qwen2":
+        case "qwen2", "qwen3":
             let window = useSlidingWindow == true ? slidingWindow : nil
             guard let layerTypes else {
                 let first = maxWindowLayers ?? 28
@@ -136,12 +162,48 @@ struct LlamaConfiguration: Decodable, Sendable {
         }
     }
 
-    /// The RoPE type other than plain rotation, if the config asks for one.
-    var unsupportedRopeType: String? {
-        for parameters in [ropeParameters, ropeScaling].compactMap({ $0 }) {
-            let type = parameters.ropeType ?? parameters.type ?? "default"
-            if type != "default" { return type }
+    /// The RoPE HF computes for this config (transformers 5.23,
+    /// `modeling_rope_utils.py`): plain, or `llama3` with `factor`,
+    /// `low_freq_factor`, `high_freq_factor` and `original_max_position_embeddings`
+    /// (from the dictionary, else `max_position_embeddings`; HF's Llama ignores a top-level one).
+    /// Other types and a partial rotation where HF would apply one (Phi-3,
+    /// `llama3`) are refused naming the key.
+    func rope(path: String) throws -> LlamaRope {
+        var rope = LlamaRope(theta: theta, llama3: nil)
+        guard let (key, parameters) = ropeDictionary else {
+            try requireFullRotation(nil, path: path)
+            return rope
         }
-        return nil
+        func fail(_ message: String) -> ModelError { ModelError(path: path, "config.json: \(key): \(message)") }
+        let type = parameters.ropeType ?? parameters.type ?? "default"
+        switch type {
+        case "default":
+            try requireFullRotation(parameters, path: path)
+        case "llama3" where modelType != "phi3":  // HF's Phi-3 runs only default and longrope
+            try requireFullRotation(parameters, path: path, always: true)
+            guard let factor = parameters.factor, let low = parameters.lowFrequencyFactor, let high = parameters.highFrequencyFactor else {
+                throw fail("rope type 'llama3' needs factor, low_freq_factor and high_freq_factor")
+            }
+            let original = parameters.originalMaxPositions ?? maxPositions
+            guard factor.isFinite, factor > 0, low.isFinite, low > 0, high.isFinite, high > low, original > 0 else {
+                throw fail("llama3 factor \(factor), low_freq_factor \(low), high_freq_factor \(high), original_max_position_embeddings \(original) must be positive with high_freq_factor > low_freq_factor")
+            }
+            rope.llama3 = LlamaRope.Llama3Scaling(
+                factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalMaxPositions: original
+            )
+        default:
+            throw fail("rope type '\(type)' is not supported (\(modelType == "phi3" ? "phi3 runs only default" : "only default and llama3"))")
+        }
+        return rope
+    }
+
+    /// Refuses a `partial_rotary_factor` other than 1 where HF's RoPE reads
+    /// it (Phi-3, or `always` for `llama3`): partial rotation is not implemented.
+    private func requireFullRotation(_ parameters: RopeParameters?, path: String, always: Bool = false) throws {
+        guard always || modelType == "phi3" else { return }
+        let fraction = parameters?.partialRotaryFactor ?? partialRotaryFactor ?? 1
+        guard fraction == 1 else {
+            throw ModelError(path: path, "config.json: partial_rotary_factor \(fraction) is not supported (only 1.0: every head dimension rotated)")
+        }
     }
 }

@@ -49,7 +49,7 @@ public enum ModelLoader {
     public static func load(_ checkpoint: Checkpoint, variant: VariantRequest = .auto) throws -> any TransformerModel {
         let probe = try WeightLoader.decodeConfig(ModelTypeProbe.self, from: checkpoint)
         switch probe.modelType {
-        case "llama", "mistral", "qwen2", "smollm", "smollm2":
+        case "llama", "mistral", "qwen2", "qwen3", "phi3", "smollm", "smollm2":
             return try Llama(checkpoint: checkpoint, variant: variant)
         case "gpt2":
             try variant.requirePlain(family: "gpt2", path: checkpoint.url.path)

@@ -11,6 +11,9 @@ final class WeightLoader {
     let prefix: String
     /// Full names of the tensors read so far.
     private var consumed: Set<String> = []
+    /// Tensors a family derived from stored ones (Phi-3's split projections),
+    /// by full name: served as if stored, never counted as stored.
+    private var derived: [String: (shape: [Int], values: [Float])] = [:]
 
     init(checkpoint: Checkpoint, prefix: String = "") {
         self.checkpoint = checkpoint
@@ -24,11 +27,24 @@ final class WeightLoader {
 
     /// The tensor `name` as an array, which must have `shape`.
     func floats(_ name: String, _ shape: [Int]) throws -> [Float] {
+        if let tensor = derived[prefix + name] {
+            guard tensor.shape == shape else {
+                throw ModelError(path: checkpoint.url.path, "tensor '\(prefix + name)' split to shape \(tensor.shape), expected \(shape)")
+            }
+            return tensor.values
+        }
         consumed.insert(prefix + name)
         return try checkpoint.floats(prefix + name, shape: shape)
     }
 
-    func contains(_ name: String) -> Bool { checkpoint.contains(prefix + name) }
+    func contains(_ name: String) -> Bool { derived[prefix + name] != nil || checkpoint.contains(prefix + name) }
+
+    /// Makes `values` (row-major, `shape`) readable as tensor `name`, for a
+    /// family that rewrites stored tensors into the names its forward pass reads.
+    func provide(_ name: String, shape: [Int], values: [Float]) {
+        assert(shape.reduce(1, *) == values.count, "tensor '\(name)': \(values.count) values for shape \(shape)")
+        derived[prefix + name] = (shape, values)
+    }
 
     /// Throws naming the tensors of the checkpoint that were not read and
     /// that `ignored` does not excuse (`ignored` gets names without the prefix).

@@ -10,7 +10,8 @@ struct AttnScopeCommand: AsyncParsableCommand {
         abstract: "Capture and measure attention sinks, concentration and value drains in transformer checkpoints.",
         discussion: """
         Checkpoints: a Hugging Face folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp \
-        .gguf file. Families: llama (with the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants), gpt2, bert.
+        .gguf file. Families: llama (model types llama, mistral, qwen2, qwen3, phi3, smollm; plain or llama3 \
+        RoPE; with the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants), gpt2, bert.
 
         Exit codes: 0 success, 64 usage error (bad flag or value), 65 bad input (missing or malformed \
         file, prompt too long, unsupported checkpoint), 70 internal error.

@@ -44,6 +44,44 @@ struct GoldenForwardTests {
     @Test("tiny Mistral with GQA and a 5-token window on every block, 12-token prompts, BF16 safetensors")
     func mistralTiny() throws { try check("mistral-tiny", checkpoint: Fixtures.url("models/mistral-tiny"), family: "llama") }
 
+    @Test("tiny Qwen3 with q/k norms, head_dim 24 ≠ hidden/heads, attention biases and a 5-token window on block 2, BF16 safetensors")
+    func qwen3Tiny() throws { try check("qwen3-tiny", checkpoint: Fixtures.url("models/qwen3-tiny"), family: "llama") }
+
+    @Test("tiny Phi-3 with fused qkv_proj and gate_up_proj, GQA and a 7-token window on every block, BF16 safetensors")
+    func phi3Tiny() throws { try check("phi3-tiny", checkpoint: Fixtures.url("models/phi3-tiny"), family: "llama") }
+
+    @Test("tiny Llama with llama3 RoPE scaling (kept, blended and divided frequencies), BF16 safetensors")
+    func llama3RopeTiny() throws {
+        try check("llama3-rope-tiny", checkpoint: Fixtures.url("models/llama3-rope-tiny"), family: "llama")
+    }
+
+    @Test("llama3 RoPE scaling reads the transformers 4.x spelling (rope_scaling beside rope_theta) alike")
+    func llama3RopeScalingKey() throws {
+        let scaling: [String: Any] = [
+            "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 64,
+        ]
+        let legacy = try RefusalTests.model(
+            "llama3-rope-tiny", config: ["rope_parameters": NSNull(), "rope_scaling": scaling, "rope_theta": 10000.0]
+        )
+        try check("llama3-rope-tiny", checkpoint: legacy, family: "llama")
+    }
+
+    @Test("llama3 RoPE scaling is computed: plain RoPE moves the maps away from HF's")
+    func llama3ScalingMatters() throws {
+        let plain = try RefusalTests.model("llama3-rope-tiny", config: ["rope_parameters": ["rope_type": "default", "rope_theta": 10000.0]])
+        let unscaled = try compare(try ModelLoader.load(Checkpoint.open(plain)), with: try GoldenCapture("llama3-rope-tiny"))
+        print("golden llama3-rope-tiny with plain RoPE: \(unscaled)")
+        #expect(unscaled.attention > 100 * Self.attentionTolerance)
+    }
+
+    @Test("Qwen3's q/k norms are computed: zero norm weights move the maps away from HF's")
+    func qwen3NormsMatter() throws {
+        let zeroed = try RefusalTests.model("qwen3-tiny", zeroing: { $0.hasSuffix("_norm.weight") && $0.contains("self_attn") })
+        let unnormed = try compare(try ModelLoader.load(Checkpoint.open(zeroed)), with: try GoldenCapture("qwen3-tiny"))
+        print("golden qwen3-tiny with zero q/k norms: \(unnormed)")
+        #expect(unnormed.attention > 100 * Self.attentionTolerance)
+    }
+
     @Test("Qwen2's q/k/v biases are computed: zeroing them moves every map away from HF's")
     func qwen2Biases() throws {
         let zeroed = try RefusalTests.model("qwen2-tiny", zeroing: { $0.hasSuffix("_proj.bias") })

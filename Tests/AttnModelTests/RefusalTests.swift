@@ -49,6 +49,9 @@ struct RefusalTests {
         ("llama-tiny", "model.layers.1.mlp.gate_proj.bias", [96]),
         ("qwen2-tiny", "model.layers.0.self_attn.o_proj.bias", [64]),
         ("mistral-tiny", "model.layers.2.self_attn.k_proj.bias", [32]),
+        ("llama-tiny", "model.layers.0.self_attn.q_norm.weight", [16]),
+        ("phi3-tiny", "model.layers.1.self_attn.q_proj.weight", [64, 64]),
+        ("phi3-tiny", "model.layers.0.mlp.up_proj.weight", [96, 64]),
         ("gpt2-tiny", "transformer.h.0.attn.extra.weight", [4]),
         ("bert-tiny", "encoder.layer.0.attention.self.distance_embedding.weight", [8, 4]),
     ])
@@ -71,6 +74,48 @@ struct RefusalTests {
         #expect(message.contains("'model.layers.0.self_attn.q_proj.bias'"), "\(message)")
     }
 
+    @Test("Qwen3 weights without q_norm/k_norm are refused naming the missing norm")
+    func qwen3WithoutNorms() throws {
+        let message = try Self.loadError(try Self.model("llama-tiny", config: ["model_type": "qwen3"]))
+        #expect(message.contains("'model.layers.0.self_attn.q_norm.weight'"), "\(message)")
+    }
+
+    @Test("Phi-3 without its fused projections is refused naming qkv_proj")
+    func phi3WithoutFusedWeights() throws {
+        let message = try Self.loadError(try Self.model("llama-tiny", config: ["model_type": "phi3"]))
+        #expect(message.contains("'model.layers.0.self_attn.qkv_proj.weight'"), "\(message)")
+    }
+
+    @Test("a partial rotation is refused naming partial_rotary_factor", arguments: [
+        ("phi3-tiny", #"{"partial_rotary_factor": 0.5, "rope_parameters": {"rope_theta": 10000.0, "rope_type": "default"}}"#),
+        ("phi3-tiny", #"{"rope_parameters": {"rope_theta": 10000.0, "rope_type": "default", "partial_rotary_factor": 0.75}}"#),
+        ("llama3-rope-tiny", #"{"partial_rotary_factor": 0.5}"#),
+    ])
+    func partialRotation(model: String, config: String) throws {
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
+        let message = try Self.loadError(try Self.model(model, config: entries))
+        #expect(message.contains("config.json: partial_rotary_factor"), "\(message)")
+    }
+
+    @Test("RoPE types other than default and llama3 are refused naming the key and the type", arguments: [
+        ("phi3-tiny", #"{"rope_scaling": {"type": "longrope", "short_factor": [1, 1, 1, 1, 1, 1, 1, 1], "long_factor": [2, 2, 2, 2, 2, 2, 2, 2]}}"#, "rope_scaling", "longrope"),
+        ("phi3-tiny", #"{"rope_parameters": {"rope_type": "su", "rope_theta": 10000.0}}"#, "rope_parameters", "su"),
+        ("phi3-tiny", #"{"rope_parameters": {"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8, "low_freq_factor": 1, "high_freq_factor": 4}}"#, "rope_parameters", "llama3"),
+        ("llama-tiny", #"{"rope_scaling": {"rope_type": "yarn", "factor": 4.0}}"#, "rope_scaling", "yarn"),
+        ("llama-tiny", #"{"rope_parameters": {"rope_type": "linear", "factor": 2.0}}"#, "rope_parameters", "linear"),
+    ])
+    func ropeTypes(model: String, config: String, key: String, type: String) throws {
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
+        let message = try Self.loadError(try Self.model(model, config: entries))
+        #expect(message.contains("config.json: \(key): rope type '\(type)'"), "\(message)")
+    }
+
+    @Test("llama3 RoPE without its factors is refused naming them")
+    func llama3MissingFactors() throws {
+        let message = try Self.loadError(try Self.model("llama-tiny", config: ["rope_parameters": ["rope_type": "llama3", "factor": 8.0]]))
+        #expect(message.contains("config.json: rope_parameters: rope type 'llama3' needs factor, low_freq_factor and high_freq_factor"), "\(message)")
+    }
+
     /// The blocks a config makes slide, and their window.
     static func windows(_ model: String, _ config: [String: Any]) throws -> (window: Int?, blocks: Int) {
         let d = try ModelLoader.load(Checkpoint.open(try Self.model(model, config: config))).description
@@ -84,6 +129,9 @@ struct RefusalTests {
         #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "max_window_layers": 0]) == (5, 3))
         #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "use_sliding_window": false]) == (nil, 0))
         #expect(try Self.windows("qwen2-tiny", ["layer_types": NSNull(), "max_window_layers": 3]) == (nil, 0))
+        #expect(try Self.windows("qwen3-tiny", [:]) == (5, 1))
+        #expect(try Self.windows("qwen3-tiny", ["layer_types": NSNull(), "max_window_layers": 0]) == (5, 3))
+        #expect(try Self.windows("qwen3-tiny", ["layer_types": NSNull(), "use_sliding_window": false]) == (nil, 0))
     }
 
     @Test("a Qwen2 layer_types HF would not run is refused naming the key", arguments: [
@@ -98,10 +146,12 @@ struct RefusalTests {
         #expect(message.contains("config.json: layer_types"), "\(message)")
     }
 
-    @Test("Mistral's window covers every block and prompts past it run; Llama ignores sliding_window, as HF does")
+    @Test("Mistral's and Phi-3's windows cover every block and prompts past them run; Llama ignores sliding_window, as HF does")
     func slidingWindow() throws {
         #expect(try Self.windows("mistral-tiny", [:]) == (5, 3))
         #expect(try Self.windows("mistral-tiny", ["sliding_window": NSNull()]) == (nil, 0))
+        #expect(try Self.windows("phi3-tiny", [:]) == (7, 3))
+        #expect(try Self.windows("phi3-tiny", ["sliding_window": NSNull()]) == (nil, 0))
         #expect(try Self.windows("llama-tiny", ["sliding_window": 4]) == (nil, 0))
         let mistral = try ModelLoader.load(Checkpoint.open(Fixtures.url("models/mistral-tiny")))
         try mistral.validate(tokens: Array(1...12))

@@ -12,6 +12,9 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/bert-tiny   BERT encoder, F32 safetensors
   models/qwen2-tiny  Qwen2, q/k/v biases, GQA, sliding window 5 on blocks 1 and 2, BF16 safetensors
   models/mistral-tiny  Mistral, GQA, sliding window 5 on every block (prompts of 12 tokens), BF16 safetensors
+  models/qwen3-tiny  Qwen3, q/k norms, head_dim 24 (not hidden/heads), attention biases, window 5 on block 2, BF16
+  models/phi3-tiny   Phi-3, fused qkv_proj and gate_up_proj, GQA, sliding window 7 on every block, BF16 safetensors
+  models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -116,6 +119,55 @@ def tiny_mistral():
     return model
 
 
+def tiny_qwen3():
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    cfg = Qwen3Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=24, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-6, tie_word_embeddings=False, attention_bias=True,
+        use_sliding_window=True, sliding_window=5, max_window_layers=2,  # block 2 slides
+    )
+    assert cfg.layer_types == ["full_attention", "full_attention", "sliding_attention"], cfg.layer_types
+    torch.manual_seed(0)
+    model = Qwen3ForCausalLM(cfg)
+    randomize(model, seed=6)  # q_norm/k_norm scales 1 ± 0.1, biases std 0.15
+    return model
+
+
+def tiny_phi3():
+    from transformers import Phi3Config, Phi3ForCausalLM
+
+    cfg = Phi3Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-5, tie_word_embeddings=False, sliding_window=7,
+        pad_token_id=0, bos_token_id=1, eos_token_id=2,
+    )
+    torch.manual_seed(0)
+    model = Phi3ForCausalLM(cfg)
+    randomize(model, seed=7)
+    return model
+
+
+def tiny_llama3_rope():
+    """head_dim 16, θ 1e4: wavelengths 6.3, 20, 63, 199, … against 64/4 = 16 and 64/1 = 64, so the first
+    frequency is kept, the next two are blended and the rest divided by 8."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    cfg = LlamaConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_parameters={"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0, "low_freq_factor": 1.0,
+                         "high_freq_factor": 4.0, "original_max_position_embeddings": 64},
+        rms_norm_eps=1e-5, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(cfg)
+    randomize(model, seed=8)
+    return model
+
+
 def tiny_gpt2():
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -173,6 +225,10 @@ def capture(model, ids, value_hook_builder=None):
     for l, block in enumerate(blocks):
         if value_hook_builder is not None:
             handles += value_hook_builder(l, block, values, to_heads, kv_heads)
+        elif family == "llama" and hasattr(block.self_attn, "qkv_proj"):  # Phi-3: q, k, v rows fused in that order
+            start = (heads + kv_heads) * head_dim
+            handles.append(block.self_attn.qkv_proj.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(l, to_heads(out[..., start:], kv_heads))))
         elif family == "llama":
             handles.append(block.self_attn.v_proj.register_forward_hook(
                 lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, kv_heads))))
@@ -209,10 +265,10 @@ def capture(model, ids, value_hook_builder=None):
 
 
 def sliding_windows(model):
-    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2), or None."""
+    """Each block's sliding window as the model's own attention modules hold it (Mistral, Qwen2, Qwen3, Phi-3), or None."""
     _, blocks = blocks_of(model)
     windows = [getattr(block.self_attn, "sliding_window", None) if hasattr(block, "self_attn") else None for block in blocks]
-    if model.config.model_type == "mistral":  # MistralAttention passes config.sliding_window at call time
+    if model.config.model_type in ("mistral", "phi3"):  # their attention passes config.sliding_window at call time
         windows = [model.config.sliding_window] * len(blocks)
     return windows if any(w is not None for w in windows) else None
 
@@ -283,6 +339,9 @@ JOBS = {
     "bert-tiny": lambda: make_tiny("bert-tiny", tiny_bert, torch.float32),
     "qwen2-tiny": lambda: make_tiny("qwen2-tiny", tiny_qwen2, torch.bfloat16),
     "mistral-tiny": lambda: make_tiny("mistral-tiny", tiny_mistral, torch.bfloat16),
+    "qwen3-tiny": lambda: make_tiny("qwen3-tiny", tiny_qwen3, torch.bfloat16),
+    "phi3-tiny": lambda: make_tiny("phi3-tiny", tiny_phi3, torch.bfloat16),
+    "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
 }
