@@ -27,7 +27,7 @@ from safetensors.numpy import save as save_safetensors
 ROOT = Path(__file__).resolve().parent
 FIXTURES = ROOT.parent / "Fixtures"
 # The order FuzzCheckpoint.fixtures uses: a config seed's first byte picks the fixture.
-CONFIG_FIXTURES = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny"]
+CONFIG_FIXTURES = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny"]
 
 
 def reset(kind):
