@@ -18,7 +18,7 @@ public struct GGUFArray: Sendable, Equatable {
     /// An array of fixed-size elements of `type` held as their stored bytes.
     init(fixed type: UInt32, bytes: [UInt8]) {
         let width = Self.fixedWidth(of: type) ?? 1
-        precondition(bytes.count % width == 0, "GGUFArray: \(bytes.count) bytes are not whole type-\(type) elements")
+        assert(bytes.count % width == 0, "GGUFArray: \(bytes.count) bytes are not whole type-\(type) elements")
         elementType = type
         storage = .fixed(bytes: bytes, width: width)
     }
@@ -81,9 +81,6 @@ public struct GGUFArray: Sendable, Equatable {
         }
     }
 
-    /// Every element as a value.
-    public var values: [GGUFValue] { (0..<count).map { self[$0] } }
-
     /// The elements, for an array of strings.
     public var strings: [String]? {
         if case .strings(let strings) = storage { return strings }
@@ -119,70 +116,5 @@ public struct GGUFArray: Sendable, Equatable {
             }
         }
         return result
-    }
-}
-
-extension GGUFArray: ExpressibleByArrayLiteral {
-    /// An array of values of one type, for tests and synthesized metadata;
-    /// mixed element types are a programming error.
-    public init(arrayLiteral elements: GGUFValue...) {
-        self.init(elements)
-    }
-
-    /// An array of `elements`, which must all have one GGUF type.
-    public init(_ elements: [GGUFValue]) {
-        if elements.allSatisfy({ $0.string != nil }) {
-            self.init(strings: elements.compactMap(\.string))
-        } else if elements.allSatisfy({ $0.array != nil }) {
-            self.init(arrays: elements.compactMap(\.array))
-        } else {
-            let type = elements[0].typeNumber
-            precondition(elements.allSatisfy { $0.typeNumber == type }, "GGUFArray: mixed element types")
-            var bytes: [UInt8] = []
-            for element in elements { element.appendFixedBytes(to: &bytes) }
-            self.init(fixed: type, bytes: bytes)
-        }
-    }
-}
-
-extension GGUFValue {
-    /// The GGUF type number of this value (0…12).
-    var typeNumber: UInt32 {
-        switch self {
-        case .uint8: 0
-        case .int8: 1
-        case .uint16: 2
-        case .int16: 3
-        case .uint32: 4
-        case .int32: 5
-        case .float32: 6
-        case .bool: 7
-        case .string: 8
-        case .array: 9
-        case .uint64: 10
-        case .int64: 11
-        case .float64: 12
-        }
-    }
-
-    /// Appends the little-endian bytes of a fixed-size value (nothing for strings and arrays).
-    fileprivate func appendFixedBytes(to bytes: inout [UInt8]) {
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-        switch self {
-        case .uint8(let v): append(v)
-        case .int8(let v): append(v)
-        case .uint16(let v): append(v)
-        case .int16(let v): append(v)
-        case .uint32(let v): append(v)
-        case .int32(let v): append(v)
-        case .float32(let v): append(v.bitPattern)
-        case .bool(let v): append(UInt8(v ? 1 : 0))
-        case .uint64(let v): append(v)
-        case .int64(let v): append(v)
-        case .float64(let v): append(v.bitPattern)
-        case .string, .array: break
-        }
     }
 }

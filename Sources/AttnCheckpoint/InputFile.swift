@@ -44,13 +44,13 @@ public enum InputFile {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
             let kind = switch info.st_mode & S_IFMT {
-            case S_IFDIR: "a folder"
-            case S_IFIFO: "a FIFO"
-            case S_IFCHR, S_IFBLK: "a device"
-            case S_IFSOCK: "a socket"
-            default: "not a regular file"
+            case S_IFDIR: "is a folder, "
+            case S_IFIFO: "is a FIFO, "
+            case S_IFCHR, S_IFBLK: "is a device, "
+            case S_IFSOCK: "is a socket, "
+            default: ""
             }
-            throw CheckpointError(file: path, kind == "not a regular file" ? kind : "is \(kind), not a regular file")
+            throw CheckpointError(file: path, kind + "not a regular file")
         }
         return (fd, Int(info.st_size))
     }

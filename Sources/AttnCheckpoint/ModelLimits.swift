@@ -20,9 +20,4 @@ public enum ModelLimits {
     public static let vocabularySize = 1...16_777_216
     /// Context length (positions): Llama 4 Scout declares 10,485,760.
     public static let contextLength = 1...16_777_216
-
-    /// `value` itself when it lies in `range`, else nil; for `guard let`.
-    public static func check(_ value: Int, in range: ClosedRange<Int>) -> Int? {
-        range.contains(value) ? value : nil
-    }
 }
