@@ -16,24 +16,31 @@ enum TensorDecoder {
     static func decode(_ source: UnsafeRawBufferPointer, dtype: TensorDType, count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { out, initialized in
             if count > 0, let src = source.baseAddress, let dst = out.baseAddress {
-                switch dtype {
-                case .f32: decodeF32(src, dst, count)
-                case .f16: decodeF16(src, dst, count)
-                case .bf16: decodeBF16(src, dst, count)
-                case .f64: decodeF64(src, dst, count)
-                case .q4_0: decodeQ4_0(src, dst, count / 32)
-                case .q4_1: decodeQ4_1(src, dst, count / 32)
-                case .q5_0: decodeQ5_0(src, dst, count / 32)
-                case .q5_1: decodeQ5_1(src, dst, count / 32)
-                case .q8_0: decodeQ8_0(src, dst, count / 32)
-                case .q2_k: decodeQ2_K(src, dst, count / 256)
-                case .q3_k: decodeQ3_K(src, dst, count / 256)
-                case .q4_k: decodeQ4_K(src, dst, count / 256)
-                case .q5_k: decodeQ5_K(src, dst, count / 256)
-                case .q6_k: decodeQ6_K(src, dst, count / 256)
-                }
+                decode(src, dtype: dtype, count: count, into: dst)
             }
             initialized = count
+        }
+    }
+
+    /// Decodes `count` elements of `dtype` (a whole number of blocks) from
+    /// `src` into `dst`; the caller has checked that `src` holds
+    /// `dtype.byteCount(elements: count)` bytes and `dst` room for `count` floats.
+    static func decode(_ src: UnsafeRawPointer, dtype: TensorDType, count: Int, into dst: UnsafeMutablePointer<Float>) {
+        switch dtype {
+        case .f32: decodeF32(src, dst, count)
+        case .f16: decodeF16(src, dst, count)
+        case .bf16: decodeBF16(src, dst, count)
+        case .f64: decodeF64(src, dst, count)
+        case .q4_0: decodeQ4_0(src, dst, count / 32)
+        case .q4_1: decodeQ4_1(src, dst, count / 32)
+        case .q5_0: decodeQ5_0(src, dst, count / 32)
+        case .q5_1: decodeQ5_1(src, dst, count / 32)
+        case .q8_0: decodeQ8_0(src, dst, count / 32)
+        case .q2_k: decodeQ2_K(src, dst, count / 256)
+        case .q3_k: decodeQ3_K(src, dst, count / 256)
+        case .q4_k: decodeQ4_K(src, dst, count / 256)
+        case .q5_k: decodeQ5_K(src, dst, count / 256)
+        case .q6_k: decodeQ6_K(src, dst, count / 256)
         }
     }
 
