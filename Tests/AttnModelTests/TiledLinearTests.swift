@@ -6,8 +6,15 @@ import TestSupport
 @testable import AttnModel
 
 /// `linear` over weights left in their stored encoding, decoded tile by
-/// tile, against the product with the whole weight decoded first: equal bit
-/// for bit, for every type of the `quant-tiny.gguf` fixture.
+/// tile, against products with the whole weight decoded first, for every type
+/// of the `quant-tiny.gguf` fixture.
+///
+/// The decoded values are bit-identical whatever the tiling. The products
+/// are bit-identical to the same column blocks of the fully decoded weight;
+/// against one product over all columns they may differ in the last bits,
+/// because OpenBLAS's sgemm kernels accumulate differently depending on
+/// how the output columns are blocked (measured on this machine's Zen
+/// kernels with 20 or more input rows), so that comparison allows a few ulps.
 struct TiledLinearTests {
     let gguf: GGUFFile
     let expected: SafetensorsFile
@@ -26,13 +33,30 @@ struct TiledLinearTests {
         })
     }
 
-    /// `input · weightᵀ` with `weight` (`[outputs, inputs]` row-major) fully decoded.
-    private func dense(_ input: FloatBuffer, _ weight: [Float], rows: Int, inputs: Int, outputs: Int) -> [Float] {
+    /// `input · weightᵀ` with `weight` (`[outputs, inputs]` row-major) fully
+    /// decoded, one product per block of `blockRows` weight rows (all of them by default).
+    private func dense(_ input: FloatBuffer, _ weight: [Float], rows: Int, inputs: Int, outputs: Int, blockRows: Int? = nil) -> [Float] {
         let out = FloatBuffer(count: rows * outputs)
+        let block = blockRows ?? outputs
         weight.withUnsafeBufferPointer { w in
-            BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, w.baseAddress!, transposeB: true, out.pointer)
+            for first in stride(from: 0, to: outputs, by: block) {
+                BLAS.gemm(
+                    m: rows, n: min(block, outputs - first), k: inputs, input.pointer, w.baseAddress! + first * inputs, transposeB: true,
+                    out.pointer + first, ldc: outputs
+                )
+            }
         }
         return Array(out.buffer)
+    }
+
+    /// Whether `got` and `want` differ by at most 4 ulps of the largest term
+    /// sum `Σ|input·weight|` of their output element.
+    private func close(_ got: [Float], _ want: [Float], _ input: FloatBuffer, _ weight: [Float], inputs: Int, outputs: Int) -> Bool {
+        got.indices.allSatisfy { i in
+            let (r, o) = i.quotientAndRemainder(dividingBy: outputs)
+            let magnitude = (0..<inputs).reduce(Float(0)) { $0 + abs(input.pointer[r * inputs + $1] * weight[o * inputs + $1]) }
+            return abs(got[i] - want[i]) <= 4 * Float(inputs).squareRoot() * magnitude.ulp
+        }
     }
 
     private func tiled(_ input: FloatBuffer, _ weight: WeightMatrix, rows: Int, tileRows: Int?) -> [Float] {
@@ -41,7 +65,7 @@ struct TiledLinearTests {
         return Array(out.buffer)
     }
 
-    @Test func everyStoredTypeEqualsTheDenseProductBitForBit() throws {
+    @Test func everyStoredTypeMatchesTheDenseProduct() throws {
         #expect(gguf.tensors.count == 14)
         for (name, info) in gguf.tensors.sorted(by: { $0.key < $1.key }) {
             let weight = try gguf.matrix(name)
@@ -50,12 +74,18 @@ struct TiledLinearTests {
             #expect((weight.floatsInPlace != nil) == (info.dtype == .f32), "\(name): only aligned F32 is used in place")
             let decoded = try gguf.floats(name)
             #expect(decoded.map(\.bitPattern) == (try expected.floats(name)).map(\.bitPattern), "\(name)")
-            for rows in [1, 7] {
+            for rows in [1, 7, 33] {
                 let x = input(rows: rows, columns: columns, seed: UInt64(rows))
                 let want = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows)
                 for tileRows in [1, 3, nil] {
                     let got = tiled(x, weight, rows: rows, tileRows: tileRows)
-                    #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tileRows ?? linearTileRows(inputs: columns))")
+                    let tile = tileRows ?? linearTileRows(inputs: columns)
+                    let sameBlocks = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: tile)
+                    #expect(got.map(\.bitPattern) == sameBlocks.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tile)")
+                    if tile >= weight.rows {
+                        #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "\(name): \(rows) rows, one tile")
+                    }
+                    #expect(close(got, want, x, decoded, inputs: columns, outputs: weight.rows), "\(name): \(rows) rows, tiles of \(tile)")
                 }
                 // The same values as F32 safetensors, multiplied in place.
                 let inPlace = try expected.matrix(name)
