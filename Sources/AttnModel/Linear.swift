@@ -5,11 +5,13 @@ import AttnKernels
 /// PyTorch `Linear` weight `[outputs, inputs]` left in the checkpoint file.
 ///
 /// F32 weights stored aligned are multiplied in place. Any other weight is
-/// decoded `tileRows` output rows at a time (default ``linearTileRows(inputs:)``)
+/// decoded `tileRows` output rows at a time (default ``linearTileRows(inputs:rows:)``)
 /// into one scratch buffer reused by every tile, and each tile's product is
-/// written into its columns of `out`: `out[:, tile] = input · tileᵀ`. Each
-/// output element is the same dot product over the same decoded values as
-/// with the whole weight decoded, so the result is bit-identical to it.
+/// written into its columns of `out`: `out[:, tile] = input · tileᵀ`. The
+/// decoded values are bit-identical to a whole decode; the products equal
+/// the whole product up to the last bits, as OpenBLAS's sgemm accumulates
+/// differently depending on how the output columns are split (with a single
+/// tile, the case from a few hundred input rows up, they are identical).
 func linear(
     _ input: FloatBuffer, _ weight: WeightMatrix, _ bias: FloatBuffer?,
     rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer, tileRows: Int? = nil
@@ -22,7 +24,7 @@ func linear(
             BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, stored, transposeB: true, out.pointer)
         }
     } else {
-        let tile = min(max(tileRows ?? linearTileRows(inputs: inputs), 1), max(outputs, 1))
+        let tile = min(max(tileRows ?? linearTileRows(inputs: inputs, rows: rows), 1), max(outputs, 1))
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tile * inputs)
         defer { scratch.deallocate() }
         for first in stride(from: 0, to: outputs, by: tile) {
@@ -34,8 +36,13 @@ func linear(
     if let bias { Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs) }
 }
 
-/// Output rows decoded per tile by ``linear(_:_:_:rows:inputs:outputs:into:tileRows:)``:
-/// as many as fit in 512 KiB of floats (half this machine's L2), a multiple of 16, at least 16.
-func linearTileRows(inputs: Int) -> Int {
-    max(16, (512 << 10) / (4 * max(inputs, 1)) / 16 * 16)
+/// Output rows decoded per tile by ``linear(_:_:_:rows:inputs:outputs:into:tileRows:)``
+/// for `rows` input rows of `inputs` values: as many as fit in 512 KiB of
+/// floats (half of a 1 MiB L2), so that a short prompt's product reads its
+/// freshly decoded tile from cache, but never fewer than `rows`, so that a
+/// long prompt's product is not split into narrow ones that each repack the
+/// whole input (at 2,048 rows, tiles of 80 outputs ran at 48 GFLOP/s, one
+/// product at 75). The scratch is then at most the input's size; a multiple of 16.
+func linearTileRows(inputs: Int, rows: Int) -> Int {
+    max(16, (512 << 10) / (4 * max(inputs, 1)) / 16 * 16, (rows + 15) / 16 * 16)
 }
