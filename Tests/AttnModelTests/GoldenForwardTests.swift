@@ -66,6 +66,11 @@ struct GoldenForwardTests {
         try check("llama3-rope-tiny", checkpoint: legacy, family: "llama")
     }
 
+    @Test("the same Llama 3 model as llama.cpp writes it (GGUF, permuted Q/K, rope_freqs.weight divisors) equals HF's")
+    func llama3RopeGGUF() throws {
+        try check("llama3-rope-tiny", checkpoint: Fixtures.url("gguf/llama3-rope-tiny.gguf"), family: "llama")
+    }
+
     @Test("llama3 RoPE scaling is computed: plain RoPE moves the maps away from HF's")
     func llama3ScalingMatters() throws {
         let plain = try RefusalTests.model("llama3-rope-tiny", config: ["rope_parameters": ["rope_type": "default", "rope_theta": 10000.0]])
