@@ -192,6 +192,10 @@ struct RefusalTests {
             try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.scaling.type", string: "linear") })
         }
         #expect(scaled.key == "llama.rope.scaling.type" && scaled.message.contains("'linear'"))
+        let partial = try #require(throws: CheckpointError.self) {
+            try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.dimension_count", u32: 8) })
+        }
+        #expect(partial.key == "llama.rope.dimension_count" && partial.message.contains("rotates 8 of each head's 16 dimensions"), "\(partial)")
     }
 
     @Test("A GGUF architecture no family reads is refused by name, before its tensor types")
