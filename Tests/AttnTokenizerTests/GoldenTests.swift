@@ -46,4 +46,19 @@ struct GoldenTests {
     func smolLM2() throws {
         try check(try TestTokenizers.smolLM2(), against: "smollm2")
     }
+
+    @Test("tiny SentencePiece BPE, byte fallback, Metaspace pre-tokenizer")
+    func spTiny() throws {
+        try check(try TestTokenizers.fixture("sp-tiny"), against: "sp-tiny")
+    }
+
+    @Test("tiny SentencePiece BPE, Llama-2 normalizer (Prepend + Replace), ignore_merges")
+    func spTinyLlama2() throws {
+        try check(try TestTokenizers.fixture("sp-tiny-llama2"), against: "sp-tiny-llama2")
+    }
+
+    @Test("Gemma 3 GGUF vocabulary, merges derived as transformers derives them")
+    func gemma3() throws {
+        try check(try TestTokenizers.gemma3(), against: "gemma3")
+    }
 }
