@@ -8,12 +8,12 @@ struct BytePairModel: Sendable {
     }
 
     /// Token id of each single byte, indexed by byte value; -1 when the vocabulary lacks it (the byte is
-    /// dropped). Used by byte-level BPE only.
+    /// dropped). Byte-level BPE only: empty for character-level BPE.
     let byteIDs: [Int32]
     /// Merge rules keyed by the two symbol ids packed as `left << 32 | right`.
     let merges: [UInt64: Merge]
     /// Token ids keyed by the bytes they stand for (UTF-8 of the vocabulary string for character-level BPE);
-    /// used whole when `ignoreMerges`.
+    /// used whole when `ignoreMerges`, and may be empty otherwise.
     let vocabulary: [[UInt8]: Int32]
     /// Emit a pre-token that is itself in the vocabulary without merging (`ignore_merges`).
     let ignoreMerges: Bool

@@ -14,12 +14,12 @@ struct CharacterAlphabet: Sendable {
     /// Consecutive unknown characters give one unknown token.
     let fuseUnknown: Bool
 
-    /// An alphabet over `vocabulary` (token ids keyed by the UTF-8 bytes of their strings).
-    init(vocabulary: [[UInt8]: Int32], byteFallback: Bool, unknownID: Int32?, fuseUnknown: Bool) {
+    /// An alphabet over `vocabulary`.
+    init(vocabulary: VocabularyIndex, byteFallback: Bool, unknownID: Int32?, fuseUnknown: Bool) {
         var characterIDs: [UInt32: Int32] = [:]
-        for (bytes, id) in vocabulary where (1...4).contains(bytes.count) {
+        for bytes in vocabulary.spellings where (1...4).contains(bytes.count) {
             let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
-            if scalars.count == 1, let scalar = scalars.first, scalar.utf8.elementsEqual(bytes) {
+            if scalars.count == 1, let scalar = scalars.first, scalar.utf8.elementsEqual(bytes), let id = vocabulary[bytes] {
                 characterIDs[scalar.value] = id
             }
         }

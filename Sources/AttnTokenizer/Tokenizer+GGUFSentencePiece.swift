@@ -40,19 +40,13 @@ extension Tokenizer {
             }
         }
 
-        let spellings = gguf.tokens.map(Self.gemmaSpelling)
-        var vocabulary: [[UInt8]: Int32] = [:]
-        vocabulary.reserveCapacity(count)
-        for (id, spelling) in spellings.enumerated() { vocabulary[spelling] = Int32(id) }  // the last id wins
-        let merges = BytePairModel.derivedMerges(tokens: spellings, vocabulary: vocabulary,
-                                                 scores: (0..<count).map { -Double($0) })
+        let vocabulary = VocabularyIndex(spellings: gguf.tokens.map(Self.gemmaSpelling))  // the last id of a spelling wins
+        let merges = BytePairModel.derivedMerges(vocabulary: vocabulary, scores: (0..<count).map { -Double($0) })
         let unknown = gguf.unknownTokenID.map { gguf.tokens[$0] } ?? "<unk>"
         guard let unknownID = vocabulary[Array(unknown.utf8)] else {
             throw failure("tokenizer.ggml.unknown_token_id", "unknown token \(unknown.debugDescription) is not in the vocabulary")
         }
-        var byteIDs = [Int32](repeating: -1, count: 256)
-        for byte in 0..<256 { byteIDs[byte] = vocabulary[[UInt8(byte)]] ?? -1 }
-        let model = BytePairModel(byteIDs: byteIDs, merges: merges, vocabulary: vocabulary, ignoreMerges: false)
+        let model = BytePairModel(byteIDs: [], merges: merges, vocabulary: [:], ignoreMerges: false)
         let alphabet = CharacterAlphabet(vocabulary: vocabulary, byteFallback: true, unknownID: unknownID, fuseUnknown: true)
 
         var added: [(content: String, id: Int)] = []

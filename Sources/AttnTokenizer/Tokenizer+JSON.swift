@@ -109,7 +109,9 @@ struct TokenizerJSONReader {
         }
         let model = try BytePairModel(vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
                                       spelling: { Array($0.utf8) }, file: file, mergesKey: "model.merges")
-        let alphabet = CharacterAlphabet(vocabulary: ids, byteFallback: json["byte_fallback"]?.bool ?? false,
+        var spellings = [[UInt8]](repeating: [], count: Int(ids.values.max() ?? -1) + 1)
+        for (bytes, id) in ids { spellings[Int(id)] = bytes }
+        let alphabet = CharacterAlphabet(vocabulary: VocabularyIndex(spellings: spellings), byteFallback: json["byte_fallback"]?.bool ?? false,
                                          unknownID: unknownID, fuseUnknown: json["fuse_unk"]?.bool ?? false)
         return .characterPair(model, alphabet)
     }
