@@ -55,8 +55,13 @@ enum TestTokenizers {
         try #require(GGUFTokenizerData(metadata: metadata))
     }
 
-    /// The vocabulary embedded in the Gemma 3 270M GGUF, read with AttnCheckpoint.
+    /// The vocabulary embedded in the Gemma 3 270M GGUF, read with AttnCheckpoint; built once (262,144 tokens
+    /// take seconds in a debug build) and shared by the tests.
     static func gemma3() throws -> Tokenizer {
+        try gemma3Shared.get()
+    }
+
+    private static let gemma3Shared = Result<Tokenizer, any Error> {
         let file = try GGUFFile(url: try Fixtures.require(Fixtures.gemma3))
         return try Tokenizer(gguf: tokenizerData(file.metadata))
     }
