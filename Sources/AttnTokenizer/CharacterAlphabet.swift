@@ -15,7 +15,7 @@ struct CharacterAlphabet: Sendable {
     let fuseUnknown: Bool
 
     /// An alphabet over `vocabulary`.
-    init(vocabulary: VocabularyIndex, byteFallback: Bool, unknownID: Int32?, fuseUnknown: Bool) {
+    init(vocabulary: VocabularyIndex, byteFallback: Bool, fuseUnknown: Bool, unknownID: Int32?) {
         var characterIDs: [UInt32: Int32] = [:]
         for bytes in vocabulary.spellings where (1...4).contains(bytes.count) {
             let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars

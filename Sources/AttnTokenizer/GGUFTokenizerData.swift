@@ -22,6 +22,8 @@ public struct GGUFTokenizerData: Sendable {
     public var eosTokenID: Int?
     /// `tokenizer.ggml.unknown_token_id`.
     public var unknownTokenID: Int?
+    /// `tokenizer.ggml.padding_token_id`.
+    public var paddingTokenID: Int?
     /// `tokenizer.ggml.add_bos_token`.
     public var addBOS: Bool?
     /// `tokenizer.ggml.add_eos_token`.
@@ -32,7 +34,7 @@ public struct GGUFTokenizerData: Sendable {
     /// Tokenizer metadata from already-read GGUF values.
     public init(architecture: String? = nil, model: String, pre: String? = nil, tokens: [String], merges: [String] = [], tokenTypes: [Int]? = nil,
                 scores: [Float]? = nil, bosTokenID: Int? = nil, eosTokenID: Int? = nil, unknownTokenID: Int? = nil,
-                addBOS: Bool? = nil, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil) {
+                paddingTokenID: Int? = nil, addBOS: Bool? = nil, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil) {
         self.architecture = architecture
         self.model = model
         self.pre = pre
@@ -43,6 +45,7 @@ public struct GGUFTokenizerData: Sendable {
         self.bosTokenID = bosTokenID
         self.eosTokenID = eosTokenID
         self.unknownTokenID = unknownTokenID
+        self.paddingTokenID = paddingTokenID
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
@@ -60,7 +63,7 @@ public struct GGUFTokenizerData: Sendable {
             architecture: metadata["general.architecture"]?.string, model: model, pre: value("pre")?.string, tokens: tokens,
             merges: value("merges")?.stringArray ?? [], tokenTypes: value("token_type")?.intArray, scores: value("scores")?.floatArray,
             bosTokenID: value("bos_token_id")?.int, eosTokenID: value("eos_token_id")?.int,
-            unknownTokenID: value("unknown_token_id")?.int, addBOS: flag("add_bos_token"), addEOS: flag("add_eos_token"),
+            unknownTokenID: value("unknown_token_id")?.int, paddingTokenID: value("padding_token_id")?.int, addBOS: flag("add_bos_token"), addEOS: flag("add_eos_token"),
             addSpacePrefix: flag("add_space_prefix")
         )
     }

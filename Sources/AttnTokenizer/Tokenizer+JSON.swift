@@ -112,7 +112,7 @@ struct TokenizerJSONReader {
         var spellings = [[UInt8]](repeating: [], count: Int(ids.values.max() ?? -1) + 1)
         for (bytes, id) in ids { spellings[Int(id)] = bytes }
         let alphabet = CharacterAlphabet(vocabulary: VocabularyIndex(spellings: spellings), byteFallback: json["byte_fallback"]?.bool ?? false,
-                                         unknownID: unknownID, fuseUnknown: json["fuse_unk"]?.bool ?? false)
+                                         fuseUnknown: json["fuse_unk"]?.bool ?? false, unknownID: unknownID)
         return .characterPair(model, alphabet)
     }
 

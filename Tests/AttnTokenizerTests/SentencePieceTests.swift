@@ -62,11 +62,11 @@ struct SentencePieceTests {
                 scores: tokens.map { _ in 0 }, bosTokenID: 1, unknownTokenID: 0, addBOS: true, addSpacePrefix: false
             ))
         }
-        let abFirst = try gemma(["<unk>", "<bos>", "a", "b", "c", "ab", "bc", "▁", "  "])
+        let abFirst = try gemma(["<unk>", "<bos>", "a", "b", "c", "ab", "bc", "▁", "  ", "<mask>"])
         #expect(abFirst.kind == "SentencePiece BPE")
         #expect(abFirst.encode("abc") == [1, 5, 4])
         #expect(abFirst.encode("abc", addSpecialTokens: false) == [5, 4])
-        let bcFirst = try gemma(["<unk>", "<bos>", "a", "b", "c", "bc", "ab", "▁", "  "])
+        let bcFirst = try gemma(["<unk>", "<bos>", "a", "b", "c", "bc", "ab", "▁", "  ", "<mask>"])
         #expect(bcFirst.encode("abc", addSpecialTokens: false) == [2, 5])
         // "  " is looked up as "▁▁"; spaces become ▁ and merge across words.
         #expect(abFirst.encode("a  b", addSpecialTokens: false) == [2, 8, 3])

