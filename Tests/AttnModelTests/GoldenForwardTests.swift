@@ -21,7 +21,7 @@ struct GoldenForwardTests {
     static let attentionTolerance: Float = 1e-4
 
     func check(_ golden: String, checkpoint url: URL, family: String) throws {
-        let model = try ModelLoader.load(try Checkpoint.open(url))
+        let model = try ModelRegistry.load(try ModelRegistry.open(url))
         let capture = try GoldenCapture(golden)
         #expect(model.description.family == family)
         #expect(model.description.layers == capture.header.layers)
@@ -66,10 +66,24 @@ struct GoldenForwardTests {
         try check("llama3-rope-tiny", checkpoint: legacy, family: "llama")
     }
 
+    @Test("the same Llama 3 model as llama.cpp writes it (GGUF, permuted Q/K, rope_freqs.weight divisors) equals HF's")
+    func llama3RopeGGUF() throws {
+        try check("llama3-rope-tiny", checkpoint: Fixtures.url("gguf/llama3-rope-tiny.gguf"), family: "llama")
+    }
+
+    @Test("a qwen2 GGUF (q/k/v biases, rows not permuted) equals HF's reading of the same file")
+    func qwen2GGUF() throws { try check("qwen2-gguf-tiny", checkpoint: Fixtures.url("gguf/qwen2-gguf-tiny.gguf"), family: "llama") }
+
+    @Test("a qwen3 GGUF (q/k norms, head size from key_length) equals HF's reading of the same file")
+    func qwen3GGUF() throws { try check("qwen3-gguf-tiny", checkpoint: Fixtures.url("gguf/qwen3-gguf-tiny.gguf"), family: "llama") }
+
+    @Test("a phi3 GGUF (fused attn_qkv and ffn_up, sliding_window key) equals HF's run of the original Phi-3")
+    func phi3GGUF() throws { try check("phi3-tiny", checkpoint: Fixtures.url("gguf/phi3-tiny.gguf"), family: "llama") }
+
     @Test("llama3 RoPE scaling is computed: plain RoPE moves the maps away from HF's")
     func llama3ScalingMatters() throws {
         let plain = try RefusalTests.model("llama3-rope-tiny", config: ["rope_parameters": ["rope_type": "default", "rope_theta": 10000.0]])
-        let unscaled = try compare(try ModelLoader.load(Checkpoint.open(plain)), with: try GoldenCapture("llama3-rope-tiny"))
+        let unscaled = try compare(try ModelRegistry.load(ModelRegistry.open(plain)), with: try GoldenCapture("llama3-rope-tiny"))
         print("golden llama3-rope-tiny with plain RoPE: \(unscaled)")
         #expect(unscaled.attention > 100 * Self.attentionTolerance)
     }
@@ -77,7 +91,7 @@ struct GoldenForwardTests {
     @Test("Qwen3's q/k norms are computed: zero norm weights move the maps away from HF's")
     func qwen3NormsMatter() throws {
         let zeroed = try RefusalTests.model("qwen3-tiny", zeroing: { $0.hasSuffix("_norm.weight") && $0.contains("self_attn") })
-        let unnormed = try compare(try ModelLoader.load(Checkpoint.open(zeroed)), with: try GoldenCapture("qwen3-tiny"))
+        let unnormed = try compare(try ModelRegistry.load(ModelRegistry.open(zeroed)), with: try GoldenCapture("qwen3-tiny"))
         print("golden qwen3-tiny with zero q/k norms: \(unnormed)")
         #expect(unnormed.attention > 100 * Self.attentionTolerance)
     }
@@ -85,7 +99,7 @@ struct GoldenForwardTests {
     @Test("Qwen2's q/k/v biases are computed: zeroing them moves every map away from HF's")
     func qwen2Biases() throws {
         let zeroed = try RefusalTests.model("qwen2-tiny", zeroing: { $0.hasSuffix("_proj.bias") })
-        let deviation = try compare(try ModelLoader.load(Checkpoint.open(zeroed)), with: try GoldenCapture("qwen2-tiny"))
+        let deviation = try compare(try ModelRegistry.load(ModelRegistry.open(zeroed)), with: try GoldenCapture("qwen2-tiny"))
         print("golden qwen2-tiny without biases: \(deviation)")
         #expect(deviation.attention > 100 * Self.attentionTolerance)
         #expect(deviation.values > 100 * Self.stateTolerance)

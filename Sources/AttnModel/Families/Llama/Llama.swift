@@ -36,7 +36,7 @@ struct Llama: TransformerModel {
     init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
         let config = try WeightLoader.decodeConfig(LlamaConfiguration.self, from: checkpoint)
         let path = checkpoint.url.path
-        let rope = try config.rope(path: path)
+        var rope = try config.rope(path: path)
         if let act = config.hiddenAct, act != "silu" {
             throw ModelError(path: path, "config.json: hidden_act '\(act)' is not supported for llama (expected silu)")
         }
@@ -90,11 +90,12 @@ struct Llama: TransformerModel {
                 downBias: try bias(m + "down_proj.bias", d, biases.mlp)
             )
         }
-        try loader.requireAllConsumed(family: "llama", ignoring: Self.isUnused)
+        try rope.readFrequencyFactors(loader, headDim: headDim)
+        try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
         self.config = config
         inverseFrequencies = rope.inverseFrequencies(headDim: headDim)
         description = ModelDescription(
-            family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
+            family: Self.name, variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count,
