@@ -33,9 +33,6 @@ public enum Fixtures {
     /// The SmolLM2-135M-Instruct Q4_1 GGUF file fetched by `.ci/setup`.
     public static var smolLM2: URL { checkpoints.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf") }
 
-    /// The Gemma 3 270M Q4_K_M GGUF file fetched by `.ci/setup`.
-    public static var gemma3: URL { checkpoints.appendingPathComponent("gemma-3-270m-q4_k_m.gguf") }
-
     /// The all-MiniLM-L6-v2 folder fetched by `.ci/setup`.
     public static var miniLM: URL { checkpoints.appendingPathComponent("all-MiniLM-L6-v2", isDirectory: true) }
 
