@@ -44,13 +44,15 @@ extension TransformerModel {
 /// description of it).
 public enum ModelLoader {
     /// The families attnscope can run.
-    public static let families = ["llama", "gpt2", "bert"]
+    public static let families = ["llama", "gemma3", "gpt2", "bert"]
 
     public static func load(_ checkpoint: Checkpoint, variant: VariantRequest = .auto) throws -> any TransformerModel {
         let probe = try WeightLoader.decodeConfig(ModelTypeProbe.self, from: checkpoint)
         switch probe.modelType {
         case "llama", "mistral", "qwen2", "qwen3", "phi3", "smollm", "smollm2":
             return try Llama(checkpoint: checkpoint, variant: variant)
+        case "gemma3_text":
+            return try Gemma3(checkpoint: checkpoint, variant: variant)
         case "gpt2":
             try variant.requirePlain(family: "gpt2", path: checkpoint.url.path)
             return try GPT2(checkpoint: checkpoint)

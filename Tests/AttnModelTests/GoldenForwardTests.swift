@@ -91,6 +91,9 @@ struct GoldenForwardTests {
         #expect(deviation.values > 100 * Self.stateTolerance)
     }
 
+    @Test("tiny Gemma 3 with local and global blocks, a 5-token window, GQA, head_dim 24, query_pre_attn_scalar 20, linear RoPE scaling, BF16 safetensors")
+    func gemma3Tiny() throws { try check("gemma3-tiny", checkpoint: Fixtures.url("models/gemma3-tiny"), family: "gemma3") }
+
     @Test("tiny GPT-2, F16 safetensors")
     func gpt2Tiny() throws { try check("gpt2-tiny", checkpoint: Fixtures.url("models/gpt2-tiny"), family: "gpt2") }
 

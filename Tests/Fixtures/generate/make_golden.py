@@ -15,6 +15,8 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/qwen3-tiny  Qwen3, q/k norms, head_dim 24 (not hidden/heads), attention biases, window 5 on block 2, BF16
   models/phi3-tiny   Phi-3, fused qkv_proj and gate_up_proj, GQA, sliding window 7 on every block, BF16 safetensors
   models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
+  models/gemma3-tiny  Gemma 3 text, GQA, head_dim 24, query_pre_attn_scalar 20, window 5 on blocks 0 and 2, local
+                      RoPE θ 100, global θ 1e4 with linear scaling ×4, norms w = 1 ± 0.1 (so 1 + w ≈ 2), BF16
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -165,6 +167,24 @@ def tiny_llama3_rope():
     torch.manual_seed(0)
     model = LlamaForCausalLM(cfg)
     randomize(model, seed=8)
+    return model
+
+
+def tiny_gemma3():
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    cfg = Gemma3TextConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=4,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=24, query_pre_attn_scalar=20,
+        max_position_embeddings=128, rms_norm_eps=1e-6, sliding_window=5,
+        layer_types=["sliding_attention", "full_attention", "sliding_attention", "full_attention"],
+        rope_parameters={"sliding_attention": {"rope_type": "default", "rope_theta": 100.0},
+                         "full_attention": {"rope_type": "linear", "rope_theta": 10000.0, "factor": 4.0}},
+        pad_token_id=0, bos_token_id=2, eos_token_id=1,
+    )
+    torch.manual_seed(0)
+    model = Gemma3ForCausalLM(cfg)
+    randomize(model, seed=9)
     return model
 
 
@@ -342,6 +362,7 @@ JOBS = {
     "qwen3-tiny": lambda: make_tiny("qwen3-tiny", tiny_qwen3, torch.bfloat16),
     "phi3-tiny": lambda: make_tiny("phi3-tiny", tiny_phi3, torch.bfloat16),
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
+    "gemma3-tiny": lambda: make_tiny("gemma3-tiny", tiny_gemma3, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
 }
