@@ -1,7 +1,8 @@
 import Foundation
 
 /// A model's weights and configuration, from a Hugging Face safetensors
-/// folder or a llama.cpp GGUF file, under Hugging Face tensor names.
+/// folder or a llama.cpp GGUF file, under Hugging Face tensor names (a GGUF
+/// file's names and config come from its family's ``GGUFView``).
 ///
 /// Tensors are decoded to float32 on request, row-major in `info(name).shape`
 /// (PyTorch order: a Linear weight is `[out, in]`).
@@ -55,12 +56,21 @@ public struct Checkpoint: Sendable {
 
     /// Opens a folder holding `config.json` and `model.safetensors` (or a
     /// sharded `model.safetensors.index.json`), or a `.gguf` file.
-    public static func open(_ url: URL) throws -> Checkpoint {
+    ///
+    /// A GGUF file is read under the names and config its family gives it:
+    /// `checkGGUFMetadata` judges the metadata first (the architecture), then
+    /// `ggufView` maps the parsed file (see `AttnModel`'s `ModelRegistry.open`).
+    public static func open(
+        _ url: URL,
+        checkGGUFMetadata: ([String: GGUFValue]) throws -> Void = { _ in },
+        ggufView: (GGUFFile) throws -> GGUFView
+    ) throws -> Checkpoint {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw CheckpointError(file: url.path, "no such file or folder")
         }
-        return isDirectory.boolValue ? try openFolder(url) : try openGGUF(url)
+        return isDirectory.boolValue
+            ? try openFolder(url) : try openGGUF(url, checkMetadata: checkGGUFMetadata, view: ggufView)
     }
 
     /// The shape and dtype of tensor `name`, nil when absent.

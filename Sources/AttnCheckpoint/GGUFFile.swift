@@ -23,10 +23,12 @@ public struct GGUFFile: Sendable {
     /// Absolute file offset of each tensor's first byte.
     let offsets: [String: Int]
 
-    /// Maps and validates the GGUF file at `url`.
-    public init(url: URL) throws {
+    /// Maps and validates the GGUF file at `url`. `checkMetadata` is called
+    /// with the metadata before the tensor infos are read (e.g. to refuse an
+    /// unsupported architecture before an unsupported tensor type).
+    public init(url: URL, checkMetadata: ([String: GGUFValue]) throws -> Void = { _ in }) throws {
         let file = try MappedFile(path: url.path)
-        let layout = try GGUFLayout(file: file)
+        let layout = try GGUFLayout(file: file, checkMetadata: checkMetadata)
         self.url = url
         self.file = file
         self.version = layout.version

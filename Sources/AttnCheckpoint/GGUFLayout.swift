@@ -19,7 +19,9 @@ struct GGUFLayout {
     private static let supportedList = supportedTypes.sorted { $0.key < $1.key }.map(\.value.rawValue).joined(separator: ", ")
 
     /// Parses `file`, checking every count, offset and size against the file.
-    init(file: MappedFile) throws {
+    /// `checkMetadata` sees the metadata before any tensor info is read, so
+    /// that what the file is (its architecture) is judged before how it is stored.
+    init(file: MappedFile, checkMetadata: ([String: GGUFValue]) throws -> Void = { _ in }) throws {
         let path = file.path
         var reader = ByteReader(file: path, bytes: file.bytes)
         let magic = try reader.integer(UInt32.self, "magic")
@@ -34,6 +36,7 @@ struct GGUFLayout {
         let tensorCount = try reader.count("tensor count")
         let metadataCount = try reader.count("metadata count")
         metadata = try Self.readMetadata(count: metadataCount, from: &reader)
+        try checkMetadata(metadata)
 
         alignment = try Self.alignment(in: metadata, file: path)
         let infos = try Self.readTensorInfos(count: tensorCount, from: &reader)

@@ -38,37 +38,3 @@ extension TransformerModel {
         }
     }
 }
-
-/// Opens the model a checkpoint holds, choosing the family from the config's
-/// `model_type` and the variant from `variant` (or the checkpoint's own
-/// description of it).
-public enum ModelLoader {
-    /// The families attnscope can run.
-    public static let families = ["llama", "gemma3", "gpt2", "bert"]
-
-    public static func load(_ checkpoint: Checkpoint, variant: VariantRequest = .auto) throws -> any TransformerModel {
-        let probe = try WeightLoader.decodeConfig(ModelTypeProbe.self, from: checkpoint)
-        switch probe.modelType {
-        case "llama", "mistral", "qwen2", "qwen3", "phi3", "smollm", "smollm2":
-            return try Llama(checkpoint: checkpoint, variant: variant)
-        case "gemma3_text":
-            return try Gemma3(checkpoint: checkpoint, variant: variant)
-        case "gpt2":
-            try variant.requirePlain(family: "gpt2", path: checkpoint.url.path)
-            return try GPT2(checkpoint: checkpoint)
-        case "bert":
-            try variant.requirePlain(family: "bert", path: checkpoint.url.path)
-            return try BERT(checkpoint: checkpoint)
-        default:
-            throw ModelError(
-                path: checkpoint.url.path,
-                "config.json: model_type '\(probe.modelType)' is not supported (supported: \(families.joined(separator: ", ")))"
-            )
-        }
-    }
-
-    private struct ModelTypeProbe: Decodable {
-        let modelType: String
-        enum CodingKeys: String, CodingKey { case modelType = "model_type" }
-    }
-}

@@ -12,8 +12,8 @@ public struct LoadedModel: Sendable {
 
     /// Opens `url` (an HF folder or a `.gguf` file) as `variant`.
     public init(url: URL, variant: VariantRequest = .auto) throws {
-        checkpoint = try Checkpoint.open(url)
-        model = try ModelLoader.load(checkpoint, variant: variant)
+        checkpoint = try ModelRegistry.open(url)
+        model = try ModelRegistry.load(checkpoint, variant: variant)
         tokenizer = try Self.tokenizer(for: checkpoint)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttnModel
 import AttnScope
 import Foundation
 
@@ -10,8 +11,8 @@ struct AttnScopeCommand: AsyncParsableCommand {
         abstract: "Capture and measure attention sinks, concentration and value drains in transformer checkpoints.",
         discussion: """
         Checkpoints: a Hugging Face folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp \
-        .gguf file. Families: llama (model types llama, mistral, qwen2, qwen3, phi3, smollm; plain or llama3 \
-        RoPE; with the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants), gpt2, bert.
+        .gguf file. Families:
+        \(ModelRegistry.familyLines.map { "  " + $0 }.joined(separator: "\n"))
 
         Exit codes: 0 success, 64 usage error (bad flag or value), 65 bad input (missing or malformed \
         file, prompt too long, unsupported checkpoint), 70 internal error.

@@ -76,23 +76,23 @@ struct SafetensorsMalformedTests {
     @Test func folderErrorsNameThePath() throws {
         let folder = try TempFolder()
         let absent = folder.url.appendingPathComponent("nope")
-        let missing = #expect(throws: CheckpointError.self) { try Checkpoint.open(absent) }
+        let missing = #expect(throws: CheckpointError.self) { try Checkpoint.openFolderOrFail(absent) }
         #expect(missing?.description == "\(absent.path): no such file or folder")
 
-        let noConfig = #expect(throws: CheckpointError.self) { try Checkpoint.open(folder.url) }
+        let noConfig = #expect(throws: CheckpointError.self) { try Checkpoint.openFolderOrFail(folder.url) }
         #expect(noConfig?.description == "\(folder.url.path): missing config.json")
 
         try folder.write("config.json", text: "{not json")
-        let badConfig = #expect(throws: CheckpointError.self) { try Checkpoint.open(folder.url) }
+        let badConfig = #expect(throws: CheckpointError.self) { try Checkpoint.openFolderOrFail(folder.url) }
         #expect(badConfig?.file.hasSuffix("config.json") == true)
         #expect(badConfig?.message.contains("not a valid JSON object") == true)
 
         try folder.write("config.json", text: "{}")
-        let noWeights = #expect(throws: CheckpointError.self) { try Checkpoint.open(folder.url) }
+        let noWeights = #expect(throws: CheckpointError.self) { try Checkpoint.openFolderOrFail(folder.url) }
         #expect(noWeights?.message.hasPrefix("no weights file") == true)
 
         try folder.write("model.safetensors.index.json", text: #"{"weight_map": 3}"#)
-        let badIndex = #expect(throws: CheckpointError.self) { try Checkpoint.open(folder.url) }
+        let badIndex = #expect(throws: CheckpointError.self) { try Checkpoint.openFolderOrFail(folder.url) }
         #expect(badIndex?.description.contains("model.safetensors.index.json: key 'weight_map': bad JSON") == true)
     }
 }

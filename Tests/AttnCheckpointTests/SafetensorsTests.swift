@@ -57,7 +57,7 @@ struct SafetensorsTests {
         try Self.mixedFile(in: folder)
         try folder.write("config.json", text: #"{"model_type":"bert"}"#)
         try folder.write("tokenizer.json", text: "{}")
-        let checkpoint = try Checkpoint.open(folder.url)
+        let checkpoint = try Checkpoint.openFolderOrFail(folder.url)
         #expect(checkpoint.format == .safetensors)
         #expect(checkpoint.gguf == nil)
         #expect(checkpoint.tokenizerURL?.lastPathComponent == "tokenizer.json")
@@ -93,7 +93,7 @@ struct SafetensorsTests {
             {"metadata":{"total_size":24},"weight_map":{"x":"model-00001-of-00002.safetensors",
              "y":"model-00002-of-00002.safetensors","z":"model-00002-of-00002.safetensors"}}
             """)
-        let checkpoint = try Checkpoint.open(folder.url)
+        let checkpoint = try Checkpoint.openFolderOrFail(folder.url)
         #expect(checkpoint.tensorNames == ["x", "y", "z"])
         #expect(try checkpoint.floats("x") == [1, 2, 3])
         #expect(try checkpoint.floats("y", shape: [1, 2]) == [4, 5])
@@ -101,7 +101,7 @@ struct SafetensorsTests {
         #expect(checkpoint.tokenizerURL == nil)
 
         try folder.write("model.safetensors.index.json", text: #"{"weight_map":{"w":"model-00001-of-00002.safetensors"}}"#)
-        let error = #expect(throws: CheckpointError.self) { try Checkpoint.open(folder.url) }
+        let error = #expect(throws: CheckpointError.self) { try Checkpoint.openFolderOrFail(folder.url) }
         #expect(error?.description.contains("model.safetensors.index.json: tensor 'w'") == true)
         #expect(error?.description.contains("not found in shard model-00001-of-00002.safetensors") == true)
     }

@@ -14,7 +14,7 @@ struct Gemma3Tests {
     /// The worst deviation from the gemma3-tiny golden of the fixture changed by `config` and `zeroing`.
     func deviation(config: [String: Any] = [:], zeroing: (String) -> Bool = { _ in false }) throws -> Deviation {
         let url = try RefusalTests.model("gemma3-tiny", config: config, zeroing: zeroing)
-        return try compare(try ModelLoader.load(Checkpoint.open(url)), with: try GoldenCapture("gemma3-tiny"))
+        return try compare(try ModelRegistry.load(ModelRegistry.open(url)), with: try GoldenCapture("gemma3-tiny"))
     }
 
     @Test("the transformers 4.x spelling (sliding_window_pattern, rope_theta, rope_local_base_freq, rope_scaling) reads alike")
@@ -28,7 +28,7 @@ struct Gemma3Tests {
 
     @Test("describes its sliding blocks for KV-cache accounting")
     func description() throws {
-        let model = try ModelLoader.load(Checkpoint.open(Fixtures.url("models/gemma3-tiny")))
+        let model = try ModelRegistry.load(ModelRegistry.open(Fixtures.url("models/gemma3-tiny")))
         #expect(model.description.family == "gemma3")
         #expect(model.description.slidingWindow == 5)
         #expect(model.description.slidingBlocks == 2)
@@ -80,9 +80,9 @@ struct Gemma3Tests {
 
     @Test("variants other than the plain transformer are refused")
     func variants() throws {
-        let checkpoint = try Checkpoint.open(Fixtures.url("models/gemma3-tiny"))
-        let error = try #require(throws: ModelError.self) { try ModelLoader.load(checkpoint, variant: .svformer) }
+        let checkpoint = try ModelRegistry.open(Fixtures.url("models/gemma3-tiny"))
+        let error = try #require(throws: ModelError.self) { try ModelRegistry.load(checkpoint, variant: .svformer) }
         #expect(error.message == "variant 'svformer' is implemented for the llama family only, not gemma3")
-        #expect(try ModelLoader.load(checkpoint, variant: .transformer).description.variant == "transformer")
+        #expect(try ModelRegistry.load(checkpoint, variant: .transformer).description.variant == "transformer")
     }
 }

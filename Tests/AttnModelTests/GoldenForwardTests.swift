@@ -21,7 +21,7 @@ struct GoldenForwardTests {
     static let attentionTolerance: Float = 1e-4
 
     func check(_ golden: String, checkpoint url: URL, family: String) throws {
-        let model = try ModelLoader.load(try Checkpoint.open(url))
+        let model = try ModelRegistry.load(try ModelRegistry.open(url))
         let capture = try GoldenCapture(golden)
         #expect(model.description.family == family)
         #expect(model.description.layers == capture.header.layers)
@@ -69,7 +69,7 @@ struct GoldenForwardTests {
     @Test("llama3 RoPE scaling is computed: plain RoPE moves the maps away from HF's")
     func llama3ScalingMatters() throws {
         let plain = try RefusalTests.model("llama3-rope-tiny", config: ["rope_parameters": ["rope_type": "default", "rope_theta": 10000.0]])
-        let unscaled = try compare(try ModelLoader.load(Checkpoint.open(plain)), with: try GoldenCapture("llama3-rope-tiny"))
+        let unscaled = try compare(try ModelRegistry.load(ModelRegistry.open(plain)), with: try GoldenCapture("llama3-rope-tiny"))
         print("golden llama3-rope-tiny with plain RoPE: \(unscaled)")
         #expect(unscaled.attention > 100 * Self.attentionTolerance)
     }
@@ -77,7 +77,7 @@ struct GoldenForwardTests {
     @Test("Qwen3's q/k norms are computed: zero norm weights move the maps away from HF's")
     func qwen3NormsMatter() throws {
         let zeroed = try RefusalTests.model("qwen3-tiny", zeroing: { $0.hasSuffix("_norm.weight") && $0.contains("self_attn") })
-        let unnormed = try compare(try ModelLoader.load(Checkpoint.open(zeroed)), with: try GoldenCapture("qwen3-tiny"))
+        let unnormed = try compare(try ModelRegistry.load(ModelRegistry.open(zeroed)), with: try GoldenCapture("qwen3-tiny"))
         print("golden qwen3-tiny with zero q/k norms: \(unnormed)")
         #expect(unnormed.attention > 100 * Self.attentionTolerance)
     }
@@ -85,7 +85,7 @@ struct GoldenForwardTests {
     @Test("Qwen2's q/k/v biases are computed: zeroing them moves every map away from HF's")
     func qwen2Biases() throws {
         let zeroed = try RefusalTests.model("qwen2-tiny", zeroing: { $0.hasSuffix("_proj.bias") })
-        let deviation = try compare(try ModelLoader.load(Checkpoint.open(zeroed)), with: try GoldenCapture("qwen2-tiny"))
+        let deviation = try compare(try ModelRegistry.load(ModelRegistry.open(zeroed)), with: try GoldenCapture("qwen2-tiny"))
         print("golden qwen2-tiny without biases: \(deviation)")
         #expect(deviation.attention > 100 * Self.attentionTolerance)
         #expect(deviation.values > 100 * Self.stateTolerance)

@@ -40,7 +40,7 @@ struct RefusalTests {
     }
 
     static func loadError(_ url: URL) throws -> String {
-        let error = try #require(throws: (any Error).self) { try ModelLoader.load(Checkpoint.open(url)) }
+        let error = try #require(throws: (any Error).self) { try ModelRegistry.load(ModelRegistry.open(url)) }
         return "\(error)"
     }
 
@@ -63,9 +63,9 @@ struct RefusalTests {
     @Test("buffers and heads the probe has no use for are ignored, as documented")
     func documentedIgnores() throws {
         let llama = try Self.model("llama-tiny", extra: ["model.layers.0.self_attn.rotary_emb.inv_freq": [8]])
-        #expect(try ModelLoader.load(Checkpoint.open(llama)).description.layers == 3)
+        #expect(try ModelRegistry.load(ModelRegistry.open(llama)).description.layers == 3)
         let bert = try Self.model("bert-tiny", extra: ["pooler.dense.weight": [4, 4], "cls.predictions.bias": [4]])
-        #expect(try ModelLoader.load(Checkpoint.open(bert)).description.family == "bert")
+        #expect(try ModelRegistry.load(ModelRegistry.open(bert)).description.family == "bert")
     }
 
     @Test("Qwen2 weights without q/k/v biases are refused naming the missing bias")
@@ -118,7 +118,7 @@ struct RefusalTests {
 
     /// The blocks a config makes slide, and their window.
     static func windows(_ model: String, _ config: [String: Any]) throws -> (window: Int?, blocks: Int) {
-        let d = try ModelLoader.load(Checkpoint.open(try Self.model(model, config: config))).description
+        let d = try ModelRegistry.load(ModelRegistry.open(try Self.model(model, config: config))).description
         return (d.slidingWindow, d.slidingBlocks)
     }
 
@@ -153,7 +153,7 @@ struct RefusalTests {
         #expect(try Self.windows("phi3-tiny", [:]) == (7, 3))
         #expect(try Self.windows("phi3-tiny", ["sliding_window": NSNull()]) == (nil, 0))
         #expect(try Self.windows("llama-tiny", ["sliding_window": 4]) == (nil, 0))
-        let mistral = try ModelLoader.load(Checkpoint.open(Fixtures.url("models/mistral-tiny")))
+        let mistral = try ModelRegistry.load(ModelRegistry.open(Fixtures.url("models/mistral-tiny")))
         try mistral.validate(tokens: Array(1...12))
     }
 
@@ -181,12 +181,34 @@ struct RefusalTests {
 
     @Test("Llama 3 RoPE frequency factors and RoPE scaling in a GGUF are refused")
     func ggufRopeScaling() throws {
-        #expect(try ModelLoader.load(Checkpoint.open(try Self.microGGUF { _ in })).description.layers == 1)
+        #expect(try ModelRegistry.load(ModelRegistry.open(try Self.microGGUF { _ in })).description.layers == 1)
         let factors = try Self.loadError(try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [8], type: 0, bytes: [UInt8](repeating: 0, count: 32)) })
         #expect(factors.contains("'rope_freqs.weight'"), "\(factors)")
         let scaled = try #require(throws: CheckpointError.self) {
-            try Checkpoint.open(try Self.microGGUF { $0.add("llama.rope.scaling.type", string: "linear") })
+            try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.scaling.type", string: "linear") })
         }
         #expect(scaled.key == "llama.rope.scaling.type" && scaled.message.contains("'linear'"))
+    }
+
+    @Test("A GGUF architecture no family reads is refused by name, before its tensor types")
+    func unsupportedArchitecture() throws {
+        let quant = try #require(throws: CheckpointError.self) { try ModelRegistry.open(Fixtures.url("gguf/quant-tiny.gguf")) }
+        #expect(quant.description.contains("quant-tiny.gguf: key 'general.architecture': unsupported architecture 'quanttest' (supported: llama"))
+        // gemma4 with an IQ2_XS (type 17) tensor: the architecture is named, not the type.
+        var b = GGUFBuilder()
+        b.add("general.architecture", string: "gemma4")
+        b.addTensor("token_embd.weight", dims: [256, 1], type: 17, bytes: [UInt8](repeating: 0, count: 74))
+        let url = try TempFolder().keep().appendingPathComponent("g4.gguf")
+        try Data(b.bytes).write(to: url)
+        let error = try #require(throws: CheckpointError.self) { try ModelRegistry.open(url) }
+        #expect(error.key == "general.architecture" && error.message.contains("unsupported architecture 'gemma4'"), "\(error)")
+        // A llama file with that tensor: now the type is named.
+        var c = GGUFBuilder()
+        c.add("general.architecture", string: "llama")
+        c.addTensor("token_embd.weight", dims: [256, 1], type: 17, bytes: [UInt8](repeating: 0, count: 74))
+        let typed = try TempFolder().keep().appendingPathComponent("l.gguf")
+        try Data(c.bytes).write(to: typed)
+        let typeError = try #require(throws: CheckpointError.self) { try ModelRegistry.open(typed) }
+        #expect(typeError.message.contains("IQ2_XS"), "\(typeError)")
     }
 }

@@ -9,7 +9,7 @@ import TestSupport
 @Suite("Architecture variants")
 struct VariantTests {
     static func open(_ name: String, variant: String = "auto") throws -> any TransformerModel {
-        try ModelLoader.load(try Checkpoint.open(Fixtures.url("models/\(name)")), variant: try VariantRequest(parsing: variant))
+        try ModelRegistry.load(try ModelRegistry.open(Fixtures.url("models/\(name)")), variant: try VariantRequest(parsing: variant))
     }
 
     @Test(

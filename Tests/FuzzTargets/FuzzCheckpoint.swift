@@ -9,7 +9,7 @@ import TestSupport
 enum FuzzCheckpoint {
     static func gguf(_ data: Data) {
         let url = FuzzScratch.write("input.gguf", data)
-        guard let checkpoint = try? Checkpoint.open(url) else { return }
+        guard let checkpoint = try? ModelRegistry.open(url) else { return }
         exercise(checkpoint)
     }
 
@@ -17,7 +17,7 @@ enum FuzzCheckpoint {
         let folder = FuzzScratch.emptyFolder("safetensors")
         try? FileManager.default.copyItem(at: Fixtures.url("models/llama-tiny/config.json"), to: folder.appendingPathComponent("config.json"))
         FuzzScratch.write("safetensors/model.safetensors", data)
-        guard let checkpoint = try? Checkpoint.open(folder) else { return }
+        guard let checkpoint = try? ModelRegistry.open(folder) else { return }
         exercise(checkpoint)
     }
 
@@ -32,7 +32,7 @@ enum FuzzCheckpoint {
             at: folder.appendingPathComponent("model.safetensors"),
             withDestinationURL: Fixtures.url("models/\(fixture)/model.safetensors"))
         FuzzScratch.write("config/config.json", data.dropFirst())
-        guard let checkpoint = try? Checkpoint.open(folder) else { return }
+        guard let checkpoint = try? ModelRegistry.open(folder) else { return }
         exercise(checkpoint)
     }
 
@@ -43,7 +43,7 @@ enum FuzzCheckpoint {
         if let tokenizer = try? LoadedModel.tokenizer(for: checkpoint) {
             for id in tokenizer.encode("Hello, world! 123 ünïcode\n  tabs\t") { _ = tokenizer.label(id) }
         }
-        guard let model = try? ModelLoader.load(checkpoint) else { return }
+        guard let model = try? ModelRegistry.load(checkpoint) else { return }
         let vocabulary = model.description.vocabularySize
         var observer = AnalyzingObserver(analyzer: SampleAnalyzer())
         let ids = [0, 1, 2].map { $0 % max(vocabulary, 1) }

@@ -14,6 +14,12 @@ public enum Fixtures {
         root.appendingPathComponent(relativePath)
     }
 
+    /// The repository's top folder (README.md, Package.swift).
+    public static var repositoryRoot: URL { root.deletingLastPathComponent().deletingLastPathComponent() }
+
+    /// The Gemma 3 270M Q4_K_M GGUF file fetched by `.ci/setup`.
+    public static var gemma3: URL { checkpoints.appendingPathComponent("gemma-3-270m-q4_k_m.gguf") }
+
     /// The folder of fetched real checkpoints: `$ATTNSCOPE_CHECKPOINTS`, or
     /// `notebooks-data/checkpoints` in the repository.
     public static let checkpoints: URL = {

@@ -9,7 +9,7 @@ import AttnKernels
 /// GELU-tanh-gated MLP.
 ///
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …); a
-/// GGUF file is presented under them by ``Gemma3GGUF``. The LM head (and
+/// GGUF file is presented under them by ``ggufView(_:)``. The LM head (and
 /// so `final_logit_softcapping`) is never needed: the probe stops at the
 /// last block.
 struct Gemma3: TransformerModel {
@@ -25,7 +25,8 @@ struct Gemma3: TransformerModel {
     private let blocks: [Block]
 
     /// One block's weights: `Linear` weights `[out, in]` row-major; norm
-    /// weights hold `1 + w` (computed once in float32, as HF computes it per call).
+    /// weights hold `1 + w` (computed once in float32, as HF computes it per
+    /// call, after taking off what a GGUF file stores on top of `w`).
     private struct Block: Sendable {
         var inputNorm, postAttentionNorm, preFeedForwardNorm, postFeedForwardNorm: FloatBuffer
         /// Applied to each query / key head `[headDim]` before RoPE.
@@ -46,8 +47,9 @@ struct Gemma3: TransformerModel {
         let d = config.hiddenSize, inner = config.intermediateSize
         let heads = config.heads, kvHeads = config.kvHeads, headDim = config.headDim
         let loader = WeightLoader(checkpoint: checkpoint)
+        let offset = Self.storedNormOffset(checkpoint.format)
         func norm(_ name: String, _ width: Int) throws -> FloatBuffer {
-            FloatBuffer(try loader.floats(name, [width]).map { 1 + $0 })
+            FloatBuffer(try loader.floats(name, [width]).map { 1 + ($0 - offset) })
         }
         embeddings = try loader.load("model.embed_tokens.weight", [config.vocabularySize, d])
         blocks = try (0..<config.layers).map { l in

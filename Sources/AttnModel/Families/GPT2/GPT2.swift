@@ -55,7 +55,8 @@ struct GPT2: TransformerModel {
         }
     }
 
-    init(checkpoint: Checkpoint) throws {
+    init(checkpoint: Checkpoint, variant: VariantRequest) throws {
+        try variant.requirePlain(family: Self.name, path: checkpoint.url.path)
         let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
         let path = checkpoint.url.path
         try config.validate(ConfigCheck(path: path))
@@ -86,11 +87,11 @@ struct GPT2: TransformerModel {
                 outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]), outBias: try loader.load(p + "mlp.c_proj.bias", [d])
             )
         }
-        try loader.requireAllConsumed(family: "gpt2", ignoring: Self.isUnused)
+        try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
         eps = config.eps ?? 1e-5
         self.activation = activation
         description = ModelDescription(
-            family: "gpt2", variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
+            family: Self.name, variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
             headDim: d / heads, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.positions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: config.layers, valueBlocks: config.layers
@@ -154,4 +155,11 @@ struct GPT2: TransformerModel {
         BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, out.pointer)
         Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs)
     }
+}
+
+/// GPT-2's place in ``ModelRegistry``: HF folders only.
+extension GPT2: ModelFamily {
+    static let name = "gpt2"
+    static let modelTypes = ["gpt2"]
+    static let summary = "learned positions, LayerNorm, Conv1D projections"
 }

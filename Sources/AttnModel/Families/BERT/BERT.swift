@@ -60,7 +60,8 @@ struct BERT: TransformerModel {
         }
     }
 
-    init(checkpoint: Checkpoint) throws {
+    init(checkpoint: Checkpoint, variant: VariantRequest) throws {
+        try variant.requirePlain(family: Self.name, path: checkpoint.url.path)
         let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
         let path = checkpoint.url.path
         try config.validate(ConfigCheck(path: path))
@@ -102,11 +103,11 @@ struct BERT: TransformerModel {
                 outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d])
             )
         }
-        try loader.requireAllConsumed(family: "bert", ignoring: Self.isUnused)
+        try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
         eps = config.eps ?? 1e-12
         self.activation = activation
         description = ModelDescription(
-            family: "bert", variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
+            family: Self.name, variant: "transformer", layers: config.layers, heads: heads, kvHeads: heads,
             headDim: d / heads, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.positions, causal: false, parameters: checkpoint.parameterCount,
             keyBlocks: config.layers, valueBlocks: config.layers
@@ -165,4 +166,11 @@ struct BERT: TransformerModel {
             ))
         }
     }
+}
+
+/// BERT's place in ``ModelRegistry``: HF folders only, the encoder of `BertModel` and `BertFor…` checkpoints.
+extension BERT: ModelFamily {
+    static let name = "bert"
+    static let modelTypes = ["bert"]
+    static let summary = "bidirectional encoder with absolute positions (BertModel and BertFor… checkpoints)"
 }

@@ -90,11 +90,11 @@ struct Llama: TransformerModel {
                 downBias: try bias(m + "down_proj.bias", d, biases.mlp)
             )
         }
-        try loader.requireAllConsumed(family: "llama", ignoring: Self.isUnused)
+        try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
         self.config = config
         inverseFrequencies = rope.inverseFrequencies(headDim: headDim)
         description = ModelDescription(
-            family: "llama", variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
+            family: Self.name, variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count,

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import AttnCheckpoint
+import AttnCheckpoint
+@testable import AttnModel
 
 /// A hand-made tiny llama GGUF seen through `Checkpoint`: HF names, the
 /// un-permuted Q/K rows and the synthesized config.
@@ -42,7 +43,7 @@ struct GGUFLlamaViewTests {
     }
 
     static func open(_ b: GGUFBuilder, in folder: TempFolder) throws -> Checkpoint {
-        try Checkpoint.open(try folder.write("tiny.gguf", b.bytes))
+        try ModelRegistry.open(try folder.write("tiny.gguf", b.bytes))
     }
 
     @Test func exposesHuggingFaceNames() throws {
