@@ -20,6 +20,8 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
+  gemma3-270m  Gemma 3 270M Q4_K_M GGUF: two short texts and 600 tokens of Shakespeare (past the 512-token
+               window), token ids from HF's tokenizer of the same file (with BOS). Kept small: see below.
 
 Golden file layout, golden/<name>.safetensors, all F32:
   s{i}.attn.{l}    [H, T, T]  post-softmax attention of block l
@@ -27,6 +29,14 @@ Golden file layout, golden/<name>.safetensors, all F32:
   s{i}.hidden.{l}  [T, D]     h[0] = input to block 0, h[l] = residual stream after block l (no final norm)
 __metadata__["golden"] is a JSON string describing the model and the samples; "windows" (one entry per
 block, null for none) is present when some block attends through a sliding window.
+
+The gemma3-270m reference is reduced (full maps of 600 tokens would be 100 MB): golden/gemma3-270m/
+capture.safetensors holds, for sample i and every block l, the query rows listed in the metadata
+("rows" per sample: the middle and the last, plus 512, the first row whose window drops key 0):
+  s{i}.attn_rows.{l}   [H, R, T]  those rows of the post-softmax attention
+  s{i}.value_rows.{l}  [G, R, d]  the value states of those tokens
+  s{i}.hidden_rows     [L+1, R, D] the hidden states of those tokens
+and golden/gemma3-270m/metrics.json the metrics (metrics_reference.py) of the full capture.
 """
 
 import argparse
@@ -293,7 +303,7 @@ def sliding_windows(model):
     return windows if any(w is not None for w in windows) else None
 
 
-def write_golden(name, model, samples, value_hook_builder=None, extra=None):
+def write_golden(name, model, samples, value_hook_builder=None, extra=None, folder=None):
     cfg = model.config
     family, blocks = blocks_of(model)
     heads = cfg.num_attention_heads
@@ -317,8 +327,9 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None):
         meta["windows"] = windows
     if extra:
         meta.update(extra)
-    os.makedirs(os.path.join(FIXTURES, "golden"), exist_ok=True)
-    path = os.path.join(FIXTURES, "golden", f"{name}.safetensors")
+    folder = folder or os.path.join(FIXTURES, "golden")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.safetensors")
     save_file({k: v.contiguous() for k, v in tensors.items()}, path, metadata={"golden": json.dumps(meta)})
     print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path) // 1024} KiB)")
 
@@ -353,6 +364,47 @@ def make_minilm():
     write_golden("minilm", model, samples)
 
 
+def make_gemma3_270m():
+    import tempfile
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    import make_golden_metrics
+
+    gguf, long_tokens = "gemma-3-270m-q4_k_m.gguf", 600
+    tok = AutoTokenizer.from_pretrained(CHECKPOINTS, gguf_file=gguf)
+    model = load_eager(AutoModelForCausalLM, CHECKPOINTS, gguf_file=gguf)
+    with open(os.path.join(REPO, "notebooks-data", "prompts", "shakespeare.jsonl")) as f:
+        lines = [json.loads(line)["text"] for line in f]
+    long_ids = tok(" ".join(lines[:40]))["input_ids"][:long_tokens]
+    assert len(long_ids) == long_tokens, len(long_ids)
+    samples = [(tok(t)["input_ids"], t) for t in REAL_TEXTS] + [(long_ids, None)]
+    with tempfile.TemporaryDirectory() as scratch:
+        write_golden("gemma3-270m", model, samples, folder=scratch)
+        full = os.path.join(scratch, "gemma3-270m.safetensors")
+        metrics = make_golden_metrics.metrics_for(full)
+        from safetensors import safe_open
+        with safe_open(full, framework="pt") as f:
+            meta = json.loads(f.metadata()["golden"])
+            tensors = {}
+            for i, sample in enumerate(meta["samples"]):
+                T = len(sample["token_ids"])
+                rows = sorted({T // 2, T - 1} | ({512} if T > 512 else set()))
+                sample["rows"] = rows
+                for l in range(meta["layers"]):
+                    tensors[f"s{i}.attn_rows.{l}"] = f.get_tensor(f"s{i}.attn.{l}")[:, rows, :].contiguous()
+                    tensors[f"s{i}.value_rows.{l}"] = f.get_tensor(f"s{i}.value.{l}")[:, rows, :].contiguous()
+                tensors[f"s{i}.hidden_rows"] = torch.stack(
+                    [f.get_tensor(f"s{i}.hidden.{l}")[rows, :] for l in range(meta["layers"] + 1)]).contiguous()
+    folder = os.path.join(FIXTURES, "golden", "gemma3-270m")
+    os.makedirs(folder, exist_ok=True)
+    save_file(tensors, os.path.join(folder, "capture.safetensors"), metadata={"golden": json.dumps(meta)})
+    with open(os.path.join(folder, "metrics.json"), "w") as f:
+        f.write(json.dumps(metrics) + "\n")
+    for name in ("capture.safetensors", "metrics.json"):
+        path = os.path.join(folder, name)
+        print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path) // 1024} KiB)")
+
+
 JOBS = {
     "llama-tiny": lambda: make_tiny("llama-tiny", tiny_llama, torch.bfloat16),
     "gpt2-tiny": lambda: make_tiny("gpt2-tiny", tiny_gpt2, torch.float16),
@@ -365,6 +417,7 @@ JOBS = {
     "gemma3-tiny": lambda: make_tiny("gemma3-tiny", tiny_gemma3, torch.bfloat16),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
+    "gemma3-270m": make_gemma3_270m,
 }
 
 
