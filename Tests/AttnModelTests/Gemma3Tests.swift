@@ -26,6 +26,25 @@ struct Gemma3Tests {
         try GoldenForwardTests().check("gemma3-tiny", checkpoint: url, family: "gemma3")
     }
 
+    @Test("a gemma3 (multimodal) checkpoint runs as its language model: HF's text-only forward equals gemma3-tiny's")
+    func multimodalCheckpoint() throws {
+        try GoldenForwardTests().check("gemma3-tiny", checkpoint: Fixtures.url("models/gemma3-mm-tiny"), family: "gemma3")
+    }
+
+    @Test("a gemma3 config without text_config is refused")
+    func multimodalWithoutTextConfig() throws {
+        let url = try RefusalTests.model("gemma3-tiny", config: ["model_type": "gemma3"])
+        let message = try RefusalTests.loadError(url)
+        #expect(message.contains("config.json: a gemma3 config without text_config is not supported"), "\(message)")
+    }
+
+    @Test("vision tensors in a gemma3_text checkpoint are refused by name")
+    func visionTensorsInTextCheckpoint() throws {
+        let url = try RefusalTests.model("gemma3-tiny", extra: ["model.vision_tower.vision_model.post_layernorm.weight": [16]])
+        let message = try RefusalTests.loadError(url)
+        #expect(message.contains("'model.vision_tower.vision_model.post_layernorm.weight'") && message.contains("does not use"), "\(message)")
+    }
+
     @Test("describes its sliding blocks for KV-cache accounting")
     func description() throws {
         let model = try ModelRegistry.load(ModelRegistry.open(Fixtures.url("models/gemma3-tiny")))

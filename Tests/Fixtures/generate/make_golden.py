@@ -17,6 +17,9 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
   models/gemma3-tiny  Gemma 3 text, GQA, head_dim 24, query_pre_attn_scalar 20, window 5 on blocks 0 and 2, local
                       RoPE θ 100, global θ 1e4 with linear scaling ×4, norms w = 1 ± 0.1 (so 1 + w ≈ 2), BF16
+  models/gemma3-mm-tiny  gemma3-tiny's weights as the language model of a Gemma3ForConditionalGeneration (model_type
+                      gemma3, tiny SigLIP tower); no golden of its own: HF's forward of it is checked here to equal
+                      gemma3-tiny's golden, which the Swift test compares it with
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -221,6 +224,31 @@ def tiny_bert():
     return model
 
 
+def make_gemma3_multimodal():
+    """Writes models/gemma3-mm-tiny and checks that HF runs it exactly as gemma3-tiny (text-only prompts)."""
+    from safetensors import safe_open
+    from transformers import AutoModelForCausalLM, Gemma3Config, Gemma3ForConditionalGeneration, SiglipVisionConfig
+
+    text = load_eager(AutoModelForCausalLM, os.path.join(FIXTURES, "models", "gemma3-tiny"))
+    vision = SiglipVisionConfig(hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                image_size=28, patch_size=14)
+    cfg = Gemma3Config(text_config=text.config.to_dict(), vision_config=vision.to_dict(), mm_tokens_per_image=4)
+    torch.manual_seed(0)
+    model = Gemma3ForConditionalGeneration(cfg)
+    randomize(model, seed=10)
+    model.model.language_model.load_state_dict(text.model.state_dict())
+    folder = os.path.join(FIXTURES, "models", "gemma3-mm-tiny")
+    save_tiny(model, folder, torch.bfloat16)
+    model = load_eager(Gemma3ForConditionalGeneration, folder)
+    with safe_open(os.path.join(FIXTURES, "golden", "gemma3-tiny.safetensors"), framework="pt") as golden:
+        for i, ids in enumerate(TINY_SEQUENCES):
+            with torch.no_grad():
+                out = model(input_ids=torch.tensor([ids]), output_attentions=True, output_hidden_states=True, use_cache=False)
+            worst = max(float((a[0] - golden.get_tensor(f"s{i}.attn.{l}")).abs().max()) for l, a in enumerate(out.attentions))
+            assert worst == 0, f"gemma3-mm-tiny attention differs from gemma3-tiny's by {worst}"
+    print(f"wrote {os.path.relpath(folder, REPO)} (HF runs it exactly as gemma3-tiny)")
+
+
 def load_eager(loader, *args, **kwargs):
     model = loader.from_pretrained(*args, attn_implementation="eager", dtype=torch.float32, **kwargs)
     model.eval()
@@ -415,6 +443,7 @@ JOBS = {
     "phi3-tiny": lambda: make_tiny("phi3-tiny", tiny_phi3, torch.bfloat16),
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "gemma3-tiny": lambda: make_tiny("gemma3-tiny", tiny_gemma3, torch.bfloat16),
+    "gemma3-mm-tiny": make_gemma3_multimodal,
     "smollm2": make_smollm2,
     "minilm": make_minilm,
     "gemma3-270m": make_gemma3_270m,

@@ -25,9 +25,9 @@ import Foundation
 /// (``storedNormOffset``).
 extension Gemma3: ModelFamily {
     static let name = "gemma3"
-    static let modelTypes = ["gemma3_text"]
+    static let modelTypes = ["gemma3_text", "gemma3"]
     static let ggufArchitectures = ["gemma3"]
-    static let summary = "Gemma 3 text: local/global blocks with their own window and RoPE, q/k norms, (1 + w) RMSNorms, GELU-tanh gate"
+    static let summary = "Gemma 3 text (a multimodal checkpoint's language model): local/global blocks with their own window and RoPE, q/k norms, (1 + w) RMSNorms, GELU-tanh gate"
 
     /// What llama.cpp's converter added to every `*norm.weight` of a Gemma 3
     /// GGUF file; HF's GGUF loader (`Gemma2TensorProcessor`, used for

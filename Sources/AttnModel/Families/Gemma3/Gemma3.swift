@@ -8,10 +8,11 @@ import AttnKernels
 /// `query_pre_attn_scalar^-0.5`, norms after attention and around the
 /// GELU-tanh-gated MLP.
 ///
-/// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …); a
-/// GGUF file is presented under them by ``ggufView(_:)``. The LM head (and
-/// so `final_logit_softcapping`) is never needed: the probe stops at the
-/// last block.
+/// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …, or
+/// the language model's inside a multimodal `gemma3` checkpoint: see
+/// ``Gemma3Layout``); a GGUF file is presented under them by
+/// ``ggufView(_:)``. The LM head (and so `final_logit_softcapping`) is never
+/// needed: the probe stops at the last block.
 struct Gemma3: TransformerModel {
     let description: ModelDescription
     private let eps: Float
@@ -40,20 +41,20 @@ struct Gemma3: TransformerModel {
     init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
         let path = checkpoint.url.path
         try request.requirePlain(family: "gemma3", path: path)
-        let config = try WeightLoader.decodeConfig(Gemma3Configuration.self, from: checkpoint)
+        let layout = try Gemma3Layout(checkpoint: checkpoint), config = layout.config
         try config.validate(ConfigCheck(path: path))
         let windows = try config.slidingWindows(path: path)
         let ropes = try config.ropes(path: path)
         let d = config.hiddenSize, inner = config.intermediateSize
         let heads = config.heads, kvHeads = config.kvHeads, headDim = config.headDim
-        let loader = WeightLoader(checkpoint: checkpoint)
+        let loader = WeightLoader(checkpoint: checkpoint, prefix: layout.prefix)
         let offset = Self.storedNormOffset(checkpoint.format)
         func norm(_ name: String, _ width: Int) throws -> FloatBuffer {
             FloatBuffer(try loader.floats(name, [width]).map { 1 + ($0 - offset) })
         }
-        embeddings = try loader.load("model.embed_tokens.weight", [config.vocabularySize, d])
+        embeddings = try loader.load("embed_tokens.weight", [config.vocabularySize, d])
         blocks = try (0..<config.layers).map { l in
-            let p = "model.layers.\(l).", a = p + "self_attn.", m = p + "mlp."
+            let p = "layers.\(l).", a = p + "self_attn.", m = p + "mlp."
             return Block(
                 inputNorm: try norm(p + "input_layernorm.weight", d),
                 postAttentionNorm: try norm(p + "post_attention_layernorm.weight", d),
@@ -71,7 +72,7 @@ struct Gemma3: TransformerModel {
                 window: windows[l]
             )
         }
-        try loader.requireAllConsumed(family: "gemma3", ignoring: Self.isUnused)
+        try loader.requireAllConsumed(family: "gemma3", ignoring: layout.isUnused)
         eps = config.rmsNormEps
         embeddingScale = Float(Double(d).squareRoot())
         scoreScale = Float(1 / config.queryPreAttentionScalar.squareRoot())
@@ -143,13 +144,5 @@ struct Gemma3: TransformerModel {
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }
-    }
-
-    /// Tensors a Gemma 3 checkpoint may hold that the probe has no use for:
-    /// the LM head and the final norm (capture stops at the last block's
-    /// output, before that norm, as HF's hooks in the golden data do).
-    /// Anything else left unread is refused.
-    static func isUnused(_ name: String) -> Bool {
-        name == "lm_head.weight" || name == "model.norm.weight"
     }
 }

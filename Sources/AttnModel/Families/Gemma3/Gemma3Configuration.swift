@@ -10,7 +10,6 @@ import AttnKernels
 /// attention, RoPE types other than default and linear) are refused by
 /// ``validate(_:)`` and ``ropes(path:)``.
 struct Gemma3Configuration: Decodable, Sendable {
-    var modelType: String
     var hiddenSize: Int
     var intermediateSize: Int
     var layers: Int
@@ -68,7 +67,6 @@ struct Gemma3Configuration: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case modelType = "model_type"
         case hiddenSize = "hidden_size"
         case intermediateSize = "intermediate_size"
         case layers = "num_hidden_layers"
@@ -94,7 +92,6 @@ struct Gemma3Configuration: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        modelType = try c.decode(String.self, forKey: .modelType)
         hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? 2304
         intermediateSize = try c.decodeIfPresent(Int.self, forKey: .intermediateSize) ?? 9216
         layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? 26
