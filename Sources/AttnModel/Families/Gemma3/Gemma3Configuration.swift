@@ -135,7 +135,7 @@ struct Gemma3Configuration: Decodable, Sendable {
         guard heads % kvHeads == 0, headDim % 2 == 0 else {
             throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
         }
-        guard hiddenActivation == "gelu_pytorch_tanh" || hiddenActivation == "gelu_new" else {
+        guard hiddenActivation == "gelu_pytorch_tanh" else {
             throw ModelError(path: path, "config.json: hidden_activation '\(hiddenActivation)' is not supported for gemma3 (expected gelu_pytorch_tanh)")
         }
         guard !attentionBias else {
