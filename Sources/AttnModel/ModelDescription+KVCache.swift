@@ -8,6 +8,19 @@ extension ModelDescription {
         (keyBlocks + valueBlocks) * kvHeads * headDim * elementBytes
     }
 
+    /// Bytes of fp16 cache after `tokens` tokens: every block's cache grows
+    /// with the prompt, except that a sliding block keeps at most
+    /// `slidingWindow` tokens. Nil when sliding blocks meet a variant that
+    /// shares keys or values across blocks (which blocks own a cache is
+    /// then not recorded here).
+    public func kvCacheBytes(tokens: Int, elementBytes: Int = 2) -> Int? {
+        let full = kvCacheBytesPerToken(elementBytes: elementBytes) * tokens
+        guard let window = slidingWindow, slidingBlocks > 0 else { return full }
+        guard keyBlocks == layers, valueBlocks == layers else { return nil }
+        let perBlockToken = 2 * kvHeads * headDim * elementBytes
+        return full - slidingBlocks * perBlockToken * max(0, tokens - window)
+    }
+
     /// The cache of a plain multi-head transformer of the same shape
     /// (`L` blocks, `H` heads of size `d`, every block storing both).
     public func plainKVCacheBytesPerToken(elementBytes: Int = 2) -> Int {

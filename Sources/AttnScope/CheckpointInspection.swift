@@ -47,6 +47,7 @@ public struct CheckpointInspection: Sendable {
                 String(digits[max(0, end - 3)..<end])
             }.joined(separator: ",")
         }
+        func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
         var out = [
             "checkpoint   \(info.path)",
             "format       \(info.format)",
@@ -61,6 +62,12 @@ public struct CheckpointInspection: Sendable {
         ]
         if let window = d.slidingWindow {
             out.insert("window       \(d.slidingBlocks) of \(d.layers) blocks slide over \(grouped(window)) tokens: their share of the kv cache stops growing at \(grouped(window)) tokens", at: out.count - 1)
+            let lengths = [window, 4096, d.maxPositions].filter { $0 >= window && $0 <= d.maxPositions }
+            for tokens in Set(lengths).sorted() {
+                guard let bytes = d.kvCacheBytes(tokens: tokens) else { continue }
+                let unbounded = d.kvCacheBytesPerToken() * tokens
+                out.insert("  at \(grouped(tokens)) tokens: \(mib(bytes)) of kv cache (\(mib(unbounded)) if no block slid)", at: out.count - 1)
+            }
         }
         out += dtypeSummary.map { "  \($0.dtype.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%5d", $0.tensors)) tensors  \(grouped($0.elements)) values" }
         out.append("kv cache of this shape under each scheme (fp16 bytes per token):")

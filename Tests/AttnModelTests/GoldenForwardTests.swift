@@ -66,6 +66,20 @@ struct GoldenForwardTests {
         try check("llama3-rope-tiny", checkpoint: legacy, family: "llama")
     }
 
+    @Test("the same Llama 3 model as llama.cpp writes it (GGUF, permuted Q/K, rope_freqs.weight divisors) equals HF's")
+    func llama3RopeGGUF() throws {
+        try check("llama3-rope-tiny", checkpoint: Fixtures.url("gguf/llama3-rope-tiny.gguf"), family: "llama")
+    }
+
+    @Test("a qwen2 GGUF (q/k/v biases, rows not permuted) equals HF's reading of the same file")
+    func qwen2GGUF() throws { try check("qwen2-gguf-tiny", checkpoint: Fixtures.url("gguf/qwen2-gguf-tiny.gguf"), family: "llama") }
+
+    @Test("a qwen3 GGUF (q/k norms, head size from key_length) equals HF's reading of the same file")
+    func qwen3GGUF() throws { try check("qwen3-gguf-tiny", checkpoint: Fixtures.url("gguf/qwen3-gguf-tiny.gguf"), family: "llama") }
+
+    @Test("a phi3 GGUF (fused attn_qkv and ffn_up, sliding_window key) equals HF's run of the original Phi-3")
+    func phi3GGUF() throws { try check("phi3-tiny", checkpoint: Fixtures.url("gguf/phi3-tiny.gguf"), family: "llama") }
+
     @Test("llama3 RoPE scaling is computed: plain RoPE moves the maps away from HF's")
     func llama3ScalingMatters() throws {
         let plain = try RefusalTests.model("llama3-rope-tiny", config: ["rope_parameters": ["rope_type": "default", "rope_theta": 10000.0]])

@@ -179,15 +179,23 @@ struct RefusalTests {
         return url
     }
 
-    @Test("Llama 3 RoPE frequency factors and RoPE scaling in a GGUF are refused")
+    @Test("GGUF RoPE scaling keys, and rope_freqs.weight divisors that are not positive or of the wrong size, are refused")
     func ggufRopeScaling() throws {
         #expect(try ModelRegistry.load(ModelRegistry.open(try Self.microGGUF { _ in })).description.layers == 1)
-        let factors = try Self.loadError(try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [8], type: 0, bytes: [UInt8](repeating: 0, count: 32)) })
-        #expect(factors.contains("'rope_freqs.weight'"), "\(factors)")
+        let zeros = try Self.loadError(try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [8], type: 0, bytes: [UInt8](repeating: 0, count: 32)) })
+        #expect(zeros.contains("tensor 'rope_freqs.weight': factor 0 is 0.0, not a finite positive number"), "\(zeros)")
+        var ones: [UInt8] = []
+        ones.append(floats: [Float](repeating: 1, count: 4))
+        let short = try Self.loadError(try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [4], type: 0, bytes: ones) })
+        #expect(short.contains("rope_freqs.weight") && short.contains("[8]"), "\(short)")
         let scaled = try #require(throws: CheckpointError.self) {
             try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.scaling.type", string: "linear") })
         }
         #expect(scaled.key == "llama.rope.scaling.type" && scaled.message.contains("'linear'"))
+        let partial = try #require(throws: CheckpointError.self) {
+            try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.dimension_count", u32: 8) })
+        }
+        #expect(partial.key == "llama.rope.dimension_count" && partial.message.contains("rotates 8 of each head's 16 dimensions"), "\(partial)")
     }
 
     @Test("A GGUF architecture no family reads is refused by name, before its tensor types")

@@ -131,6 +131,25 @@ struct KVCacheTests {
         #expect(plain.kvCacheBytesPerToken(elementBytes: 4) == 2 * plain.kvCacheBytesPerToken())
     }
 
+    @Test("A sliding block's cache stops growing at its window; a full block's keeps growing")
+    func slidingWindowBoundsTheCache() {
+        // Gemma 3 270M's shape: 18 blocks, 1 kv head of 256, 15 blocks sliding over 512 tokens.
+        let gemma = ModelDescription(
+            family: "gemma3", variant: "transformer", layers: 18, heads: 4, kvHeads: 1, headDim: 256, hiddenSize: 640,
+            intermediateSize: 2048, vocabularySize: 262_144, maxPositions: 32768, causal: true, parameters: 0,
+            keyBlocks: 18, valueBlocks: 18, slidingWindow: 512, slidingBlocks: 15
+        )
+        let perBlockToken = 2 * 1 * 256 * 2
+        #expect(gemma.kvCacheBytes(tokens: 100) == 18 * perBlockToken * 100)
+        #expect(gemma.kvCacheBytes(tokens: 512) == 18 * perBlockToken * 512)
+        #expect(gemma.kvCacheBytes(tokens: 32768) == (3 * 32768 + 15 * 512) * perBlockToken)
+        let plain = Self.shape(layers: 8, kvHeads: 9, keyBlocks: 8, valueBlocks: 8)
+        #expect(plain.kvCacheBytes(tokens: 1000) == plain.kvCacheBytesPerToken() * 1000)
+        var shared = gemma
+        shared.valueBlocks = 1
+        #expect(shared.kvCacheBytes(tokens: 1000) == nil)
+    }
+
     @Test("SVFormer at L = 8 keeps 56 % of the cache")
     func svformerEight() {
         let ratio = Self.shape(layers: 8, kvHeads: 9, keyBlocks: 8, valueBlocks: 1).kvCacheRatio

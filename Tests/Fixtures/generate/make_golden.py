@@ -20,6 +20,11 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/gemma3-mm-tiny  gemma3-tiny's weights as the language model of a Gemma3ForConditionalGeneration (model_type
                       gemma3, tiny SigLIP tower); no golden of its own: HF's forward of it is checked here to equal
                       gemma3-tiny's golden, which the Swift test compares it with
+GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself (gguf_file=):
+  gguf/qwen2-gguf-tiny.gguf  models/qwen2-tiny's weights, architecture qwen2 (q/k/v biases; GGUF has no
+                             sliding-window keys for qwen2, so no block slides)
+  gguf/qwen3-gguf-tiny.gguf  a tiny Qwen3 with q/k norms and head_dim 128 (HF's GGUF loader ignores
+                             qwen3.attention.key_length and uses Qwen3Config's default 128), BF16
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -372,6 +377,38 @@ def make_tiny(name, build, dtype):
     write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
 
 
+def tiny_qwen3_gguf():
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    cfg = Qwen3Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=128, max_position_embeddings=128,
+        rope_theta=10000.0, rms_norm_eps=1e-6, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = Qwen3ForCausalLM(cfg)
+    randomize(model, seed=9)
+    return model
+
+
+def make_gguf_tiny(name, arch, build=None, source=None):
+    """Writes gguf/<name>.gguf from a built model or a committed BF16 checkpoint, then the golden
+    of HF's own reading of that GGUF file."""
+    import tempfile
+    from transformers import AutoModelForCausalLM
+    from make_gguf_families import read_bf16_safetensors, write_gguf
+
+    folder = os.path.join(FIXTURES, "models", source) if source else tempfile.mkdtemp()
+    if build:
+        save_tiny(build(), folder, torch.bfloat16)
+    with open(os.path.join(folder, "config.json")) as f:
+        config = json.load(f)
+    tensors = read_bf16_safetensors(os.path.join(folder, "model.safetensors"))
+    write_gguf(os.path.join(FIXTURES, "gguf", f"{name}.gguf"), arch, config, tensors)
+    model = load_eager(AutoModelForCausalLM, os.path.join(FIXTURES, "gguf"), gguf_file=f"{name}.gguf")
+    write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
+
+
 def make_smollm2():
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -444,6 +481,8 @@ JOBS = {
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "gemma3-tiny": lambda: make_tiny("gemma3-tiny", tiny_gemma3, torch.bfloat16),
     "gemma3-mm-tiny": make_gemma3_multimodal,
+    "qwen2-gguf-tiny": lambda: make_gguf_tiny("qwen2-gguf-tiny", "qwen2", source="qwen2-tiny"),
+    "qwen3-gguf-tiny": lambda: make_gguf_tiny("qwen3-gguf-tiny", "qwen3", build=tiny_qwen3_gguf),
     "smollm2": make_smollm2,
     "minilm": make_minilm,
     "gemma3-270m": make_gemma3_270m,

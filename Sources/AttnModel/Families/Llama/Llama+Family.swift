@@ -6,23 +6,31 @@ import Foundation
 extension Llama: ModelFamily {
     static let name = "llama"
     static let modelTypes = ["llama", "mistral", "qwen2", "qwen3", "phi3", "smollm", "smollm2"]
-    static let ggufArchitectures = ["llama"]
+    static let ggufArchitectures = ["llama", "qwen2", "qwen3", "phi3"]
     static let summary = "plain or llama3 RoPE, sliding windows, Qwen biases and q/k norms, Phi-3 fused projections; the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants"
 
-    /// The `llama.*` metadata as an HF `config.json`, and HF names for the
-    /// tensors, with llama.cpp's Q/K row permutation undone.
+    /// The `<arch>.*` metadata as an HF `config.json` (`model_type` is the
+    /// architecture), and HF names for the tensors. Only llama.cpp's `llama`
+    /// files have their Q/K rows permuted (its converter permutes for
+    /// `LlamaModel` alone), so only theirs are undone.
     static func ggufView(_ gguf: GGUFFile) throws -> GGUFView {
         let config = try GGUFConfig(gguf: gguf)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let heads = config.numAttentionHeads, kvHeads = config.numKeyValueHeads
-        return GGUFView(config: try encoder.encode(config)) { name in huggingFaceName(name, heads: heads, kvHeads: kvHeads) }
+        let permuted = config.modelType == "llama" ? (config.numAttentionHeads, config.numKeyValueHeads) : nil
+        let fusedUp = config.modelType == "phi3"
+        return GGUFView(config: try encoder.encode(config)) { name in
+            huggingFaceName(name, permutedHeads: permuted, fusedGateUp: fusedUp)
+        }
     }
 
-    /// The HF name of a llama GGUF tensor and, for `attn_q` / `attn_k`, the
-    /// head count whose row permutation must be undone. Names without an HF
-    /// counterpart are kept as they are.
-    static func huggingFaceName(_ name: String, heads: Int, kvHeads: Int) -> (name: String, unpermuteHeads: Int?) {
+    /// The HF name of a llama.cpp tensor and, with `permutedHeads` (query,
+    /// kv), the head count whose row permutation must be undone for
+    /// `attn_q` / `attn_k`. Phi-3's `ffn_up` holds the fused gate and up
+    /// rows (`fusedGateUp`). Names without an HF counterpart are kept.
+    static func huggingFaceName(
+        _ name: String, permutedHeads: (query: Int, kv: Int)?, fusedGateUp: Bool
+    ) -> (name: String, unpermuteHeads: Int?) {
         switch name {
         case "token_embd.weight": return ("model.embed_tokens.weight", nil)
         case "output_norm.weight": return ("model.norm.weight", nil)
@@ -30,27 +38,37 @@ extension Llama: ModelFamily {
         default: break
         }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), layer >= 0, parts[3] == "weight" else {
+        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), layer >= 0,
+              parts[3] == "weight" || parts[3] == "bias" else {
             return (name, nil)
         }
-        let prefix = "model.layers.\(layer)."
+        let prefix = "model.layers.\(layer).", kind = "." + parts[3]
+        let isWeight = parts[3] == "weight"
         switch parts[2] {
-        case "attn_q": return (prefix + "self_attn.q_proj.weight", heads)
-        case "attn_k": return (prefix + "self_attn.k_proj.weight", kvHeads)
-        case "attn_v": return (prefix + "self_attn.v_proj.weight", nil)
-        case "attn_output": return (prefix + "self_attn.o_proj.weight", nil)
-        case "ffn_gate": return (prefix + "mlp.gate_proj.weight", nil)
-        case "ffn_up": return (prefix + "mlp.up_proj.weight", nil)
-        case "ffn_down": return (prefix + "mlp.down_proj.weight", nil)
-        case "attn_norm": return (prefix + "input_layernorm.weight", nil)
-        case "ffn_norm": return (prefix + "post_attention_layernorm.weight", nil)
+        case "attn_q": return (prefix + "self_attn.q_proj" + kind, isWeight ? permutedHeads?.query : nil)
+        case "attn_k": return (prefix + "self_attn.k_proj" + kind, isWeight ? permutedHeads?.kv : nil)
+        case "attn_v": return (prefix + "self_attn.v_proj" + kind, nil)
+        case "attn_qkv": return (prefix + "self_attn.qkv_proj" + kind, nil)
+        case "attn_output": return (prefix + "self_attn.o_proj" + kind, nil)
+        case "attn_q_norm": return (prefix + "self_attn.q_norm" + kind, nil)
+        case "attn_k_norm": return (prefix + "self_attn.k_norm" + kind, nil)
+        case "ffn_gate": return (prefix + "mlp.gate_proj" + kind, nil)
+        case "ffn_up": return (prefix + (fusedGateUp ? "mlp.gate_up_proj" : "mlp.up_proj") + kind, nil)
+        case "ffn_down": return (prefix + "mlp.down_proj" + kind, nil)
+        case "attn_norm": return (prefix + "input_layernorm" + kind, nil)
+        case "ffn_norm": return (prefix + "post_attention_layernorm" + kind, nil)
         default: return (name, nil)
         }
     }
 
-    /// The Hugging Face `config.json` equivalent of a llama GGUF file's metadata.
+    /// The Hugging Face `config.json` equivalent of a llama, qwen2, qwen3 or
+    /// phi3 GGUF file's metadata (the keys `transformers`' GGUF loader maps).
     struct GGUFConfig: Encodable, Sendable {
         let modelType: String
+        /// Phi-3's window from `phi3.attention.sliding_window`; nil otherwise.
+        let slidingWindow: Int?
+        /// Set when the blocks store q/k/v biases (Llama and Qwen3 read it).
+        let attentionBias: Bool
         let hiddenSize: Int
         let intermediateSize: Int
         let numHiddenLayers: Int
@@ -67,6 +85,8 @@ extension Llama: ModelFamily {
 
         enum CodingKeys: String, CodingKey {
             case modelType = "model_type"
+            case slidingWindow = "sliding_window"
+            case attentionBias = "attention_bias"
             case hiddenSize = "hidden_size"
             case intermediateSize = "intermediate_size"
             case numHiddenLayers = "num_hidden_layers"
@@ -82,27 +102,37 @@ extension Llama: ModelFamily {
             case eosTokenId = "eos_token_id"
         }
 
-        /// Reads the `llama.*` keys, each checked against ``ModelLimits``; a
+        /// Reads the `<arch>.*` keys, each checked against ``ModelLimits``; a
         /// missing or out-of-range required key throws an error naming it.
         init(gguf: GGUFFile) throws {
             let meta = gguf.metadata
-            modelType = "llama"
-            hiddenSize = try gguf.integer("llama.embedding_length", in: ModelLimits.hiddenSize)
-            intermediateSize = try gguf.integer("llama.feed_forward_length", in: ModelLimits.intermediateSize)
-            numHiddenLayers = try gguf.integer("llama.block_count", in: ModelLimits.layers)
-            numAttentionHeads = try gguf.integer("llama.attention.head_count", in: ModelLimits.heads)
-            numKeyValueHeads = try gguf.integer("llama.attention.head_count_kv", in: ModelLimits.heads, default: numAttentionHeads)
-            headDim = try gguf.integer("llama.attention.key_length", in: ModelLimits.headDim, default: hiddenSize / numAttentionHeads)
-            rmsNormEps = try gguf.positive("llama.attention.layer_norm_rms_epsilon")
-            ropeTheta = try gguf.positive("llama.rope.freq_base", default: 10000)
-            maxPositionEmbeddings = try gguf.integer("llama.context_length", in: ModelLimits.contextLength)
-            // RoPE scaling (linear, yarn, Llama 3's frequency factors) changes every rotation: refuse it.
-            if let type = meta["llama.rope.scaling.type"], type.string != "none" {
-                throw CheckpointError(file: gguf.url.path, key: "llama.rope.scaling.type", "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
+            let arch = meta["general.architecture"]?.string ?? "llama"
+            func key(_ suffix: String) -> String { arch + "." + suffix }
+            modelType = arch
+            hiddenSize = try gguf.integer(key("embedding_length"), in: ModelLimits.hiddenSize)
+            intermediateSize = try gguf.integer(key("feed_forward_length"), in: ModelLimits.intermediateSize)
+            numHiddenLayers = try gguf.integer(key("block_count"), in: ModelLimits.layers)
+            numAttentionHeads = try gguf.integer(key("attention.head_count"), in: ModelLimits.heads)
+            numKeyValueHeads = try gguf.integer(key("attention.head_count_kv"), in: ModelLimits.heads, default: numAttentionHeads)
+            headDim = try gguf.integer(key("attention.key_length"), in: ModelLimits.headDim, default: hiddenSize / numAttentionHeads)
+            rmsNormEps = try gguf.positive(key("attention.layer_norm_rms_epsilon"))
+            ropeTheta = try gguf.positive(key("rope.freq_base"), default: 10000)
+            maxPositionEmbeddings = try gguf.integer(key("context_length"), in: ModelLimits.contextLength)
+            // RoPE scaling (linear, yarn) changes every rotation: refuse it.
+            // Llama 3's scaling is the rope_freqs.weight tensor, read by LlamaRope.
+            if let type = meta[key("rope.scaling.type")], type.string != "none" {
+                throw CheckpointError(file: gguf.url.path, key: key("rope.scaling.type"), "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
             }
-            if let factor = meta["llama.rope.scaling.factor"], factor.double != 1, factor.double != 0 {
-                throw CheckpointError(file: gguf.url.path, key: "llama.rope.scaling.factor", "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (only plain RoPE)")
+            if let factor = meta[key("rope.scaling.factor")], factor.double != 1, factor.double != 0 {
+                throw CheckpointError(file: gguf.url.path, key: key("rope.scaling.factor"), "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (only plain RoPE)")
             }
+            let rotated = try gguf.integer(key("rope.dimension_count"), in: ModelLimits.headDim, default: headDim)
+            guard rotated == headDim else {
+                throw CheckpointError(file: gguf.url.path, key: key("rope.dimension_count"), "RoPE rotates \(rotated) of each head's \(headDim) dimensions: partial rotation is not supported")
+            }
+            slidingWindow = arch == "phi3" && meta[key("attention.sliding_window")] != nil
+                ? try gguf.integer(key("attention.sliding_window"), in: 1...ModelLimits.contextLength.upperBound) : nil
+            attentionBias = gguf.tensors["blk.0.attn_q.bias"] != nil
             vocabSize = try gguf.vocabularySize()
             tieWordEmbeddings = gguf.tensors["output.weight"] == nil
             bosTokenId = meta["tokenizer.ggml.bos_token_id"]?.int

@@ -36,7 +36,7 @@ struct Llama: TransformerModel {
     init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
         let config = try WeightLoader.decodeConfig(LlamaConfiguration.self, from: checkpoint)
         let path = checkpoint.url.path
-        let rope = try config.rope(path: path)
+        var rope = try config.rope(path: path)
         if let act = config.hiddenAct, act != "silu" {
             throw ModelError(path: path, "config.json: hidden_act '\(act)' is not supported for llama (expected silu)")
         }
@@ -90,6 +90,7 @@ struct Llama: TransformerModel {
                 downBias: try bias(m + "down_proj.bias", d, biases.mlp)
             )
         }
+        try rope.readFrequencyFactors(loader, headDim: headDim)
         try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
         self.config = config
         inverseFrequencies = rope.inverseFrequencies(headDim: headDim)

@@ -6,6 +6,9 @@ import Foundation
 struct LlamaRope: Sendable {
     var theta: Double
     var llama3: Llama3Scaling?
+    /// llama.cpp's per-frequency divisors (a GGUF's `rope_freqs.weight`,
+    /// how its converter stores Llama 3 scaling), `[headDim/2]`.
+    var frequencyFactors: [Float]?
 
     /// Llama 3.1's adjustment of the inverse frequencies, from
     /// `rope_scaling` / `rope_parameters` with `rope_type: "llama3"`.
@@ -17,10 +20,30 @@ struct LlamaRope: Sendable {
     }
 
     /// The inverse frequencies `[headDim/2]` HF's rotary embedding holds.
+    /// With ``frequencyFactors``, frequency `i` is divided by factor `i`
+    /// in float32, as llama.cpp's rope divides each angle.
     func inverseFrequencies(headDim: Int) -> [Float] {
         let plain = Kernels.ropeInverseFrequencies(headDim: headDim, theta: theta)
+        if let frequencyFactors { return zip(plain, frequencyFactors).map { $0 / $1 } }
         guard let llama3 else { return plain }
         return llama3.adjust(plain)
+    }
+
+    /// Reads a GGUF's `rope_freqs.weight` (`[headDim/2]`, every factor
+    /// finite and positive) into ``frequencyFactors``. A checkpoint that
+    /// also declares a RoPE scaling in its config would scale twice: refused.
+    mutating func readFrequencyFactors(_ loader: WeightLoader, headDim: Int) throws {
+        let name = "rope_freqs.weight"
+        guard loader.contains(name) else { return }
+        let path = loader.checkpoint.url.path
+        guard llama3 == nil else {
+            throw ModelError(path: path, "tensor '\(name)' and a llama3 rope scaling in the config would scale RoPE twice")
+        }
+        let factors = try loader.floats(name, [headDim / 2])
+        if let bad = factors.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+            throw ModelError(path: path, "tensor '\(name)': factor \(bad) is \(factors[bad]), not a finite positive number")
+        }
+        frequencyFactors = factors
     }
 }
 

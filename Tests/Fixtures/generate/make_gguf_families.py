@@ -1,0 +1,144 @@
+"""Writes tiny GGUF files the way llama.cpp's convert_hf_to_gguf.py writes each architecture,
+from BF16 HF checkpoints, keeping the weights BF16 (so nothing is lost in the conversion).
+
+    Tests/Fixtures/gguf/llama3-rope-tiny.gguf  models/llama3-rope-tiny as architecture llama: Q/K rows
+                                              permuted, Llama 3 RoPE scaling stored as the per-frequency
+                                              divisors rope_freqs.weight (no scaling keys)
+    Tests/Fixtures/gguf/phi3-tiny.gguf         models/phi3-tiny as architecture phi3: fused attn_qkv, ffn_up
+                                              holding the gate and up rows, phi3.attention.sliding_window 7
+
+Both are checked against the HF goldens of the original checkpoints. make_golden.py also uses
+write_gguf for the qwen2/qwen3 files whose goldens come from HF loading the GGUF itself.
+
+Run from the repository root (last run with gguf 0.19.0, numpy 2.4):
+    /work/venvq/bin/python Tests/Fixtures/generate/make_gguf_families.py
+"""
+import json
+import math
+import struct
+from pathlib import Path
+
+import numpy as np
+import gguf
+from gguf import GGMLQuantizationType as Q
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "gguf"
+
+
+def read_bf16_safetensors(path):
+    """name -> uint16 BF16 bits in the stored shape; only BF16 tensors expected."""
+    data = Path(path).read_bytes()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    body = data[8 + length:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        assert info["dtype"] == "BF16", (name, info["dtype"])
+        begin, end = info["data_offsets"]
+        out[name] = np.frombuffer(body[begin:end], dtype=np.uint16).reshape(info["shape"])
+    return out
+
+
+def permute(rows, heads):
+    """llama.cpp's LlamaModel.permute (interleave each head's two halves)."""
+    return rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+
+
+def rope_factors(config):
+    """llama.cpp's LlamaModel.generate_extra_tensors for rope_type llama3."""
+    rope = config["rope_parameters"]
+    base = rope["rope_theta"]
+    dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
+    freqs = 1.0 / (base ** (np.arange(0, dim, 2, dtype=np.float32) / dim))
+    factor, low, high = rope["factor"], rope["low_freq_factor"], rope["high_freq_factor"]
+    old = rope["original_max_position_embeddings"]
+    low_wavelength, high_wavelength = old / low, old / high
+    factors = []
+    for freq in freqs:
+        wavelength = 2 * math.pi / freq
+        if wavelength < high_wavelength:
+            factors.append(1)
+        elif wavelength > low_wavelength:
+            factors.append(factor)
+        else:
+            smooth = (old / wavelength - low) / (high - low)
+            factors.append(1 / ((1 - smooth) / factor + smooth))
+    return np.array(factors, dtype=np.float32)
+
+
+TOP = {"model.embed_tokens.weight": "token_embd.weight", "model.norm.weight": "output_norm.weight",
+       "lm_head.weight": "output.weight"}
+BLOCK = {
+    "self_attn.q_proj": "attn_q", "self_attn.k_proj": "attn_k", "self_attn.v_proj": "attn_v",
+    "self_attn.qkv_proj": "attn_qkv", "self_attn.o_proj": "attn_output", "self_attn.q_norm": "attn_q_norm",
+    "self_attn.k_norm": "attn_k_norm", "mlp.gate_proj": "ffn_gate", "mlp.up_proj": "ffn_up",
+    "mlp.gate_up_proj": "ffn_up", "mlp.down_proj": "ffn_down", "input_layernorm": "attn_norm",
+    "post_attention_layernorm": "ffn_norm",
+}
+
+
+def write_gguf(out, arch, config, tensors, extra=None):
+    """Writes `tensors` (HF name -> BF16 bits) under llama.cpp's names and `arch`'s keys."""
+    heads = config["num_attention_heads"]
+    kv_heads = config.get("num_key_value_heads") or heads
+    head_dim = config.get("head_dim") or config["hidden_size"] // heads
+    rope = config.get("rope_parameters") or {}
+    writer = gguf.GGUFWriter(str(out), arch)
+    writer.add_vocab_size(config["vocab_size"])
+    writer.add_context_length(config["max_position_embeddings"])
+    writer.add_embedding_length(config["hidden_size"])
+    writer.add_block_count(config["num_hidden_layers"])
+    writer.add_feed_forward_length(config["intermediate_size"])
+    writer.add_head_count(heads)
+    writer.add_head_count_kv(kv_heads)
+    writer.add_key_length(head_dim)
+    writer.add_value_length(head_dim)
+    writer.add_rope_dimension_count(head_dim)
+    writer.add_rope_freq_base(rope.get("rope_theta", config.get("rope_theta", 10000.0)))
+    writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
+    if arch == "phi3" and config.get("sliding_window"):
+        writer.add_sliding_window(config["sliding_window"])
+    for name in sorted(tensors):
+        bits = tensors[name]
+        if name in TOP:
+            target = TOP[name]
+        else:
+            parts = name.split(".")
+            stem, kind = ".".join(parts[3:-1]), parts[-1]
+            target = f"blk.{parts[2]}.{BLOCK[stem]}.{kind}"
+        if arch == "llama" and name.endswith("q_proj.weight"):
+            bits = permute(bits, heads)
+        elif arch == "llama" and name.endswith("k_proj.weight"):
+            bits = permute(bits, kv_heads)
+        # BF16 bits as bytes: gguf-py reads the element shape back from the byte shape.
+        as_bytes = np.ascontiguousarray(bits).view(np.uint8).reshape(*bits.shape[:-1], bits.shape[-1] * 2)
+        writer.add_tensor(target, as_bytes, raw_dtype=Q.BF16)
+    for target, values in (extra or {}).items():
+        writer.add_tensor(target, values)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    print(f"wrote {out} ({Path(out).stat().st_size} bytes)")
+
+
+def from_checkpoint(model, arch, out, extra=None):
+    folder = ROOT / "models" / model
+    config = json.loads((folder / "config.json").read_text())
+    write_gguf(out, arch, config, read_bf16_safetensors(folder / "model.safetensors"), extra)
+    return config
+
+
+def main():
+    config = json.loads((ROOT / "models" / "llama3-rope-tiny" / "config.json").read_text())
+    factors = rope_factors(config)
+    from_checkpoint("llama3-rope-tiny", "llama", OUT / "llama3-rope-tiny.gguf", {"rope_freqs.weight": factors})
+    print(f"  rope factors {factors.tolist()}")
+    from_checkpoint("phi3-tiny", "phi3", OUT / "phi3-tiny.gguf")
+
+
+if __name__ == "__main__":
+    main()
