@@ -25,6 +25,10 @@ GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself 
                              sliding-window keys for qwen2, so no block slides)
   gguf/qwen3-gguf-tiny.gguf  a tiny Qwen3 with q/k norms and head_dim 128 (HF's GGUF loader ignores
                              qwen3.attention.key_length and uses Qwen3Config's default 128), BF16
+  gguf/gemma3-gguf-tiny.gguf  a tiny Gemma 3 as llama.cpp's Gemma3Model writes it: norms stored as w + 1 (F32),
+                             other weights BF16, Q/K rows as they are, 6 blocks (block 5 global: the every-6th
+                             pattern HF's GGUF loader and llama.cpp both assume), window 3, head_dim 256 (so
+                             query_pre_attn_scalar 256 means the same to both), norms w ≈ ±0.3 (near 0, as trained)
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -52,6 +56,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 from safetensors.torch import save_file
 
@@ -409,6 +414,62 @@ def make_gguf_tiny(name, arch, build=None, source=None):
     write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
 
 
+def make_gemma3_gguf_tiny():
+    """Writes gguf/gemma3-gguf-tiny.gguf the way convert_hf_to_gguf.py's Gemma3Model does, then the golden of
+    HF's own reading of it."""
+    import gguf
+    from transformers import AutoModelForCausalLM, Gemma3ForCausalLM, Gemma3TextConfig
+
+    cfg = Gemma3TextConfig(
+        vocab_size=TINY_VOCAB, hidden_size=32, intermediate_size=48, num_hidden_layers=6, num_attention_heads=1,
+        num_key_value_heads=1, head_dim=256, query_pre_attn_scalar=256, max_position_embeddings=128,
+        rms_norm_eps=1e-6, sliding_window=3, sliding_window_pattern=6,
+        rope_parameters={"sliding_attention": {"rope_type": "default", "rope_theta": 10000.0},
+                         "full_attention": {"rope_type": "default", "rope_theta": 1000000.0}},
+    )
+    torch.manual_seed(0)
+    model = Gemma3ForCausalLM(cfg)
+    randomize(model, seed=11)
+    gen = torch.Generator().manual_seed(12)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("norm.weight"):  # w near 0 (as trained Gemma norms): w + 1 - 1 rounds in float32
+                p.copy_(0.3 * torch.randn(p.shape, generator=gen))
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GEMMA3, cfg.num_hidden_layers)
+    path = os.path.join(FIXTURES, "gguf", "gemma3-gguf-tiny.gguf")
+    writer = gguf.GGUFWriter(path, "gemma3")
+    writer.add_vocab_size(cfg.vocab_size)
+    writer.add_context_length(cfg.max_position_embeddings)
+    writer.add_embedding_length(cfg.hidden_size)
+    writer.add_block_count(cfg.num_hidden_layers)
+    writer.add_feed_forward_length(cfg.intermediate_size)
+    writer.add_head_count(cfg.num_attention_heads)
+    writer.add_head_count_kv(cfg.num_key_value_heads)
+    writer.add_key_length(cfg.head_dim)
+    writer.add_value_length(cfg.head_dim)
+    writer.add_layer_norm_rms_eps(cfg.rms_norm_eps)
+    writer.add_rope_freq_base(1000000.0)
+    writer.add_sliding_window(cfg.sliding_window)
+    for name, tensor in model.state_dict().items():
+        if name == "lm_head.weight":
+            continue
+        stem, suffix = name.rsplit(".", 1)
+        target = names.get_name(stem) + "." + suffix
+        if name.endswith("norm.weight"):  # F32 with Gemma3Model.norm_shift added
+            writer.add_tensor(target, tensor.float().numpy() + np.float32(1))
+        else:  # BF16 bits as bytes: gguf-py reads the element shape back from the byte shape
+            bits = tensor.to(torch.bfloat16).view(torch.int16).numpy()
+            writer.add_tensor(target, bits.view(np.uint8).reshape(*bits.shape[:-1], bits.shape[-1] * 2),
+                              raw_dtype=gguf.GGMLQuantizationType.BF16)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    model = load_eager(AutoModelForCausalLM, os.path.join(FIXTURES, "gguf"), gguf_file="gemma3-gguf-tiny.gguf")
+    assert model.config.layer_types[5] == "full_attention" and model.config.sliding_window == 3
+    write_golden("gemma3-gguf-tiny", model, [(ids, None) for ids in TINY_SEQUENCES])
+
+
 def make_smollm2():
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -483,6 +544,7 @@ JOBS = {
     "gemma3-mm-tiny": make_gemma3_multimodal,
     "qwen2-gguf-tiny": lambda: make_gguf_tiny("qwen2-gguf-tiny", "qwen2", source="qwen2-tiny"),
     "qwen3-gguf-tiny": lambda: make_gguf_tiny("qwen3-gguf-tiny", "qwen3", build=tiny_qwen3_gguf),
+    "gemma3-gguf-tiny": make_gemma3_gguf_tiny,
     "smollm2": make_smollm2,
     "minilm": make_minilm,
     "gemma3-270m": make_gemma3_270m,
