@@ -22,20 +22,8 @@ public struct LoadedModel: Sendable {
         if let url = checkpoint.tokenizerURL {
             return try Tokenizer.load(tokenizerJSON: url)
         }
-        guard let metadata = checkpoint.gguf?.metadata, let model = metadata["tokenizer.ggml.model"]?.string,
-              let tokens = metadata["tokenizer.ggml.tokens"]?.stringArray
-        else { return nil }
-        func value(_ key: String) -> GGUFValue? { metadata["tokenizer.ggml." + key] }
-        func flag(_ key: String) -> Bool? {
-            if case .bool(let b) = value(key) { return b }
-            return nil
-        }
-        return try Tokenizer(gguf: GGUFTokenizerData(
-            model: model, pre: value("pre")?.string, tokens: tokens, merges: value("merges")?.stringArray ?? [],
-            tokenTypes: value("token_type")?.intArray, scores: value("scores")?.floatArray,
-            bosTokenID: value("bos_token_id")?.int, eosTokenID: value("eos_token_id")?.int,
-            unknownTokenID: value("unknown_token_id")?.int, addBOS: flag("add_bos_token"), addEOS: flag("add_eos_token")
-        ))
+        guard let metadata = checkpoint.gguf?.metadata, let data = GGUFTokenizerData(metadata: metadata) else { return nil }
+        return try Tokenizer(gguf: data)
     }
 
     /// What `metrics.json` records about this model.

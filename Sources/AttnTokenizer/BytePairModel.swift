@@ -1,4 +1,5 @@
-/// Byte-level BPE: a pre-token's UTF-8 bytes start as one symbol each and merge lowest rank first.
+/// BPE merging: a pre-token starts as one symbol per byte (byte-level BPE) or per character
+/// (SentencePiece-style BPE, see ``CharacterAlphabet``), and pairs merge lowest rank first.
 struct BytePairModel: Sendable {
     /// The result of one merge rule: its rank (lower merges first) and the id of the merged token.
     struct Merge: Sendable {
@@ -6,11 +7,13 @@ struct BytePairModel: Sendable {
         var id: Int32
     }
 
-    /// Token id of each single byte, indexed by byte value; -1 when the vocabulary lacks it (the byte is dropped).
+    /// Token id of each single byte, indexed by byte value; -1 when the vocabulary lacks it (the byte is
+    /// dropped). Byte-level BPE only: empty for character-level BPE.
     let byteIDs: [Int32]
     /// Merge rules keyed by the two symbol ids packed as `left << 32 | right`.
     let merges: [UInt64: Merge]
-    /// Token ids keyed by the bytes they stand for; used whole when `ignoreMerges`.
+    /// Token ids keyed by the bytes they stand for (UTF-8 of the vocabulary string for character-level BPE);
+    /// used whole when `ignoreMerges`, and may be empty otherwise.
     let vocabulary: [[UInt8]: Int32]
     /// Emit a pre-token that is itself in the vocabulary without merging (`ignore_merges`).
     let ignoreMerges: Bool
@@ -20,7 +23,7 @@ struct BytePairModel: Sendable {
         merges[UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))]
     }
 
-    /// Appends the ids of the pre-token whose UTF-8 bytes are `bytes`.
+    /// Appends the ids of the pre-token whose UTF-8 bytes are `bytes`, one starting symbol per byte.
     func encode(_ bytes: [UInt8], into ids: inout [Int]) {
         if ignoreMerges, let id = vocabulary[bytes] {
             ids.append(Int(id))
@@ -29,6 +32,21 @@ struct BytePairModel: Sendable {
         var symbols: [Int32] = []
         symbols.reserveCapacity(bytes.count)
         for byte in bytes where byteIDs[Int(byte)] >= 0 { symbols.append(byteIDs[Int(byte)]) }
+        merge(symbols, into: &ids)
+    }
+
+    /// Appends the ids of the pre-token `scalars` (UTF-8 `bytes`), starting from the symbols `alphabet` gives.
+    func encode(_ scalars: ArraySlice<Unicode.Scalar>, bytes: [UInt8], alphabet: CharacterAlphabet, into ids: inout [Int]) {
+        if ignoreMerges, let id = vocabulary[bytes] {
+            ids.append(Int(id))
+            return
+        }
+        merge(alphabet.symbols(scalars), into: &ids)
+    }
+
+    /// Merges `symbols` and appends the resulting ids.
+    private func merge(_ symbols: [Int32], into ids: inout [Int]) {
+        var symbols = symbols
         if symbols.count > 1 { mergeAll(&symbols) }
         for symbol in symbols { ids.append(Int(symbol)) }
     }

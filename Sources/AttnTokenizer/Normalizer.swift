@@ -8,11 +8,19 @@ indirect enum Normalizer: Sendable, Equatable {
     case lowercase
     /// `NFC` and `NFKC` unicode normalization.
     case nfc, nfkc
+    /// `Replace` with a literal pattern: every non-overlapping occurrence, left to right, becomes `content`.
+    case replace(pattern: [Unicode.Scalar], content: [Unicode.Scalar])
+    /// `Prepend`: `prefix` put before every non-empty segment.
+    case prepend([Unicode.Scalar])
+    /// The text-changing half of a `Metaspace` pre-tokenizer (run after the file's normalizer): spaces become
+    /// `replacement`, which is also put before a segment not already starting with it, always or only when the
+    /// segment starts the text (`firstOnly`, prepend scheme `first`). Its split is ``PreTokenizer/literal(_:behavior:)``.
+    case metaspace(replacement: Unicode.Scalar, prepend: Bool, firstOnly: Bool)
     /// Each normalizer in turn.
     case sequence([Normalizer])
 
-    /// The normalized scalars of `text`.
-    func apply(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    /// The normalized scalars of `text`, a segment between added tokens; `atStart`: it starts the whole text.
+    func apply(_ text: [Unicode.Scalar], atStart: Bool) -> [Unicode.Scalar] {
         switch self {
         case .bert(let clean, let chinese, let strip, let lower):
             var out = text
@@ -24,8 +32,32 @@ indirect enum Normalizer: Sendable, Equatable {
         case .lowercase: return Normalizer.lowercased(text)
         case .nfc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
         case .nfkc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCompatibilityMapping.unicodeScalars)
-        case .sequence(let steps): return steps.reduce(text) { $1.apply($0) }
+        case .replace(let pattern, let content): return Normalizer.replaced(text, pattern, with: content)
+        case .prepend(let prefix): return text.isEmpty ? text : prefix + text
+        case .metaspace(let replacement, let prepend, let firstOnly):
+            var out = text.map { $0 == " " ? replacement : $0 }
+            if prepend, !out.isEmpty, out.first != replacement, atStart || !firstOnly { out.insert(replacement, at: 0) }
+            return out
+        case .sequence(let steps): return steps.reduce(text) { $1.apply($0, atStart: atStart) }
         }
+    }
+
+    /// `text` with every non-overlapping occurrence of `pattern` (scanned left to right) replaced by `content`.
+    private static func replaced(_ text: [Unicode.Scalar], _ pattern: [Unicode.Scalar], with content: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard let first = pattern.first else { return text }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if text[index] == first, index + pattern.count <= text.count, text[index..<index + pattern.count].elementsEqual(pattern) {
+                out.append(contentsOf: content)
+                index += pattern.count
+            } else {
+                out.append(text[index])
+                index += 1
+            }
+        }
+        return out
     }
 
     /// Drops NUL, U+FFFD and control/format characters (keeping tab, newline, return); whitespace becomes a space.

@@ -13,8 +13,22 @@ indirect enum PreTokenizer: Sendable, Equatable {
     case digits(individual: Bool)
     /// `BertPreTokenizer`: whitespace removed, every punctuation character on its own.
     case bert
+    /// `Split` on a literal pattern (`Metaspace` with `split: true` is `MergedWithNext` on its replacement).
+    case literal([Unicode.Scalar], behavior: SplitBehavior)
     /// Each stage applied to every pre-token of the one before.
     case sequence([PreTokenizer])
+
+    /// Where a matched delimiter goes (`tokenizers`' `SplitDelimiterBehavior`, less `Contiguous`).
+    enum SplitBehavior: String, Sendable {
+        /// Dropped.
+        case removed = "Removed"
+        /// A pre-token of its own.
+        case isolated = "Isolated"
+        /// Kept at the end of the pre-token before it.
+        case mergedWithPrevious = "MergedWithPrevious"
+        /// Kept at the start of the pre-token after it.
+        case mergedWithNext = "MergedWithNext"
+    }
 
     /// The pre-tokens of `text`, in order, as scalar ranges; empty ranges never appear.
     func split(_ text: [Unicode.Scalar]) -> [Range<Int>] {
@@ -34,6 +48,7 @@ indirect enum PreTokenizer: Sendable, Equatable {
         case .llama3: PreTokenizer.scanLlama3(text, range, into: &out)
         case .digits(let individual): PreTokenizer.splitDigits(text, range, individual: individual, into: &out)
         case .bert: PreTokenizer.splitBert(text, range, into: &out)
+        case .literal(let pattern, let behavior): PreTokenizer.splitLiteral(text, range, pattern, behavior, into: &out)
         case .sequence(let stages):
             var current = [range]
             for stage in stages {
@@ -77,6 +92,35 @@ indirect enum PreTokenizer: Sendable, Equatable {
                 if !scalar.isSpace { out.append(index..<index + 1) }
                 start = index + 1
             }
+        }
+        if start < range.upperBound { out.append(start..<range.upperBound) }
+    }
+
+    /// Cuts `range` at every non-overlapping occurrence of `pattern`, placing each as `behavior` says.
+    private static func splitLiteral(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
+                                     _ pattern: [Unicode.Scalar], _ behavior: SplitBehavior, into out: inout [Range<Int>]) {
+        guard !pattern.isEmpty else { return out.append(range) }
+        var start = range.lowerBound  // start of the pending pre-token
+        var index = range.lowerBound
+        while index + pattern.count <= range.upperBound {
+            guard (0..<pattern.count).allSatisfy({ text[index + $0] == pattern[$0] }) else {
+                index += 1
+                continue
+            }
+            let end = index + pattern.count
+            switch behavior {
+            case .removed, .isolated:
+                if start < index { out.append(start..<index) }
+                if behavior == .isolated { out.append(index..<end) }
+                start = end
+            case .mergedWithPrevious:
+                out.append(start..<end)
+                start = end
+            case .mergedWithNext:
+                if start < index { out.append(start..<index) }
+                start = index
+            }
+            index = end
         }
         if start < range.upperBound { out.append(start..<range.upperBound) }
     }

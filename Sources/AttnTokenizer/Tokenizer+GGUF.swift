@@ -7,16 +7,21 @@ extension Tokenizer {
     /// Pre-tokenizer names that use the plain GPT-2 regex.
     static let gpt2Pre: Set<String> = ["default", "gpt-2", "gpt2"]
 
-    /// A tokenizer from GGUF metadata; supports `tokenizer.ggml.model = gpt2` (byte-level BPE).
+    /// A tokenizer from GGUF metadata: `tokenizer.ggml.model = gpt2` (byte-level BPE) or `llama` (SentencePiece
+    /// BPE, see ``init(sentencePiece:)``), built as transformers' GGUF loader builds it.
     ///
     /// Control (type 3) and user-defined (type 4) tokens are matched whole before pre-tokenization. By default
-    /// BOS/EOS are added as `add_bos_token`/`add_eos_token` say (absent means no); `encode(_:addSpecialTokens: true)`
-    /// adds BOS (and EOS when `add_eos_token` is set).
+    /// BOS/EOS are added as `add_bos_token`/`add_eos_token` say (absent means no for gpt2, BOS for llama);
+    /// `encode(_:addSpecialTokens: true)` adds BOS (and EOS when `add_eos_token` is set).
     public init(gguf: GGUFTokenizerData) throws {
         let file = "GGUF metadata"
+        if gguf.model == "llama" {
+            try self.init(sentencePiece: gguf)
+            return
+        }
         guard gguf.model == "gpt2" else {
             throw TokenizerError(file: file, key: "tokenizer.ggml.model",
-                                 message: "tokenizer model \(gguf.model.debugDescription) is not supported (gpt2)")
+                                 message: "tokenizer model \(gguf.model.debugDescription) is not supported (gpt2, llama)")
         }
         let pre = gguf.pre ?? "default"
         let preTokenizer: PreTokenizer
@@ -54,7 +59,7 @@ extension Tokenizer {
             pairs.append((String(parts[0]), String(parts[1])))
         }
         let model = try BytePairModel(vocabulary: vocabulary, merges: pairs, ignoreMerges: false,
-                                      file: file, mergesKey: "tokenizer.ggml.merges")
+                                      spelling: ByteLevelAlphabet.bytes(ofToken:), file: file, mergesKey: "tokenizer.ggml.merges")
 
         let addedIDs = (gguf.tokenTypes ?? []).indices.filter { [3, 4].contains(gguf.tokenTypes?[$0]) }
         let bos = gguf.bosTokenID.map { [$0] } ?? []

@@ -2,7 +2,7 @@ import AttnCheckpoint
 import Foundation
 
 extension Tokenizer {
-    /// Loads a Hugging Face `tokenizer.json` (byte-level BPE or WordPiece).
+    /// Loads a Hugging Face `tokenizer.json` (byte-level BPE, SentencePiece-style BPE or WordPiece).
     ///
     /// Throws `CheckpointError` for an unreadable file, and `TokenizerError` naming the file and key for
     /// malformed JSON and for features this implementation does not reproduce exactly (rather than
@@ -26,7 +26,7 @@ struct TokenizerJSONReader {
         TokenizerError(file: file, key: key, message: message)
     }
 
-    private func required<T>(_ value: T?, _ key: String, _ what: String) throws -> T {
+    func required<T>(_ value: T?, _ key: String, _ what: String) throws -> T {
         guard let value else { throw failure(key, "missing or not \(what)") }
         return value
     }
@@ -35,7 +35,7 @@ struct TokenizerJSONReader {
         let modelJSON = try required(root["model"], "model", "an object")
         let added = try addedTokens(root["added_tokens"])
         let normalizer = try normalizer(root["normalizer"], key: "normalizer")
-        let preTokenizer = try preTokenizer(root["pre_tokenizer"], key: "pre_tokenizer")
+        let preTokenizer = try preTokenizer(root["pre_tokenizer"], key: "pre_tokenizer", first: true)
         let specials = try postProcessor(root["post_processor"], key: "post_processor")
         if normalizer != nil, let token = added.first(where: \.normalized) {
             throw failure("added_tokens", "token \(token.content.debugDescription) has normalized: true, which is not supported")
@@ -57,12 +57,12 @@ struct TokenizerJSONReader {
         let model: Tokenizer.Model
         let kind: String
         switch type {
-        case "BPE":
-            guard preTokenizer.isByteLevel else {
-                throw failure("pre_tokenizer", "BPE without a ByteLevel pre-tokenizer is not supported")
-            }
+        case "BPE" where preTokenizer.isByteLevel:
             model = .bytePair(try bytePair(modelJSON, vocab: vocab))
             kind = "byte-level BPE"
+        case "BPE":
+            model = try characterPair(modelJSON, vocab: vocab)
+            kind = "SentencePiece BPE"
         case "WordPiece":
             model = .wordPiece(try wordPiece(modelJSON, vocab: vocab))
             kind = "WordPiece"
@@ -72,21 +72,59 @@ struct TokenizerJSONReader {
         return Tokenizer(
             kind: kind, bosTokenID: specials.prefix.first, eosTokenID: specials.suffix.last, tokens: tokens,
             addedIDs: Set(added.map(\.id)), added: AddedTokens(added.map { ($0.content, $0.id) }),
-            normalizer: normalizer, preTokenizer: preTokenizer.stages, model: model,
+            normalizer: Self.joined(normalizer, preTokenizer.metaspace), preTokenizer: preTokenizer.stages, model: model,
             defaultSpecials: specials, requestedSpecials: specials
         )
+    }
+
+    /// The file's normalizer followed by the text-changing half of a `Metaspace` pre-tokenizer.
+    private static func joined(_ normalizer: Normalizer?, _ metaspace: Normalizer?) -> Normalizer? {
+        guard let metaspace else { return normalizer }
+        guard let normalizer else { return metaspace }
+        return .sequence([normalizer, metaspace])
     }
 
     // MARK: models
 
     private func bytePair(_ json: JSONValue, vocab: [(key: String, value: JSONValue)]) throws -> BytePairModel {
-        if json["byte_fallback"]?.bool == true { throw failure("model.byte_fallback", "byte fallback is not supported") }
-        if json["dropout"].map({ !$0.isNull }) ?? false { throw failure("model.dropout", "BPE dropout is not supported") }
-        for key in ["continuing_subword_prefix", "end_of_word_suffix"] where !(json[key]?.string ?? "").isEmpty {
-            throw failure("model.\(key)", "a non-empty value is not supported for byte-level BPE")
+        if json["byte_fallback"]?.bool == true {
+            throw failure("model.byte_fallback", "byte fallback is not supported with a ByteLevel pre-tokenizer")
         }
+        try refuseUnsupportedBytePairOptions(json)
         var ids: [[UInt8]: Int32] = [:]
         for entry in vocab { ids[ByteLevelAlphabet.bytes(ofToken: entry.key)] = Int32(entry.value.int ?? 0) }
+        return try BytePairModel(vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
+                                 spelling: ByteLevelAlphabet.bytes(ofToken:), file: file, mergesKey: "model.merges")
+    }
+
+    /// SentencePiece-style BPE: characters, `<0xNN>` byte fallback and the unknown token (Llama 2, Mistral, Gemma).
+    private func characterPair(_ json: JSONValue, vocab: [(key: String, value: JSONValue)]) throws -> Tokenizer.Model {
+        try refuseUnsupportedBytePairOptions(json)
+        var ids: [[UInt8]: Int32] = [:]
+        for entry in vocab { ids[Array(entry.key.utf8)] = Int32(entry.value.int ?? 0) }
+        var unknownID: Int32?
+        if let unknown = json["unk_token"], !unknown.isNull {
+            let name = try required(unknown.string, "model.unk_token", "a string")
+            unknownID = try required(ids[Array(name.utf8)], "model.unk_token", "a token of the vocabulary")
+        }
+        let model = try BytePairModel(vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
+                                      spelling: { Array($0.utf8) }, file: file, mergesKey: "model.merges")
+        var spellings = [[UInt8]](repeating: [], count: Int(ids.values.max() ?? -1) + 1)
+        for (bytes, id) in ids { spellings[Int(id)] = bytes }
+        let alphabet = CharacterAlphabet(vocabulary: VocabularyIndex(spellings: spellings), byteFallback: json["byte_fallback"]?.bool ?? false,
+                                         fuseUnknown: json["fuse_unk"]?.bool ?? false, unknownID: unknownID)
+        return .characterPair(model, alphabet)
+    }
+
+    private func refuseUnsupportedBytePairOptions(_ json: JSONValue) throws {
+        if json["dropout"].map({ !$0.isNull }) ?? false { throw failure("model.dropout", "BPE dropout is not supported") }
+        for key in ["continuing_subword_prefix", "end_of_word_suffix"] where !(json[key]?.string ?? "").isEmpty {
+            throw failure("model.\(key)", "a non-empty value is not supported for BPE")
+        }
+    }
+
+    /// The merge rules of `model.merges`, written `"a b"` or `["a", "b"]`, in rank order.
+    private func mergePairs(_ json: JSONValue) throws -> [(left: String, right: String)] {
         var pairs: [(left: String, right: String)] = []
         for (index, merge) in try required(json["merges"]?.array, "model.merges", "an array").enumerated() {
             let key = "model.merges[\(index)]"
@@ -100,8 +138,7 @@ struct TokenizerJSONReader {
                 throw failure(key, "merge is neither \"a b\" nor [\"a\", \"b\"]")
             }
         }
-        return try BytePairModel(vocabulary: ids, merges: pairs, ignoreMerges: json["ignore_merges"]?.bool ?? false,
-                                 file: file, mergesKey: "model.merges")
+        return pairs
     }
 
     private func wordPiece(_ json: JSONValue, vocab: [(key: String, value: JSONValue)]) throws -> WordPieceModel {

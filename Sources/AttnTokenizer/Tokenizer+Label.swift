@@ -1,14 +1,28 @@
 extension Tokenizer {
     /// A readable label for `id` in plots.
     ///
-    /// Added/special tokens and WordPiece entries are shown as written. Byte-level tokens are decoded to text:
-    /// space as `␣`, newline `↵`, tab `⇥`, carriage return `␍`, other control characters and bytes that are not
-    /// complete UTF-8 (a token holding part of a character) as `<0xNN>`. Unknown ids give `<id N>`.
+    /// Added/special tokens and WordPiece entries are shown as written, with visible whitespace. Byte-level tokens
+    /// are decoded to text: space as `␣`, newline `↵`, tab `⇥`, carriage return `␍`, other control characters and
+    /// bytes that are not complete UTF-8 (a token holding part of a character) as `<0xNN>`. SentencePiece tokens
+    /// are shown the same way with `▁` as a space, and a byte token `<0xNN>` as that byte. Unknown ids give `<id N>`.
     public func label(_ id: Int) -> String {
         guard let raw = token(id) else { return "<id \(id)>" }
-        if addedIDs.contains(id) { return raw }
-        guard case .bytePair = model else { return raw }
-        return Self.readable(ByteLevelAlphabet.bytes(ofToken: raw))
+        if addedIDs.contains(id) { return Self.readable(Array(raw.utf8)) }
+        switch model {
+        case .bytePair: return Self.readable(ByteLevelAlphabet.bytes(ofToken: raw))
+        case .characterPair: return Self.readable(Self.sentencePieceBytes(raw))
+        case .wordPiece: return raw
+        }
+    }
+
+    /// The bytes a SentencePiece token stands for: `<0xNN>` is byte NN, otherwise its UTF-8 with `▁` as a space.
+    static func sentencePieceBytes(_ token: String) -> [UInt8] {
+        let utf8 = Array(token.utf8)
+        if utf8.count == 6, utf8.starts(with: "<0x".utf8), utf8[5] == UInt8(ascii: ">"),
+           let byte = UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16) {
+            return [byte]
+        }
+        return Array(token.replacingOccurrences(of: "\u{2581}", with: " ").utf8)
     }
 
     /// `bytes` as text with visible whitespace; invalid or partial UTF-8 sequences as `<0xNN>` per byte.

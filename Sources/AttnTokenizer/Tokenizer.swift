@@ -1,5 +1,6 @@
-/// Text to the token ids a model was trained with: byte-level BPE or WordPiece, loaded from a
-/// `tokenizer.json` or from GGUF metadata, matching Hugging Face `tokenizers` id for id.
+/// Text to the token ids a model was trained with: byte-level BPE, SentencePiece-style BPE (characters with byte
+/// fallback) or WordPiece, loaded from a `tokenizer.json` or from GGUF metadata, matching Hugging Face
+/// `tokenizers` id for id.
 ///
 /// Encoding cuts the text around added/special tokens, normalizes each remaining segment, pre-tokenizes it
 /// into ranges of unicode scalars, encodes every pre-token with the model, and finally adds the special
@@ -8,11 +9,14 @@
 public struct Tokenizer: Sendable {
     /// The vocabulary model.
     enum Model: Sendable {
+        /// Byte-level BPE: pre-tokens start as bytes.
         case bytePair(BytePairModel)
+        /// SentencePiece-style BPE: pre-tokens start as characters, with byte fallback and an unknown token.
+        case characterPair(BytePairModel, CharacterAlphabet)
         case wordPiece(WordPieceModel)
     }
 
-    /// The algorithm, e.g. "byte-level BPE" or "WordPiece".
+    /// The algorithm, e.g. "byte-level BPE", "SentencePiece BPE" or "WordPiece".
     public let kind: String
     /// Number of ids: one more than the largest id in the vocabulary or the added tokens.
     public var vocabularySize: Int { tokens.count }
@@ -52,13 +56,17 @@ public struct Tokenizer: Sendable {
                 ids.append(id)
             case .text(let range):
                 var segment = Array(scalars[range])
-                if let normalizer { segment = normalizer.apply(segment) }
+                if let normalizer { segment = normalizer.apply(segment, atStart: range.lowerBound == 0) }
                 for piece in preTokenizer.split(segment) {
                     switch model {
                     case .bytePair(let bpe):
                         bytes.removeAll(keepingCapacity: true)
                         for scalar in segment[piece] { UTF8.encode(scalar) { bytes.append($0) } }
                         bpe.encode(bytes, into: &ids)
+                    case .characterPair(let bpe, let alphabet):
+                        bytes.removeAll(keepingCapacity: true)
+                        for scalar in segment[piece] { UTF8.encode(scalar) { bytes.append($0) } }
+                        bpe.encode(segment[piece], bytes: bytes, alphabet: alphabet, into: &ids)
                     case .wordPiece(let wordPiece):
                         wordPiece.encode(segment[piece], into: &ids)
                     }

@@ -1,9 +1,11 @@
 /// The normalizer, pre-tokenizer and post-processor sections of a `tokenizer.json`.
 extension TokenizerJSONReader {
-    /// A pre-tokenizer and whether it contains a `ByteLevel` step (bytes mapped to the GPT-2 alphabet).
+    /// A pre-tokenizer, whether it contains a `ByteLevel` step (bytes mapped to the GPT-2 alphabet), and the
+    /// text-changing half of a `Metaspace` step, run after the normalizer.
     struct PreTokenizerSpec {
         var stages: PreTokenizer
         var isByteLevel: Bool
+        var metaspace: Normalizer? = nil
     }
 
     /// The GPT-2 regex as `tokenizer.json` files write it in a `Split` step.
@@ -26,6 +28,14 @@ extension TokenizerJSONReader {
                          handleChineseChars: json["handle_chinese_chars"]?.bool ?? true,
                          stripAccents: strip, lowercase: lowercase)
         case "Lowercase": return .lowercase
+        case "Replace":
+            guard let pattern = json["pattern"]?["String"]?.string else {
+                throw TokenizerError(file: file, key: "\(key).pattern", message: "only a String pattern is supported, not a Regex")
+            }
+            let content = try required(json["content"]?.string, "\(key).content", "a string")
+            return .replace(pattern: Array(pattern.unicodeScalars), content: Array(content.unicodeScalars))
+        case "Prepend":
+            return .prepend(Array(try required(json["prepend"]?.string, "\(key).prepend", "a string").unicodeScalars))
         case "NFC": return .nfc
         case "NFKC": return .nfkc
         case "Sequence":
@@ -35,7 +45,9 @@ extension TokenizerJSONReader {
         }
     }
 
-    func preTokenizer(_ json: JSONValue?, key: String) throws -> PreTokenizerSpec {
+    /// The pre-tokenizer at `key`; `first`: it is the first step (a `Metaspace` step must be, since its
+    /// prepend scheme applies to what the normalizer hands over, not to pieces an earlier step cut).
+    func preTokenizer(_ json: JSONValue?, key: String, first: Bool) throws -> PreTokenizerSpec {
         guard let json, !json.isNull else { return PreTokenizerSpec(stages: .whole, isByteLevel: false) }
         let type = json["type"]?.string ?? "(none)"
         switch type {
@@ -48,8 +60,28 @@ extension TokenizerJSONReader {
             return PreTokenizerSpec(stages: .digits(individual: json["individual_digits"]?.bool ?? false), isByteLevel: false)
         case "BertPreTokenizer":
             return PreTokenizerSpec(stages: .bert, isByteLevel: false)
+        case "Metaspace":
+            guard first else { throw TokenizerError(file: file, key: "\(key).type", message: "Metaspace after another pre-tokenizer is not supported") }
+            let replacement = try required(json["replacement"]?.string, "\(key).replacement", "a string").unicodeScalars
+            guard replacement.count == 1, let scalar = replacement.first else {
+                throw TokenizerError(file: file, key: "\(key).replacement", message: "not a single character")
+            }
+            let scheme = json["prepend_scheme"]?.string ?? (json["add_prefix_space"]?.bool ?? true ? "always" : "never")
+            guard ["always", "first", "never"].contains(scheme) else {
+                throw TokenizerError(file: file, key: "\(key).prepend_scheme", message: "\(scheme.debugDescription) is not supported")
+            }
+            let split = json["split"]?.bool ?? true
+            return PreTokenizerSpec(stages: split ? .literal([scalar], behavior: .mergedWithNext) : .whole, isByteLevel: false,
+                                    metaspace: .metaspace(replacement: scalar, prepend: scheme != "never", firstOnly: scheme == "first"))
+        case "Split" where json["pattern"]?["String"] != nil:
+            let pattern = try required(json["pattern"]?["String"]?.string, "\(key).pattern.String", "a string")
+            guard let behavior = PreTokenizer.SplitBehavior(rawValue: json["behavior"]?.string ?? ""), json["invert"]?.bool != true else {
+                throw TokenizerError(file: file, key: "\(key).behavior",
+                                     message: "only Removed, Isolated, MergedWithPrevious or MergedWithNext, not inverted, are supported")
+            }
+            return PreTokenizerSpec(stages: .literal(Array(pattern.unicodeScalars), behavior: behavior), isByteLevel: false)
         case "Split":
-            let pattern = json["pattern"]?["Regex"]?.string ?? json["pattern"]?["String"]?.string ?? ""
+            let pattern = json["pattern"]?["Regex"]?.string ?? ""
             guard json["behavior"]?.string == "Isolated", json["invert"]?.bool != true else {
                 throw TokenizerError(file: file, key: "\(key).behavior", message: "only Isolated, not inverted, is supported")
             }
@@ -62,11 +94,11 @@ extension TokenizerJSONReader {
             throw TokenizerError(file: file, key: "\(key).pattern", message: "split pattern \(pattern.debugDescription) is not supported (GPT-2, Llama-3)")
         case "Sequence":
             let steps = try (json["pretokenizers"]?.array ?? []).enumerated().map {
-                try preTokenizer($1, key: "\(key).pretokenizers[\($0)]")
+                try preTokenizer($1, key: "\(key).pretokenizers[\($0)]", first: first && $0 == 0)
             }
             let stages = steps.map(\.stages).filter { $0 != .whole }
-            return PreTokenizerSpec(stages: stages.count == 1 ? stages[0] : .sequence(stages),
-                                    isByteLevel: steps.contains(where: \.isByteLevel))
+            return PreTokenizerSpec(stages: stages.isEmpty ? .whole : stages.count == 1 ? stages[0] : .sequence(stages),
+                                    isByteLevel: steps.contains(where: \.isByteLevel), metaspace: steps.first?.metaspace)
         default: throw unsupported("\(key).type", type)
         }
     }

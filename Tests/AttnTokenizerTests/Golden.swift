@@ -52,22 +52,17 @@ enum TestTokenizers {
 
     /// `tokenizer.ggml.*` metadata as `GGUFTokenizerData`.
     static func tokenizerData(_ metadata: [String: GGUFValue]) throws -> GGUFTokenizerData {
-        func bool(_ key: String) -> Bool? {
-            if case .bool(let value)? = metadata[key] { return value }
-            return nil
-        }
-        return GGUFTokenizerData(
-            model: try #require(metadata["tokenizer.ggml.model"]?.string),
-            pre: metadata["tokenizer.ggml.pre"]?.string,
-            tokens: try #require(metadata["tokenizer.ggml.tokens"]?.stringArray),
-            merges: metadata["tokenizer.ggml.merges"]?.stringArray ?? [],
-            tokenTypes: metadata["tokenizer.ggml.token_type"]?.intArray,
-            scores: metadata["tokenizer.ggml.scores"]?.floatArray,
-            bosTokenID: metadata["tokenizer.ggml.bos_token_id"]?.int,
-            eosTokenID: metadata["tokenizer.ggml.eos_token_id"]?.int,
-            unknownTokenID: metadata["tokenizer.ggml.unknown_token_id"]?.int,
-            addBOS: bool("tokenizer.ggml.add_bos_token"),
-            addEOS: bool("tokenizer.ggml.add_eos_token")
-        )
+        try #require(GGUFTokenizerData(metadata: metadata))
+    }
+
+    /// The vocabulary embedded in the Gemma 3 270M GGUF, read with AttnCheckpoint; built once (262,144 tokens
+    /// take seconds in a debug build) and shared by the tests.
+    static func gemma3() throws -> Tokenizer {
+        try gemma3Shared.get()
+    }
+
+    private static let gemma3Shared = Result<Tokenizer, any Error> {
+        let file = try GGUFFile(url: try Fixtures.require(Fixtures.gemma3))
+        return try Tokenizer(gguf: tokenizerData(file.metadata))
     }
 }

@@ -1,6 +1,8 @@
+import AttnCheckpoint
 import AttnTokenizer
 import Foundation
 import Testing
+import TestSupport
 
 /// Every golden string must give exactly the Hugging Face ids, with and without special tokens.
 @Suite("Golden ids from Hugging Face tokenizers")
@@ -45,5 +47,26 @@ struct GoldenTests {
     @Test("SmolLM2 GGUF vocabulary, smollm pre-tokenizer")
     func smolLM2() throws {
         try check(try TestTokenizers.smolLM2(), against: "smollm2")
+    }
+
+    @Test("tiny SentencePiece BPE, byte fallback, Metaspace pre-tokenizer")
+    func spTiny() throws {
+        try check(try TestTokenizers.fixture("sp-tiny"), against: "sp-tiny")
+    }
+
+    @Test("tiny SentencePiece BPE, Llama-2 normalizer (Prepend + Replace), ignore_merges")
+    func spTinyLlama2() throws {
+        try check(try TestTokenizers.fixture("sp-tiny-llama2"), against: "sp-tiny-llama2")
+    }
+
+    @Test("tiny SentencePiece GGUF (llama architecture), merges derived from scores with ties")
+    func spTinyLlamaGGUF() throws {
+        let file = try GGUFFile(url: Fixtures.url("tokenizers/sp-tiny-llama.gguf"))
+        try check(try Tokenizer(gguf: TestTokenizers.tokenizerData(file.metadata)), against: "sp-tiny-llama-gguf")
+    }
+
+    @Test("Gemma 3 GGUF vocabulary, merges derived as transformers derives them")
+    func gemma3() throws {
+        try check(try TestTokenizers.gemma3(), against: "gemma3")
     }
 }

@@ -93,8 +93,28 @@ struct JSONFormatTests {
 
     @Test("unsupported GGUF tokenizers are refused by key")
     func ggufErrors() throws {
-        let llama = try error { try Tokenizer(gguf: GGUFTokenizerData(model: "llama", tokens: ["a"])) }
-        #expect(llama.key == "tokenizer.ggml.model")
+        let t5 = try error { try Tokenizer(gguf: GGUFTokenizerData(model: "t5", tokens: ["a"])) }
+        #expect(t5.key == "tokenizer.ggml.model")
+        let phi3 = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "phi3", model: "llama", tokens: ["a"])) }
+        #expect(phi3.key == "general.architecture")
+        let scores = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "llama", model: "llama", tokens: ["<unk>"])) }
+        #expect(scores.key == "tokenizer.ggml.scores")
+        let noPrefix = try error {
+            try Tokenizer(gguf: GGUFTokenizerData(architecture: "llama", model: "llama", tokens: ["<unk>"], scores: [0], addSpacePrefix: false))
+        }
+        #expect(noPrefix.key == "tokenizer.ggml.add_space_prefix")
+        let prefix = try error {
+            try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["<unk>"], addSpacePrefix: true))
+        }
+        #expect(prefix.key == "tokenizer.ggml.add_space_prefix")
+        let spPre = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", pre: "llama-bpe", tokens: ["<unk>"])) }
+        #expect(spPre.key == "tokenizer.ggml.pre")
+        let unknown = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["a"])) }
+        #expect(unknown.key == "tokenizer.ggml.unknown_token_id")
+        let mask = try error {
+            try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["<unk>"], unknownTokenID: 0))
+        }
+        #expect(mask.key == "tokenizer.ggml.tokens")
         let pre = try error { try Tokenizer(gguf: GGUFTokenizerData(model: "gpt2", pre: "mystery", tokens: ["a"])) }
         #expect(pre.key == "tokenizer.ggml.pre")
         let merge = try error { try Tokenizer(gguf: GGUFTokenizerData(model: "gpt2", tokens: ["a"], merges: ["a"])) }

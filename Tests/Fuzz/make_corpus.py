@@ -203,6 +203,9 @@ def write_seeds(run):
     text = "Hello, world! ab abab  a\tb\n123 ünïcode [CLS] <s>".encode()
     (seeds / "tokenizer" / "bpe-tiny").write_bytes((FIXTURES / "tokenizers/bpe-tiny/tokenizer.json").read_bytes() + b"\0" + text)
     (seeds / "tokenizer" / "wordpiece-micro").write_bytes(json.dumps(WORDPIECE).encode() + b"\0" + text)
+    for name in ["sp-tiny", "sp-tiny-llama2"]:  # SentencePiece BPE: Metaspace, Prepend/Replace, byte fallback, unk
+        (seeds / "tokenizer" / name).write_bytes(
+            (FIXTURES / f"tokenizers/{name}/tokenizer.json").read_bytes() + b"\0" + text + "😀 \x07𠀀".encode())
 
     (seeds / "prompts" / "lines.jsonl").write_text('{"text": "To be, or not to be", "note": "x"}\n\n{"token_ids": [1, 2, 3]}\n')
     (seeds / "prompts" / "plain.txt").write_text("first prompt\r\nsecond prompt\n")

