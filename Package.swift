@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AttnCheckpointTests", dependencies: ["AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnTokenizerTests", dependencies: ["AttnTokenizer", "AttnCheckpoint", "TestSupport"]),
-        .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "TestSupport"]),
+        .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "TestSupport"]),
         .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnScopeCLI", "TestSupport"]),

@@ -5,7 +5,9 @@ import Foundation
 /// `inspect`, `--help` and the README read.
 public enum ModelRegistry {
     /// Every family, in the order they are listed.
-    static let families = [RegisteredFamily(Llama.self), RegisteredFamily(GPT2.self), RegisteredFamily(BERT.self)]
+    static let families = [
+        RegisteredFamily(Llama.self), RegisteredFamily(Gemma3.self), RegisteredFamily(GPT2.self), RegisteredFamily(BERT.self),
+    ]
 
     /// Opens an HF folder or a GGUF file, a GGUF file under its family's HF
     /// names and config. An architecture no family reads is refused by name

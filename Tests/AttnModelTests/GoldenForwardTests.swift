@@ -105,6 +105,12 @@ struct GoldenForwardTests {
         #expect(deviation.values > 100 * Self.stateTolerance)
     }
 
+    @Test("tiny Gemma 3 with local and global blocks, a 5-token window, GQA, head_dim 24, query_pre_attn_scalar 20, linear RoPE scaling, BF16 safetensors")
+    func gemma3Tiny() throws { try check("gemma3-tiny", checkpoint: Fixtures.url("models/gemma3-tiny"), family: "gemma3") }
+
+    @Test("tiny Gemma 3 GGUF as llama.cpp writes it (norms stored as w + 1, BF16), read as HF's GGUF loader reads it")
+    func gemma3GGUFTiny() throws { try check("gemma3-gguf-tiny", checkpoint: Fixtures.url("gguf/gemma3-gguf-tiny.gguf"), family: "gemma3") }
+
     @Test("tiny GPT-2, F16 safetensors")
     func gpt2Tiny() throws { try check("gpt2-tiny", checkpoint: Fixtures.url("models/gpt2-tiny"), family: "gpt2") }
 

@@ -27,7 +27,7 @@ from safetensors.numpy import save as save_safetensors
 ROOT = Path(__file__).resolve().parent
 FIXTURES = ROOT.parent / "Fixtures"
 # The order FuzzCheckpoint.fixtures uses: a config seed's first byte picks the fixture.
-CONFIG_FIXTURES = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny"]
+CONFIG_FIXTURES = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny", "gemma3-tiny", "gemma3-mm-tiny"]
 
 
 def reset(kind):
@@ -90,6 +90,58 @@ def micro_llama_gguf(path, block_count=1, key_length=None, rope_base=10000.0, ep
     w.close()
 
 
+def micro_gemma3_gguf(path):
+    """A complete Gemma 3 GGUF of 2 blocks (both sliding, window 2: every 6th block is global), hidden 32,
+    one head of 256 (the only key length the gemma3 view reads), vocab 16, norms stored as llama.cpp does (w + 1),
+    with a SentencePiece (llama) vocabulary."""
+    rng = np.random.default_rng(13)
+    w = gguf.GGUFWriter(str(path), arch="gemma3")
+    w.add_block_count(2)
+    w.add_embedding_length(32)
+    w.add_feed_forward_length(32)
+    w.add_head_count(1)
+    w.add_head_count_kv(1)
+    w.add_key_length(256)
+    w.add_value_length(256)
+    w.add_context_length(32)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_rope_freq_base(1e6)
+    w.add_sliding_window(2)
+    tokens = ["<pad>", "<eos>", "<bos>", "<unk>", "\u2581", "a", "b", "\u2581a", "ab", "<0x0A>"] + [f"t{i}" for i in range(6)]
+    w.add_tokenizer_model("llama")
+    w.add_token_list(tokens)
+    w.add_token_scores([0.0] * 4 + [-float(i) for i in range(12)])
+    w.add_token_types([3, 3, 3, 2] + [1] * 5 + [6] + [1] * 6)
+    w.add_bos_token_id(2)
+    w.add_eos_token_id(1)
+
+    def tensor(name, shape, qtype, shift=0.0):
+        values = (rng.normal(0, 0.2, shape) + shift).astype(np.float32)
+        if qtype == Q.F32:
+            w.add_tensor(name, values)
+        else:
+            w.add_tensor(name, gguf.quants.quantize(values, qtype), raw_dtype=qtype)
+
+    tensor("token_embd.weight", (16, 32), Q.Q8_0)
+    for b in range(2):
+        for norm in ["attn_norm", "post_attention_norm", "ffn_norm", "post_ffw_norm"]:
+            tensor(f"blk.{b}.{norm}.weight", (32,), Q.F32, shift=1.0)
+        tensor(f"blk.{b}.attn_q_norm.weight", (256,), Q.F32, shift=1.0)
+        tensor(f"blk.{b}.attn_k_norm.weight", (256,), Q.F32, shift=1.0)
+        tensor(f"blk.{b}.attn_q.weight", (256, 32), Q.Q8_0)
+        tensor(f"blk.{b}.attn_k.weight", (256, 32), Q.Q8_0)
+        tensor(f"blk.{b}.attn_v.weight", (256, 32), Q.Q8_0)
+        tensor(f"blk.{b}.attn_output.weight", (32, 256), Q.Q8_0)
+        tensor(f"blk.{b}.ffn_gate.weight", (32, 32), Q.Q8_0)
+        tensor(f"blk.{b}.ffn_up.weight", (32, 32), Q.Q8_0)
+        tensor(f"blk.{b}.ffn_down.weight", (32, 32), Q.Q8_0)
+    tensor("output_norm.weight", (32,), Q.F32, shift=1.0)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
 def le_gguf(metadata, tensors, data=b""):
     """A GGUF v3 byte string from (key, type, payload bytes) metadata and (name, dims, type, offset) infos."""
     def string(s):
@@ -133,6 +185,7 @@ WORDPIECE = {
 def write_seeds(run):
     seeds = reset("seeds")
     micro_llama_gguf(seeds / "gguf" / "llama-micro.gguf")
+    micro_gemma3_gguf(seeds / "gguf" / "gemma3-micro.gguf")
     shutil.copy(FIXTURES / "gguf" / "quant-tiny.gguf", seeds / "gguf" / "quant-tiny.gguf")
 
     rng = np.random.default_rng(3)

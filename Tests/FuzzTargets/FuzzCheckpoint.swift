@@ -22,7 +22,7 @@ enum FuzzCheckpoint {
     }
 
     /// The fixtures whose weights a fuzzed config.json is paired with.
-    static let fixtures = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny"]
+    static let fixtures = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny", "gemma3-tiny", "gemma3-mm-tiny"]
 
     static func config(_ data: Data) {
         guard let first = data.first else { return }

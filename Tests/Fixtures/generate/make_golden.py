@@ -15,14 +15,25 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/qwen3-tiny  Qwen3, q/k norms, head_dim 24 (not hidden/heads), attention biases, window 5 on block 2, BF16
   models/phi3-tiny   Phi-3, fused qkv_proj and gate_up_proj, GQA, sliding window 7 on every block, BF16 safetensors
   models/llama3-rope-tiny  Llama with llama3 RoPE scaling (original context 64: every frequency branch taken), BF16
+  models/gemma3-tiny  Gemma 3 text, GQA, head_dim 24, query_pre_attn_scalar 20, window 5 on blocks 0 and 2, local
+                      RoPE θ 100, global θ 1e4 with linear scaling ×4, norms w = 1 ± 0.1 (so 1 + w ≈ 2), BF16
+  models/gemma3-mm-tiny  gemma3-tiny's weights as the language model of a Gemma3ForConditionalGeneration (model_type
+                      gemma3, tiny SigLIP tower); no golden of its own: HF's forward of it is checked here to equal
+                      gemma3-tiny's golden, which the Swift test compares it with
 GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself (gguf_file=):
   gguf/qwen2-gguf-tiny.gguf  models/qwen2-tiny's weights, architecture qwen2 (q/k/v biases; GGUF has no
                              sliding-window keys for qwen2, so no block slides)
   gguf/qwen3-gguf-tiny.gguf  a tiny Qwen3 with q/k norms and head_dim 128 (HF's GGUF loader ignores
                              qwen3.attention.key_length and uses Qwen3Config's default 128), BF16
+  gguf/gemma3-gguf-tiny.gguf  a tiny Gemma 3 as llama.cpp's Gemma3Model writes it: norms stored as w + 1 (F32),
+                             other weights BF16, Q/K rows as they are, 6 blocks (block 5 global: the every-6th
+                             pattern HF's GGUF loader and llama.cpp both assume), window 3, head_dim 256 (so
+                             query_pre_attn_scalar 256 means the same to both), norms w ≈ ±0.3 (near 0, as trained)
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
+  gemma3-270m  Gemma 3 270M Q4_K_M GGUF: two short texts and 600 tokens of Shakespeare (past the 512-token
+               window), token ids from HF's tokenizer of the same file (with BOS). Kept small: see below.
 
 Golden file layout, golden/<name>.safetensors, all F32:
   s{i}.attn.{l}    [H, T, T]  post-softmax attention of block l
@@ -30,6 +41,14 @@ Golden file layout, golden/<name>.safetensors, all F32:
   s{i}.hidden.{l}  [T, D]     h[0] = input to block 0, h[l] = residual stream after block l (no final norm)
 __metadata__["golden"] is a JSON string describing the model and the samples; "windows" (one entry per
 block, null for none) is present when some block attends through a sliding window.
+
+The gemma3-270m reference is reduced (full maps of 600 tokens would be 100 MB): golden/gemma3-270m/
+capture.safetensors holds, for sample i and every block l, the query rows listed in the metadata
+("rows" per sample: the middle and the last, plus 512, the first row whose window drops key 0):
+  s{i}.attn_rows.{l}   [H, R, T]  those rows of the post-softmax attention
+  s{i}.value_rows.{l}  [G, R, d]  the value states of those tokens
+  s{i}.hidden_rows     [L+1, R, D] the hidden states of those tokens
+and golden/gemma3-270m/metrics.json the metrics (metrics_reference.py) of the full capture.
 """
 
 import argparse
@@ -37,6 +56,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 from safetensors.torch import save_file
 
@@ -173,6 +193,24 @@ def tiny_llama3_rope():
     return model
 
 
+def tiny_gemma3():
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    cfg = Gemma3TextConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=4,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=24, query_pre_attn_scalar=20,
+        max_position_embeddings=128, rms_norm_eps=1e-6, sliding_window=5,
+        layer_types=["sliding_attention", "full_attention", "sliding_attention", "full_attention"],
+        rope_parameters={"sliding_attention": {"rope_type": "default", "rope_theta": 100.0},
+                         "full_attention": {"rope_type": "linear", "rope_theta": 10000.0, "factor": 4.0}},
+        pad_token_id=0, bos_token_id=2, eos_token_id=1,
+    )
+    torch.manual_seed(0)
+    model = Gemma3ForCausalLM(cfg)
+    randomize(model, seed=9)
+    return model
+
+
 def tiny_gpt2():
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -194,6 +232,31 @@ def tiny_bert():
     model = BertModel(cfg, add_pooling_layer=False)
     randomize(model, seed=3, std=0.4)  # post-LayerNorm keeps states small: larger weights make maps peaky
     return model
+
+
+def make_gemma3_multimodal():
+    """Writes models/gemma3-mm-tiny and checks that HF runs it exactly as gemma3-tiny (text-only prompts)."""
+    from safetensors import safe_open
+    from transformers import AutoModelForCausalLM, Gemma3Config, Gemma3ForConditionalGeneration, SiglipVisionConfig
+
+    text = load_eager(AutoModelForCausalLM, os.path.join(FIXTURES, "models", "gemma3-tiny"))
+    vision = SiglipVisionConfig(hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                image_size=28, patch_size=14)
+    cfg = Gemma3Config(text_config=text.config.to_dict(), vision_config=vision.to_dict(), mm_tokens_per_image=4)
+    torch.manual_seed(0)
+    model = Gemma3ForConditionalGeneration(cfg)
+    randomize(model, seed=10)
+    model.model.language_model.load_state_dict(text.model.state_dict())
+    folder = os.path.join(FIXTURES, "models", "gemma3-mm-tiny")
+    save_tiny(model, folder, torch.bfloat16)
+    model = load_eager(Gemma3ForConditionalGeneration, folder)
+    with safe_open(os.path.join(FIXTURES, "golden", "gemma3-tiny.safetensors"), framework="pt") as golden:
+        for i, ids in enumerate(TINY_SEQUENCES):
+            with torch.no_grad():
+                out = model(input_ids=torch.tensor([ids]), output_attentions=True, output_hidden_states=True, use_cache=False)
+            worst = max(float((a[0] - golden.get_tensor(f"s{i}.attn.{l}")).abs().max()) for l, a in enumerate(out.attentions))
+            assert worst == 0, f"gemma3-mm-tiny attention differs from gemma3-tiny's by {worst}"
+    print(f"wrote {os.path.relpath(folder, REPO)} (HF runs it exactly as gemma3-tiny)")
 
 
 def load_eager(loader, *args, **kwargs):
@@ -278,7 +341,7 @@ def sliding_windows(model):
     return windows if any(w is not None for w in windows) else None
 
 
-def write_golden(name, model, samples, value_hook_builder=None, extra=None):
+def write_golden(name, model, samples, value_hook_builder=None, extra=None, folder=None):
     cfg = model.config
     family, blocks = blocks_of(model)
     heads = cfg.num_attention_heads
@@ -302,8 +365,9 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None):
         meta["windows"] = windows
     if extra:
         meta.update(extra)
-    os.makedirs(os.path.join(FIXTURES, "golden"), exist_ok=True)
-    path = os.path.join(FIXTURES, "golden", f"{name}.safetensors")
+    folder = folder or os.path.join(FIXTURES, "golden")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.safetensors")
     save_file({k: v.contiguous() for k, v in tensors.items()}, path, metadata={"golden": json.dumps(meta)})
     print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path) // 1024} KiB)")
 
@@ -350,6 +414,62 @@ def make_gguf_tiny(name, arch, build=None, source=None):
     write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
 
 
+def make_gemma3_gguf_tiny():
+    """Writes gguf/gemma3-gguf-tiny.gguf the way convert_hf_to_gguf.py's Gemma3Model does, then the golden of
+    HF's own reading of it."""
+    import gguf
+    from transformers import AutoModelForCausalLM, Gemma3ForCausalLM, Gemma3TextConfig
+
+    cfg = Gemma3TextConfig(
+        vocab_size=TINY_VOCAB, hidden_size=32, intermediate_size=48, num_hidden_layers=6, num_attention_heads=1,
+        num_key_value_heads=1, head_dim=256, query_pre_attn_scalar=256, max_position_embeddings=128,
+        rms_norm_eps=1e-6, sliding_window=3, sliding_window_pattern=6,
+        rope_parameters={"sliding_attention": {"rope_type": "default", "rope_theta": 10000.0},
+                         "full_attention": {"rope_type": "default", "rope_theta": 1000000.0}},
+    )
+    torch.manual_seed(0)
+    model = Gemma3ForCausalLM(cfg)
+    randomize(model, seed=11)
+    gen = torch.Generator().manual_seed(12)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("norm.weight"):  # w near 0 (as trained Gemma norms): w + 1 - 1 rounds in float32
+                p.copy_(0.3 * torch.randn(p.shape, generator=gen))
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GEMMA3, cfg.num_hidden_layers)
+    path = os.path.join(FIXTURES, "gguf", "gemma3-gguf-tiny.gguf")
+    writer = gguf.GGUFWriter(path, "gemma3")
+    writer.add_vocab_size(cfg.vocab_size)
+    writer.add_context_length(cfg.max_position_embeddings)
+    writer.add_embedding_length(cfg.hidden_size)
+    writer.add_block_count(cfg.num_hidden_layers)
+    writer.add_feed_forward_length(cfg.intermediate_size)
+    writer.add_head_count(cfg.num_attention_heads)
+    writer.add_head_count_kv(cfg.num_key_value_heads)
+    writer.add_key_length(cfg.head_dim)
+    writer.add_value_length(cfg.head_dim)
+    writer.add_layer_norm_rms_eps(cfg.rms_norm_eps)
+    writer.add_rope_freq_base(1000000.0)
+    writer.add_sliding_window(cfg.sliding_window)
+    for name, tensor in model.state_dict().items():
+        if name == "lm_head.weight":
+            continue
+        stem, suffix = name.rsplit(".", 1)
+        target = names.get_name(stem) + "." + suffix
+        if name.endswith("norm.weight"):  # F32 with Gemma3Model.norm_shift added
+            writer.add_tensor(target, tensor.float().numpy() + np.float32(1))
+        else:  # BF16 bits as bytes: gguf-py reads the element shape back from the byte shape
+            bits = tensor.to(torch.bfloat16).view(torch.int16).numpy()
+            writer.add_tensor(target, bits.view(np.uint8).reshape(*bits.shape[:-1], bits.shape[-1] * 2),
+                              raw_dtype=gguf.GGMLQuantizationType.BF16)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    model = load_eager(AutoModelForCausalLM, os.path.join(FIXTURES, "gguf"), gguf_file="gemma3-gguf-tiny.gguf")
+    assert model.config.layer_types[5] == "full_attention" and model.config.sliding_window == 3
+    write_golden("gemma3-gguf-tiny", model, [(ids, None) for ids in TINY_SEQUENCES])
+
+
 def make_smollm2():
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -370,6 +490,47 @@ def make_minilm():
     write_golden("minilm", model, samples)
 
 
+def make_gemma3_270m():
+    import tempfile
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    import make_golden_metrics
+
+    gguf, long_tokens = "gemma-3-270m-q4_k_m.gguf", 600
+    tok = AutoTokenizer.from_pretrained(CHECKPOINTS, gguf_file=gguf)
+    model = load_eager(AutoModelForCausalLM, CHECKPOINTS, gguf_file=gguf)
+    with open(os.path.join(REPO, "notebooks-data", "prompts", "shakespeare.jsonl")) as f:
+        lines = [json.loads(line)["text"] for line in f]
+    long_ids = tok(" ".join(lines[:40]))["input_ids"][:long_tokens]
+    assert len(long_ids) == long_tokens, len(long_ids)
+    samples = [(tok(t)["input_ids"], t) for t in REAL_TEXTS] + [(long_ids, None)]
+    with tempfile.TemporaryDirectory() as scratch:
+        write_golden("gemma3-270m", model, samples, folder=scratch)
+        full = os.path.join(scratch, "gemma3-270m.safetensors")
+        metrics = make_golden_metrics.metrics_for(full)
+        from safetensors import safe_open
+        with safe_open(full, framework="pt") as f:
+            meta = json.loads(f.metadata()["golden"])
+            tensors = {}
+            for i, sample in enumerate(meta["samples"]):
+                T = len(sample["token_ids"])
+                rows = sorted({T // 2, T - 1} | ({512} if T > 512 else set()))
+                sample["rows"] = rows
+                for l in range(meta["layers"]):
+                    tensors[f"s{i}.attn_rows.{l}"] = f.get_tensor(f"s{i}.attn.{l}")[:, rows, :].contiguous()
+                    tensors[f"s{i}.value_rows.{l}"] = f.get_tensor(f"s{i}.value.{l}")[:, rows, :].contiguous()
+                tensors[f"s{i}.hidden_rows"] = torch.stack(
+                    [f.get_tensor(f"s{i}.hidden.{l}")[rows, :] for l in range(meta["layers"] + 1)]).contiguous()
+    folder = os.path.join(FIXTURES, "golden", "gemma3-270m")
+    os.makedirs(folder, exist_ok=True)
+    save_file(tensors, os.path.join(folder, "capture.safetensors"), metadata={"golden": json.dumps(meta)})
+    with open(os.path.join(folder, "metrics.json"), "w") as f:
+        f.write(json.dumps(metrics) + "\n")
+    for name in ("capture.safetensors", "metrics.json"):
+        path = os.path.join(folder, name)
+        print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path) // 1024} KiB)")
+
+
 JOBS = {
     "llama-tiny": lambda: make_tiny("llama-tiny", tiny_llama, torch.bfloat16),
     "gpt2-tiny": lambda: make_tiny("gpt2-tiny", tiny_gpt2, torch.float16),
@@ -379,10 +540,14 @@ JOBS = {
     "qwen3-tiny": lambda: make_tiny("qwen3-tiny", tiny_qwen3, torch.bfloat16),
     "phi3-tiny": lambda: make_tiny("phi3-tiny", tiny_phi3, torch.bfloat16),
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
+    "gemma3-tiny": lambda: make_tiny("gemma3-tiny", tiny_gemma3, torch.bfloat16),
+    "gemma3-mm-tiny": make_gemma3_multimodal,
     "qwen2-gguf-tiny": lambda: make_gguf_tiny("qwen2-gguf-tiny", "qwen2", source="qwen2-tiny"),
     "qwen3-gguf-tiny": lambda: make_gguf_tiny("qwen3-gguf-tiny", "qwen3", build=tiny_qwen3_gguf),
+    "gemma3-gguf-tiny": make_gemma3_gguf_tiny,
     "smollm2": make_smollm2,
     "minilm": make_minilm,
+    "gemma3-270m": make_gemma3_270m,
 }
 
 
