@@ -31,6 +31,8 @@ let package = Package(
 
         // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.
         .executableTarget(name: "AttnBenchmarks", dependencies: ["AttnScope", "AttnAnalysis", "AttnModel", "AttnKernels"]),
+        // `swift run -c release AttnDecodeBenchmark FILE.gguf`: decode throughput of each stored weight type.
+        .executableTarget(name: "AttnDecodeBenchmark", dependencies: ["AttnCheckpoint"]),
 
         // Fuzzing (Tests/Fuzz/README.md): the targets, shared by the libFuzzer driver and the replay test.
         .target(name: "AttnFuzzTargets", dependencies: ["AttnScope", "TestSupport"], path: "Tests/FuzzTargets"),

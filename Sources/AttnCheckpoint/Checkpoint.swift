@@ -103,6 +103,26 @@ public struct Checkpoint: Sendable {
         }
     }
 
+    /// Tensor `name` as a matrix left in the file, after checking that its
+    /// shape is `[rows, columns]`; for GGUF, llama.cpp's Q/K row permutation
+    /// is undone by reading the rows in HF order.
+    public func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
+        guard let entry = entries[name] else {
+            if let file = undecodable[name] { return try file.matrix(name) }
+            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
+        }
+        guard entry.info.shape == [rows, columns] else {
+            throw CheckpointError(file: url.path, tensor: name, "expected shape \([rows, columns]), found \(entry.info.shape)")
+        }
+        switch entry.source {
+        case .safetensors(let file):
+            return try file.matrix(name)
+        case .gguf(let stored, let heads):
+            guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
+            return try gguf.matrix(stored, storedRows: heads.map { LlamaRowPermutation.storedRows(rows: rows, heads: $0) })
+        }
+    }
+
     /// Tensor `name` as float32, after checking that its shape is `shape`.
     public func floats(_ name: String, shape: [Int]) throws -> [Float] {
         if let found = entries[name]?.info.shape, found != shape {

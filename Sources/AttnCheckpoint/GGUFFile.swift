@@ -48,4 +48,17 @@ public struct GGUFFile: Sendable {
         let source = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + bytes)])
         return TensorDecoder.decode(source, dtype: info.dtype, count: info.elementCount)
     }
+
+    /// The tensor `name` as a matrix left in the file: its fastest dimension
+    /// (the one holding the quantization blocks) is the columns, the others are the rows.
+    /// `storedRows` gives the stored row of each logical row (nil: in order).
+    public func matrix(_ name: String, storedRows: [Int]? = nil) throws -> WeightMatrix {
+        guard let info = tensors[name], let start = offsets[name], let columns = info.shape.last, columns > 0 else {
+            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found or empty")
+        }
+        return try WeightMatrix(
+            name: name, file: file, start: start, rows: info.elementCount / columns, columns: columns,
+            dtype: info.dtype, storedRows: storedRows
+        )
+    }
 }

@@ -10,25 +10,19 @@ enum LlamaRowPermutation {
         rows > 0 && heads > 0 && rows % heads == 0 && (rows / heads) % 2 == 0
     }
 
+    /// For each HF row `0..<rows`, the GGUF row that holds it; `isValid(rows:heads:)` must hold.
+    static func storedRows(rows: Int, heads: Int) -> [Int] {
+        let d = rows / heads, half = d / 2
+        return (0..<rows).map { row in
+            let h = row / d, s = row % d / half, i = row % d % half
+            return h * d + 2 * i + s
+        }
+    }
+
     /// Reorders the rows of a row-major `rows × (values.count / rows)` matrix
     /// from GGUF order to HF order; `isValid(rows:heads:)` must hold.
     static func unpermute(_ values: [Float], rows: Int, heads: Int) -> [Float] {
         let cols = values.count / rows
-        let d = rows / heads
-        let half = d / 2
-        return [Float](unsafeUninitializedCapacity: values.count) { out, initialized in
-            values.withUnsafeBufferPointer { src in
-                for h in 0..<heads {
-                    for i in 0..<half {
-                        for s in 0..<2 {
-                            let from = (h * d + 2 * i + s) * cols
-                            let to = (h * d + s * half + i) * cols
-                            for c in 0..<cols { out[to + c] = src[from + c] }
-                        }
-                    }
-                }
-            }
-            initialized = values.count
-        }
+        return storedRows(rows: rows, heads: heads).flatMap { values[($0 * cols)..<(($0 + 1) * cols)] }
     }
 }

@@ -11,9 +11,9 @@ final class WeightLoader {
     let prefix: String
     /// Full names of the tensors read so far.
     private var consumed: Set<String> = []
-    /// Tensors a family derived from stored ones (Phi-3's split projections),
+    /// Matrices a family derived from stored ones (Phi-3's split projections),
     /// by full name: served as if stored, never counted as stored.
-    private var derived: [String: (shape: [Int], values: [Float])] = [:]
+    private var derived: [String: WeightMatrix] = [:]
 
     init(checkpoint: Checkpoint, prefix: String = "") {
         self.checkpoint = checkpoint
@@ -27,23 +27,36 @@ final class WeightLoader {
 
     /// The tensor `name` as an array, which must have `shape`.
     func floats(_ name: String, _ shape: [Int]) throws -> [Float] {
-        if let tensor = derived[prefix + name] {
-            guard tensor.shape == shape else {
-                throw ModelError(path: checkpoint.url.path, "tensor '\(prefix + name)' split to shape \(tensor.shape), expected \(shape)")
-            }
-            return tensor.values
+        if derived[prefix + name] != nil {
+            return try matrix(name, shape).floats()
         }
         consumed.insert(prefix + name)
         return try checkpoint.floats(prefix + name, shape: shape)
     }
 
+    /// The matrix `name`, which must have `shape` `[rows, columns]`, left
+    /// in the checkpoint file: for `Linear` weights and embedding tables.
+    func matrix(_ name: String, _ shape: [Int]) throws -> WeightMatrix {
+        guard shape.count == 2 else {
+            throw ModelError(path: checkpoint.url.path, "tensor '\(prefix + name)': a matrix needs a 2-D shape, not \(shape)")
+        }
+        if let matrix = derived[prefix + name] {
+            guard [matrix.rows, matrix.columns] == shape else {
+                throw ModelError(path: checkpoint.url.path, "tensor '\(prefix + name)' split to shape \([matrix.rows, matrix.columns]), expected \(shape)")
+            }
+            return matrix
+        }
+        consumed.insert(prefix + name)
+        return try checkpoint.matrix(prefix + name, rows: shape[0], columns: shape[1])
+    }
+
     func contains(_ name: String) -> Bool { derived[prefix + name] != nil || checkpoint.contains(prefix + name) }
 
-    /// Makes `values` (row-major, `shape`) readable as tensor `name`, for a
-    /// family that rewrites stored tensors into the names its forward pass reads.
-    func provide(_ name: String, shape: [Int], values: [Float]) {
-        assert(shape.reduce(1, *) == values.count, "tensor '\(name)': \(values.count) values for shape \(shape)")
-        derived[prefix + name] = (shape, values)
+    /// Makes `matrix` (e.g. a row range of a stored matrix) readable as
+    /// tensor `name`, for a family that rewrites stored tensors into the
+    /// names its forward pass reads.
+    func provide(_ name: String, _ matrix: WeightMatrix) {
+        derived[prefix + name] = matrix
     }
 
     /// Throws naming the tensors of the checkpoint that were not read and

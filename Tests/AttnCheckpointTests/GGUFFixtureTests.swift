@@ -67,3 +67,13 @@ struct GGUFFixtureTests {
         #expect(m["test.strings"]?.intArray == nil)
     }
 }
+
+/// The branch-free fp16 widening the decoders use.
+struct HalfWideningTests {
+    @Test func everyBitPatternWidensAsTheStandardConversion() {
+        let mismatches = (0...UInt16.max).filter { bits in
+            TensorDecoder.widen(bits).bitPattern != Float(Float16(bitPattern: bits)).bitPattern
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) differ, the first: \(mismatches.prefix(4))")
+    }
+}

@@ -11,15 +11,15 @@ struct BERT: TransformerModel {
     let description: ModelDescription
     private let eps: Float
     private let activation: Kernels.Activation
-    private let wordEmbeddings, positionEmbeddings, typeEmbeddings: FloatBuffer
+    private let wordEmbeddings, positionEmbeddings, typeEmbeddings: WeightMatrix
     private let embeddingNormWeight, embeddingNormBias: FloatBuffer
     private let blocks: [Block]
 
     private struct Block: Sendable {
-        var query, key, value, output: FloatBuffer
+        var query, key, value, output: WeightMatrix
         var queryBias, keyBias, valueBias, outputBias: FloatBuffer
         var attentionNormWeight, attentionNormBias: FloatBuffer
-        var intermediate, intermediateBias, out, outBias: FloatBuffer
+        var intermediate: WeightMatrix, intermediateBias: FloatBuffer, out: WeightMatrix, outBias: FloatBuffer
         var outputNormWeight, outputNormBias: FloatBuffer
     }
 
@@ -77,27 +77,27 @@ struct BERT: TransformerModel {
         }
         let prefix = checkpoint.contains("bert.embeddings.word_embeddings.weight") ? "bert." : ""
         let loader = WeightLoader(checkpoint: checkpoint, prefix: prefix)
-        wordEmbeddings = try loader.load("embeddings.word_embeddings.weight", [config.vocabularySize, d])
-        positionEmbeddings = try loader.load("embeddings.position_embeddings.weight", [config.positions, d])
-        typeEmbeddings = try loader.load("embeddings.token_type_embeddings.weight", [config.typeVocabularySize ?? 2, d])
+        wordEmbeddings = try loader.matrix("embeddings.word_embeddings.weight", [config.vocabularySize, d])
+        positionEmbeddings = try loader.matrix("embeddings.position_embeddings.weight", [config.positions, d])
+        typeEmbeddings = try loader.matrix("embeddings.token_type_embeddings.weight", [config.typeVocabularySize ?? 2, d])
         embeddingNormWeight = try loader.load("embeddings.LayerNorm.weight", [d])
         embeddingNormBias = try loader.load("embeddings.LayerNorm.bias", [d])
         blocks = try (0..<config.layers).map { l in
             let p = "encoder.layer.\(l)."
             return Block(
-                query: try loader.load(p + "attention.self.query.weight", [d, d]),
-                key: try loader.load(p + "attention.self.key.weight", [d, d]),
-                value: try loader.load(p + "attention.self.value.weight", [d, d]),
-                output: try loader.load(p + "attention.output.dense.weight", [d, d]),
+                query: try loader.matrix(p + "attention.self.query.weight", [d, d]),
+                key: try loader.matrix(p + "attention.self.key.weight", [d, d]),
+                value: try loader.matrix(p + "attention.self.value.weight", [d, d]),
+                output: try loader.matrix(p + "attention.output.dense.weight", [d, d]),
                 queryBias: try loader.load(p + "attention.self.query.bias", [d]),
                 keyBias: try loader.load(p + "attention.self.key.bias", [d]),
                 valueBias: try loader.load(p + "attention.self.value.bias", [d]),
                 outputBias: try loader.load(p + "attention.output.dense.bias", [d]),
                 attentionNormWeight: try loader.load(p + "attention.output.LayerNorm.weight", [d]),
                 attentionNormBias: try loader.load(p + "attention.output.LayerNorm.bias", [d]),
-                intermediate: try loader.load(p + "intermediate.dense.weight", [inner, d]),
+                intermediate: try loader.matrix(p + "intermediate.dense.weight", [inner, d]),
                 intermediateBias: try loader.load(p + "intermediate.dense.bias", [inner]),
-                out: try loader.load(p + "output.dense.weight", [d, inner]),
+                out: try loader.matrix(p + "output.dense.weight", [d, inner]),
                 outBias: try loader.load(p + "output.dense.bias", [d]),
                 outputNormWeight: try loader.load(p + "output.LayerNorm.weight", [d]),
                 outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d])
@@ -130,11 +130,14 @@ struct BERT: TransformerModel {
         let q = FloatBuffer(count: t * D), k = FloatBuffer(count: t * D), v = FloatBuffer(count: t * D)
         let attended = FloatBuffer(count: t * D), hiddenInner = FloatBuffer(count: t * inner)
         let probabilities = FloatBuffer(count: H * t * t), capturedValues = FloatBuffer(count: t * D)
+        let type = FloatBuffer(count: D), place = FloatBuffer(count: D)
 
+        typeEmbeddings.decode(row: 0, into: type.pointer)
         for (position, id) in tokens.enumerated() {
             let row = x.pointer + position * D
-            let word = wordEmbeddings.pointer + id * D, place = positionEmbeddings.pointer + position * D
-            for c in 0..<D { row[c] = word[c] + typeEmbeddings.pointer[c] + place[c] }
+            wordEmbeddings.decode(row: id, into: row)
+            positionEmbeddings.decode(row: position, into: place.pointer)
+            for c in 0..<D { row[c] = row[c] + type.pointer[c] + place.pointer[c] }
         }
         Kernels.layerNorm(x.pointer, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
         try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))

@@ -10,7 +10,7 @@ struct GPT2: TransformerModel {
     let description: ModelDescription
     private let eps: Float
     private let activation: Kernels.Activation
-    private let tokenEmbeddings, positionEmbeddings: FloatBuffer
+    private let tokenEmbeddings, positionEmbeddings: WeightMatrix
     private let blocks: [Block]
 
     private struct Block: Sendable {
@@ -72,8 +72,8 @@ struct GPT2: TransformerModel {
         }
         let prefix = checkpoint.contains("transformer.wte.weight") ? "transformer." : ""
         let loader = WeightLoader(checkpoint: checkpoint, prefix: prefix)
-        tokenEmbeddings = try loader.load("wte.weight", [config.vocabularySize, d])
-        positionEmbeddings = try loader.load("wpe.weight", [config.positions, d])
+        tokenEmbeddings = try loader.matrix("wte.weight", [config.vocabularySize, d])
+        positionEmbeddings = try loader.matrix("wpe.weight", [config.positions, d])
         blocks = try (0..<config.layers).map { l in
             let p = "h.\(l)."
             return Block(
@@ -105,12 +105,13 @@ struct GPT2: TransformerModel {
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
         let qkv = FloatBuffer(count: t * 3 * D), attended = FloatBuffer(count: t * D)
         let probabilities = FloatBuffer(count: H * t * t), capturedValues = FloatBuffer(count: t * D)
-        let hiddenInner = FloatBuffer(count: t * inner)
+        let hiddenInner = FloatBuffer(count: t * inner), place = FloatBuffer(count: D)
 
         for (position, id) in tokens.enumerated() {
             let row = x.pointer + position * D
-            let token = tokenEmbeddings.pointer + id * D, place = positionEmbeddings.pointer + position * D
-            for c in 0..<D { row[c] = token[c] + place[c] }
+            tokenEmbeddings.decode(row: id, into: row)
+            positionEmbeddings.decode(row: position, into: place.pointer)
+            for c in 0..<D { row[c] = row[c] + place.pointer[c] }
         }
         try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
 

@@ -22,18 +22,18 @@ struct Gemma3: TransformerModel {
     private let scoreScale: Float
     /// RoPE inverse frequencies `[headDim/2]` of the global and the sliding blocks.
     private let globalFrequencies, slidingFrequencies: [Float]
-    private let embeddings: FloatBuffer
+    private let embeddings: WeightMatrix
     private let blocks: [Block]
 
-    /// One block's weights: `Linear` weights `[out, in]` row-major; norm
+    /// One block's weights: `Linear` weights `[out, in]`, left in the file; norm
     /// weights hold `1 + w` (computed once in float32, as HF computes it per
     /// call, after taking off what a GGUF file stores on top of `w`).
     private struct Block: Sendable {
         var inputNorm, postAttentionNorm, preFeedForwardNorm, postFeedForwardNorm: FloatBuffer
         /// Applied to each query / key head `[headDim]` before RoPE.
         var qNorm, kNorm: FloatBuffer
-        var q, k, v, o: FloatBuffer
-        var gate, up, down: FloatBuffer
+        var q, k, v, o: WeightMatrix
+        var gate, up, down: WeightMatrix
         /// The sliding window, nil for a global block.
         var window: Int?
     }
@@ -52,7 +52,7 @@ struct Gemma3: TransformerModel {
         func norm(_ name: String, _ width: Int) throws -> FloatBuffer {
             FloatBuffer(try loader.floats(name, [width]).map { 1 + ($0 - offset) })
         }
-        embeddings = try loader.load("embed_tokens.weight", [config.vocabularySize, d])
+        embeddings = try loader.matrix("embed_tokens.weight", [config.vocabularySize, d])
         blocks = try (0..<config.layers).map { l in
             let p = "layers.\(l).", a = p + "self_attn.", m = p + "mlp."
             return Block(
@@ -62,13 +62,13 @@ struct Gemma3: TransformerModel {
                 postFeedForwardNorm: try norm(p + "post_feedforward_layernorm.weight", d),
                 qNorm: try norm(a + "q_norm.weight", headDim),
                 kNorm: try norm(a + "k_norm.weight", headDim),
-                q: try loader.load(a + "q_proj.weight", [heads * headDim, d]),
-                k: try loader.load(a + "k_proj.weight", [kvHeads * headDim, d]),
-                v: try loader.load(a + "v_proj.weight", [kvHeads * headDim, d]),
-                o: try loader.load(a + "o_proj.weight", [d, heads * headDim]),
-                gate: try loader.load(m + "gate_proj.weight", [inner, d]),
-                up: try loader.load(m + "up_proj.weight", [inner, d]),
-                down: try loader.load(m + "down_proj.weight", [d, inner]),
+                q: try loader.matrix(a + "q_proj.weight", [heads * headDim, d]),
+                k: try loader.matrix(a + "k_proj.weight", [kvHeads * headDim, d]),
+                v: try loader.matrix(a + "v_proj.weight", [kvHeads * headDim, d]),
+                o: try loader.matrix(a + "o_proj.weight", [d, heads * headDim]),
+                gate: try loader.matrix(m + "gate_proj.weight", [inner, d]),
+                up: try loader.matrix(m + "up_proj.weight", [inner, d]),
+                down: try loader.matrix(m + "down_proj.weight", [d, inner]),
                 window: windows[l]
             )
         }
@@ -102,8 +102,9 @@ struct Gemma3: TransformerModel {
         let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
 
         for (position, id) in tokens.enumerated() {
-            let row = x.pointer + position * D, embedding = embeddings.pointer + id * D
-            for c in 0..<D { row[c] = embedding[c] * embeddingScale }
+            let row = x.pointer + position * D
+            embeddings.decode(row: id, into: row)
+            for c in 0..<D { row[c] *= embeddingScale }
         }
         try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
 

@@ -16,20 +16,20 @@ struct Llama: TransformerModel {
     private let variant: LlamaVariant
     /// RoPE's inverse frequencies `[headDim/2]`.
     private let inverseFrequencies: [Float]
-    private let embeddings: FloatBuffer
+    private let embeddings: WeightMatrix
     private let blocks: [Block]
 
-    /// One block's weights; `Linear` weights are `[out, in]` row-major.
+    /// One block's weights; `Linear` weights are `[out, in]`, left in the file.
     private struct Block: Sendable {
         var inputNorm, postNorm: FloatBuffer
-        var q, o: FloatBuffer
-        var k, v: FloatBuffer?
+        var q, o: WeightMatrix
+        var k, v: WeightMatrix?
         /// Qwen3's RMSNorm weights `[headDim]` applied to each query and key head before RoPE.
         var qNorm, kNorm: FloatBuffer?
         /// The sliding window of this block's attention, nil for plain causal.
         var window: Int?
         var qBias, kBias, vBias, oBias: FloatBuffer?
-        var gate, up, down: FloatBuffer
+        var gate, up, down: WeightMatrix
         var gateBias, upBias, downBias: FloatBuffer?
     }
 
@@ -65,16 +65,16 @@ struct Llama: TransformerModel {
         func bias(_ name: String, _ width: Int, _ enabled: Bool) throws -> FloatBuffer? {
             enabled ? try loader.load(name, [width]) : nil
         }
-        embeddings = try loader.load("model.embed_tokens.weight", [config.vocabularySize, d])
+        embeddings = try loader.matrix("model.embed_tokens.weight", [config.vocabularySize, d])
         blocks = try names.enumerated().map { l, p in
             let a = p + "self_attn.", m = p + "mlp."
             return Block(
                 inputNorm: try loader.load(p + "input_layernorm.weight", [d]),
                 postNorm: try loader.load(p + "post_attention_layernorm.weight", [d]),
-                q: try loader.load(a + "q_proj.weight", [heads * headDim, d]),
-                o: try loader.load(a + "o_proj.weight", [d, heads * headDim]),
-                k: hasKey[l] ? try loader.load(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
-                v: hasValue[l] ? try loader.load(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
+                q: try loader.matrix(a + "q_proj.weight", [heads * headDim, d]),
+                o: try loader.matrix(a + "o_proj.weight", [d, heads * headDim]),
+                k: hasKey[l] ? try loader.matrix(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
+                v: hasValue[l] ? try loader.matrix(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
                 qNorm: headNorms ? try loader.load(a + "q_norm.weight", [headDim]) : nil,
                 kNorm: headNorms && hasKey[l] ? try loader.load(a + "k_norm.weight", [headDim]) : nil,
                 window: windows[l],
@@ -82,9 +82,9 @@ struct Llama: TransformerModel {
                 kBias: try bias(a + "k_proj.bias", kvHeads * headDim, biases.query && hasKey[l]),
                 vBias: try bias(a + "v_proj.bias", kvHeads * headDim, biases.query && hasValue[l]),
                 oBias: try bias(a + "o_proj.bias", d, biases.output),
-                gate: try loader.load(m + "gate_proj.weight", [inner, d]),
-                up: try loader.load(m + "up_proj.weight", [inner, d]),
-                down: try loader.load(m + "down_proj.weight", [d, inner]),
+                gate: try loader.matrix(m + "gate_proj.weight", [inner, d]),
+                up: try loader.matrix(m + "up_proj.weight", [inner, d]),
+                down: try loader.matrix(m + "down_proj.weight", [d, inner]),
                 gateBias: try bias(m + "gate_proj.bias", inner, biases.mlp),
                 upBias: try bias(m + "up_proj.bias", inner, biases.mlp),
                 downBias: try bias(m + "down_proj.bias", d, biases.mlp)
@@ -121,7 +121,7 @@ struct Llama: TransformerModel {
         let outputs = variant.denseWeights.map { _ in FloatBuffer(count: (blocks.count + 1) * t * D) }
 
         for (position, id) in tokens.enumerated() {
-            (x.pointer + position * D).update(from: embeddings.pointer + id * D, count: D)
+            embeddings.decode(row: id, into: x.pointer + position * D)
         }
         outputs?.pointer.update(from: x.pointer, count: t * D)
         try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
@@ -203,16 +203,4 @@ struct Llama: TransformerModel {
             for i in 0..<count { x.pointer[i] += weight * source[i] }
         }
     }
-}
-
-/// `out[rows, outputs] = input[rows, inputs] · weightᵀ (+ bias)` for a
-/// PyTorch `Linear` weight `[outputs, inputs]`.
-func linear(
-    _ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer?,
-    rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer
-) {
-    assert(input.count >= rows * inputs && weight.count == outputs * inputs && out.count >= rows * outputs
-        && (bias?.count ?? outputs) == outputs, "linear [\(rows), \(inputs)] → [\(rows), \(outputs)]: buffers too small")
-    BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, transposeB: true, out.pointer)
-    if let bias { Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs) }
 }
