@@ -15,6 +15,7 @@ import Foundation
 struct DiscardingObserver: ProbeObserver {
     var blocks = 0
     mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
+    mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest() }
     mutating func block(_ capture: borrowing BlockCapture) throws { blocks += 1 }
 }
 
@@ -28,6 +29,7 @@ struct TimedObserver: ProbeObserver {
         try inner.embeddings(h)
         analysisTime += clock.now - start
     }
+    mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { try inner.attention(layout) }
     mutating func block(_ c: borrowing BlockCapture) throws {
         let start = clock.now
         try inner.block(c)
@@ -56,7 +58,7 @@ var loaded: LoadedModel?
 let loadTime = seconds(try clock.measure { loaded = try LoadedModel(url: URL(fileURLWithPath: path)) })
 guard let loaded else { fatalError("unreachable") }
 let d = loaded.model.description
-print("checkpoint \(path): \(d.layers) blocks, \(d.heads) heads, hidden \(d.hiddenSize); load \(String(format: "%.2f", loadTime)) s; OpenBLAS threads \(AttnKernels.BLAS.threadCount)")
+print("checkpoint \(path): \(d.layers) blocks, \(d.heads) heads, hidden \(d.hiddenSize); load \(String(format: "%.2f", loadTime)) s; threads \(Parallel.threads)")
 
 // Natural text, repeated until long enough.
 let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
