@@ -70,7 +70,8 @@ public enum Kernels {
         var lanes = SIMD8<Float>(repeating: -.infinity)
         var j = lo
         while j + 8 <= hi {
-            lanes = pointwiseMax(lanes, load8(row + j))
+            let x = load8(row + j)
+            lanes.replace(with: x, where: x .> lanes)  // (pointwiseMax is not inlined)
             j += 8
         }
         var maximum = lanes.max()
@@ -108,7 +109,8 @@ public enum Kernels {
     @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let low: Float = -87.336_54, high: Float = 88.722_83
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: low), upperBound: SIMD8(repeating: high))
+        var clamped = x.replacing(with: low, where: x .< low)
+        clamped.replace(with: high, where: clamped .> high)
         // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits.
         let magic = SIMD8<Float>(repeating: 12_582_912)
         let shifted = clamped * 1.442_695_04 + magic

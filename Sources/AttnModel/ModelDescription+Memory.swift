@@ -1,3 +1,4 @@
+import AttnKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,13 +7,15 @@ import Darwin
 
 /// What one forward pass holds in memory besides the weights.
 extension ModelDescription {
-    /// Bytes of the buffers a forward pass over `tokens` tokens allocates: one
-    /// block's `[H, T, T]` maps plus sixteen `T × max(D, inner, H·d)`
-    /// activation rows (every family stays below that), as float32. Saturates
-    /// at `Int.max` instead of overflowing.
+    /// Bytes of the buffers a forward pass over `tokens` tokens allocates:
+    /// each worker's block of at most 64 attention rows (``Attention``) plus
+    /// sixteen `T × max(D, inner, H·d)` activation rows (every family stays
+    /// below that), as float32. A block's whole `[H, T, T]` map, kept only
+    /// when an observer asks for it, is not counted. Saturates at `Int.max`
+    /// instead of overflowing.
     public func activationBytes(tokens t: Int) -> Int {
         let width = max(hiddenSize, intermediateSize, heads * headDim)
-        let parts = [[heads, t, t, 4], [16, t, width, 4]]
+        let parts = [[Parallel.threads, 64, t, 4], [16, t, width, 4]]
         var total = 0
         for factors in parts {
             var product = 1
