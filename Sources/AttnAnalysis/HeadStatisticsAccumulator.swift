@@ -4,7 +4,7 @@ import Synchronization
 /// is computed, a block of query rows at a time, so the block's whole
 /// `[H, T, T]` map never has to exist.
 ///
-/// ``add(head:firstQuery:queryCount:keys:probabilities:)`` may be called from
+/// ``add(head:firstQuery:queryCount:keys:probabilities:entropies:)`` may be called from
 /// several threads at once for different heads (never for the same head at
 /// once). A malformed call is remembered and thrown by ``statistics()``.
 public final class HeadStatisticsAccumulator: @unchecked Sendable {
@@ -38,8 +38,14 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
     /// Adds queries `firstQuery ..< firstQuery + queryCount` of head `head`:
     /// `probabilities` is `[queryCount, keys.count]` row-major, entry `(r, c)`
     /// the probability that query `firstQuery + r` gives key `keys.lowerBound + c`.
-    /// Only the keys the mask lets each query see are read; `keys` must cover them.
-    public func add(head: Int, firstQuery: Int, queryCount: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>) {
+    /// Only the keys the mask lets each query see are read; `keys` must cover
+    /// them. `entropies`, when given, holds each row's entropy over those keys
+    /// (`[queryCount]`, as the softmax computed it); without it the entropies
+    /// are computed from the probabilities.
+    public func add(
+        head: Int, firstQuery: Int, queryCount: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
+        entropies: UnsafeBufferPointer<Double>? = nil
+    ) {
         let t = mask.tokenCount
         let width = keys.count
         let (expected, overflow) = queryCount.multipliedReportingOverflow(by: width)
@@ -48,7 +54,8 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
             return first >= keys.lowerBound && first + mask.keyCount(query: firstQuery + r) <= keys.upperBound
         }
         guard (0..<heads).contains(head), firstQuery >= 0, queryCount >= 0, firstQuery <= t - queryCount,
-              keys.lowerBound >= 0, keys.upperBound <= t, covered, !overflow, probabilities.count == expected
+              keys.lowerBound >= 0, keys.upperBound <= t, covered, !overflow, probabilities.count == expected,
+              (entropies?.count ?? queryCount) == queryCount
         else {
             record(.bufferSize(what: "attention rows \(firstQuery)..<\(firstQuery + queryCount) × keys \(keys) of head \(head)", expected: expected, actual: probabilities.count))
             return
@@ -57,14 +64,16 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
             for r in 0..<queryCount {
                 let query = firstQuery + r, first = mask.firstKey(query: query)
                 let start = r * width + first - keys.lowerBound
-                sums.add(query: query, row: UnsafeBufferPointer(rebasing: probabilities[start ..< start + mask.keyCount(query: query)]), firstKey: first)
+                sums.add(
+                    query: query, row: UnsafeBufferPointer(rebasing: probabilities[start ..< start + mask.keyCount(query: query)]),
+                    firstKey: first, entropy: entropies?[r])
             }
         }
     }
 
     /// Every head's statistics, head 0 first, once all rows have been added.
     ///
-    /// Throws the first malformed ``add(head:firstQuery:queryCount:keys:probabilities:)``
+    /// Throws the first malformed ``add(head:firstQuery:queryCount:keys:probabilities:entropies:)``
     /// call, or the first non-finite probability (lowest head, then query) with
     /// its offset in the `[H, T, T]` map.
     public func statistics() throws -> [HeadStatistics] {

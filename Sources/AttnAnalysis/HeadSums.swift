@@ -19,9 +19,16 @@ struct HeadSums {
     }
 
     /// Adds query `query`'s visible probabilities: `row[c]` is key `firstKey + c`,
-    /// for the `keyCount(query:)` keys the mask lets it see.
-    mutating func add(query: Int, row: UnsafeBufferPointer<Float>, firstKey: Int) {
-        let h = columns.withUnsafeMutableBufferPointer { EntropyKernel.entropy(row, addingTo: $0.baseAddress! + firstKey) }
+    /// for the `keyCount(query:)` keys the mask lets it see. `entropy` is the
+    /// row's entropy when its producer computed it already (one pass of
+    /// column sums then remains); nil to compute it here (``EntropyKernel``).
+    mutating func add(query: Int, row: UnsafeBufferPointer<Float>, firstKey: Int, entropy given: Double? = nil) {
+        let h = columns.withUnsafeMutableBufferPointer { columns in
+            let sums = columns.baseAddress! + firstKey
+            guard let given else { return EntropyKernel.entropy(row, addingTo: sums) }
+            for k in row.indices { sums[k] += Double(row[k]) }
+            return given
+        }
         if !h.isFinite, firstNonFinite == nil || query < firstNonFinite!.query {
             firstNonFinite = (query, firstKey + (row.firstIndex { !$0.isFinite } ?? 0))
         }

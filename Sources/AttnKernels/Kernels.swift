@@ -60,18 +60,23 @@ public enum Kernels {
     }
 
     /// Softmax, in place, of the entries `visible` of `row[0 ..< width]`; the
-    /// other entries of the row are set to 0.
+    /// other entries of the row are set to 0. Returns the entropy of the
+    /// result, `−Σ p ln p` in nats over the visible entries.
     ///
-    /// Three passes over the row, eight lanes at a time: the maximum, then
-    /// `e = exp(x − max)` (``exp(_:)``) summed in eight float32 lanes (as
-    /// PyTorch's vectorised softmax sums), then `e · (1 / Σ e)`.
-    public static func softmax(_ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>) {
+    /// Three passes over the row, eight lanes at a time: the maximum `m`, then
+    /// `e = exp(x)` of `x = s − m` (``exp(_:)``) summed in eight float32 lanes
+    /// (as PyTorch's vectorised softmax sums) beside `Σ e·x`, then
+    /// `p = e · (1 / S)` with `S = Σ e`. The entropy comes from the same pass:
+    /// `ln p = x − ln S`, so `−Σ p ln p = ln S − Σ e·x / S`, a sum of two
+    /// non-negative terms (no cancellation); NaN when a score is NaN.
+    @discardableResult
+    public static func softmax(_ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>) -> Double {
         let lo = visible.lowerBound, hi = visible.upperBound
         var lanes = SIMD8<Float>(repeating: -.infinity)
         var j = lo
         while j + 8 <= hi {
-            let x = load8(row + j)
-            lanes.replace(with: x, where: x .> lanes)  // (pointwiseMax is not inlined)
+            let s = load8(row + j)
+            lanes.replace(with: s, where: s .> lanes)  // (pointwiseMax is not inlined)
             j += 8
         }
         var maximum = lanes.max()
@@ -80,25 +85,30 @@ public enum Kernels {
             j += 1
         }
         let shift = SIMD8<Float>(repeating: maximum)
-        var sums = SIMD8<Float>()
+        var sums = SIMD8<Float>(), weighted = SIMD8<Float>()
         j = lo
         while j + 8 <= hi {
-            let e = exp(load8(row + j) - shift)
+            let x = load8(row + j) - shift
+            let e = exp(x)
             store8(e, row + j)
             sums += e
+            weighted += e * x
             j += 8
         }
-        if j < hi {  // the tail, padded with −∞ (whose exp is 0)
-            var tail = SIMD8<Float>(repeating: -.infinity)
-            for lane in 0..<(hi - j) { tail[lane] = row[j + lane] }
-            let e = exp(tail - shift)
+        if j < hi {  // the tail, padded with x = −200 (whose exp is 0, and 0 · −200 = 0)
+            var x = SIMD8<Float>(repeating: -200)
+            for lane in 0..<(hi - j) { x[lane] = row[j + lane] - maximum }
+            let e = exp(x)
             for lane in 0..<(hi - j) { row[j + lane] = e[lane] }
             sums += e
+            weighted += e * x
         }
-        let inverse = 1 / sums.sum()
+        let total = sums.sum()
+        let inverse = 1 / total
         for j in lo..<hi { row[j] *= inverse }
         for j in 0..<lo { row[j] = 0 }
         for j in hi..<width { row[j] = 0 }
+        return Foundation.log(Double(total)) - Double(weighted.sum()) / Double(total)
     }
 
     /// `eˣ` in eight lanes, the Cephes `expf` scheme: `x = n·ln 2 + r` with

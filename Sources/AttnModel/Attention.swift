@@ -75,7 +75,11 @@ enum Attention {
         Parallel.forEach(heads) { h in
             let g = h / group
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * t)
-            defer { scratch.deallocate() }
+            let entropies = UnsafeMutablePointer<Double>.allocate(capacity: block)
+            defer {
+                scratch.deallocate()
+                entropies.deallocate()
+            }
             for first in stride(from: 0, to: t, by: block) {
                 let rows = min(block, t - first)
                 let keys = shape.visibleKeys(query: first).lowerBound ..< shape.visibleKeys(query: first + rows - 1).upperBound
@@ -86,14 +90,16 @@ enum Attention {
                     ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scratch, ldc: width, alpha: shape.scale)
                 for r in 0..<rows {
                     let visible = shape.visibleKeys(query: first + r)
-                    Kernels.softmax(scratch + r * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
+                    entropies[r] = Kernels.softmax(scratch + r * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
                 }
                 // output[first…, h] = P[rows, width] · V[keys, g]
                 BLAS.gemm(
                     m: rows, n: d, k: width, scratch, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride,
                     out + first * heads * d + h * d, ldc: heads * d)
                 let probabilities = UnsafeBufferPointer(start: scratch, count: rows * width)
-                consumer?.consume(AttentionRows(head: h, firstQuery: first, keys: keys, probabilities: probabilities))
+                consumer?.consume(AttentionRows(
+                    head: h, firstQuery: first, keys: keys, probabilities: probabilities,
+                    entropies: UnsafeBufferPointer(start: entropies, count: rows)))
                 if let whole {
                     for r in 0..<rows {
                         let target = whole + (h * t + first + r) * t

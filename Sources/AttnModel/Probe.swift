@@ -99,13 +99,15 @@ public struct AttentionRows: ~Copyable {
     /// The keys the block's rows span.
     public let keys: Range<Int>
     private let probabilities: UnsafeBufferPointer<Float>
+    private let entropies: UnsafeBufferPointer<Double>
 
-    init(head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>) {
-        assert(keys.count > 0 && probabilities.count % keys.count == 0, "head \(head): \(probabilities.count) floats for rows of \(keys.count) keys")
+    init(head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>, entropies: UnsafeBufferPointer<Double>) {
+        assert(keys.count > 0 && probabilities.count == entropies.count * keys.count, "head \(head): \(probabilities.count) floats for \(entropies.count) rows of \(keys.count) keys")
         self.head = head
         self.firstQuery = firstQuery
         self.keys = keys
         self.probabilities = probabilities
+        self.entropies = entropies
     }
 
     /// The number of queries in the block.
@@ -114,6 +116,13 @@ public struct AttentionRows: ~Copyable {
     /// Calls `body` with the rows, `[queryCount, keys.count]` row-major.
     public func withProbabilities<R>(_ body: (Span<Float>) throws -> R) rethrows -> R {
         try body(probabilities.span)
+    }
+
+    /// Calls `body` with each row's entropy `−Σ_j p_j ln p_j` in nats over
+    /// the keys its query sees, `[queryCount]`, computed by the softmax that
+    /// produced the row (so the analysis need not take a logarithm per entry).
+    public func withEntropies<R>(_ body: (Span<Double>) throws -> R) rethrows -> R {
+        try body(entropies.span)
     }
 }
 

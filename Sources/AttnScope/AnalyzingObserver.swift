@@ -74,9 +74,13 @@ final class StatisticsConsumer: AttentionRowConsumer {
 
     func consume(_ rows: borrowing AttentionRows) {
         let (head, first, count, keys) = (rows.head, rows.firstQuery, rows.queryCount, rows.keys)
-        rows.withProbabilities { span in
-            span.withUnsafeBufferPointer {
-                accumulator.add(head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: $0)
+        rows.withProbabilities { probabilities in
+            rows.withEntropies { entropies in
+                probabilities.withUnsafeBufferPointer { p in
+                    entropies.withUnsafeBufferPointer { h in
+                        accumulator.add(head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h)
+                    }
+                }
             }
         }
     }

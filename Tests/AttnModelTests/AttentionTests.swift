@@ -64,6 +64,7 @@ struct AttentionTests {
             #expect(worstMap < 1e-6, "\(c)")
             #expect(worstOutput < 1e-5, "\(c)")
             #expect(collector.assembled() == map, "rows lent to the consumer = the whole map, \(c)")
+            #expect(collector.worstEntropy < 1e-6, "row entropies from the softmax, \(c)")
         }
     }
 
@@ -71,6 +72,8 @@ struct AttentionTests {
     final class RowCollector: AttentionRowConsumer, @unchecked Sendable {
         let heads: Int, tokens: Int
         private var map: [Float]
+        /// The largest |lent row entropy − `−Σ p ln p` of the lent row| (float64).
+        private(set) var worstEntropy = 0.0
         private let lock = NSLock()
 
         init(heads: Int, tokens: Int) {
@@ -82,9 +85,17 @@ struct AttentionTests {
         func consume(_ rows: borrowing AttentionRows) {
             let (head, first, keys, count) = (rows.head, rows.firstQuery, rows.keys, rows.queryCount)
             rows.withProbabilities { span in
-                lock.withLock {
-                    for r in 0..<count {
-                        for c in 0..<keys.count { map[(head * tokens + first + r) * tokens + keys.lowerBound + c] = span[r * keys.count + c] }
+                rows.withEntropies { entropies in
+                    lock.withLock {
+                        for r in 0..<count {
+                            var entropy = 0.0
+                            for c in 0..<keys.count {
+                                let p = span[r * keys.count + c]
+                                map[(head * tokens + first + r) * tokens + keys.lowerBound + c] = p
+                                if p > 0 { entropy -= Double(p) * Foundation.log(Double(p)) }
+                            }
+                            worstEntropy = max(worstEntropy, abs(entropies[r] - entropy))
+                        }
                     }
                 }
             }
