@@ -146,7 +146,7 @@ struct BERT: TransformerModel {
             linear(x, block.value, block.valueBias, rows: t, inputs: D, outputs: D, into: v)
             let map = Attention.run(
                 shape, q: q.pointer, qStride: D, k: k.pointer, kStride: D, v: v.pointer, vStride: D,
-                output: attended.pointer, request: try observer.attention(shape.layout(layer: l)), map: &maps
+                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             linear(attended, block.output, block.outputBias, rows: t, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)

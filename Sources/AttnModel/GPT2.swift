@@ -120,7 +120,7 @@ struct GPT2: TransformerModel {
             conv1D(normed, block.attentionWeight, block.attentionBias, rows: t, inputs: D, outputs: 3 * D, into: qkv)
             let map = Attention.run(
                 shape, q: qkv.pointer, qStride: 3 * D, k: qkv.pointer + D, kStride: 3 * D,
-                v: qkv.pointer + 2 * D, vStride: 3 * D, output: attended.pointer, request: try observer.attention(shape.layout(layer: l)), map: &maps
+                v: qkv.pointer + 2 * D, vStride: 3 * D, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             conv1D(attended, block.projectionWeight, block.projectionBias, rows: t, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)

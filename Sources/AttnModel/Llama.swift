@@ -156,7 +156,7 @@ struct Llama: TransformerModel {
             }
             let map = Attention.run(
                 shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
-                v: consumed.pointer, vStride: kvWidth, output: attended.pointer, request: try observer.attention(shape.layout(layer: l)), map: &maps
+                v: consumed.pointer, vStride: kvWidth, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             if let lambda = variant.correction[l] {  // kv heads = heads: values and outputs share a layout
                 for i in 0..<(t * qWidth) {
