@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender"]),
         .executableTarget(
             name: "AttnScopeCLI",
-            dependencies: ["AttnScope", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AttnScope", "AttnKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.

@@ -18,50 +18,26 @@ extension AttentionMap {
     /// when `head` is out of range.
     public func statistics(head: Int) throws -> HeadStatistics {
         try check(head: head)
-        return statistics(validHead: head)
+        var sums = HeadSums(tokenCount: tokenCount)
+        add(head: head, to: &sums)
+        return sums.statistics(mask)
     }
 
-    /// ``statistics(head:)`` for a head known to be in range.
-    func statistics(validHead head: Int) -> HeadStatistics {
+    /// Adds every row of head `head` (in range) to `sums`.
+    func add(head: Int, to sums: inout HeadSums) {
         let t = tokenCount
-        var columnSums = [Double](repeating: 0, count: t)
-        var entropySum = 0.0
-        var normalizedSum = 0.0
-        var normalizedCount = 0
-        columnSums.withUnsafeMutableBufferPointer { columns in
-            for query in 0..<t {
-                let n = keyCount(query: query), first = firstKey(query: query)
-                let start = (head * t + query) * t + first
-                let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + n])
-                for key in 0..<n { columns[first + key] += Double(row[key]) }
-                let h = EntropyKernel.entropy(row)
-                entropySum += h
-                if n > 1 {
-                    normalizedSum += h / log(Double(n))
-                    normalizedCount += 1
-                }
-            }
-            for key in 0..<t { columns[key] /= Double(queryCount(key: key)) }
+        for query in 0..<t {
+            let first = firstKey(query: query), start = (head * t + query) * t + first
+            sums.add(query: query, row: UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]), firstKey: first)
         }
-        return HeadStatistics(
-            entropy: entropySum / Double(t),
-            normalizedEntropy: normalizedCount > 0 ? normalizedSum / Double(normalizedCount) : nil,
-            keyImportance: columnSums
-        )
     }
 
-    /// ``statistics(head:)`` of every head, the heads spread over the available cores.
-    public func statisticsOfAllHeads() -> [HeadStatistics] {
-        // Each iteration reads the shared map and initializes its own slot only.
+    /// Adds every head's rows to `accumulator`, the heads spread over the available cores.
+    public func add(to accumulator: HeadStatisticsAccumulator) {
+        // Each iteration reads the shared map and updates its own head's sums only.
         nonisolated(unsafe) let map = self
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<HeadStatistics>.allocate(capacity: heads)
         DispatchQueue.concurrentPerform(iterations: heads) { head in
-            (results.baseAddress! + head).initialize(to: map.statistics(validHead: head))
+            accumulator.update(head: head) { map.add(head: head, to: &$0) }
         }
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        return Array(results)
     }
 }

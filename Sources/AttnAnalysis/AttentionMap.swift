@@ -37,16 +37,17 @@ public struct AttentionMap {
         self.probabilities = probabilities
     }
 
+    /// The keys each query sees.
+    public var mask: AttentionMask { AttentionMask(tokenCount: tokenCount, causal: causal, window: window) }
+
     /// The first key query `i` sees: `i − w + 1` past a window `w`, else 0.
-    public func firstKey(query: Int) -> Int { window.map { max(0, query + 1 - $0) } ?? 0 }
+    public func firstKey(query: Int) -> Int { mask.firstKey(query: query) }
 
-    /// `n_i`, the number of keys query `i` sees: `i + 1` causally (at most
-    /// `w` with a window), `T` otherwise.
-    public func keyCount(query: Int) -> Int { causal ? query + 1 - firstKey(query: query) : tokenCount }
+    /// `n_i`, the number of keys query `i` sees (``AttentionMask/keyCount(query:)``).
+    public func keyCount(query: Int) -> Int { mask.keyCount(query: query) }
 
-    /// The number of queries that see key `k`: `T - k` causally (at most `w`
-    /// with a window), `T` otherwise.
-    public func queryCount(key: Int) -> Int { causal ? min(tokenCount - key, window ?? tokenCount) : tokenCount }
+    /// The number of queries that see key `k` (``AttentionMask/queryCount(key:)``).
+    public func queryCount(key: Int) -> Int { mask.queryCount(key: key) }
 
     /// Row entropy `H_i = -Σ_j A_ij ln A_ij` in nats over the keys query `i` of head `h` sees (`0 · ln 0 = 0`).
     ///

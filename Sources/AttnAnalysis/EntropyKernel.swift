@@ -7,14 +7,15 @@
 /// non-negative, so each row sum is within 1e-7 relative too, far inside the
 /// 1e-6 of the golden tests. Terms go through a small float buffer and are
 /// summed in float64 with independent accumulators. Entries `≤ 0` add 0
-/// (`0 · ln 0 = 0`); subnormals are rescaled first. Non-finite entries give a
-/// meaningless sum: callers check finiteness.
+/// (`0 · ln 0 = 0`); subnormals are rescaled first. A NaN or infinite entry
+/// makes the sum non-finite, which is how callers detect it.
 enum EntropyKernel {
     /// Terms computed per pass before they are summed.
     static let chunk = 512
 
-    /// `-Σ_j p_j ln p_j` in nats, float64.
-    static func entropy(_ row: UnsafeBufferPointer<Float>) -> Double {
+    /// `-Σ_j p_j ln p_j` in nats, float64; with `columns`, also adds each
+    /// `p_j` to `columns[j]` in the same pass over the row.
+    static func entropy(_ row: UnsafeBufferPointer<Float>, addingTo columns: UnsafeMutablePointer<Double>? = nil) -> Double {
         guard let base = row.baseAddress else { return 0 }
         let n = row.count
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: chunk) { buffer in
@@ -26,7 +27,11 @@ enum EntropyKernel {
                 let source = base + start
                 for k in 0..<count {
                     let p = source[k]
-                    terms[k] = p > 0 ? -p * ln(p) : 0
+                    terms[k] = p > 0 ? -p * ln(p) : p * 0  // NaN stays NaN
+                }
+                if let columns {
+                    let sums = columns + start
+                    for k in 0..<count { sums[k] += Double(source[k]) }
                 }
                 var k = 0
                 while k + 4 <= count {

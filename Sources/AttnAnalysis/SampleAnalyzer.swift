@@ -1,8 +1,9 @@
 /// Computes one sample's metrics as a forward pass hands its blocks and hidden states over.
 ///
-/// Streaming: each ``addBlock(layer:heads:kvHeads:headDim:tokenCount:causal:attention:values:)``
+/// Streaming: each ``addBlock(layer:heads:kvHeads:headDim:statistics:values:)``
 /// and ``addHiddenState(index:tokenCount:hiddenSize:values:)`` call reduces its
-/// buffers to metrics at once, so a run never holds more than one block's maps.
+/// buffers to metrics at once; a block's attention arrives already reduced per
+/// head (``HeadStatisticsAccumulator``), so a run never needs a whole block's maps.
 /// Calls may come in any order; ``finish(tokenIDs:tokens:text:)`` checks that
 /// blocks `0 … L-1` and states `h[0] … h[L]` all arrived. The key importance
 /// `α[l][h][k]` of every key is kept (`L·H·T` doubles) so that sink rates can
@@ -56,41 +57,59 @@ public struct SampleAnalyzer: Sendable {
     /// Reduces block `layer`'s attention `[H, T, T]` and value states `[G, T, d]` (both row-major) to its metrics.
     /// A causal block with a sliding `window` counts, for each query and key, only the keys and queries the window leaves visible.
     ///
-    /// Throws when a buffer size, `T` or `H` disagrees with what came before, a
-    /// value is not finite, or the block was already handed over.
+    /// The whole-map form of ``addBlock(layer:heads:kvHeads:headDim:statistics:values:)``,
+    /// which gives the same metrics. Throws when a buffer size, `T` or `H`
+    /// disagrees with what came before, a value is not finite, or the block
+    /// was already handed over.
     public mutating func addBlock(
         layer: Int, heads: Int, kvHeads: Int, headDim: Int, tokenCount: Int, causal: Bool, window: Int? = nil,
         attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>
     ) throws {
+        let accumulator: HeadStatisticsAccumulator
+        do {
+            let map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
+            accumulator = try HeadStatisticsAccumulator(heads: heads, mask: map.mask)
+            map.add(to: accumulator)
+        } catch let error as AnalysisError {
+            throw error.prefixed("block \(layer)")
+        }
+        try addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: values)
+    }
+
+    /// Reduces block `layer`'s attention, already gathered head by head into
+    /// `statistics`, and its value states `[G, T, d]` (row-major) to its metrics.
+    ///
+    /// Throws when a buffer size, `T` or `H` disagrees with what came before,
+    /// a value is not finite, or the block was already handed over.
+    public mutating func addBlock(
+        layer: Int, heads: Int, kvHeads: Int, headDim: Int, statistics accumulator: HeadStatisticsAccumulator,
+        values: UnsafeBufferPointer<Float>
+    ) throws {
         let what = "block \(layer)"
+        let mask = accumulator.mask, tokenCount = mask.tokenCount
         guard layer >= 0 else { throw AnalysisError.invalidDimension(what: what, name: "layer", value: layer) }
         guard layers[layer] == nil else { throw AnalysisError.duplicate(what: what) }
         guard settings.sinkKey >= 0 else {
             throw AnalysisError.invalidDimension(what: "analysis settings", name: "sinkKey", value: settings.sinkKey)
         }
+        guard accumulator.heads == heads else {
+            throw AnalysisError.inconsistent(what: "\(what) attention heads", expected: heads, actual: accumulator.heads)
+        }
         try Self.agree(&self.tokenCount, tokenCount, "\(what) token count")
         try Self.agree(&self.heads, heads, "\(what) head count")
-        let map: AttentionMap
         let valueNorms: [Double]
+        let statistics: [HeadStatistics]
         do {
-            map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
             valueNorms = try ValueStates.norms(values: values, kvHeads: kvHeads, tokenCount: tokenCount, headDim: headDim)
+            statistics = try accumulator.statistics()
         } catch let error as AnalysisError {
             throw error.prefixed(what)
         }
         if let bad = valueNorms.firstIndex(where: { !$0.isFinite }) {
             throw AnalysisError.nonFinite(what: "\(what) value states [G, T, d]", offset: Self.firstNonFinite(values, token: bad, tokenCount: tokenCount, width: headDim))
         }
-        let statistics = map.statisticsOfAllHeads()
-        for (head, result) in statistics.enumerated() {
-            guard result.entropy.isFinite, result.keyImportance.allSatisfy(\.isFinite) else {
-                let start = head * tokenCount * tokenCount
-                let offset = attention[start ..< start + tokenCount * tokenCount].firstIndex { !$0.isFinite } ?? start
-                throw AnalysisError.nonFinite(what: "\(what) attention [H, T, T]", offset: offset)
-            }
-        }
         let alpha = statistics.map(\.keyImportance)
-        let importance = ColumnImportance(keyImportance: alpha, queryCounts: (0..<tokenCount).map(map.queryCount(key:)))
+        let importance = ColumnImportance(keyImportance: alpha, queryCounts: (0..<tokenCount).map(mask.queryCount(key:)))
         keyImportance[layer] = alpha
         layers[layer] = LayerMetrics(
             attentionEntropy: importance.entropy,

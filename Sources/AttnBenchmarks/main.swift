@@ -1,97 +1,161 @@
-// Times the forward pass with capture and the streaming analysis on a real
-// checkpoint (default: the fetched SmolLM2-135M), at several lengths, then a
-// short dataset run through AnalysisJob, the API `analyze` runs.
+// The whole `analyze` job on one prompt of each length, against this
+// machine's own sgemm peak (default: the fetched SmolLM2-135M at 512, 2,048
+// and 8,192 tokens):
 //
-//     swift run -c release AttnBenchmarks [CHECKPOINT] [LENGTHS…]
+//     swift run -c release AttnBenchmarks [CHECKPOINT] [LENGTHS…] [--threads N]
 //
-// Run it under `/usr/bin/time -v` for the peak resident memory.
+// Peak memory is process-wide, so each length runs in a fresh copy of this
+// program (`--length T`), which reports its own high-water mark (VmHWM).
+// `--tokens T` prints the benchmark's T-token prompt as a JSON Lines record
+// (`notebooks-data/bench/hf_reference.py` runs HF transformers on it).
 import AttnAnalysis
 import AttnKernels
 import AttnModel
 import AttnScope
 import Foundation
 
-/// Receives the probe's buffers and drops them: the cost of capture alone.
+/// Asks for nothing: the forward pass alone, attention included, no statistics.
 struct DiscardingObserver: ProbeObserver {
-    var blocks = 0
     mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
-    mutating func block(_ capture: borrowing BlockCapture) throws { blocks += 1 }
-}
-
-/// `analyze`'s observer, clocking the time spent inside it.
-struct TimedObserver: ProbeObserver {
-    var inner = AnalyzingObserver(analyzer: SampleAnalyzer())
-    var analysisTime = Duration.zero
-    let clock = ContinuousClock()
-    mutating func embeddings(_ h: borrowing HiddenStateView) throws {
-        let start = clock.now
-        try inner.embeddings(h)
-        analysisTime += clock.now - start
-    }
-    mutating func block(_ c: borrowing BlockCapture) throws {
-        let start = clock.now
-        try inner.block(c)
-        analysisTime += clock.now - start
-    }
+    mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest() }
+    mutating func block(_ capture: borrowing BlockCapture) throws {}
 }
 
 func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
-/// The best of `runs` timings of `body`, in seconds.
-func best(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+}
+
+/// Runs `body` `runs` times; the median wall time in seconds.
+func medianTime(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()
     var times: [Double] = []
     for _ in 0..<runs { times.append(seconds(try clock.measure(body))) }
-    return times.min() ?? 0
+    return median(times)
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let path = arguments.first { !$0.allSatisfy(\.isNumber) } ?? "notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf"
-let lengths = arguments.compactMap { Int($0) }.isEmpty ? [512, 2048] : arguments.compactMap { Int($0) }
+/// This process's peak resident memory (VmHWM) in MiB.
+func peakResidentMiB() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+    let kib = line.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+    return kib / 1024
+}
 
-let clock = ContinuousClock()
-var loaded: LoadedModel?
-let loadTime = seconds(try clock.measure { loaded = try LoadedModel(url: URL(fileURLWithPath: path)) })
-guard let loaded else { fatalError("unreachable") }
-let d = loaded.model.description
-print("checkpoint \(path): \(d.layers) blocks, \(d.heads) heads, hidden \(d.hiddenSize); load \(String(format: "%.2f", loadTime)) s; OpenBLAS threads \(AttnKernels.BLAS.threadCount)")
-
-// Natural text, repeated until long enough.
-let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
-let corpus = passages.isEmpty
-    ? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
-    : passages.compactMap(\.text).joined(separator: "\n")
-var ids = loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
-while ids.count < (lengths.max() ?? 0) { ids += ids }
-
-for t in lengths {
-    let tokens = Array(ids.prefix(t))
-    var discard = DiscardingObserver()
-    try loaded.model.run(tokens: tokens, observer: &discard)  // warm-up
-    let forward = try best(3) { try loaded.model.run(tokens: tokens, observer: &discard) }
-    var metrics = Double.infinity
-    for _ in 0..<3 {
-        var observer = TimedObserver()
-        try loaded.model.run(tokens: tokens, observer: &observer)
-        let start = clock.now
-        _ = try observer.inner.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
-        metrics = min(metrics, seconds(observer.analysisTime + (clock.now - start)))
+/// The sgemm rate of this machine under the threading plan: the best of three
+/// `[n, n] · [n, n]` products through ``BLAS/gemm``, in GFLOP/s.
+func sgemmPeak(n: Int = 2048) -> Double {
+    let a = FloatBuffer(count: n * n), b = FloatBuffer(count: n * n), c = FloatBuffer(count: n * n)
+    for i in 0..<(n * n) {
+        a.pointer[i] = Float(i % 7) * 0.1
+        b.pointer[i] = Float(i % 5) * 0.1
     }
-    print(String(
-        format: "T=%5d  forward+capture %.3f s (%.0f tokens/s)  all metrics %.3f s = %.1f %% of the forward pass",
-        t, forward, Double(t) / forward, metrics, 100 * metrics / forward))
+    let clock = ContinuousClock()
+    let best = (0..<3).map { _ in seconds(clock.measure { BLAS.gemm(m: n, n: n, k: n, a.pointer, b.pointer, c.pointer) }) }.min()!
+    return 2 * Double(n * n * n) / best / 1e9
 }
 
-// The first bundled passages as a dataset run, streamed into a temporary folder.
-let dataset = Array(passages.prefix(24))
-if !dataset.isEmpty {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-benchmark-\(UUID().uuidString)", isDirectory: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    var samples = 0
-    let time = seconds(try clock.measure {
-        samples = try AnalysisJob(loaded: loaded, prompts: dataset, figures: false, label: "benchmark").run(into: folder).summary.samples
+/// The floating-point operations that are needed for `t` tokens: the block
+/// projections (`2·T` per weight) and attention over the visible keys only
+/// (`Q·Kᵀ` and `P·V`, `2·d` each per visible query-key pair).
+func usefulFLOPs(_ d: ModelDescription, tokens t: Int) -> (projections: Double, attention: Double) {
+    let D = Double(d.hiddenSize), hd = Double(d.headDim), T = Double(t)
+    let mlpMatrices = d.family == "gpt2" || d.family == "bert" ? 2.0 : 3.0
+    let weights = D * Double(d.heads) * hd * 2 + D * Double(d.kvHeads) * hd * 2 + mlpMatrices * D * Double(d.intermediateSize)
+    let pairs = d.causal ? T * (T + 1) / 2 : T * T
+    let layers = Double(d.layers)
+    return (2 * T * weights * layers, 4 * hd * pairs * Double(d.heads) * layers)
+}
+
+/// The sgemm time of the projections alone: the same products on stand-in
+/// matrices, for the profile.
+func projectionTime(_ d: ModelDescription, tokens t: Int) -> Double {
+    let D = d.hiddenSize, inner = d.intermediateSize
+    let shapes = [(D, d.heads * d.headDim), (D, d.kvHeads * d.headDim), (D, d.kvHeads * d.headDim), (d.heads * d.headDim, D)]
+        + (d.family == "gpt2" || d.family == "bert" ? [(D, inner), (inner, D)] : [(D, inner), (D, inner), (inner, D)])
+    let widest = shapes.map { max($0.0, $0.1) }.max()!
+    let input = FloatBuffer(count: t * widest), output = FloatBuffer(count: t * widest), weight = FloatBuffer(count: widest * widest)
+    let clock = ContinuousClock()
+    return seconds(clock.measure {
+        for _ in 0..<d.layers {
+            for (inputs, outputs) in shapes {
+                BLAS.gemm(m: t, n: outputs, k: inputs, input.pointer, weight.pointer, transposeB: true, output.pointer)
+            }
+        }
     })
-    print(String(format: "dataset: %d passages through AnalysisJob in %.2f s (%.2f samples/s)", samples, time, Double(samples) / time))
+}
+
+/// The benchmark's prompt: the bundled passages' tokens, repeated to `t`.
+func promptTokens(_ loaded: LoadedModel, count t: Int) -> [Int] {
+    let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
+    let corpus = passages.isEmpty
+        ? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
+        : passages.compactMap(\.text).joined(separator: "\n")
+    var ids = loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
+    while ids.count < t { ids += ids }
+    return Array(ids.prefix(t))
+}
+
+/// One length in this process: prints one report line.
+func measure(path: String, tokens t: Int) throws {
+    let peak = sgemmPeak()
+    let clock = ContinuousClock()
+    var loaded: LoadedModel?
+    let loadTime = seconds(try clock.measure { loaded = try LoadedModel(url: URL(fileURLWithPath: path)) })
+    guard let loaded else { fatalError("unreachable") }
+    let d = loaded.model.description
+    let tokens = promptTokens(loaded, count: t)
+    let runs = t <= 2048 ? 3 : 1
+    // The job `analyze --no-figures` runs on one prompt: forward pass, statistics, metrics.
+    let job = try medianTime(runs) {
+        var observer = AnalyzingObserver(analyzer: SampleAnalyzer())
+        try loaded.model.run(tokens: tokens, observer: &observer)
+        _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
+    }
+    var discard = DiscardingObserver()
+    let forward = try medianTime(runs) { try loaded.model.run(tokens: tokens, observer: &discard) }
+    let projections = projectionTime(d, tokens: t)
+    let flops = usefulFLOPs(d, tokens: t)
+    let rate = (flops.projections + flops.attention) / job / 1e9
+    print(String(
+        format: "T=%5d  job %.2f s (median of %d)  useful %.0f GFLOP (%.0f projections + %.0f attention) = %.1f GFLOP/s = %.0f %% of sgemm peak %.1f GFLOP/s  peak RSS %.0f MiB  load %.2f s",
+        t, job, runs, (flops.projections + flops.attention) / 1e9, flops.projections / 1e9, flops.attention / 1e9, rate, 100 * rate / peak, peak,
+        peakResidentMiB(), loadTime))
+    print(String(
+        format: "         profile: projection sgemm alone %.2f s (%.0f %%), rest of the forward pass (attention, softmax, norms) %.2f s (%.0f %%), statistics and metrics %.2f s (%.0f %%)",
+        projections, 100 * projections / job, forward - projections, 100 * (forward - projections) / job, job - forward, 100 * (job - forward) / job))
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+/// Removes `--name VALUE` from `arguments` and returns VALUE as an integer.
+func take(_ name: String, from arguments: inout [String]) -> Int? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let value = Int(arguments[i + 1]) else { return nil }
+    arguments.removeSubrange(i...(i + 1))
+    return value
+}
+let threads = take("--threads", from: &arguments), single = take("--length", from: &arguments)
+let printTokens = take("--tokens", from: &arguments)
+if let threads { Parallel.threads = threads }
+let path = arguments.first { !$0.allSatisfy(\.isNumber) } ?? "notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf"
+let lengths = arguments.compactMap { Int($0) }.isEmpty ? [512, 2048, 8192] : arguments.compactMap { Int($0) }
+
+if let t = printTokens {
+    let tokens = promptTokens(try LoadedModel(url: URL(fileURLWithPath: path)), count: t)
+    print("{\"token_ids\": [\(tokens.map(String.init).joined(separator: ", "))]}")
+} else if let t = single {
+    try measure(path: path, tokens: t)
+} else {
+    print("\(path): threads \(Parallel.threads) (OpenBLAS single-threaded); each length in a fresh process")
+    for t in lengths {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")  // this program
+        child.arguments = [path, "--length", String(t)] + (threads.map { ["--threads", String($0)] } ?? [])
+        try child.run()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0 else { fatalError("the \(t)-token run failed (exit \(child.terminationStatus))") }
+    }
 }

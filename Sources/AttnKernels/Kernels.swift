@@ -59,33 +59,94 @@ public enum Kernels {
         for i in 0..<count { x[i] += y[i] }
     }
 
-    /// Softmax over the first `width` entries of each of `rows` rows spaced
-    /// `stride` apart, after multiplying by `scale`; with `causal`, row `i`
-    /// covers keys `0…i` only, and with a `window` too only keys
-    /// `i − window + 1 … i`. Entries outside the covered keys are set to 0.
-    public static func softmaxRows(
-        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int, scale: Float, causal: Bool, window: Int? = nil
-    ) {
-        for i in 0..<rows {
-            let row = x + i * stride
-            let n = causal ? min(i + 1, width) : width
-            let first = causal ? max(0, n - (window ?? n)) : 0
-            var maximum = -Float.infinity
-            for j in first..<n {
-                row[j] *= scale
-                maximum = max(maximum, row[j])
-            }
-            var sum: Double = 0
-            for j in first..<n {
-                let e = expf(row[j] - maximum)
-                row[j] = e
-                sum += Double(e)
-            }
-            let inv = Float(1 / sum)
-            for j in first..<n { row[j] *= inv }
-            for j in 0..<first { row[j] = 0 }
-            for j in n..<width { row[j] = 0 }
+    /// Softmax, in place, of the entries `visible` of `row[0 ..< width]`; the
+    /// other entries of the row are set to 0. Returns the entropy of the
+    /// result, `−Σ p ln p` in nats over the visible entries.
+    ///
+    /// Three passes over the row, eight lanes at a time: the maximum `m`, then
+    /// `e = exp(x)` of `x = s − m` (``exp(_:)``) summed in eight float32 lanes
+    /// (as PyTorch's vectorised softmax sums) beside `Σ e·x`, then
+    /// `p = e · (1 / S)` with `S = Σ e`. The entropy comes from the same pass:
+    /// `ln p = x − ln S`, so `−Σ p ln p = ln S − Σ e·x / S`, a sum of two
+    /// non-negative terms (no cancellation); NaN when a score is NaN.
+    @discardableResult
+    public static func softmax(_ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>) -> Double {
+        let lo = visible.lowerBound, hi = visible.upperBound
+        var lanes = SIMD8<Float>(repeating: -.infinity)
+        var j = lo
+        while j + 8 <= hi {
+            let s = load8(row + j)
+            lanes.replace(with: s, where: s .> lanes)  // (pointwiseMax is not inlined)
+            j += 8
         }
+        var maximum = lanes.max()
+        while j < hi {
+            maximum = max(maximum, row[j])
+            j += 1
+        }
+        let shift = SIMD8<Float>(repeating: maximum)
+        var sums = SIMD8<Float>(), weighted = SIMD8<Float>()
+        j = lo
+        while j + 8 <= hi {
+            let x = load8(row + j) - shift
+            let e = exp(x)
+            store8(e, row + j)
+            sums += e
+            weighted += e * x
+            j += 8
+        }
+        if j < hi {  // the tail, padded with x = −200 (whose exp is 0, and 0 · −200 = 0)
+            var x = SIMD8<Float>(repeating: -200)
+            for lane in 0..<(hi - j) { x[lane] = row[j + lane] - maximum }
+            let e = exp(x)
+            for lane in 0..<(hi - j) { row[j + lane] = e[lane] }
+            sums += e
+            weighted += e * x
+        }
+        let total = sums.sum()
+        let inverse = 1 / total
+        for j in lo..<hi { row[j] *= inverse }
+        for j in 0..<lo { row[j] = 0 }
+        for j in hi..<width { row[j] = 0 }
+        return Foundation.log(Double(total)) - Double(weighted.sum()) / Double(total)
+    }
+
+    /// `eˣ` in eight lanes, the Cephes `expf` scheme: `x = n·ln 2 + r` with
+    /// `n` rounded to nearest (`|r| ≤ ½ ln 2`, `ln 2` split in two so `r` is
+    /// exact), `eʳ` by its degree-7 polynomial, `2ⁿ` built in the exponent
+    /// bits. Within 2 ulp of `expf` for `−87.3 ≤ x ≤ 88` (tested); below
+    /// −87.3 (where the result would be subnormal) and for −∞ it gives 0.
+    @inline(__always)
+    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let low: Float = -87.336_54, high: Float = 88.722_83
+        var clamped = x.replacing(with: low, where: x .< low)
+        clamped.replace(with: high, where: clamped .> high)
+        // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits.
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
+        var r = clamped - n * 0.693_359_375
+        r = r - n * -2.121_944_4e-4
+        var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        let er = p * (r * r) + r + 1
+        let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        let result = er * unsafeBitCast(exponent, to: SIMD8<Float>.self)
+        return result.replacing(with: 0, where: x .< low)
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 
     /// SwiGLU's gate: `gate[i] = silu(gate[i]) · up[i]`.

@@ -1,7 +1,17 @@
 import AttnKernels
 
 /// Eager scaled dot-product attention over token-major projections, as HF's
-/// `eager_attention_forward` computes it, keeping the probabilities.
+/// `eager_attention_forward` computes it, handing the probabilities to the
+/// observer a block of query rows at a time.
+///
+/// The single attention entry point of every family. Heads run side by side
+/// on ``Parallel``'s workers. Within a head the queries are cut into blocks
+/// of ``rowBlock(tokens:)`` rows; a causal block computes `Q·Kᵀ` and `P·V`
+/// only over keys up to its last query (and, with a sliding window, from its
+/// first query's first visible key), so the masked half is never computed.
+/// A block's probabilities live in a per-head `[rows, keys]` scratch while
+/// they are reduced, so memory stays bounded at any length; the whole
+/// `[H, T, T]` map is filled only when the observer asks for it.
 enum Attention {
     /// The sizes of one attention call.
     struct Shape {
@@ -15,30 +25,90 @@ enum Attention {
         var window: Int? = nil
         /// Multiplies `q·k` before the softmax (usually `1/√d`).
         var scale: Float
+
+        /// The layout announced to observers for block `layer`.
+        func layout(layer: Int) -> AttentionLayout {
+            AttentionLayout(layer: layer, heads: heads, tokenCount: tokens, causal: causal, window: causal ? window : nil)
+        }
+
+        /// The keys query `i` sees: `0 … i` causally (from `i − window + 1`
+        /// with a window), all `T` otherwise.
+        func visibleKeys(query i: Int) -> Range<Int> {
+            guard causal else { return 0..<tokens }
+            return max(0, i + 1 - (window ?? (i + 1)))..<(i + 1)
+        }
     }
 
-    /// Computes `probabilities[H, T, T]` and `output[T, H·d]`. Masked
-    /// entries are exactly 0 and each row's softmax covers its visible keys.
+    /// Query rows per block: a block's `[rows, T]` scratch stays near 512 KiB
+    /// (about one core's L2 cache, where it is normalised, multiplied by `V`
+    /// and reduced), between 32 and 128 rows. Fewer rows would pack `K` and
+    /// `V` for the products too often (at 2,048 tokens, 32-row blocks made
+    /// `Q·Kᵀ` and `P·V` a third slower than 128-row ones).
+    static func rowBlock(tokens: Int) -> Int {
+        min(128, max(32, 131_072 / max(tokens, 1)))
+    }
+
+    /// Computes `output[T, H·d]` (query head `h` of token `t` at
+    /// `t·H·d + h·d`) and hands every head's probabilities to
+    /// `request.rows`, a block of query rows at a time; with
+    /// `request.wholeMap`, also fills `map` (allocated on first use, `[H, T, T]`
+    /// row-major, masked entries exactly 0) and returns it.
     ///
     /// `q` holds query head `h` of token `t` at `q + t·qStride + h·d`; `k`
     /// and `v` hold kv-head `g` at `t·kStride + g·d` / `t·vStride + g·d`.
-    /// Query head `h` reads kv-head `h / (H/G)`.
+    /// Query head `h` reads kv-head `h / (H/G)`. Each row's softmax covers its
+    /// visible keys; the rows handed over are 0 at the masked keys they span.
     static func run(
         _ shape: Shape,
         q: UnsafePointer<Float>, qStride: Int,
         k: UnsafePointer<Float>, kStride: Int,
         v: UnsafePointer<Float>, vStride: Int,
-        probabilities: UnsafeMutablePointer<Float>,
-        output: UnsafeMutablePointer<Float>
-    ) {
-        let t = shape.tokens, d = shape.headDim
-        let group = shape.heads / shape.kvHeads
-        for h in 0..<shape.heads {
+        output: UnsafeMutablePointer<Float>,
+        request: AttentionRequest, map: inout FloatBuffer?
+    ) -> UnsafeBufferPointer<Float>? {
+        let t = shape.tokens, d = shape.headDim, heads = shape.heads
+        let group = heads / shape.kvHeads, block = rowBlock(tokens: t)
+        if request.wholeMap, map == nil { map = FloatBuffer(count: heads * t * t) }
+        let whole = request.wholeMap ? map?.pointer : nil
+        let consumer = request.rows
+        nonisolated(unsafe) let (qs, ks, vs, out) = (q, k, v, output)
+        Parallel.forEach(heads) { h in
             let g = h / group
-            let p = probabilities + h * t * t
-            BLAS.gemm(m: t, n: t, k: d, q + h * d, lda: qStride, k + g * d, ldb: kStride, transposeB: true, p, alpha: shape.scale)
-            Kernels.softmaxRows(p, rows: t, width: t, stride: t, scale: 1, causal: shape.causal, window: shape.window)
-            BLAS.gemm(m: t, n: d, k: t, p, v + g * d, ldb: vStride, output + h * d, ldc: shape.heads * d)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * t)
+            let entropies = UnsafeMutablePointer<Double>.allocate(capacity: block)
+            defer {
+                scratch.deallocate()
+                entropies.deallocate()
+            }
+            for first in stride(from: 0, to: t, by: block) {
+                let rows = min(block, t - first)
+                let keys = shape.visibleKeys(query: first).lowerBound ..< shape.visibleKeys(query: first + rows - 1).upperBound
+                let width = keys.count
+                // scores[rows, width] = scale · Q[first…, h] · K[keys, g]ᵀ
+                BLAS.gemm(
+                    m: rows, n: width, k: d, qs + first * qStride + h * d, lda: qStride,
+                    ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scratch, ldc: width, alpha: shape.scale)
+                for r in 0..<rows {
+                    let visible = shape.visibleKeys(query: first + r)
+                    entropies[r] = Kernels.softmax(scratch + r * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
+                }
+                // output[first…, h] = P[rows, width] · V[keys, g]
+                BLAS.gemm(
+                    m: rows, n: d, k: width, scratch, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride,
+                    out + first * heads * d + h * d, ldc: heads * d)
+                let probabilities = UnsafeBufferPointer(start: scratch, count: rows * width)
+                consumer?.consume(AttentionRows(
+                    head: h, firstQuery: first, keys: keys, probabilities: probabilities,
+                    entropies: UnsafeBufferPointer(start: entropies, count: rows)))
+                if let whole {
+                    for r in 0..<rows {
+                        let target = whole + (h * t + first + r) * t
+                        target.update(repeating: 0, count: t)
+                        (target + keys.lowerBound).update(from: scratch + r * width, count: width)
+                    }
+                }
+            }
         }
+        return whole.map { UnsafeBufferPointer(start: $0, count: heads * t * t) }
     }
 }

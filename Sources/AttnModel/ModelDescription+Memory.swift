@@ -1,3 +1,5 @@
+import AttnKernels
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,13 +8,15 @@ import Darwin
 
 /// What one forward pass holds in memory besides the weights.
 extension ModelDescription {
-    /// Bytes of the buffers a forward pass over `tokens` tokens allocates: one
-    /// block's `[H, T, T]` maps plus sixteen `T × max(D, inner, H·d)`
-    /// activation rows (every family stays below that), as float32. Saturates
-    /// at `Int.max` instead of overflowing.
+    /// Bytes of the buffers a forward pass over `tokens` tokens allocates:
+    /// each worker's block of at most 64 attention rows (``Attention``) plus
+    /// sixteen `T × max(D, inner, H·d)` activation rows (every family stays
+    /// below that), as float32. A block's whole `[H, T, T]` map, kept only
+    /// when an observer asks for it, is not counted. Saturates at `Int.max`
+    /// instead of overflowing.
     public func activationBytes(tokens t: Int) -> Int {
         let width = max(hiddenSize, intermediateSize, heads * headDim)
-        let parts = [[heads, t, t, 4], [16, t, width, 4]]
+        let parts = [[Parallel.threads, 64, t, 4], [16, t, width, 4]]
         var total = 0
         for factors in parts {
             var product = 1
@@ -33,5 +37,26 @@ extension ModelDescription {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, pageSize > 0 else { return .max }
         return pages.multipliedReportingOverflow(by: pageSize).overflow ? .max : pages * pageSize
+    }
+}
+
+extension ProbeObserver {
+    /// Asks the observer how a block's attention is to be handed over, and
+    /// refuses a whole `[H, T, T]` map (`--save-attention`, the figures'
+    /// maps) that would not fit in this machine's memory.
+    mutating func attention(_ layout: AttentionLayout, of model: ModelDescription) throws -> AttentionRequest {
+        let request = try attention(layout)
+        guard request.wholeMap else { return request }
+        let t = layout.tokenCount
+        let (square, o1) = t.multipliedReportingOverflow(by: t)
+        let (floats, o2) = square.multipliedReportingOverflow(by: layout.heads)
+        let (needed, o3) = floats.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
+        let available = ModelDescription.physicalMemory
+        guard o1 || o2 || o3 || needed > available else { return request }
+        let gib = { (bytes: Int) in String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
+        throw ModelError(
+            path: model.family,
+            "\(t) tokens need about \(o1 || o2 || o3 ? "more than \(gib(.max))" : gib(needed)) for one block's attention maps (kept for --save-attention and the figures), more than this machine's \(gib(available)): cut the prompt (--max-tokens)"
+        )
     }
 }

@@ -45,16 +45,16 @@ public struct BlockCapture: ~Copyable {
     /// With `causal`, the sliding window `w`: query `i` sees keys
     /// `i − w + 1 … i` only. Nil for no window.
     public let window: Int?
-    private let attention: UnsafeBufferPointer<Float>
+    private let attention: UnsafeBufferPointer<Float>?
     private let values: UnsafeBufferPointer<Float>
     /// The residual stream after this block, `h[layer + 1]`.
     public let hidden: HiddenStateView
 
     init(
         layer: Int, tokenCount: Int, heads: Int, kvHeads: Int, headDim: Int, causal: Bool, window: Int? = nil,
-        attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>, hidden: consuming HiddenStateView
+        attention: UnsafeBufferPointer<Float>?, values: UnsafeBufferPointer<Float>, hidden: consuming HiddenStateView
     ) {
-        assert(attention.count == heads * tokenCount * tokenCount, "block \(layer): \(attention.count) attention floats for [\(heads), \(tokenCount), \(tokenCount)]")
+        assert((attention?.count ?? heads * tokenCount * tokenCount) == heads * tokenCount * tokenCount, "block \(layer): \(attention?.count ?? 0) attention floats for [\(heads), \(tokenCount), \(tokenCount)]")
         assert(values.count == kvHeads * tokenCount * headDim, "block \(layer): \(values.count) value floats for [\(kvHeads), \(tokenCount), \(headDim)]")
         self.layer = layer
         self.tokenCount = tokenCount
@@ -69,9 +69,12 @@ public struct BlockCapture: ~Copyable {
     }
 
     /// Calls `body` with the post-softmax attention probabilities, `[H, T, T]`
-    /// row-major: head `h`, query `i`, key `j` at `(h·T + i)·T + j`. Masked entries are 0.
-    public func withAttention<R>(_ body: (Span<Float>) throws -> R) rethrows -> R {
-        try body(attention.span)
+    /// row-major: head `h`, query `i`, key `j` at `(h·T + i)·T + j`; masked
+    /// entries are 0. Nil (without calling `body`) unless the observer's
+    /// ``AttentionRequest`` for this block asked for the whole map.
+    public func withAttention<R>(_ body: (Span<Float>) throws -> R) rethrows -> R? {
+        guard let attention else { return nil }
+        return try body(attention.span)
     }
 
     /// Calls `body` with the value states exactly as attention consumes them, `[G, T, d]` row-major.
@@ -80,9 +83,90 @@ public struct BlockCapture: ~Copyable {
     }
 }
 
+/// One head's attention probabilities for a block of consecutive queries,
+/// lent to an ``AttentionRowConsumer`` while the block's attention runs.
+///
+/// Only the keys `keys` are stored: query `firstQuery + r` gives key
+/// `keys.lowerBound + c` the probability at `r·keys.count + c`. Causally
+/// `keys` ends after the last query's key and starts at the first query's
+/// first visible key, so entries of the block that a query may not see are 0.
+/// The buffer is scratch reused for the next block: copy what you keep.
+public struct AttentionRows: ~Copyable {
+    /// The query head `h`.
+    public let head: Int
+    /// The first query of the block.
+    public let firstQuery: Int
+    /// The keys the block's rows span.
+    public let keys: Range<Int>
+    private let probabilities: UnsafeBufferPointer<Float>
+    private let entropies: UnsafeBufferPointer<Double>
+
+    init(head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>, entropies: UnsafeBufferPointer<Double>) {
+        assert(keys.count > 0 && probabilities.count == entropies.count * keys.count, "head \(head): \(probabilities.count) floats for \(entropies.count) rows of \(keys.count) keys")
+        self.head = head
+        self.firstQuery = firstQuery
+        self.keys = keys
+        self.probabilities = probabilities
+        self.entropies = entropies
+    }
+
+    /// The number of queries in the block.
+    public var queryCount: Int { probabilities.count / keys.count }
+
+    /// Calls `body` with the rows, `[queryCount, keys.count]` row-major.
+    public func withProbabilities<R>(_ body: (Span<Float>) throws -> R) rethrows -> R {
+        try body(probabilities.span)
+    }
+
+    /// Calls `body` with each row's entropy `−Σ_j p_j ln p_j` in nats over
+    /// the keys its query sees, `[queryCount]`, computed by the softmax that
+    /// produced the row (so the analysis need not take a logarithm per entry).
+    public func withEntropies<R>(_ body: (Span<Double>) throws -> R) rethrows -> R {
+        try body(entropies.span)
+    }
+}
+
+/// Reduces attention rows while a block's attention runs.
+///
+/// ``consume(_:)`` is called from several threads at once for different
+/// heads; one head's blocks arrive one at a time, in query order.
+public protocol AttentionRowConsumer: AnyObject, Sendable {
+    func consume(_ rows: borrowing AttentionRows)
+}
+
+/// One block's attention as announced to the observer before it runs.
+public struct AttentionLayout: Sendable {
+    /// The block index `l`, 0-based.
+    public let layer: Int
+    /// Query heads `H`.
+    public let heads: Int
+    public let tokenCount: Int
+    /// True when query `i` sees keys `0…i` only.
+    public let causal: Bool
+    /// With `causal`, the sliding window `w`; nil for none.
+    public let window: Int?
+}
+
+/// What an observer wants of one block's attention probabilities.
+public struct AttentionRequest {
+    /// Receives every head's probabilities a block of query rows at a time; nil for none.
+    public var rows: (any AttentionRowConsumer)?
+    /// Keeps the block's whole `[H, T, T]` map for ``BlockCapture/withAttention(_:)``:
+    /// `H·T²` floats, so ask only for maps that are saved or drawn.
+    public var wholeMap: Bool
+
+    public init(rows: (any AttentionRowConsumer)? = nil, wholeMap: Bool = false) {
+        self.rows = rows
+        self.wholeMap = wholeMap
+    }
+}
+
 /// Receives a forward pass's observations in order: `embeddings` once (h[0]),
-/// then `block` for blocks `0 … L-1`. Both borrow views that end with the call.
+/// then for each block `0 … L-1` `attention` as its attention starts and
+/// `block` as it finishes. The views borrowed end with each call.
 public protocol ProbeObserver {
     mutating func embeddings(_ hidden: borrowing HiddenStateView) throws
+    /// How the attention probabilities of the block `layout` describes are to be handed over.
+    mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest
     mutating func block(_ capture: borrowing BlockCapture) throws
 }

@@ -8,13 +8,14 @@ public protocol TransformerModel: Sendable {
 
     /// Runs the forward pass over `tokens` (ids, position 0 first) and hands
     /// `observer` h[0], then every block's capture as the block finishes.
-    /// Memory holds one block's attention maps at a time.
+    /// Attention is handed over a block of query rows at a time; a block's
+    /// whole `[H, T, T]` map is kept only when the observer asks for it.
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws
 }
 
 extension TransformerModel {
     /// Checks ids against the vocabulary, the length against the position
-    /// encoding, and one block's buffers against physical memory, before any
+    /// encoding, and the activation buffers against physical memory, before any
     /// work is done.
     public func validate(tokens: [Int]) throws {
         let d = description
@@ -33,7 +34,7 @@ extension TransformerModel {
             let gib = { (bytes: Int) in String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
             throw ModelError(
                 path: d.family,
-                "\(tokens.count) tokens need about \(gib(needed)) for one block's attention maps and activations, more than this machine's \(gib(available)): cut the prompt (--max-tokens)"
+                "\(tokens.count) tokens need about \(gib(needed)) for activations, more than this machine's \(gib(available)): cut the prompt (--max-tokens)"
             )
         }
     }

@@ -9,11 +9,16 @@ public func attentionFileName(sample: Int, layer: Int) -> String {
 
 /// Feeds the probe's observations into a ``SampleAnalyzer`` and writes the
 /// selected blocks' maps.
+///
+/// A block's attention is reduced head by head as the model computes it (a
+/// ``HeadStatisticsAccumulator`` fed a block of query rows at a time); the
+/// whole `[H, T, T]` map is asked for only for the blocks whose maps are saved.
 public struct AnalyzingObserver: ProbeObserver {
     public var analyzer: SampleAnalyzer
     let saveLayers: Set<Int>
     let directory: URL?
     let sample: Int
+    private var pending: (layer: Int, statistics: StatisticsConsumer)?
 
     /// An observer writing block `l`'s maps of sample `sample` to `directory` for `l` in `saveLayers`.
     public init(analyzer: SampleAnalyzer, saveLayers: Set<Int> = [], directory: URL? = nil, sample: Int = 0) {
@@ -30,18 +35,23 @@ public struct AnalyzingObserver: ProbeObserver {
         }
     }
 
+    public mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
+        let mask = AttentionMask(tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window)
+        let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask))
+        pending = (layout.layer, consumer)
+        return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer))
+    }
+
     public mutating func block(_ capture: borrowing BlockCapture) throws {
-        let (layer, heads, kvHeads, headDim, tokens, causal, window) =
-            (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount, capture.causal, capture.window)
-        try capture.withAttention { attention in
-            try capture.withValues { values in
-                try attention.withUnsafeBufferPointer { a in
-                    try values.withUnsafeBufferPointer { v in
-                        try analyzer.addBlock(
-                            layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim,
-                            tokenCount: tokens, causal: causal, window: window, attention: a, values: v)
-                    }
-                }
+        let (layer, heads, kvHeads, headDim, tokens) = (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount)
+        guard let pending, pending.layer == layer else {
+            throw ScopeError.badInput("block \(layer) arrived before its attention was announced")
+        }
+        self.pending = nil
+        let accumulator = pending.statistics.accumulator
+        try capture.withValues { values in
+            try values.withUnsafeBufferPointer { v in
+                try analyzer.addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: v)
             }
         }
         try embeddings(capture.hidden)
@@ -49,6 +59,28 @@ public struct AnalyzingObserver: ProbeObserver {
             let url = directory.appendingPathComponent(attentionFileName(sample: sample, layer: layer))
             try capture.withAttention { span in
                 try span.withUnsafeBufferPointer { try NPYFile.write($0, shape: [heads, tokens, tokens], to: url) }
+            }
+        }
+    }
+}
+
+/// Hands a block's attention rows to a ``HeadStatisticsAccumulator`` as the model lends them.
+final class StatisticsConsumer: AttentionRowConsumer {
+    let accumulator: HeadStatisticsAccumulator
+
+    init(_ accumulator: HeadStatisticsAccumulator) {
+        self.accumulator = accumulator
+    }
+
+    func consume(_ rows: borrowing AttentionRows) {
+        let (head, first, count, keys) = (rows.head, rows.firstQuery, rows.queryCount, rows.keys)
+        rows.withProbabilities { probabilities in
+            rows.withEntropies { entropies in
+                probabilities.withUnsafeBufferPointer { p in
+                    entropies.withUnsafeBufferPointer { h in
+                        accumulator.add(head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h)
+                    }
+                }
             }
         }
     }

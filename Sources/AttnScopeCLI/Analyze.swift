@@ -23,6 +23,7 @@ struct Analyze: AsyncParsableCommand {
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var metrics: MetricOptions
+    @OptionGroup var threading: ThreadOptions
 
     @Option(name: .long, help: ArgumentHelp("The architecture variant (default: what the checkpoint says).", valueName: "variant"))
     var variant: VariantRequest = .auto
@@ -43,6 +44,7 @@ struct Analyze: AsyncParsableCommand {
     var json: StandardOutput?
 
     func run() async throws {
+        threading.apply()
         try await ExitStatus.reporting {
             let progress = ProgressReporter(quiet: metrics.quiet)
             let url = try checkpoint.map { URL(fileURLWithPath: $0) } ?? Defaults.requireDefaultCheckpoint()

@@ -20,6 +20,7 @@ struct Compare: AsyncParsableCommand {
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var metrics: MetricOptions
+    @OptionGroup var threading: ThreadOptions
 
     @Option(name: .long, help: ArgumentHelp("A variant for every checkpoint, or one per input in order.", valueName: "variant"))
     var variant: [VariantRequest] = []
@@ -41,6 +42,7 @@ struct Compare: AsyncParsableCommand {
     }
 
     func run() async throws {
+        threading.apply()
         try await ExitStatus.reporting {
             let progress = ProgressReporter(quiet: metrics.quiet)
             let folder = URL(fileURLWithPath: out, isDirectory: true)

@@ -62,10 +62,12 @@ struct GoldenComparison: ProbeObserver {
         try compareHidden(hidden)
     }
 
+    mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest(wholeMap: true) }
+
     mutating func block(_ capture: borrowing BlockCapture) throws {
         let s = "s\(sample)."
         let attention = try golden.file.floats(s + "attn.\(capture.layer)"), values = try golden.file.floats(s + "value.\(capture.layer)")
-        deviation.attention = max(deviation.attention, capture.withAttention { $0.withUnsafeBufferPointer { Deviation.absolute($0, attention) } })
+        deviation.attention = max(deviation.attention, capture.withAttention { $0.withUnsafeBufferPointer { Deviation.absolute($0, attention) } } ?? .infinity)
         deviation.values = max(deviation.values, capture.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, values) } })
         deviation.blocksSeen += 1
         try compareHidden(capture.hidden)

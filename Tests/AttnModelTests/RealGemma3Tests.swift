@@ -119,11 +119,13 @@ struct RealGemma3Tests {
             try compareHidden(hidden)
         }
 
+        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest(wholeMap: true) }
+
         mutating func block(_ capture: borrowing BlockCapture) throws {
             let (l, t, heads, kvHeads, d) = (capture.layer, capture.tokenCount, capture.heads, capture.kvHeads, capture.headDim)
             let attention = try golden.floats("s\(sample).attn_rows.\(l)"), values = try golden.floats("s\(sample).value_rows.\(l)")
             let rows = self.rows
-            try capture.withAttention { span in
+            let compared: Void? = try capture.withAttention { span in
                 try span.withUnsafeBufferPointer { a in
                     try capture.withValues { valueSpan in
                         try valueSpan.withUnsafeBufferPointer { v in
@@ -139,6 +141,7 @@ struct RealGemma3Tests {
                     }
                 }
             }
+            #expect(compared != nil, "block \(l): the whole map was asked for")
             deviation.blocks += 1
             try compareHidden(capture.hidden)
         }

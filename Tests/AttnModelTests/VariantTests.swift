@@ -43,8 +43,9 @@ struct VariantTests {
         var attention: [[Float]] = []
         var values: [[Float]] = []
         mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
+        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest(wholeMap: true) }
         mutating func block(_ capture: borrowing BlockCapture) throws {
-            attention.append(capture.withAttention { $0.withUnsafeBufferPointer(Array.init) })
+            attention.append(capture.withAttention { $0.withUnsafeBufferPointer(Array.init) } ?? [])
             values.append(capture.withValues { $0.withUnsafeBufferPointer(Array.init) })
         }
     }

@@ -129,7 +129,8 @@ struct BERT: TransformerModel {
         let x = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
         let q = FloatBuffer(count: t * D), k = FloatBuffer(count: t * D), v = FloatBuffer(count: t * D)
         let attended = FloatBuffer(count: t * D), hiddenInner = FloatBuffer(count: t * inner)
-        let probabilities = FloatBuffer(count: H * t * t), capturedValues = FloatBuffer(count: t * D)
+        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
+        let capturedValues = FloatBuffer(count: t * D)
         let type = FloatBuffer(count: D), place = FloatBuffer(count: D)
 
         typeEmbeddings.decode(row: 0, into: type.pointer)
@@ -147,9 +148,9 @@ struct BERT: TransformerModel {
             linear(x, block.query, block.queryBias, rows: t, inputs: D, outputs: D, into: q)
             linear(x, block.key, block.keyBias, rows: t, inputs: D, outputs: D, into: k)
             linear(x, block.value, block.valueBias, rows: t, inputs: D, outputs: D, into: v)
-            Attention.run(
+            let map = Attention.run(
                 shape, q: q.pointer, qStride: D, k: k.pointer, kStride: D, v: v.pointer, vStride: D,
-                probabilities: probabilities.pointer, output: attended.pointer
+                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             linear(attended, block.output, block.outputBias, rows: t, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
@@ -164,7 +165,7 @@ struct BERT: TransformerModel {
             Kernels.splitHeads(v.pointer, tokens: t, groups: H, width: hd, into: capturedValues.pointer)
             try observer.block(BlockCapture(
                 layer: l, tokenCount: t, heads: H, kvHeads: H, headDim: hd, causal: false,
-                attention: probabilities.buffer, values: capturedValues.buffer,
+                attention: map, values: capturedValues.buffer,
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }

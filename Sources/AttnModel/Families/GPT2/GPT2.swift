@@ -104,7 +104,8 @@ struct GPT2: TransformerModel {
         let H = description.heads, hd = description.headDim
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
         let qkv = FloatBuffer(count: t * 3 * D), attended = FloatBuffer(count: t * D)
-        let probabilities = FloatBuffer(count: H * t * t), capturedValues = FloatBuffer(count: t * D)
+        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
+        let capturedValues = FloatBuffer(count: t * D)
         let hiddenInner = FloatBuffer(count: t * inner), place = FloatBuffer(count: D)
 
         for (position, id) in tokens.enumerated() {
@@ -119,9 +120,9 @@ struct GPT2: TransformerModel {
         for (l, block) in blocks.enumerated() {
             Kernels.layerNorm(x.pointer, weight: block.norm1Weight.pointer, bias: block.norm1Bias.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
             conv1D(normed, block.attentionWeight, block.attentionBias, rows: t, inputs: D, outputs: 3 * D, into: qkv)
-            Attention.run(
+            let map = Attention.run(
                 shape, q: qkv.pointer, qStride: 3 * D, k: qkv.pointer + D, kStride: 3 * D,
-                v: qkv.pointer + 2 * D, vStride: 3 * D, probabilities: probabilities.pointer, output: attended.pointer
+                v: qkv.pointer + 2 * D, vStride: 3 * D, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             conv1D(attended, block.projectionWeight, block.projectionBias, rows: t, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
@@ -135,7 +136,7 @@ struct GPT2: TransformerModel {
             Kernels.splitHeads(qkv.pointer + 2 * D, tokens: t, groups: H, width: hd, rowStride: 3 * D, into: capturedValues.pointer)
             try observer.block(BlockCapture(
                 layer: l, tokenCount: t, heads: H, kvHeads: H, headDim: hd, causal: true,
-                attention: probabilities.buffer, values: capturedValues.buffer,
+                attention: map, values: capturedValues.buffer,
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }

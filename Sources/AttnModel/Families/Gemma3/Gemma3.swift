@@ -98,7 +98,8 @@ struct Gemma3: TransformerModel {
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
         let q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth), values = FloatBuffer(count: t * kvWidth)
         let capturedValues = FloatBuffer(count: t * kvWidth)
-        let probabilities = FloatBuffer(count: H * t * t), attended = FloatBuffer(count: t * qWidth)
+        let attended = FloatBuffer(count: t * qWidth)
+        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
         let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
 
         for (position, id) in tokens.enumerated() {
@@ -121,9 +122,9 @@ struct Gemma3: TransformerModel {
             Kernels.rmsNorm(keys.pointer, weight: block.kNorm.pointer, eps: eps, rows: t * G, width: hd, into: keys.pointer)
             Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
             Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
-            Attention.run(
-                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
-                v: values.pointer, vStride: kvWidth, probabilities: probabilities.pointer, output: attended.pointer
+            let map = Attention.run(
+                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth, v: values.pointer, vStride: kvWidth,
+                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             linear(attended, block.o, nil, rows: t, inputs: qWidth, outputs: D, into: projected)
             Kernels.rmsNorm(projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
@@ -141,7 +142,7 @@ struct Gemma3: TransformerModel {
             Kernels.splitHeads(values.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
             try observer.block(BlockCapture(
                 layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                attention: probabilities.buffer, values: capturedValues.buffer,
+                attention: map, values: capturedValues.buffer,
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }

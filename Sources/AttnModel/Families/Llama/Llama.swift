@@ -115,7 +115,8 @@ struct Llama: TransformerModel {
         let q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth)
         let rawValues = FloatBuffer(count: t * kvWidth), firstValues = FloatBuffer(count: t * kvWidth)
         let mixedValues = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
-        let probabilities = FloatBuffer(count: H * t * t), attended = FloatBuffer(count: t * qWidth)
+        let attended = FloatBuffer(count: t * qWidth)
+        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
         let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
         // DenseFormer keeps every block's raw output X_0 … X_L.
         let outputs = variant.denseWeights.map { _ in FloatBuffer(count: (blocks.count + 1) * t * D) }
@@ -154,9 +155,9 @@ struct Llama: TransformerModel {
                 }
                 consumed = mixedValues
             }
-            Attention.run(
+            let map = Attention.run(
                 shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
-                v: consumed.pointer, vStride: kvWidth, probabilities: probabilities.pointer, output: attended.pointer
+                v: consumed.pointer, vStride: kvWidth, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
             if let lambda = variant.correction[l] {  // kv heads = heads: values and outputs share a layout
                 for i in 0..<(t * qWidth) {
@@ -179,7 +180,7 @@ struct Llama: TransformerModel {
             Kernels.splitHeads(consumed.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
             try observer.block(BlockCapture(
                 layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                attention: probabilities.buffer, values: capturedValues.buffer,
+                attention: map, values: capturedValues.buffer,
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }

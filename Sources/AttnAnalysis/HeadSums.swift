@@ -1,0 +1,51 @@
+import Foundation
+
+/// The running sums behind one head's ``HeadStatistics``, fed one query row at a time.
+///
+/// Rows may come in any order, each exactly once; the sums are float64 and
+/// each row is read in one pass (``EntropyKernel``). A row holding a NaN or an
+/// infinity makes the entropy non-finite and is remembered by position.
+struct HeadSums {
+    /// `Σ_i A_ij` for every key `j`, `[T]`.
+    var columns: [Double]
+    var entropy = 0.0
+    var normalized = 0.0
+    var normalizedCount = 0
+    /// The first query whose row holds a NaN or infinity, and that entry's key.
+    var firstNonFinite: (query: Int, key: Int)?
+
+    init(tokenCount: Int) {
+        columns = [Double](repeating: 0, count: tokenCount)
+    }
+
+    /// Adds query `query`'s visible probabilities: `row[c]` is key `firstKey + c`,
+    /// for the `keyCount(query:)` keys the mask lets it see. `entropy` is the
+    /// row's entropy when its producer computed it already (one pass of
+    /// column sums then remains); nil to compute it here (``EntropyKernel``).
+    mutating func add(query: Int, row: UnsafeBufferPointer<Float>, firstKey: Int, entropy given: Double? = nil) {
+        let h = columns.withUnsafeMutableBufferPointer { columns in
+            let sums = columns.baseAddress! + firstKey
+            guard let given else { return EntropyKernel.entropy(row, addingTo: sums) }
+            for k in row.indices { sums[k] += Double(row[k]) }
+            return given
+        }
+        if !h.isFinite, firstNonFinite == nil || query < firstNonFinite!.query {
+            firstNonFinite = (query, firstKey + (row.firstIndex { !$0.isFinite } ?? 0))
+        }
+        entropy += h
+        let n = row.count
+        if n > 1 {
+            normalized += h / log(Double(n))
+            normalizedCount += 1
+        }
+    }
+
+    /// The statistics once every row of `mask` has been added.
+    func statistics(_ mask: AttentionMask) -> HeadStatistics {
+        HeadStatistics(
+            entropy: entropy / Double(mask.tokenCount),
+            normalizedEntropy: normalizedCount > 0 ? normalized / Double(normalizedCount) : nil,
+            keyImportance: columns.indices.map { columns[$0] / Double(mask.queryCount(key: $0)) }
+        )
+    }
+}
