@@ -36,7 +36,7 @@ struct StreamedMetricsTests {
         }
     }
 
-    @Test("streamed = whole-layer metrics over 128 tokens (two row blocks)", arguments: ["llama-tiny", "mistral-tiny", "gpt2-tiny", "bert-tiny"])
+    @Test("streamed = whole-layer metrics over 128 tokens (two row blocks)", arguments: ["llama-tiny", "mistral-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny"])
     func streamedEqualsWholeLayer(fixture: String) throws {
         let model = try ModelRegistry.load(try ModelRegistry.open(Fixtures.url("models/\(fixture)")))
         let tokens = (0..<128).map { ($0 * 37 + 11) % 500 }
