@@ -42,9 +42,11 @@ public enum StandardFigures {
                     sd: statistics.map { Float($0.sd ?? 0) }
                 )
             }
-            let samples = runs.map(\.document.summary.samples).max() ?? 0
+            let counts = Set(runs.map(\.document.summary.samples))
+            let samples = counts.count == 1 ? counts.first ?? 0 : nil  // runs of different sizes: no single count
+            let suffix = samples.map { $0 > 1 ? " (mean ± sd, \($0) samples)" : "" } ?? " (mean ± sd over each run's samples)"
             let figure = try LineChartFigure(
-                series: series, title: chart.title + (samples > 1 ? " (mean ± sd, \(samples) samples)" : ""),
+                series: series, title: chart.title + suffix,
                 xLabel: chart.hiddenStates ? "hidden state h[l]" : "layer", yLabel: chart.yLabel,
                 referenceLines: chart.referenceLine.map { [$0] } ?? []
             )
