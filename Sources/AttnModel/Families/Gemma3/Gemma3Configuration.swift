@@ -154,21 +154,7 @@ struct Gemma3Configuration: Decodable, Sendable {
     /// as `Gemma3TextConfig.__post_init__` builds them.
     func slidingWindows(path: String) throws -> [Int?] {
         let types = layerTypes ?? (0..<layers).map { ($0 + 1) % slidingWindowPattern == 0 ? "full_attention" : "sliding_attention" }
-        guard types.count == layers else {
-            throw ModelError(path: path, "config.json: layer_types has \(types.count) entries for \(layers) blocks")
-        }
-        return try types.map { type in
-            switch type {
-            case "full_attention": return nil
-            case "sliding_attention":
-                guard let slidingWindow else {
-                    throw ModelError(path: path, "config.json: layer_types asks for sliding_attention but sliding_window is null")
-                }
-                return slidingWindow
-            default:
-                throw ModelError(path: path, "config.json: layer_types entry '\(type)' is not supported (only full_attention and sliding_attention)")
-            }
-        }
+        return try LayerTypes.windows(types, layers: layers, window: slidingWindow, noWindow: "sliding_window is null", path: path)
     }
 
     /// The inverse frequencies `[headDim/2]` of the global and the sliding

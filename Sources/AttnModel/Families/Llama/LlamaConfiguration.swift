@@ -142,21 +142,10 @@ struct LlamaConfiguration: Decodable, Sendable {
                 let first = maxWindowLayers ?? 28
                 return (0..<layers).map { window != nil && $0 >= first ? window : nil }
             }
-            guard layerTypes.count == layers else {
-                throw ModelError(path: path, "config.json: layer_types has \(layerTypes.count) entries for \(layers) blocks")
-            }
-            return try layerTypes.map { type in
-                switch type {
-                case "full_attention": return nil
-                case "sliding_attention":
-                    guard let window else {
-                        throw ModelError(path: path, "config.json: layer_types asks for sliding_attention but use_sliding_window is not true or sliding_window is null, which HF cannot run")
-                    }
-                    return window
-                default:
-                    throw ModelError(path: path, "config.json: layer_types entry '\(type)' is not supported (only full_attention and sliding_attention)")
-                }
-            }
+            return try LayerTypes.windows(
+                layerTypes, layers: layers, window: window,
+                noWindow: "use_sliding_window is not true or sliding_window is null, which HF cannot run", path: path
+            )
         default:
             return Array(repeating: nil, count: layers)
         }
