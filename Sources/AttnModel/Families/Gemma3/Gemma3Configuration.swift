@@ -40,32 +40,6 @@ struct Gemma3Configuration: Decodable, Sendable {
     var attentionLogitSoftcapping: Double?
     var useBidirectionalAttention: Bool
 
-    /// One layer type's RoPE dictionary.
-    struct RopeParameters: Decodable, Sendable {
-        var ropeType: String?
-        var type: String?
-        var ropeTheta: Double?
-        var factor: Double?
-        var partialRotaryFactor: Double?
-        enum CodingKeys: String, CodingKey {
-            case type, factor
-            case ropeType = "rope_type"
-            case ropeTheta = "rope_theta"
-            case partialRotaryFactor = "partial_rotary_factor"
-        }
-
-        /// `rope_type`, else the older `type`, else `default`, as HF's standardization reads it.
-        var resolvedType: String { ropeType ?? type ?? "default" }
-
-        /// `self` with the keys of `other` that are set written over it (Python's `dict.update`).
-        func updated(with other: RopeParameters) -> RopeParameters {
-            RopeParameters(
-                ropeType: other.ropeType ?? ropeType, type: other.type ?? type, ropeTheta: other.ropeTheta ?? ropeTheta,
-                factor: other.factor ?? factor, partialRotaryFactor: other.partialRotaryFactor ?? partialRotaryFactor
-            )
-        }
-    }
-
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size"
         case intermediateSize = "intermediate_size"

@@ -38,26 +38,6 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// The variant the checkpoint declares for itself, in `--variant` spelling.
     var variant: String?
 
-    struct RopeParameters: Decodable, Sendable {
-        var ropeTheta: Double?
-        var ropeType: String?
-        var type: String?
-        var factor: Double?
-        var lowFrequencyFactor: Double?
-        var highFrequencyFactor: Double?
-        var originalMaxPositions: Int?
-        var partialRotaryFactor: Double?
-        enum CodingKeys: String, CodingKey {
-            case type, factor
-            case ropeTheta = "rope_theta"
-            case ropeType = "rope_type"
-            case lowFrequencyFactor = "low_freq_factor"
-            case highFrequencyFactor = "high_freq_factor"
-            case originalMaxPositions = "original_max_position_embeddings"
-            case partialRotaryFactor = "partial_rotary_factor"
-        }
-    }
-
     enum CodingKeys: String, CodingKey {
         case modelType = "model_type"
         case hiddenSize = "hidden_size"
@@ -164,7 +144,7 @@ struct LlamaConfiguration: Decodable, Sendable {
             return rope
         }
         func fail(_ message: String) -> ModelError { ModelError(path: path, "config.json: \(key): \(message)") }
-        let type = parameters.ropeType ?? parameters.type ?? "default"
+        let type = parameters.resolvedType
         switch type {
         case "default":
             try requireFullRotation(parameters, path: path)
