@@ -38,40 +38,19 @@ extension Gemma3: ModelFamily {
     static func ggufView(_ gguf: GGUFFile) throws -> GGUFView {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in (huggingFaceName(name), nil) }
+        let names = GGUFTensorNames(blockStems: ggufBlockStems, kinds: ["weight"])
+        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in (names.huggingFace(name).name, nil) }
     }
 
-    /// The HF name of a `gemma3` GGUF tensor (gguf-py's `MODEL_ARCH.GEMMA3`
-    /// map, reversed). Names without an HF counterpart are kept as they are.
-    static func huggingFaceName(_ name: String) -> String {
-        switch name {
-        case "token_embd.weight": return "model.embed_tokens.weight"
-        case "output_norm.weight": return "model.norm.weight"
-        case "output.weight": return "lm_head.weight"
-        default: break
-        }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), layer >= 0, parts[3] == "weight" else {
-            return name
-        }
-        let prefix = "model.layers.\(layer)."
-        switch parts[2] {
-        case "attn_q": return prefix + "self_attn.q_proj.weight"
-        case "attn_k": return prefix + "self_attn.k_proj.weight"
-        case "attn_v": return prefix + "self_attn.v_proj.weight"
-        case "attn_output": return prefix + "self_attn.o_proj.weight"
-        case "attn_q_norm": return prefix + "self_attn.q_norm.weight"
-        case "attn_k_norm": return prefix + "self_attn.k_norm.weight"
-        case "attn_norm": return prefix + "input_layernorm.weight"
-        case "post_attention_norm": return prefix + "post_attention_layernorm.weight"
-        case "ffn_norm": return prefix + "pre_feedforward_layernorm.weight"
-        case "post_ffw_norm": return prefix + "post_feedforward_layernorm.weight"
-        case "ffn_gate": return prefix + "mlp.gate_proj.weight"
-        case "ffn_up": return prefix + "mlp.up_proj.weight"
-        case "ffn_down": return prefix + "mlp.down_proj.weight"
-        default: return name
-        }
-    }
+    /// llama.cpp's `gemma3` block tensor stems (gguf-py's `MODEL_ARCH.GEMMA3`
+    /// map, reversed): its four norms per block, no biases.
+    static let ggufBlockStems = [
+        "attn_q": "self_attn.q_proj", "attn_k": "self_attn.k_proj", "attn_v": "self_attn.v_proj",
+        "attn_output": "self_attn.o_proj", "attn_q_norm": "self_attn.q_norm", "attn_k_norm": "self_attn.k_norm",
+        "attn_norm": "input_layernorm", "post_attention_norm": "post_attention_layernorm",
+        "ffn_norm": "pre_feedforward_layernorm", "post_ffw_norm": "post_feedforward_layernorm",
+        "ffn_gate": "mlp.gate_proj", "ffn_up": "mlp.up_proj", "ffn_down": "mlp.down_proj",
+    ]
 
     /// The HF `config.json` equivalent of a `gemma3` GGUF file's metadata.
     struct GGUFConfig: Encodable, Sendable {

@@ -12,54 +12,30 @@ extension Llama: ModelFamily {
     /// The `<arch>.*` metadata as an HF `config.json` (`model_type` is the
     /// architecture), and HF names for the tensors. Only llama.cpp's `llama`
     /// files have their Q/K rows permuted (its converter permutes for
-    /// `LlamaModel` alone), so only theirs are undone.
+    /// `LlamaModel` alone), so only theirs are undone. Phi-3's `ffn_up`
+    /// holds the fused gate and up rows.
     static func ggufView(_ gguf: GGUFFile) throws -> GGUFView {
         let config = try GGUFConfig(gguf: gguf)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let permuted = config.modelType == "llama" ? (config.numAttentionHeads, config.numKeyValueHeads) : nil
-        let fusedUp = config.modelType == "phi3"
+        let permuted = config.modelType == "llama" ? (query: config.numAttentionHeads, kv: config.numKeyValueHeads) : nil
+        let stems = config.modelType == "phi3" ? ggufBlockStems.merging(["ffn_up": "mlp.gate_up_proj"]) { $1 } : ggufBlockStems
+        let names = GGUFTensorNames(blockStems: stems, kinds: ["weight", "bias"])
         return GGUFView(config: try encoder.encode(config)) { name in
-            huggingFaceName(name, permutedHeads: permuted, fusedGateUp: fusedUp)
+            let mapped = names.huggingFace(name)
+            guard mapped.kind == "weight" else { return (mapped.name, nil) }
+            return (mapped.name, mapped.stem == "attn_q" ? permuted?.query : mapped.stem == "attn_k" ? permuted?.kv : nil)
         }
     }
 
-    /// The HF name of a llama.cpp tensor and, with `permutedHeads` (query,
-    /// kv), the head count whose row permutation must be undone for
-    /// `attn_q` / `attn_k`. Phi-3's `ffn_up` holds the fused gate and up
-    /// rows (`fusedGateUp`). Names without an HF counterpart are kept.
-    static func huggingFaceName(
-        _ name: String, permutedHeads: (query: Int, kv: Int)?, fusedGateUp: Bool
-    ) -> (name: String, unpermuteHeads: Int?) {
-        switch name {
-        case "token_embd.weight": return ("model.embed_tokens.weight", nil)
-        case "output_norm.weight": return ("model.norm.weight", nil)
-        case "output.weight": return ("lm_head.weight", nil)
-        default: break
-        }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), layer >= 0,
-              parts[3] == "weight" || parts[3] == "bias" else {
-            return (name, nil)
-        }
-        let prefix = "model.layers.\(layer).", kind = "." + parts[3]
-        let isWeight = parts[3] == "weight"
-        switch parts[2] {
-        case "attn_q": return (prefix + "self_attn.q_proj" + kind, isWeight ? permutedHeads?.query : nil)
-        case "attn_k": return (prefix + "self_attn.k_proj" + kind, isWeight ? permutedHeads?.kv : nil)
-        case "attn_v": return (prefix + "self_attn.v_proj" + kind, nil)
-        case "attn_qkv": return (prefix + "self_attn.qkv_proj" + kind, nil)
-        case "attn_output": return (prefix + "self_attn.o_proj" + kind, nil)
-        case "attn_q_norm": return (prefix + "self_attn.q_norm" + kind, nil)
-        case "attn_k_norm": return (prefix + "self_attn.k_norm" + kind, nil)
-        case "ffn_gate": return (prefix + "mlp.gate_proj" + kind, nil)
-        case "ffn_up": return (prefix + (fusedGateUp ? "mlp.gate_up_proj" : "mlp.up_proj") + kind, nil)
-        case "ffn_down": return (prefix + "mlp.down_proj" + kind, nil)
-        case "attn_norm": return (prefix + "input_layernorm" + kind, nil)
-        case "ffn_norm": return (prefix + "post_attention_layernorm" + kind, nil)
-        default: return (name, nil)
-        }
-    }
+    /// llama.cpp's block tensor stems for the Llama family's architectures.
+    static let ggufBlockStems = [
+        "attn_q": "self_attn.q_proj", "attn_k": "self_attn.k_proj", "attn_v": "self_attn.v_proj",
+        "attn_qkv": "self_attn.qkv_proj", "attn_output": "self_attn.o_proj",
+        "attn_q_norm": "self_attn.q_norm", "attn_k_norm": "self_attn.k_norm",
+        "ffn_gate": "mlp.gate_proj", "ffn_up": "mlp.up_proj", "ffn_down": "mlp.down_proj",
+        "attn_norm": "input_layernorm", "ffn_norm": "post_attention_layernorm",
+    ]
 
     /// The Hugging Face `config.json` equivalent of a llama, qwen2, qwen3 or
     /// phi3 GGUF file's metadata (the keys `transformers`' GGUF loader maps).
