@@ -1,4 +1,5 @@
 import AttnAnalysis
+import AttnCheckpoint
 import AttnRender
 import Foundation
 
@@ -32,7 +33,7 @@ public enum StandardFigures {
     /// Writes the per-layer line charts, one line per run, into `directory`.
     public static func writeLayerCharts(_ runs: [(label: String, document: MetricsDocument)], to directory: URL) throws -> [URL] {
         guard let first = runs.first?.document else { return [] }
-        try createFolder(directory)
+        try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         return try charts(epsilon: first.settings.sinkEpsilon).map { chart in
             let series = try runs.map { label, document in
                 let statistics = (chart.hiddenStates ? document.summary.hiddenStates : document.summary.layers).map { $0[chart.figure] }
@@ -53,15 +54,6 @@ public enum StandardFigures {
             let url = directory.appendingPathComponent(chart.file)
             try figure.write(to: url)
             return url
-        }
-    }
-
-    /// Creates the figure folder (and its parents) when missing.
-    static func createFolder(_ directory: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ScopeError.badInput("\(directory.path): cannot create the figure folder (\(error.localizedDescription))")
         }
     }
 
@@ -169,11 +161,12 @@ public enum StandardFigures {
     /// atlases, the first sample's profiles and every saved map. Reads the
     /// samples one at a time.
     public static func writeAll(_ document: MetricsDocument, at url: URL, label: String, to directory: URL) throws -> [URL] {
+        try requireSamples(document, at: url)
         let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
         let saved = savedMaps(in: attention, layers: document.model.layers)
         var first: SampleRecord?
         var maps: [URL] = []
-        try createFolder(directory)
+        try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         try document.forEachSample(besides: url) { record in
             if first == nil { first = record }
             if let layers = saved[record.index] {
@@ -189,13 +182,21 @@ public enum StandardFigures {
     /// `compare`'s figures: per-layer charts with one line per run, and the
     /// sink atlases side by side.
     public static func writeComparison(_ runs: [(label: String, document: MetricsDocument)], to directory: URL) throws -> [URL] {
+        for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
         let atlases = try runs.map { try headMatrix($0.document, "first_token_importance") }
         let url = directory.appendingPathComponent("sink-atlas-side-by-side.png")
-        try createFolder(directory)
+        try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         try MapGridFigure(
             panels: atlases, columns: runs.count, title: "Sink atlas: first-token importance (layers × heads)",
             panelTitles: runs.map(\.label), colormap: .magma, scale: .linear(min: 0, max: 1), panelSide: 220
         ).write(to: url)
         return try writeLayerCharts(runs, to: directory) + [url]
+    }
+
+    /// Refuses a document of no samples (an empty shard): there is nothing to draw.
+    static func requireSamples(_ document: MetricsDocument, at url: URL) throws {
+        guard document.summary.samples > 0 else {
+            throw ScopeError.badInput("\(url.path): the run holds no samples (an empty shard); merge it with the other shards first")
+        }
     }
 }
