@@ -9,9 +9,11 @@ import TestSupport
 /// outside the folder, a FIFO) where the job writes or reads; whatever the job does, it must end,
 /// and the file outside must hold what it held (else the target traps: a finding).
 enum FuzzRunFolder {
+    // Computed, not stored: a static holding heap memory reads as a leak to LeakSanitizer (FuzzText.normalizer).
     /// The prompt set the seeds were written with: two token-id prompts.
-    static let prompts = [Prompt(tokenIDs: [1, 2, 3, 4, 5]), Prompt(tokenIDs: [9, 8, 7])]
-    static let outsideText = Data("outside the run folder".utf8)
+    static var prompts: [Prompt] { [Prompt(tokenIDs: [1, 2, 3, 4, 5]), Prompt(tokenIDs: [9, 8, 7])] }
+    /// What the file outside every run folder holds.
+    static var outsideText: Data { Data("outside the run folder".utf8) }
 
     /// `data`: a flag byte, then `run.json`, NUL, `samples.jsonl`, NUL, `metrics.json`; the job resumes that folder.
     static func resume(_ data: Data) {
