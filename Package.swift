@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
         .target(name: "AttnAnalysis"),
         .target(name: "AttnRender", dependencies: ["CPNG"]),
-        .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender"]),
+        // report.html: the page, its script and style, built from figures and maps.
+        .target(name: "AttnReport", dependencies: ["AttnRender"]),
+        .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport"]),
         .executableTarget(
             name: "AttnScopeCLI",
             dependencies: ["AttnScope", "AttnKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -48,6 +48,38 @@ public enum PNGFile {
         }
     }
 
+    /// `canvas` as the bytes of an 8-bit RGB PNG file, made in memory (for images inside an SVG).
+    public static func encoded(_ canvas: Canvas) throws -> Data {
+        guard canvas.width > 0, canvas.height > 0 else {
+            throw RenderError.invalidInput(what: "canvas", reason: "empty canvas \(canvas.width)x\(canvas.height)")
+        }
+        var bytes = [UInt8](repeating: 0, count: canvas.width * canvas.height * 3)
+        for i in 0..<(canvas.width * canvas.height) {
+            bytes[i * 3] = canvas.pixels[i * 4]
+            bytes[i * 3 + 1] = canvas.pixels[i * 4 + 1]
+            bytes[i * 3 + 2] = canvas.pixels[i * 4 + 2]
+        }
+        var image = png_image()
+        image.version = png_uint_32(CPNG_IMAGE_VERSION)
+        image.width = png_uint_32(canvas.width)
+        image.height = png_uint_32(canvas.height)
+        image.format = CPNG_FORMAT_RGB
+        let stride = png_int_32(canvas.width * 3)
+        var size = 0
+        // A first call without a buffer reports the size the file needs.
+        let sized = bytes.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil) }
+        var file = [UInt8](repeating: 0, count: max(1, size))
+        let ok = sized != 0 ? bytes.withUnsafeBytes { buffer in
+            file.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, buffer.baseAddress, stride, nil) }
+        } : 0
+        guard ok != 0 else {
+            let reason = message(of: &image)
+            png_image_free(&image)
+            throw RenderError.invalidInput(what: "PNG encoding", reason: reason)
+        }
+        return Data(file.prefix(size))
+    }
+
     /// Reads the PNG at `url` (any bit depth or colour type libpng accepts) as an RGBA canvas.
     public static func read(from url: URL) throws -> Canvas {
         let path = url.path

@@ -80,7 +80,8 @@ struct Compare: AsyncParsableCommand {
             }
             try ComparisonDocument(runs: runs).write(to: folder.appendingPathComponent("comparison.json"))
             let figures = try StandardFigures.writeComparison(documents, to: folder.appendingPathComponent("figures", isDirectory: true))
-            progress.note("wrote \(folder.appendingPathComponent("comparison.json").path) and \(figures.count) figures")
+            try RunReport.writeComparison(documents, figures: figures.summaries, to: folder.appendingPathComponent(RunReport.fileName))
+            progress.note("wrote \(folder.appendingPathComponent("comparison.json").path), \(RunReport.fileName) and \(figures.files.count) figure files")
         }
     }
 
