@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "TestSupport"]),
-        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnScopeCLI", "TestSupport"]),
+        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]
 )
