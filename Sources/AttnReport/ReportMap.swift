@@ -4,7 +4,7 @@ import Foundation
 /// One saved `[H, T, T]` map as the report carries it: block-averaged to at most ``maxSide``
 /// cells a side, each value a 16-bit logarithmic code (0 = exactly zero; code `q` ≥ 1 stands for
 /// `10^(codeFloor · (1 − (q − 1) / 65534))`, about 0.03 % apart), little-endian, base64.
-public struct ReportMap: Codable, Sendable {
+public struct ReportMap: Encodable, Sendable {
     /// The longest side kept: a longer map is shown as block means of `factor` × `factor` tokens.
     public static let maxSide = 256
     /// The decade the smallest nonzero code stands for (1e-9).

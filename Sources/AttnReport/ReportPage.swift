@@ -102,26 +102,11 @@ public struct ReportPage: Sendable {
         page += "</section>\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(mapView.map { Payload.view($0) } ?? Payload.none), as: UTF8.self)
+        let json = try mapView.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "{}"
         // `<` only occurs inside JSON strings, where \u003c reads the same; no `</script>` can close the block early.
         page += "<script type=\"application/json\" id=\"report-data\">\(json.replacingOccurrences(of: "<", with: "\\u003c"))</script>\n"
         page += "<script>\(ReportScript.mapView)</script>\n</body></html>\n"
         return page
-    }
-
-    /// The embedded data: the map view's, or an empty object.
-    enum Payload: Encodable {
-        case view(MapView)
-        case none
-
-        func encode(to encoder: Encoder) throws {
-            switch self {
-            case .view(let view): try view.encode(to: encoder)
-            case .none: _ = encoder.container(keyedBy: CodingKeys.self)
-            }
-        }
-
-        enum CodingKeys: CodingKey {}
     }
 
     /// The map view's controls and placeholders, which the script fills.
@@ -130,7 +115,7 @@ public struct ReportPage: Sendable {
         <section id="view" data-layer="0" data-head="0"><h2 id="view-title">Attention maps</h2>
         <p class="controls"><label>block <select id="layer"></select></label><label>head <select id="head"></select></label>\
         <label>sample <select id="sample"></select></label><label>scale <select id="scale"><option value="log">log</option>\
-        <option value="linear">linear</option></select></label></p>
+        <option value="linear">linear</option></select></label><a id="permalink" href="#">link to this view</a></p>
         <p id="no-map" hidden></p>
         <div id="map-area"><div id="tokens"></div>
         <div><canvas id="map" width="512" height="512"></canvas>

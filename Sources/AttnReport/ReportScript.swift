@@ -1,7 +1,7 @@
 /// The report page's scripts: an error hook that writes any script error into the page (so a
 /// headless browser's DOM dump shows it), and the map view, which reads the embedded data, draws
 /// the chosen map on a canvas and keeps the view in the URL fragment
-/// (`#layer=L&head=H&sample=S&token=I&scale=log|linear`).
+/// (`#layer=L&head=H&sample=S&token=I&scale=log|linear`, `I` a token position).
 enum ReportScript {
     /// Runs first: every later script error lands in `#errors` and counts in `body[data-errors]`.
     static let errorHook = #"""
@@ -58,7 +58,7 @@ window.onerror = function (message, source, line) {
     if (!data.maps.some((m) => m.sample === state.sample) && data.maps.length) state.sample = data.maps[0].sample;
     if (state.scale !== "linear") state.scale = "log";
     const map = mapOf(state.sample, state.layer);
-    if (state.token != null && (!map || !(state.token >= 0 && state.token < map.size))) state.token = null;
+    if (state.token != null && (!map || !(state.token >= 0 && state.token < map.tokens))) state.token = null;
   }
   function readFragment() {
     const p = new URLSearchParams(location.hash.slice(1));
@@ -73,6 +73,7 @@ window.onerror = function (message, source, line) {
     if (state.token != null) hash += "&token=" + state.token;
     if (state.scale !== "log") hash += "&scale=" + state.scale;
     if (location.hash !== hash) history.replaceState(null, "", hash);
+    $("permalink").setAttribute("href", hash);
   }
 
   function options(select, items, chosen) {
@@ -108,10 +109,11 @@ window.onerror = function (message, source, line) {
     g.imageSmoothingEnabled = false;
     g.drawImage(off, 0, 0, n * cell, n * cell);
     if (state.token != null) {
+      const t = Math.floor(state.token / map.factor);
       g.strokeStyle = "#ff2d2d"; g.lineWidth = 2;
-      g.strokeRect(1, state.token * cell + 1, n * cell - 2, cell);
+      g.strokeRect(1, t * cell + 1, n * cell - 2, cell);
       g.strokeStyle = "#00e5ff";
-      g.strokeRect(state.token * cell + 1, 1, cell, n * cell - 2);
+      g.strokeRect(t * cell + 1, 1, cell, n * cell - 2);
     }
     canvas.dataset.cell = String(cell);
     $("scale-note").textContent = (state.scale === "log" ? "log scale, " + FLOOR + " to " : "linear scale, 0 to ") + top.toPrecision(3)
@@ -142,7 +144,7 @@ window.onerror = function (message, source, line) {
       const s = document.createElement("span");
       s.textContent = map.factor === 1 ? data.samples[String(state.sample)].tokens[k] : String(k * map.factor);
       s.dataset.index = String(k);
-      if (k === state.token) s.className = "selected";
+      if (state.token != null && k === Math.floor(state.token / map.factor)) s.className = "selected";
       strip.appendChild(s);
     }
   }
@@ -187,10 +189,11 @@ window.onerror = function (message, source, line) {
       $("row").textContent = ""; $("column").textContent = "Click a token or a cell to see its row and column.";
       return;
     }
-    const t = state.token, name = label(state.sample, t, map);
-    profile("row", "Row " + t + ": what " + name + " attends to", map,
+    const t = Math.floor(state.token / map.factor), name = label(state.sample, t, map);
+    const one = map.factor === 1;
+    profile("row", one ? "Row " + t + ": what " + name + " attends to" : "Rows of " + name + ": what they attend to", map,
       Array.from({ length: n }, (_, j) => ({ index: j, value: v[base + t * n + j], masked: masked(map, t, j) })));
-    profile("column", "Column " + t + ": who attends to " + name, map,
+    profile("column", one ? "Column " + t + ": who attends to " + name : "Columns of " + name + ": who attends to them", map,
       Array.from({ length: n }, (_, i) => ({ index: i, value: v[base + i * n + t], masked: masked(map, i, t) })));
   }
   function cellAt(event) {
@@ -203,10 +206,10 @@ window.onerror = function (message, source, line) {
     $("readout").textContent = masked(map, i, j) ? "query " + label(state.sample, i, map) + " cannot see key " + label(state.sample, j, map) + " (masked)"
       : "query " + label(state.sample, i, map) + " → key " + label(state.sample, j, map) + ": " + values(map)[state.head * n * n + i * n + j].toPrecision(4);
   });
-  $("map").addEventListener("click", (event) => { state.token = cellAt(event).i; render(); });
+  $("map").addEventListener("click", (event) => { const { map, i } = cellAt(event); state.token = i * map.factor; render(); });
   $("tokens").addEventListener("click", (event) => {
     const index = event.target.dataset && event.target.dataset.index;
-    if (index != null) { state.token = +index; render(); }
+    if (index != null) { state.token = +index * mapOf(state.sample, state.layer).factor; render(); }
   });
   $("heads-body").addEventListener("click", (event) => {
     const row = event.target.closest("tr");

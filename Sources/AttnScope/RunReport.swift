@@ -40,7 +40,7 @@ public enum RunReport {
         let tables = runs.map { manifest($0.document, label: $0.label) }
         var rows = [["field"] + runs.map(\.label)]
         for r in 1..<(tables.first?.count ?? 1) {
-            rows.append([tables[0][r][0]] + tables.map { r < $0.count ? $0[r][1] : "" })
+            rows.append([tables[0][r][0]] + tables.map { $0[r][1] })
         }
         let page = ReportPage(
             title: "Comparison: " + runs.map(\.label).joined(separator: ", "), manifest: rows,
@@ -48,10 +48,13 @@ public enum RunReport {
         try AtomicFile.write(Data(try page.html().utf8), to: destination)
     }
 
-    /// The manifest as a two-column table (the checkpoint by its file name, not its path).
+    /// The manifest as a two-column table, the same fields for every run (the checkpoint by its file name, not its path).
     static func manifest(_ document: MetricsDocument, label: String) -> [[String]] {
         let run = document.run, model = run.model, settings = run.settings
-        var rows = [
+        let window: String = model.slidingWindow.map { "\($0) tokens in \(model.slidingBlocks ?? 0) blocks" } ?? "none"
+        let maxTokens: String = settings.maxTokens.map(String.init) ?? "none"
+        let sinkRate: String = document.summary.sinkRate.mean.map { String(format: "%.4f", $0) } ?? "undefined"
+        let rows: [[String]] = [
             ["field", "value"],
             ["label", label],
             ["checkpoint", URL(fileURLWithPath: model.path).lastPathComponent],
@@ -61,17 +64,13 @@ public enum RunReport {
             ["shape", "\(model.layers) blocks, \(model.heads) heads, \(model.kvHeads) kv heads, head size \(model.headDim), width \(model.hiddenSize)"],
             ["parameters", "\(model.parameters)"],
             ["attention", model.causal ? "causal" : "bidirectional"],
-        ]
-        if let window = model.slidingWindow {
-            rows.append(["sliding window", "\(window) tokens in \(model.slidingBlocks ?? 0) blocks"])
-        }
-        rows += [
+            ["sliding window", window],
             ["tokenizer", model.tokenizer ?? "none"],
-            ["settings", "sink ε \(settings.sinkEpsilon), max tokens \(settings.maxTokens.map(String.init) ?? "none"), BOS \(settings.addBOS), variant \(settings.variant)"],
+            ["settings", "sink ε \(settings.sinkEpsilon), max tokens \(maxTokens), BOS \(settings.addBOS), variant \(settings.variant)"],
             ["prompts", "\(run.prompts.count) (digest \(run.prompts.digest))"],
             ["shard", run.shard.map(\.description) ?? "whole run"],
             ["samples", "\(document.summary.samples)"],
-            ["sink rate", document.summary.sinkRate.mean.map { String(format: "%.4f", $0) } ?? "undefined"],
+            ["sink rate", sinkRate],
         ]
         return rows
     }

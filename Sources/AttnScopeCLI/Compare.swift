@@ -7,7 +7,7 @@ import Foundation
 /// `attnscope compare`: the same prompts through several checkpoints, side by side.
 struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare checkpoints (or saved metrics.json files): comparison.json and per-layer charts, one line each.",
+        abstract: "Compare checkpoints (or saved metrics.json files): comparison.json, per-layer charts with one line each, and report.html.",
         discussion: """
         Each input is a checkpoint (analyzed on the same prompts into <out>/<label>/) or a metrics.json \
         from an earlier run. The same checkpoint may appear twice with different --variant values, e.g. \

@@ -103,6 +103,11 @@ import TestSupport
         }
         #expect(shots.count == 2 && shots[0].pixels != shots[1].pixels, "the two views draw different pictures")
 
+        // The fragment is read in any order and clamped; the view writes it back whole.
+        let clamped = try HeadlessChromium.load(URL(string: report.absoluteString + "#head=1&layer=99")!)
+        #expect(Self.attribute("href", ofElement: "permalink", in: clamped.dom) == "#layer=\(last)&amp;head=1&amp;sample=0")
+        #expect(Self.attribute("data-layer", ofElement: "view", in: clamped.dom) == "\(last)")
+
         // A token in the fragment opens its row and column.
         let token = try HeadlessChromium.load(URL(string: report.absoluteString + "#layer=\(last)&head=0&token=2")!)
         #expect(token.dom.contains("Row 2: what ") && token.dom.contains("Column 2: who attends to "))
