@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "AttnTokenizer", dependencies: ["AttnCheckpoint"]),
         .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
         .target(name: "AttnAnalysis"),
-        .target(name: "AttnRender", dependencies: ["CPNG"]),
+        .target(name: "AttnRender", dependencies: ["AttnCheckpoint", "CPNG"]),
         // report.html: the page, its script and style, built from figures and maps.
         .target(name: "AttnReport", dependencies: ["AttnRender"]),
         .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport"]),
@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "AttnTokenizerTests", dependencies: ["AttnTokenizer", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
-        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "TestSupport"]),
+        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]

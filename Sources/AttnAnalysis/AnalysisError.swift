@@ -18,6 +18,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(what: String)
     /// A dataset summary was asked for over no samples.
     case emptyDataset
+    /// A figure is beyond the magnitude a summary accepts (``Statistic/largestMagnitude``).
+    case outOfRange(what: String, value: Double)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(what) is missing"
         case .emptyDataset:
             "a dataset summary needs at least one sample"
+        case let .outOfRange(what, value):
+            "\(what) = \(value) is beyond the ±\(Statistic.largestMagnitude) a summary accepts"
         }
     }
 }
@@ -50,6 +54,7 @@ extension AnalysisError {
         case let .duplicate(what): .duplicate(what: "\(context) \(what)")
         case let .missing(what): .missing(what: "\(context) \(what)")
         case .emptyDataset: .emptyDataset
+        case let .outOfRange(what, value): .outOfRange(what: "\(context) \(what)", value: value)
         }
     }
 }

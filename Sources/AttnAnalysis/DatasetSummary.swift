@@ -40,13 +40,20 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
                 try Self.agree("dataset head count of block \(l)", heads[l].count, layer.heads.count)
             }
         }
-        samples += 1
-        sinkRate.add(sample.sinkRate)
+        // Check on a copy: a sample with a figure out of range leaves the summary as it was.
+        var next = self
+        next.samples += 1
+        do { try next.sinkRate.add(sample.sinkRate) } catch { throw AnalysisError.outOfRange(what: "sink_rate", value: error.value) }
         for (l, layer) in sample.layers.enumerated() {
-            layers[l].add(layer, LayerMetrics.summaryFigures)
-            for (h, head) in layer.heads.enumerated() { heads[l][h].add(head, HeadMetrics.summaryFigures) }
+            do { try next.layers[l].add(layer, LayerMetrics.summaryFigures) } catch { throw error.prefixed("block \(l)") }
+            for (h, head) in layer.heads.enumerated() {
+                do { try next.heads[l][h].add(head, HeadMetrics.summaryFigures) } catch { throw error.prefixed("block \(l) head \(h)") }
+            }
         }
-        for (i, state) in sample.hiddenStates.enumerated() { hiddenStates[i].add(state, HiddenStateMetrics.summaryFigures) }
+        for (i, state) in sample.hiddenStates.enumerated() {
+            do { try next.hiddenStates[i].add(state, HiddenStateMetrics.summaryFigures) } catch { throw error.prefixed("h[\(i)]") }
+        }
+        self = next
     }
 
     /// The summary of this summary's samples and `other`'s together, exactly as if one run had added them all.

@@ -13,9 +13,14 @@ public struct FigureStatistics: Codable, Equatable, Sendable {
     /// The figure names held, sorted.
     public var names: [String] { statistics.keys.sorted() }
 
-    /// Adds one sample's figures.
-    mutating func add<Source>(_ source: Source, _ figures: [SummaryFigure<Source>]) {
-        for figure in figures { statistics[figure.name, default: Statistic()].add(figure.value(source)) }
+    /// Adds one sample's figures; a figure out of ``Statistic``'s range is refused by name (the figures
+    /// before it are already added: ``DatasetSummary`` adds to a copy).
+    mutating func add<Source>(_ source: Source, _ figures: [SummaryFigure<Source>]) throws(AnalysisError) {
+        for figure in figures {
+            do { try statistics[figure.name, default: Statistic()].add(figure.value(source)) } catch {
+                throw .outOfRange(what: figure.name, value: error.value)
+            }
+        }
     }
 
     /// This entry's samples and `other`'s together, figure by figure.

@@ -8,7 +8,18 @@
 /// `count` can be below the sample count; with none defined, `mean` and `sd`
 /// are null. JSON: `{mean, sd, count, m2}`, where `m2` is the sum of squared
 /// deviations from the mean, in full precision, for merging.
+///
+/// Values are bounded by ``largestMagnitude`` so that no sum of them can overflow: an accumulator then keeps
+/// `|mean| ≤ largestMagnitude` and `m2 ≤ count · (2 · largestMagnitude)²`, which stays finite for any count an
+/// `Int` holds, and merging two accumulators keeps both bounds. Metrics computed from float32 activations stay
+/// far below it (the largest, a ratio of a float32 maximum to a denormal, is about 1e84); a file claiming more
+/// is refused.
 public struct Statistic: Codable, Equatable, Sendable {
+    /// The largest magnitude a value may have: 1e100.
+    public static let largestMagnitude = 1e100
+    /// The largest `m2` per counted value that bounded values can produce: `(2 · largestMagnitude)²`.
+    static let largestSquaredDeviation = 4e200
+
     /// How many samples define the figure.
     public private(set) var count: Int
     /// The sum of squared deviations from the mean.
@@ -23,9 +34,14 @@ public struct Statistic: Codable, Equatable, Sendable {
     }
 
     /// The statistic of the defined entries of `values`, accumulated in float64.
-    public init<S: Sequence<Double?>>(_ values: S) {
+    public init<S: Sequence<Double?>>(_ values: S) throws(OutOfRange) {
         self.init()
-        for value in values { add(value) }
+        for value in values { try add(value) }
+    }
+
+    /// A value that is not finite or is larger than ``Statistic/largestMagnitude``.
+    public struct OutOfRange: Error, Sendable {
+        public var value: Double
     }
 
     /// The unweighted mean over the samples where the figure is defined.
@@ -36,9 +52,11 @@ public struct Statistic: Codable, Equatable, Sendable {
         count > 0 ? (count > 1 ? (m2 / Double(count - 1)).squareRoot() : 0) : nil
     }
 
-    /// Adds one sample's value; nil (undefined) leaves the statistic as it is.
-    public mutating func add(_ value: Double?) {
+    /// Adds one sample's value; nil (undefined) leaves the statistic as it is. A value that is not
+    /// finite or exceeds ``largestMagnitude`` is refused, the statistic left unchanged.
+    public mutating func add(_ value: Double?) throws(OutOfRange) {
         guard let value else { return }
+        guard value.isFinite, abs(value) <= Self.largestMagnitude else { throw OutOfRange(value: value) }
         count += 1
         let delta = value - runningMean
         runningMean += delta / Double(count)
@@ -67,7 +85,8 @@ public struct Statistic: Codable, Equatable, Sendable {
         count = try container.decode(Int.self, forKey: .count)
         m2 = try container.decode(Double.self, forKey: .m2)
         let mean = try container.decodeIfPresent(Double.self, forKey: .mean)
-        guard count >= 0, m2.isFinite, m2 >= 0, (mean == nil) == (count == 0), mean?.isFinite ?? true else {
+        let bounded = abs(mean ?? 0) <= Self.largestMagnitude && m2 <= Double(count) * Self.largestSquaredDeviation
+        guard count >= 0, m2.isFinite, m2 >= 0, (mean == nil) == (count == 0), mean?.isFinite ?? true, bounded else {
             throw DecodingError.dataCorruptedError(
                 forKey: .count, in: container, debugDescription: "not a statistic (count \(count), mean \(mean.map { "\($0)" } ?? "null"), m2 \(m2))")
         }

@@ -90,12 +90,12 @@ func projectionTime(_ d: ModelDescription, tokens t: Int) -> Double {
 }
 
 /// The benchmark's prompt: the bundled passages' tokens, repeated to `t`.
-func promptTokens(_ loaded: LoadedModel, count t: Int) -> [Int] {
+func promptTokens(_ loaded: LoadedModel, count t: Int) throws -> [Int] {
     let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
     let corpus = passages.isEmpty
         ? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
         : passages.compactMap(\.text).joined(separator: "\n")
-    var ids = loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
+    var ids = try loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
     while ids.count < t { ids += ids }
     return Array(ids.prefix(t))
 }
@@ -108,7 +108,7 @@ func measure(path: String, tokens t: Int) throws {
     let loadTime = seconds(try clock.measure { loaded = try LoadedModel(url: URL(fileURLWithPath: path)) })
     guard let loaded else { fatalError("unreachable") }
     let d = loaded.model.description
-    let tokens = promptTokens(loaded, count: t)
+    let tokens = try promptTokens(loaded, count: t)
     let runs = t <= 2048 ? 3 : 1
     // The job `analyze --no-figures` runs on one prompt: forward pass, statistics, metrics.
     let job = try medianTime(runs) {
@@ -144,7 +144,7 @@ let path = arguments.first { !$0.allSatisfy(\.isNumber) } ?? "notebooks-data/che
 let lengths = arguments.compactMap { Int($0) }.isEmpty ? [512, 2048, 8192] : arguments.compactMap { Int($0) }
 
 if let t = printTokens {
-    let tokens = promptTokens(try LoadedModel(url: URL(fileURLWithPath: path)), count: t)
+    let tokens = try promptTokens(LoadedModel(url: URL(fileURLWithPath: path)), count: t)
     print("{\"token_ids\": [\(tokens.map(String.init).joined(separator: ", "))]}")
 } else if let t = single {
     try measure(path: path, tokens: t)

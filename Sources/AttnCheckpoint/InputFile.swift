@@ -29,10 +29,12 @@ public enum InputFile {
 
     /// Opens `path` read-only and returns the descriptor and the file size;
     /// the caller closes the descriptor. Anything but a regular file (after
-    /// following symbolic links) is refused with an error naming the path.
-    public static func openRegular(_ path: String) throws -> (descriptor: Int32, size: Int) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    /// following symbolic links, unless `followingLinks` is false: then a link
+    /// is refused too) is refused with an error naming the path.
+    public static func openRegular(_ path: String, followingLinks: Bool = true) throws -> (descriptor: Int32, size: Int) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
+            if errno == ELOOP, !followingLinks { throw CheckpointError(file: path, "is a symbolic link, not a regular file") }
             throw CheckpointError(file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
         var info = stat()
@@ -64,9 +66,10 @@ public enum InputFile {
 
     /// The whole contents of the regular file at `url`, refused when it is
     /// larger than `limit` bytes (one of ``Limit``); errors name the file.
-    public static func contents(of url: URL, limit: Int) throws -> Data {
+    /// `followingLinks: false` refuses a symbolic link at `url`.
+    public static func contents(of url: URL, limit: Int, followingLinks: Bool = true) throws -> Data {
         let path = url.path
-        let (fd, size) = try openRegular(path)
+        let (fd, size) = try openRegular(path, followingLinks: followingLinks)
         defer { close(fd) }
         guard size <= limit else {
             throw CheckpointError(file: path, "is \(size) bytes, over the \(limit >> 20) MB limit for this kind of file")

@@ -64,7 +64,7 @@ extension Drawing {
         case .heatmap(let matrix, let x, let y, let cell, let colormap, let scale):
             var pixels = try Canvas(width: matrix.cols, height: matrix.rows)
             pixels.heatmap(matrix, x: 0, y: 0, cell: 1, colormap: colormap, scale: scale)
-            let png = try PNGFile.encoded(pixels).base64EncodedString()
+            let png = try PNGFile.encode(pixels).base64EncodedString()
             let side = max(1, cell)
             return "<image x=\"\(x)\" y=\"\(y)\" width=\"\(matrix.cols * side)\" height=\"\(matrix.rows * side)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64,\(png)\"/>"
         }

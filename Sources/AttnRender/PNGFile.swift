@@ -1,17 +1,18 @@
+import AttnCheckpoint
 import CPNG
 import Foundation
 
 /// Reads and writes 8-bit PNG files through libpng's simplified `png_image_*` API.
 public enum PNGFile {
-    /// Writes `canvas` as an 8-bit RGB PNG (or RGBA when `alpha`) at `url`, first to a temporary
-    /// file in the same folder which is then renamed over the destination.
+    /// Writes `canvas` as an 8-bit RGB PNG (or RGBA when `alpha`) at `url`, through ``OutputFile``:
+    /// a temporary sibling renamed over the destination, never through a symbolic link.
     public static func write(_ canvas: Canvas, to url: URL, alpha: Bool = false) throws {
-        let path = url.path
-        let folder = url.deletingLastPathComponent().path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw RenderError.writeFailed(path: path, reason: "folder \(folder) does not exist")
-        }
+        let data = try encode(canvas, alpha: alpha, path: url.path)
+        try OutputFile.write(data, to: url)
+    }
+
+    /// The PNG file of `canvas` (8-bit RGB, or RGBA when `alpha`) as bytes; `path` names it in errors.
+    public static func encode(_ canvas: Canvas, alpha: Bool = false, path: String = "PNG") throws -> Data {
         guard canvas.width > 0, canvas.height > 0 else {
             throw RenderError.writeFailed(path: path, reason: "empty canvas \(canvas.width)x\(canvas.height)")
         }
@@ -31,53 +32,25 @@ public enum PNGFile {
         image.width = png_uint_32(canvas.width)
         image.height = png_uint_32(canvas.height)
         image.format = alpha ? CPNG_FORMAT_RGBA : CPNG_FORMAT_RGB
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let ok = bytes.withUnsafeBytes { buffer in
-            png_image_write_to_file(&image, temporary, 0, buffer.baseAddress, png_int_32(canvas.width * channels), nil)
-        }
-        guard ok != 0 else {
+        let stride = png_int_32(canvas.width * channels)
+        // First pass: libpng reports the size the file needs; second pass: it writes it.
+        var size = 0
+        let sized = bytes.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil) }
+        guard sized != 0, size > 0 else {
             let reason = message(of: &image)
             png_image_free(&image)
-            unlink(temporary)
             throw RenderError.writeFailed(path: path, reason: reason)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw RenderError.writeFailed(path: path, reason: "rename from \(temporary) failed: \(reason)")
+        var data = Data(count: size)
+        let ok = data.withUnsafeMutableBytes { out in
+            bytes.withUnsafeBytes { png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, stride, nil) }
         }
-    }
-
-    /// `canvas` as the bytes of an 8-bit RGB PNG file, made in memory (for images inside an SVG).
-    public static func encoded(_ canvas: Canvas) throws -> Data {
-        guard canvas.width > 0, canvas.height > 0 else {
-            throw RenderError.invalidInput(what: "canvas", reason: "empty canvas \(canvas.width)x\(canvas.height)")
-        }
-        var bytes = [UInt8](repeating: 0, count: canvas.width * canvas.height * 3)
-        for i in 0..<(canvas.width * canvas.height) {
-            bytes[i * 3] = canvas.pixels[i * 4]
-            bytes[i * 3 + 1] = canvas.pixels[i * 4 + 1]
-            bytes[i * 3 + 2] = canvas.pixels[i * 4 + 2]
-        }
-        var image = png_image()
-        image.version = png_uint_32(CPNG_IMAGE_VERSION)
-        image.width = png_uint_32(canvas.width)
-        image.height = png_uint_32(canvas.height)
-        image.format = CPNG_FORMAT_RGB
-        let stride = png_int_32(canvas.width * 3)
-        var size = 0
-        // A first call without a buffer reports the size the file needs.
-        let sized = bytes.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil) }
-        var file = [UInt8](repeating: 0, count: max(1, size))
-        let ok = sized != 0 ? bytes.withUnsafeBytes { buffer in
-            file.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, buffer.baseAddress, stride, nil) }
-        } : 0
         guard ok != 0 else {
             let reason = message(of: &image)
             png_image_free(&image)
-            throw RenderError.invalidInput(what: "PNG encoding", reason: reason)
+            throw RenderError.writeFailed(path: path, reason: reason)
         }
-        return Data(file.prefix(size))
+        return data.prefix(size)
     }
 
     /// Reads the PNG at `url` (any bit depth or colour type libpng accepts) as an RGBA canvas.

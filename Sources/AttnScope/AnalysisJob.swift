@@ -1,4 +1,5 @@
 import AttnAnalysis
+import AttnCheckpoint
 import AttnModel
 import Foundation
 
@@ -70,12 +71,10 @@ public struct AnalysisJob: Sendable {
         let layers = loaded.model.description.layers
         try saveAttention.check(layers: layers)
         let manifest = try manifest()
-        let indices = Array(manifest.indices)
-        guard !indices.isEmpty else {
-            throw ScopeError.usage("--shard \(manifest.shard ?? .whole): \(prompts.count) prompts leave this shard empty")
-        }
+        let indices = Array(manifest.indices)  // empty for a shard past the last prompt: it finishes empty
         // Tokenize first: a bad prompt fails before minutes of work.
         for index in indices { _ = try tokenIDs(index) }
+        try OutputFile.makeFolder(folder)  // refused when --out is a link or a file
 
         var summary = DatasetSummary()
         let kept = try resume(manifest, in: folder, summary: &summary)
@@ -100,7 +99,8 @@ public struct AnalysisJob: Sendable {
             tokensDone += ids.count
             progress(RunProgress(samplesDone: n + 1, samples: remaining.count, tokensDone: tokensDone, elapsed: clock.now - start))
         }
-        return try RunFolder.finish(MetricsDocument(run: manifest, summary: summary), in: folder, figures: figures, label: label)
+        return try RunFolder.finish(
+            MetricsDocument(run: manifest, summary: summary), samples: writer, in: folder, figures: figures, label: label)
     }
 
     private func tokenIDs(_ index: Int) throws -> [Int] {
@@ -114,19 +114,21 @@ public struct AnalysisJob: Sendable {
         let manifestURL = folder.appendingPathComponent(RunManifest.fileName)
         let metricsURL = folder.appendingPathComponent(MetricsDocument.fileName)
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-            try RunFolder.removeIfPresent(metricsURL)
-            try JSONFile.write(manifest, to: manifestURL)
+            try OutputFile.remove(metricsURL)
+            try JSONFile.write(manifest, to: manifestURL, durable: true)
             return nil
         }
         let recorded = try JSONFile.read(RunManifest.self, from: manifestURL)
         if let difference = manifest.difference(from: recorded) {
             throw ScopeError.badInput("\(folder.path) holds another run's results (\(difference)); give another --out or delete it")
         }
-        try RunFolder.removeIfPresent(metricsURL)  // written again when the run completes
+        try OutputFile.remove(metricsURL)  // written again when the run completes
         let samples = folder.appendingPathComponent(SamplesFile.fileName)
         guard FileManager.default.fileExists(atPath: samples.path) else { return nil }
         return try SamplesFile.checkedRecords(in: samples, indices: manifest.indices, model: manifest.model) { _, record in
-            try summary.add(record.sample)
+            do { try summary.add(record.sample) } catch let error as AnalysisError {
+                throw ScopeError.badInput("\(samples.path): sample \(record.index): \(error)")
+            }
         }
     }
 }

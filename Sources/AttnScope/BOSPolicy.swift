@@ -9,15 +9,16 @@ public enum BOSPolicy: String, Sendable, CaseIterable {
     /// No special tokens at all.
     case off
 
-    /// The ids of `text` under this policy.
-    func encode(_ text: String, with tokenizer: Tokenizer) -> [Int] {
+    /// The ids of `text` under this policy; with `maxTokens`, tokenizing stops once the first
+    /// `maxTokens` ids are known (the result may run past them: the caller cuts it).
+    func encode(_ text: String, with tokenizer: Tokenizer, maxTokens: Int? = nil) throws -> [Int] {
         switch self {
         case .auto:
-            return tokenizer.encode(text)
+            return try tokenizer.encode(text, maxTokens: maxTokens)
         case .off:
-            return tokenizer.encode(text, addSpecialTokens: false)
+            return try tokenizer.encode(text, addSpecialTokens: false, maxTokens: maxTokens)
         case .on:
-            let ids = tokenizer.encode(text, addSpecialTokens: true)
+            let ids = try tokenizer.encode(text, addSpecialTokens: true, maxTokens: maxTokens)
             guard let bos = tokenizer.bosTokenID, ids.first != bos else { return ids }
             return [bos] + ids
         }

@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import AttnRender
 import Foundation
 
@@ -16,7 +17,7 @@ public struct FigureFile: Sendable {
         let png = directory.appendingPathComponent(name)
         let svg = directory.appendingPathComponent(svgName)
         try Canvas(drawing).write(to: png)
-        try AtomicFile.write(Data(try drawing.svgDocument().utf8), to: svg)
+        try OutputFile.write(Data(try drawing.svgDocument().utf8), to: svg)
         return [png, svg]
     }
 }

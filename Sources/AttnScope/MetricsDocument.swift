@@ -49,8 +49,9 @@ public struct MetricsDocument: Codable, Sendable {
         let model = run.model
         guard samplesFile == SamplesFile.fileName,
               ModelLimits.layers.contains(model.layers), ModelLimits.heads.contains(model.heads),
-              summary.samples >= 1, summary.layers.count == model.layers,
-              summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.prompts.count
+              summary.samples >= 1 || run.sampleCount == 0,  // a shard past the last prompt finishes empty
+              summary.samples == 0 || summary.layers.count == model.layers,
+              summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.sampleCount
         else {
             throw DecodingError.dataCorruptedError(
                 forKey: .summary, in: container,
@@ -80,7 +81,7 @@ public struct MetricsDocument: Codable, Sendable {
     public func forEachSample(besides url: URL, _ body: (SampleRecord) throws -> Void) throws {
         let samples = url.deletingLastPathComponent().appendingPathComponent(samplesFile)
         var count = 0
-        _ = try SamplesFile.checkedRecords(in: samples, indices: run.indices, model: model) { _, record in
+        _ = try SamplesFile.checkedRecords(in: samples, indices: run.indices, model: model, finished: true) { _, record in
             count += 1
             try body(record)
         }

@@ -20,14 +20,18 @@ public enum NPYFile {
             let bits = value.bitPattern.littleEndian
             withUnsafeBytes(of: bits) { data.append(contentsOf: $0) }
         }
-        try AtomicFile.write(data, to: url)
+        try OutputFile.write(data, to: url)
     }
 
     /// Reads a float32 `.npy` file written by ``write(_:shape:to:)`` (or by
     /// NumPy: version 1.0–3.0, `<f4`, C order); returns the values and shape.
     public static func read(from url: URL) throws -> (values: [Float], shape: [Int]) {
+        try read(from: url, contents: try InputFile.contents(of: url, limit: InputFile.Limit.array))
+    }
+
+    /// Parses `data`, the bytes of the `.npy` file `url` (named in errors).
+    static func read(from url: URL, contents data: Data) throws -> (values: [Float], shape: [Int]) {
         func bad(_ message: String) -> ScopeError { .badInput("\(url.path): \(message)") }
-        let data = try InputFile.contents(of: url, limit: InputFile.Limit.array)
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Data(bytes[1..<6]) == Data("NUMPY".utf8) else {
             throw bad("not a .npy file (bad magic at offset 0)")

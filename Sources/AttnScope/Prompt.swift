@@ -21,8 +21,8 @@ extension Prompt {
     /// Reads a prompt file: JSON Lines whose objects have `"text"` or
     /// `"token_ids"` (other keys ignored), or plain text with one prompt per
     /// line. A file whose first non-blank line starts with `{` is JSON Lines.
-    /// Blank lines are skipped; a malformed line is an error naming the file
-    /// and the line number.
+    /// Lines end in LF or CRLF. Blank lines are skipped; a malformed line is
+    /// an error naming the file and the line number.
     public static func read(from url: URL) throws -> [Prompt] {
         guard let content = String(data: try InputFile.contents(of: url, limit: InputFile.Limit.prompts), encoding: .utf8) else {
             throw ScopeError.badInput("\(url.path): the prompt file is not UTF-8 text")
@@ -32,8 +32,9 @@ extension Prompt {
 
     /// The prompts of a prompt file's `content` (see ``read(from:)``); `file` names it in errors.
     public static func parse(_ content: String, file: String) throws -> [Prompt] {
-        let lines = content.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        // Split on scalars: as Characters, "\r\n" is one grapheme that no "\n" split would cut (CRLF files).
+        let lines = content.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
         }
         let isJSONLines = lines.first { !$0.allSatisfy(\.isWhitespace) }?.drop(while: \.isWhitespace).first == "{"
         var prompts: [Prompt] = []

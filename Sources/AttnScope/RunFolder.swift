@@ -1,26 +1,30 @@
+import AttnCheckpoint
 import Foundation
 
 /// The last steps every run folder shares, whether one job or a merge of shards wrote its samples.
 enum RunFolder {
-    /// Writes `document` as the folder's `metrics.json` and, when asked, its figures and `report.html`; returns it.
-    static func finish(_ document: MetricsDocument, in folder: URL, figures: Bool, label: String) throws -> MetricsDocument {
-        guard document.summary.samples > 0 else { throw ScopeError.badInput("\(folder.path): no samples to summarize") }
+    /// Flushes `samples` (the folder's `samples.jsonl`, fully written) to the disk, then writes
+    /// `document` as the folder's `metrics.json`, also flushed, and, when asked, its figures and `report.html`;
+    /// returns the document. `metrics.json` is what marks a run finished, so it reaches the disk
+    /// only after every sample line has.
+    ///
+    /// A shard can hold no samples (more shards than prompts): it finishes with an empty summary and
+    /// no figures.
+    static func finish(
+        _ document: MetricsDocument, samples: LineWriter, in folder: URL, figures: Bool, label: String
+    ) throws -> MetricsDocument {
+        guard document.summary.samples > 0 || document.run.sampleCount == 0 else {
+            throw ScopeError.badInput("\(folder.path): no samples to summarize")
+        }
+        try samples.sync()
         let url = folder.appendingPathComponent(MetricsDocument.fileName)
-        try document.write(to: url)
-        if figures {
+        try JSONFile.write(document, to: url, durable: true)
+        if figures, document.summary.samples > 0 {
             let written = try StandardFigures.writeAll(
                 document, at: url, label: label, to: folder.appendingPathComponent("figures", isDirectory: true))
             try RunReport.write(
                 document, at: url, label: label, figures: written.summaries, to: folder.appendingPathComponent(RunReport.fileName))
         }
         return document
-    }
-
-    /// Deletes `url` when it exists.
-    static func removeIfPresent(_ url: URL) throws {
-        guard FileManager.default.fileExists(atPath: url.path) else { return }
-        do { try FileManager.default.removeItem(at: url) } catch {
-            throw ScopeError.badInput("\(url.path): cannot remove (\(error.localizedDescription))")
-        }
     }
 }

@@ -33,6 +33,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// The prompt indices this run covers, ascending.
     public var indices: StrideTo<Int> { (shard ?? .whole).indices(of: prompts.count) }
 
+    /// How many prompts this run covers (0 for a shard past the last prompt).
+    public var sampleCount: Int { (shard ?? .whole).size(of: prompts.count) }
+
     /// One phrase naming the first thing that differs from `other` ("settings.max_tokens: 16 there, 32 here"), nil when none does.
     public func difference(from other: RunManifest, ignoringShard: Bool = false) -> String? {
         func differs<T: Equatable>(_ name: String, _ mine: T, _ theirs: T, _ text: (T) -> String) -> String? {
@@ -86,5 +89,5 @@ public struct PromptSetIdentity: Codable, Sendable, Equatable {
 
 /// The version of attnscope that writes run folders.
 public enum AttnScopeVersion {
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

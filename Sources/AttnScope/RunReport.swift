@@ -1,4 +1,5 @@
 import AttnAnalysis
+import AttnCheckpoint
 import AttnReport
 import Foundation
 
@@ -30,7 +31,7 @@ public enum RunReport {
         let page = ReportPage(
             title: label, manifest: manifest(document, label: label),
             figures: figures.map { ($0.name, $0.drawing) }, mapView: try withMaps(view, document, at: url))
-        try AtomicFile.write(Data(try page.html().utf8), to: destination)
+        try OutputFile.write(Data(try page.html().utf8), to: destination)
     }
 
     /// Writes the report of a comparison: each run's manifest side by side and the comparison figures.
@@ -45,7 +46,7 @@ public enum RunReport {
         let page = ReportPage(
             title: "Comparison: " + runs.map(\.label).joined(separator: ", "), manifest: rows,
             figures: figures.map { ($0.name, $0.drawing) }, mapView: nil)
-        try AtomicFile.write(Data(try page.html().utf8), to: destination)
+        try OutputFile.write(Data(try page.html().utf8), to: destination)
     }
 
     /// The manifest as a two-column table, the same fields for every run (the checkpoint by its file name, not its path).

@@ -1,4 +1,5 @@
 import AttnAnalysis
+import AttnCheckpoint
 import Foundation
 
 /// Merges the run folders of `analyze --shard K/N` into the folder one run
@@ -27,9 +28,9 @@ public enum ShardMerge {
         guard !shards.contains(where: { $0.standardizedFileURL.path == folder.standardizedFileURL.path }) else {
             throw ScopeError.usage("merge: the output folder \(folder.path) is one of the shards")
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try RunFolder.removeIfPresent(folder.appendingPathComponent(MetricsDocument.fileName))
-        try JSONFile.write(run, to: folder.appendingPathComponent(RunManifest.fileName))
+        try OutputFile.makeFolder(folder)
+        try OutputFile.remove(folder.appendingPathComponent(MetricsDocument.fileName))
+        try JSONFile.write(run, to: folder.appendingPathComponent(RunManifest.fileName), durable: true)
 
         // Prompt i sits in shard i mod N, in order: interleave their lines.
         let readers = try ordered.map { try LineReader(url: $0.url.deletingLastPathComponent().appendingPathComponent(SamplesFile.fileName)) }
@@ -37,7 +38,10 @@ public enum ShardMerge {
         var summary = DatasetSummary()
         for index in 0..<run.prompts.count {
             let shard = index % ordered.count, file = readers[shard].path
-            guard let line = readers[shard].next() else { throw ScopeError.badInput("\(file): sample \(index) is missing") }
+            guard let line = readers[shard].next() else {
+                if readers[shard].endsTorn { throw SamplesFile.tornError(URL(fileURLWithPath: file), line: index / ordered.count + 1) }
+                throw ScopeError.badInput("\(file): sample \(index) is missing")
+            }
             let record: SampleRecord
             do { record = try JSONDecoder().decode(SampleRecord.self, from: line) } catch {
                 throw ScopeError.badInput("\(file): sample \(index) is not a sample record")
@@ -49,10 +53,11 @@ public enum ShardMerge {
         }
         for (reader, shard) in zip(readers, ordered) {
             guard reader.next() == nil else { throw ScopeError.badInput("\(reader.path): more samples than shard \(shard.document.run.shard ?? .whole) has") }
+            if reader.endsTorn { throw SamplesFile.tornError(URL(fileURLWithPath: reader.path), line: shard.document.summary.samples + 1) }
             summary = try summary.merged(with: shard.document.summary)
         }
         try copyMaps(from: ordered.map { $0.url.deletingLastPathComponent() }, to: folder)
-        return try RunFolder.finish(MetricsDocument(run: run, summary: summary), in: folder, figures: figures,
+        return try RunFolder.finish(MetricsDocument(run: run, summary: summary), samples: writer, in: folder, figures: figures,
             label: label ?? checkpointLabel(for: URL(fileURLWithPath: run.model.path)))
     }
 
@@ -88,21 +93,19 @@ public enum ShardMerge {
         return (1...count).compactMap { byIndex[$0] }
     }
 
-    /// Replaces `folder/attention` with every shard's saved `.npy` maps.
+    /// Replaces `folder/attention` with every shard's saved `.npy` maps: only regular files
+    /// (a link, FIFO or device among them is refused, never opened) of a map's name, each read
+    /// and checked as `render` reads it, then written anew.
     static func copyMaps(from shards: [URL], to folder: URL) throws {
         let destination = folder.appendingPathComponent("attention", isDirectory: true)
-        try RunFolder.removeIfPresent(destination)
+        try OutputFile.removeFolder(destination)
         for shard in shards {
             let source = shard.appendingPathComponent("attention", isDirectory: true)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: source.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".npy") {
-                let target = destination.appendingPathComponent(name)
-                do {
-                    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-                    try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target)
-                } catch let error as ScopeError { throw error } catch {
-                    throw ScopeError.badInput("\(target.path): cannot copy (\(error.localizedDescription))")
-                }
+            for name in try OutputFile.names(in: source) where name.hasSuffix(".npy") {
+                let file = source.appendingPathComponent(name)
+                let data = try InputFile.contents(of: file, limit: InputFile.Limit.array, followingLinks: false)
+                _ = try NPYFile.read(from: file, contents: data)
+                try OutputFile.write(data, to: destination.appendingPathComponent(name))
             }
         }
     }

@@ -1,4 +1,5 @@
 import AttnAnalysis
+import AttnCheckpoint
 import AttnRender
 import Foundation
 
@@ -50,15 +51,6 @@ public enum StandardFigures {
                 referenceLines: chart.referenceLine.map { [$0] } ?? []
             )
             return FigureFile(name: chart.file, drawing: try figure.drawing())
-        }
-    }
-
-    /// Creates the figure folder (and its parents) when missing.
-    static func createFolder(_ directory: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ScopeError.badInput("\(directory.path): cannot create the figure folder (\(error.localizedDescription))")
         }
     }
 
@@ -166,11 +158,12 @@ public enum StandardFigures {
     public static func writeAll(
         _ document: MetricsDocument, at url: URL, label: String, to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
+        try requireSamples(document, at: url)
         let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
         let saved = savedMaps(in: attention, layers: document.model.layers)
         var first: SampleRecord?
         var maps: [URL] = []
-        try createFolder(directory)
+        try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         try document.forEachSample(besides: url) { record in
             if first == nil { first = record }
             if let layers = saved[record.index] {
@@ -187,13 +180,21 @@ public enum StandardFigures {
     public static func writeComparison(
         _ runs: [(label: String, document: MetricsDocument)], to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
+        for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
         let atlases = try runs.map { try headMatrix($0.document, "first_token_importance") }
-        try createFolder(directory)
+        try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try MapGridFigure(
             panels: atlases, columns: runs.count, title: "Sink atlas: first-token importance (layers × heads)",
             panelTitles: runs.map(\.label), colormap: .magma, scale: .linear(min: 0, max: 1), panelSide: 220
         ).drawing())
         let summaries = try layerCharts(runs) + [atlas]
         return (try summaries.flatMap { try $0.write(to: directory) }, summaries)
+    }
+
+    /// Refuses a document of no samples (an empty shard): there is nothing to draw.
+    static func requireSamples(_ document: MetricsDocument, at url: URL) throws {
+        guard document.summary.samples > 0 else {
+            throw ScopeError.badInput("\(url.path): the run holds no samples (an empty shard); merge it with the other shards first")
+        }
     }
 }

@@ -29,7 +29,7 @@ struct Analyze: AsyncParsableCommand {
     var variant: VariantRequest = .auto
 
     @Option(name: .long, help: ArgumentHelp("Output folder (default: outputs/<checkpoint>).", valueName: "dir"))
-    var out: String?
+    var out: FolderPath?
 
     @Option(name: .long, help: ArgumentHelp("Write every sample's maps of these blocks as .npy: none, all, or a list like 0,5,10-12.", valueName: "layers"))
     var saveAttention: LayerSelection = .none
@@ -48,7 +48,7 @@ struct Analyze: AsyncParsableCommand {
         try await ExitStatus.reporting {
             let progress = ProgressReporter(quiet: metrics.quiet)
             let url = try checkpoint.map { URL(fileURLWithPath: $0) } ?? Defaults.requireDefaultCheckpoint()
-            let outFolder = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Defaults.outputFolder(for: url)
+            let outFolder = out?.url ?? Defaults.outputFolder(for: url)
             let prompts = try input.load()
             progress.note("loading \(url.path)")
             let label = checkpointLabel(for: url)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttnModel
 import AttnScope
+import Foundation
 
 // The library's option types, parsed once from the command line: a bad value
 // is a usage error (exit 64) naming the flag.
@@ -22,4 +23,17 @@ extension Shard: ExpressibleByArgument {
 /// Where `--json` prints: only `-`, standard output.
 enum StandardOutput: String, ExpressibleByArgument, CaseIterable {
     case standardOutput = "-"
+}
+
+/// A folder attnscope writes into (`--out`, `merge OUT`): any non-empty path. An empty one is
+/// refused rather than read as the current folder.
+struct FolderPath: ExpressibleByArgument {
+    let url: URL
+
+    init?(argument: String) {
+        guard !argument.isEmpty else { return nil }
+        url = URL(fileURLWithPath: argument, isDirectory: true)
+    }
+
+    var defaultValueDescription: String { url.relativePath }
 }

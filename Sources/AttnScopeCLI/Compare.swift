@@ -29,7 +29,7 @@ struct Compare: AsyncParsableCommand {
     var labels: String?
 
     @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
-    var out: String = "outputs/compare"
+    var out = FolderPath(argument: "outputs/compare")!
 
     func validate() throws {
         guard inputs.count >= 2 else { throw ValidationError("compare needs at least two inputs") }
@@ -45,7 +45,7 @@ struct Compare: AsyncParsableCommand {
         threading.apply()
         try await ExitStatus.reporting {
             let progress = ProgressReporter(quiet: metrics.quiet)
-            let folder = URL(fileURLWithPath: out, isDirectory: true)
+            let folder = out.url
             let urls = inputs.map { URL(fileURLWithPath: $0) }
             let names = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
                 ?? urls.enumerated().map { i, url in
@@ -78,6 +78,7 @@ struct Compare: AsyncParsableCommand {
                 documents.append((label, document))
                 runs.append(ComparisonDocument.Run(label: label, metricsPath: metricsURL.path, document: document))
             }
+            if let mismatch = Self.promptMismatch(documents) { ExitStatus.printWarning(mismatch) }
             try ComparisonDocument(runs: runs).write(to: folder.appendingPathComponent("comparison.json"))
             let figures = try StandardFigures.writeComparison(documents, to: folder.appendingPathComponent("figures", isDirectory: true))
             try RunReport.writeComparison(documents, figures: figures.summaries, to: folder.appendingPathComponent(RunReport.fileName))
@@ -90,5 +91,13 @@ struct Compare: AsyncParsableCommand {
     static func folderName(_ label: String) -> String {
         let name = String(label.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
         return name.allSatisfy { $0 == "." } ? String(repeating: "_", count: max(1, name.count)) : name
+    }
+
+    /// One sentence naming two runs analyzed over different prompt sets, or nil when they all share one.
+    static func promptMismatch(_ documents: [(label: String, document: MetricsDocument)]) -> String? {
+        guard let first = documents.first,
+              let other = documents.first(where: { $0.document.run.prompts != first.document.run.prompts }) else { return nil }
+        func set(_ run: RunManifest) -> String { "\(run.prompts.count) prompts, digest \(run.prompts.digest)" }
+        return "'\(first.label)' and '\(other.label)' were analyzed over different prompt sets (\(set(first.document.run)) vs \(set(other.document.run))): their charts do not compare the same samples"
     }
 }

@@ -15,6 +15,8 @@ enum ExitStatus {
     static let badInput: Int32 = 65
     /// A failure inside attnscope.
     static let internalError: Int32 = 70
+    /// A file could not be written: the disk is full, the folder read-only (sysexits' EX_IOERR).
+    static let writeFailed: Int32 = 74
 
     /// Runs `body`; prints any failure as one line on stderr and exits with its code.
     static func reporting(_ body: () async throws -> Void) async throws {
@@ -29,6 +31,11 @@ enum ExitStatus {
             printError(message)
             throw ExitCode(code)
         }
+    }
+
+    /// Prints `attnscope: warning: <message>` as exactly one line on stderr (the command goes on).
+    static func printWarning(_ message: String) {
+        FileHandle.standardError.write(Data("attnscope: warning: \(oneLine(message))\n".utf8))
     }
 
     /// Prints `attnscope: error: <message>` as exactly one line on stderr.
@@ -69,6 +76,8 @@ enum ExitStatus {
         case let e as ScopeError:
             if case .usage = e { (usage, e.description) } else { (badInput, e.description) }
         case let e as CheckpointError: (badInput, e.description)
+        case let e as OutputError:
+            if case .refused = e { (badInput, e.description) } else { (writeFailed, e.description) }
         case let e as ModelError: (badInput, e.description)
         case let e as TokenizerError: (badInput, e.description)
         case let e as AnalysisError: (badInput, e.description)

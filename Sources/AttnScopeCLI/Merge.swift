@@ -13,7 +13,7 @@ struct Merge: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The merged run's folder.", valueName: "out"))
-    var out: String
+    var out: FolderPath
 
     @Argument(help: ArgumentHelp("The shards' folders (each analyze --shard K/N's --out).", valueName: "shard-dir"))
     var shards: [String]
@@ -30,7 +30,7 @@ struct Merge: AsyncParsableCommand {
 
     func run() async throws {
         try await ExitStatus.reporting {
-            let folder = URL(fileURLWithPath: out, isDirectory: true)
+            let folder = out.url
             let document = try ShardMerge.merge(shards.map { URL(fileURLWithPath: $0, isDirectory: true) }, into: folder, figures: figures)
             ProgressReporter(quiet: quiet).note("merged \(shards.count) shards, \(document.summary.samples) samples, into \(folder.path)")
         }

@@ -12,7 +12,7 @@ struct Render: AsyncParsableCommand {
     var metrics: String
 
     @Option(name: .long, help: ArgumentHelp("Figure folder, which then also gets report.html (default: figures/ beside metrics.json, report.html beside it).", valueName: "dir"))
-    var out: String?
+    var out: FolderPath?
 
     @Option(name: .long, help: ArgumentHelp("Legend label (default: the checkpoint name, as analyze wrote it).", valueName: "label"))
     var label: String?
@@ -22,7 +22,7 @@ struct Render: AsyncParsableCommand {
             let url = URL(fileURLWithPath: metrics)
             let document = try MetricsDocument.read(from: url)
             let folder = url.deletingLastPathComponent()
-            let destination = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? folder.appendingPathComponent("figures", isDirectory: true)
+            let destination = out?.url ?? folder.appendingPathComponent("figures", isDirectory: true)
             let name = label ?? checkpointLabel(for: URL(fileURLWithPath: document.model.path))
             let written = try StandardFigures.writeAll(document, at: url, label: name, to: destination)
             let report = (out == nil ? folder : destination).appendingPathComponent(RunReport.fileName)

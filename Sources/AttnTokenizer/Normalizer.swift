@@ -19,8 +19,27 @@ indirect enum Normalizer: Sendable, Equatable {
     /// Each normalizer in turn.
     case sequence([Normalizer])
 
+    /// How far normalization may grow a segment of `n` scalars: to at most `growthFactor · n + growthSlack`
+    /// scalars, after every step. Real normalizers stay far below it (the largest real growth is BERT's
+    /// spacing of CJK ideographs, 3×; a lone NFKC ligature such as U+FDFA gives 18 scalars, inside the slack);
+    /// a hostile `tokenizer.json` (a Sequence of Replace steps doubling the text) is stopped at it.
+    static let growthFactor = 8, growthSlack = 64
+
     /// The normalized scalars of `text`, a segment between added tokens; `atStart`: it starts the whole text.
-    func apply(_ text: [Unicode.Scalar], atStart: Bool) -> [Unicode.Scalar] {
+    /// Throws ``NormalizerGrowth`` when any step would make the segment longer than the growth bound.
+    func apply(_ text: [Unicode.Scalar], atStart: Bool) throws(NormalizerGrowth) -> [Unicode.Scalar] {
+        let limit = Self.growthFactor * text.count + Self.growthSlack
+        return try apply(text, atStart: atStart, limit: limit, original: text.count)
+    }
+
+    /// One step (or a sequence of them) under `limit` scalars of output; `original` is the segment's length.
+    private func apply(_ text: [Unicode.Scalar], atStart: Bool, limit: Int, original: Int) throws(NormalizerGrowth) -> [Unicode.Scalar] {
+        let out = try step(text, atStart: atStart, limit: limit, original: original)
+        guard out.count <= limit else { throw NormalizerGrowth(length: original, limit: limit) }
+        return out
+    }
+
+    private func step(_ text: [Unicode.Scalar], atStart: Bool, limit: Int, original: Int) throws(NormalizerGrowth) -> [Unicode.Scalar] {
         switch self {
         case .bert(let clean, let chinese, let strip, let lower):
             var out = text
@@ -32,24 +51,35 @@ indirect enum Normalizer: Sendable, Equatable {
         case .lowercase: return Normalizer.lowercased(text)
         case .nfc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
         case .nfkc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCompatibilityMapping.unicodeScalars)
-        case .replace(let pattern, let content): return Normalizer.replaced(text, pattern, with: content)
+        case .replace(let pattern, let content):
+            guard let out = Normalizer.replaced(text, pattern, with: content, limit: limit) else {
+                throw NormalizerGrowth(length: original, limit: limit)
+            }
+            return out
         case .prepend(let prefix): return text.isEmpty ? text : prefix + text
         case .metaspace(let replacement, let prepend, let firstOnly):
             var out = text.map { $0 == " " ? replacement : $0 }
             if prepend, !out.isEmpty, out.first != replacement, atStart || !firstOnly { out.insert(replacement, at: 0) }
             return out
-        case .sequence(let steps): return steps.reduce(text) { $1.apply($0, atStart: atStart) }
+        case .sequence(let steps):
+            var out = text
+            for step in steps { out = try step.apply(out, atStart: atStart, limit: limit, original: original) }
+            return out
         }
     }
 
-    /// `text` with every non-overlapping occurrence of `pattern` (scanned left to right) replaced by `content`.
-    private static func replaced(_ text: [Unicode.Scalar], _ pattern: [Unicode.Scalar], with content: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    /// `text` with every non-overlapping occurrence of `pattern` (scanned left to right) replaced by `content`;
+    /// nil as soon as the result would pass `limit` scalars.
+    private static func replaced(
+        _ text: [Unicode.Scalar], _ pattern: [Unicode.Scalar], with content: [Unicode.Scalar], limit: Int
+    ) -> [Unicode.Scalar]? {
         guard let first = pattern.first else { return text }
         var out: [Unicode.Scalar] = []
-        out.reserveCapacity(text.count)
+        out.reserveCapacity(min(text.count, limit))
         var index = 0
         while index < text.count {
             if text[index] == first, index + pattern.count <= text.count, text[index..<index + pattern.count].elementsEqual(pattern) {
+                guard out.count + content.count <= limit else { return nil }
                 out.append(contentsOf: content)
                 index += pattern.count
             } else {
@@ -105,4 +135,12 @@ indirect enum Normalizer: Sendable, Equatable {
         }
         return out
     }
+}
+
+/// Normalization would grow a segment past ``Normalizer/growthFactor`` times its length plus ``Normalizer/growthSlack``.
+struct NormalizerGrowth: Error {
+    /// The segment's length in unicode scalars, before normalization.
+    var length: Int
+    /// The most scalars it may become.
+    var limit: Int
 }

@@ -40,7 +40,12 @@ public struct Tokenizer: Sendable {
 
     /// The token ids of `text`. `addSpecialTokens`: nil adds what the file says (post-processor or
     /// `add_bos_token`/`add_eos_token`), true adds BOS/`[CLS]`… explicitly, false adds none.
-    public func encode(_ text: String, addSpecialTokens: Bool? = nil) -> [Int] {
+    ///
+    /// With `maxTokens`, encoding stops once that many ids are out (then adds the closing special
+    /// tokens): the first `maxTokens` ids are those of the whole text, and a long text costs no more
+    /// than the ids asked for. Throws when the normalizer would grow a segment past
+    /// ``Normalizer/growthFactor`` times its length plus ``Normalizer/growthSlack`` scalars.
+    public func encode(_ text: String, addSpecialTokens: Bool? = nil, maxTokens: Int? = nil) throws -> [Int] {
         let specials: (prefix: [Int], suffix: [Int]) = switch addSpecialTokens {
         case nil: defaultSpecials
         case true?: requestedSpecials
@@ -50,14 +55,23 @@ public struct Tokenizer: Sendable {
         var ids = specials.prefix
         ids.reserveCapacity(scalars.count / 3 + specials.prefix.count + specials.suffix.count)
         var bytes: [UInt8] = []
-        for part in added.split(scalars) {
+        let enough = maxTokens ?? Int.max
+        parts: for part in added.split(scalars) {
+            guard ids.count < enough else { break }
             switch part {
             case .token(let id):
                 ids.append(id)
             case .text(let range):
                 var segment = Array(scalars[range])
-                if let normalizer { segment = normalizer.apply(segment, atStart: range.lowerBound == 0) }
+                if let normalizer {
+                    do { segment = try normalizer.apply(segment, atStart: range.lowerBound == 0) } catch {
+                        throw TokenizerError(
+                            file: "tokenizer", key: "normalizer",
+                            message: "grows a text segment of \(error.length) characters past \(error.limit) (\(Normalizer.growthFactor)× + \(Normalizer.growthSlack)), the most attnscope accepts")
+                    }
+                }
                 for piece in preTokenizer.split(segment) {
+                    guard ids.count < enough else { break parts }
                     switch model {
                     case .bytePair(let bpe):
                         bytes.removeAll(keepingCapacity: true)

@@ -4,14 +4,14 @@ import Testing
 
 /// Aggregation over samples: unweighted mean, sample sd, counts, nulls.
 struct DatasetSummaryTests {
-    @Test func statisticUsesSampleStandardDeviation() {
-        let statistic = Statistic([1, 2, nil, 6])
+    @Test func statisticUsesSampleStandardDeviation() throws {
+        let statistic = try Statistic([1, 2, nil, 6])
         #expect(statistic.mean == 3)
         #expect(statistic.sd == (14.0 / 2).squareRoot())  // squares of deviations 4 + 1 + 9 over n − 1 = 2
         #expect(statistic.count == 3)
-        #expect(Statistic([5]).sd == 0)
-        #expect(Statistic([nil]) == Statistic([]))
-        #expect(Statistic([]).mean == nil)
+        #expect(try Statistic([5]).sd == 0)
+        #expect(try Statistic([nil]) == Statistic([]))
+        #expect(try Statistic([]).mean == nil)
     }
 
     /// A one-block sample of `tokens` tokens whose heads put all mass on key 0 when `sink`, on the diagonal otherwise.
@@ -61,11 +61,11 @@ struct DatasetSummaryTests {
         #expect(try JSONDecoder().decode(DatasetSummary.self, from: JSONEncoder().encode(summary)) == summary)
     }
 
-    @Test func statisticsMergeExactly() {
+    @Test func statisticsMergeExactly() throws {
         var random = SplitMix64(seed: 11)
         let values: [Double?] = (0..<200).map { i in i % 7 == 0 ? nil : 1e3 + Double.random(in: 0..<5, using: &random) }
-        let whole = Statistic(values)
-        let merged = Statistic(values[0..<13]).merged(with: Statistic(values[13..<150])).merged(with: Statistic(values[150...]))
+        let whole = try Statistic(values)
+        let merged = try Statistic(values[0..<13]).merged(with: Statistic(values[13..<150])).merged(with: Statistic(values[150...]))
         #expect(merged.count == whole.count)
         #expect(abs(merged.mean! - whole.mean!) <= 1e-12 && abs(merged.sd! - whole.sd!) <= 1e-12)
         #expect(Statistic().merged(with: whole) == whole && whole.merged(with: Statistic()) == whole)

@@ -1,3 +1,4 @@
+import AttnCheckpoint
 import Foundation
 import Testing
 @testable import AttnRender
@@ -42,11 +43,15 @@ import Testing
         #expect(back.width == 4 && back.height == 2 && back.pixel(x: 0, y: 0) == .white)
     }
 
-    @Test func writingIntoMissingFolderNamesThePath() throws {
-        let url = URL(fileURLWithPath: "/nonexistent-attnscope-folder/sub/figure.png")
-        let error = try #require(throws: RenderError.self) { try Canvas(width: 2, height: 2).write(to: url) }
-        #expect(error.description.contains("/nonexistent-attnscope-folder/sub/figure.png"))
-        #expect(error.description.contains("does not exist"))
+    @Test func writingOverALinkRefusesItAndLeavesItsTarget() throws {
+        let folder = TestMaps.folder.appendingPathComponent("link-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent("target.txt"), url = folder.appendingPathComponent("figure.png")
+        try Data("keep".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(at: url, withDestinationURL: target)
+        let error = try #require(throws: OutputError.self) { try Canvas(width: 2, height: 2).write(to: url) }
+        #expect(error.description.contains(url.path) && error.description.contains("symbolic link"))
+        #expect(try Data(contentsOf: target) == Data("keep".utf8))
     }
 
     @Test func readingANonPNGNamesThePath() throws {

@@ -200,7 +200,7 @@ struct CommandLineTests {
             (["analyze", "MODEL", "--save-attention", "1,0-100000000", "--prompt", "x"], Int32(64), "no block 3-100000000"),
             (["analyze", "MODEL", "--save-attention", "2-9223372036854775807", "--prompt", "x"], Int32(64), "no block 3-9223372036854775807"),
             (["analyze", "MODEL", "--shard", "4/3", "--prompt", "x"], Int32(64), "'4/3' is invalid for '--shard"),
-            (["analyze", "MODEL", "--shard", "3/3", "--prompt", "x"], Int32(64), "leave this shard empty"),
+            (["analyze", "MODEL", "--out", "", "--prompt", "x"], Int32(64), "'' is invalid for '--out"),
             (["analyze", "MODEL", "--bos", "maybe", "--prompt", "x"], Int32(64), "'maybe' is invalid for '--bos"),
             (["analyze", "MODEL", "--prompts", "LONG"], Int32(65), "more than the model's context of 128"),
             (["inspect", "MODEL", "--variant", "svformer"], Int32(65), "have their own v_proj"),

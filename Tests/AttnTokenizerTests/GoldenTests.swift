@@ -15,8 +15,8 @@ struct GoldenTests {
         try #require(golden.ids.count == strings.count)
         var mismatches = 0
         for (text, expected) in zip(strings, golden.ids) {
-            let ids = tokenizer.encode(text)
-            let plain = tokenizer.encode(text, addSpecialTokens: false)
+            let ids = try tokenizer.encode(text)
+            let plain = try tokenizer.encode(text, addSpecialTokens: false)
             let expectedPlain = Array(expected.dropFirst(golden.prefix.count).dropLast(golden.suffix.count))
             if ids != expected || plain != expectedPlain {
                 mismatches += 1

@@ -38,8 +38,8 @@ struct JSONFormatTests {
     @Test("canonically equivalent vocabulary entries stay distinct")
     func exactKeys() throws {
         let tokenizer = try load(wordPiece)
-        #expect(tokenizer.encode("\u{e9}", addSpecialTokens: false) == [3])
-        #expect(tokenizer.encode("e\u{301}", addSpecialTokens: false) == [4])
+        #expect(try tokenizer.encode("\u{e9}", addSpecialTokens: false) == [3])
+        #expect(try tokenizer.encode("e\u{301}", addSpecialTokens: false) == [4])
         #expect(tokenizer.token(3)?.unicodeScalars.count == 1)
         #expect(tokenizer.token(4)?.unicodeScalars.count == 2)
     }
@@ -47,10 +47,10 @@ struct JSONFormatTests {
     @Test("BertProcessing, ## continuations, whole-word [UNK], max_input_chars_per_word")
     func wordPieceRules() throws {
         let tokenizer = try load(wordPiece)
-        #expect(tokenizer.encode("abc!") == [1, 5, 6, 7, 2])
-        #expect(tokenizer.encode("abx ab", addSpecialTokens: false) == [0, 5])
-        #expect(tokenizer.encode("abcccc ab", addSpecialTokens: false) == [0, 5])
-        #expect(tokenizer.encode("abccc", addSpecialTokens: false) == [5, 6, 6, 6])
+        #expect(try tokenizer.encode("abc!") == [1, 5, 6, 7, 2])
+        #expect(try tokenizer.encode("abx ab", addSpecialTokens: false) == [0, 5])
+        #expect(try tokenizer.encode("abcccc ab", addSpecialTokens: false) == [0, 5])
+        #expect(try tokenizer.encode("abccc", addSpecialTokens: false) == [5, 6, 6, 6])
     }
 
     @Test("merges written as \"a b\" strings")
@@ -59,7 +59,7 @@ struct JSONFormatTests {
         {"pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true},
          "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "Ġ": 2, "ab": 3, "Ġab": 4}, "merges": ["a b", "Ġ ab"]}}
         """#)
-        #expect(tokenizer.encode("ab ab ba") == [3, 4, 2, 1, 0])
+        #expect(try tokenizer.encode("ab ab ba") == [3, 4, 2, 1, 0])
     }
 
     @Test("NFKC and Lowercase normalizers before a byte-level BPE")
@@ -70,8 +70,8 @@ struct JSONFormatTests {
              {"type": "Digits", "individual_digits": false}, {"type": "ByteLevel", "use_regex": false}]},
          "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "1": 2, "ab": 3, "11": 4}, "merges": [["a", "b"], ["1", "1"]]}}
         """#)
-        #expect(tokenizer.encode("\u{FF21}B11") == [3, 4])
-        #expect(tokenizer.encode("ab1ab") == [3, 2, 3])
+        #expect(try tokenizer.encode("\u{FF21}B11") == [3, 4])
+        #expect(try tokenizer.encode("ab1ab") == [3, 2, 3])
     }
 
     @Test("errors name the file and the key")

@@ -2,11 +2,14 @@
 that the hand-made hostile-input review (issue 12) found before the fixes.
 
     python Tests/Fuzz/make_corpus.py RUN_FOLDER
-        RUN_FOLDER: an `attnscope analyze` output of one short prompt on the tiny Llama with
-        `--save-attention 0` (its metrics.json + samples.jsonl and attention/sample-000-layer-00.npy become seeds):
-            echo '{"token_ids": [1, 5, 9, 2, 7]}' > /tmp/p.jsonl
-            swift run attnscope analyze Tests/Fixtures/models/llama-tiny --prompts /tmp/p.jsonl \
-                --out /tmp/seedrun --save-attention 0 --no-figures --quiet
+        RUN_FOLDER: an `attnscope analyze` output of the two prompts FuzzRunFolder uses on the tiny Llama
+        with `--save-attention 0`, beside its two shards RUN_FOLDER-1 and RUN_FOLDER-2 (their metrics.json,
+        samples.jsonl and run.json, and attention/sample-000-layer-00.npy become seeds):
+            printf '{"token_ids": [1, 2, 3, 4, 5]}\n{"token_ids": [9, 8, 7]}\n' > /tmp/p.jsonl
+            for shard in "" 1 2; do
+                swift run attnscope analyze Tests/Fixtures/models/llama-tiny --prompts /tmp/p.jsonl --save-attention 0 \
+                    --out /tmp/seedrun${shard:+-$shard} ${shard:+--shard $shard/2} --no-figures --quiet
+            done
     -> Tests/Fuzz/seeds/<target>/*    valid inputs the fuzzer starts from (replayed by FuzzReplayTests too)
     -> Tests/Fuzz/crashes/<target>/*  inputs that crashed, hung or ran away before (replayed by FuzzReplayTests)
 
@@ -33,7 +36,7 @@ CONFIG_FIXTURES = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable"
 def reset(kind):
     folder = ROOT / kind
     shutil.rmtree(folder, ignore_errors=True)
-    for target in ["gguf", "safetensors", "config", "tokenizer", "prompts", "metrics", "npy"]:
+    for target in ["gguf", "safetensors", "config", "tokenizer", "prompts", "metrics", "npy", "normalizer", "resume", "merge"]:
         (folder / target).mkdir(parents=True)
     return folder
 
@@ -216,7 +219,35 @@ def write_seeds(run):
     (seeds / "metrics" / "llama-tiny").write_bytes(
         (Path(run) / "metrics.json").read_bytes() + b"\0" + (Path(run) / "samples.jsonl").read_bytes())
     shutil.copy(Path(run) / "attention" / "sample-000-layer-00.npy", seeds / "npy" / "layer-00.npy")
+
+    for name, normalizer in NORMALIZERS.items():
+        (seeds / "normalizer" / name).write_bytes(json.dumps(normalizer).encode() + b"\0" + text)
+    files = [(Path(run) / name).read_bytes() for name in ["run.json", "samples.jsonl", "metrics.json"]]
+    (seeds / "resume" / "finished").write_bytes(b"\0" + b"\0".join(files))
+    (seeds / "resume" / "killed").write_bytes(b"\0" + files[0] + b"\0" + files[1][:-40])
+    (seeds / "merge" / "two-shards").write_bytes(b"\0" + shard_pair(run))
     return seeds
+
+
+# Normalizer seeds: every kind tokenizer.json files use, alone and in a sequence.
+NORMALIZERS = {
+    "bert": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True, "strip_accents": None, "lowercase": True},
+    "sequence": {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"},
+                 {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, {"type": "Prepend", "prepend": "\u2581"}]},
+    "nfc": {"type": "NFC"},
+}
+
+
+def shard_pair(run):
+    """The two shards of RUN_FOLDER as the merge target reads them: metrics.json, NUL, samples.jsonl, per shard."""
+    parts = []
+    for k in [1, 2]:
+        shard = Path(f"{run}-{k}")
+        parts += [(shard / "metrics.json").read_bytes(), (shard / "samples.jsonl").read_bytes()]
+    return b"\0".join(parts)
+
+
+KEPT = (ROOT / "crashes" / "metrics" / "timeout-under-load-valid-run").read_bytes()
 
 
 def write_crashes(seeds):
@@ -267,12 +298,52 @@ def write_crashes(seeds):
     bpe = (FIXTURES / "tokenizers/bpe-tiny/tokenizer.json").read_bytes()
     (crashes / "tokenizer" / "bpe-long-word").write_bytes(bpe + b"\0" + b"ab" * 30000)
 
+    # Round 3. Normalizers grew text without bound: ten-fold Replace steps in a 25 KB file tried to allocate
+    # 6.4 GB for a 1-character prompt; 40 doubling steps hung.
+    tenfold = {"type": "Sequence", "normalizers": [{"type": "Replace", "pattern": {"String": "a"}, "content": "a" * 10}] * 10}
+    doubling = {"type": "Sequence", "normalizers": [{"type": "Replace", "pattern": {"String": "a"}, "content": "aa"}] * 40}
+    prepend = {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "a" * 1000}] * 200}
+    for name, normalizer in [("tenfold-replace", tenfold), ("doubling-replace", doubling), ("huge-prepend", prepend)]:
+        tokenizer = json.loads(bpe)
+        tokenizer["normalizer"] = normalizer
+        (crashes / "tokenizer" / name).write_bytes(json.dumps(tokenizer).encode() + b"\0a")
+        (crashes / "normalizer" / name).write_bytes(json.dumps(normalizer).encode() + b"\0a")
+
+    # Finite but huge statistics overflowed to inf and failed to encode (exit 70): a resumed sample of ±1e308,
+    # shard summaries near 1e308.
+    run_json, samples_jsonl, metrics_json = (seeds / "resume" / "finished").read_bytes()[1:].split(b"\0")
+    lines = samples_jsonl.decode().splitlines()
+    huge = "\n".join(line.replace('"sink_rate":', f'"sink_rate":{sign}1e308,"was":', 1) for sign, line in zip(["", "-"], lines)) + "\n"
+    (crashes / "resume" / "samples-1e308").write_bytes(b"\0" + run_json + b"\0" + huge.encode() + b"\0")
+    document = json.loads(metrics_json)
+    for key in ["mean", "m2"]:
+        broken = json.loads(json.dumps(document))
+        broken["summary"]["sink_rate"][key] = 1.7e308
+        (crashes / "metrics" / f"statistic-{key}-1e308").write_bytes(json.dumps(broken).encode() + b"\0" + samples_jsonl)
+        pair = shard_pair(RUN).split(b"\0")
+        shard = json.loads(pair[0])
+        shard["summary"]["sink_rate"][key] = 1.7e308
+        pair[0] = json.dumps(shard).encode()
+        (crashes / "merge" / f"statistic-{key}-1e308").write_bytes(b"\0" + b"\0".join(pair))
+
+    # Links and FIFOs where a run writes were followed or opened (a rewritten file outside the run, a hang):
+    # each flag byte plants a different mix (FuzzRunFolder.plant).
+    finished = (seeds / "resume" / "finished").read_bytes()[1:]
+    two = (seeds / "merge" / "two-shards").read_bytes()[1:]
+    for flags in [0x01, 0x02, 0x04, 0x09, 0x0A, 0x0C, 0x87]:
+        (crashes / "resume" / f"planted-{flags:02x}").write_bytes(bytes([flags]) + finished)
+    for flags in [0x01, 0x02, 0x04, 0x09, 0x10, 0x20, 0x40, 0x66]:
+        (crashes / "merge" / f"planted-{flags:02x}").write_bytes(bytes([flags]) + two)
+    # Kept as found (a valid run that timed out under load): not regenerated.
+    (crashes / "metrics" / "timeout-under-load-valid-run").write_bytes(KEPT)
+
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    write_crashes(write_seeds(sys.argv[1]))
+    RUN = sys.argv[1]
+    write_crashes(write_seeds(RUN))
     for kind in ["seeds", "crashes"]:
         files = sorted(p for p in (ROOT / kind).rglob("*") if p.is_file())
         print(f"{kind}: {len(files)} files, {sum(p.stat().st_size for p in files)} bytes")

@@ -25,6 +25,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case metrics
     /// A `.npy` attention map.
     case npy
+    /// A `normalizer` value for a small tokenizer.json, then (after the first NUL byte) text to encode.
+    case normalizer
+    /// A run folder resumed by `analyze` (flags, run.json, samples.jsonl, metrics.json; links and FIFOs planted).
+    case resume
+    /// Two shard folders merged (flags, then each shard's metrics.json and samples.jsonl; links and FIFOs planted).
+    case merge
 
     /// Runs the target on `data`.
     public func run(_ data: Data) {
@@ -36,6 +42,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .prompts: FuzzText.prompts(data)
         case .metrics: FuzzResults.metrics(data)
         case .npy: FuzzResults.npy(data)
+        case .normalizer: FuzzText.normalizer(data)
+        case .resume: FuzzRunFolder.resume(data)
+        case .merge: FuzzRunFolder.merge(data)
         }
     }
 }
