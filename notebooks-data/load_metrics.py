@@ -130,7 +130,7 @@ def mask(directory, maps):
     return hidden
 
 
-def plot_map(directory, sample=0, layer=0, head=None, log=True, ax=None, max_labels=64):
+def plot_map(directory, sample=0, layer=0, head=None, log=True, ax=None, max_labels=40):
     """Draws one map (head `head`, or the mean over heads) with token labels on both axes, masked
     cells in grey, on a log colour scale from 1e-4 unless `log` is False. Returns the axes."""
     import matplotlib.pyplot as plt
