@@ -52,10 +52,14 @@ public struct ReportPage: Sendable {
 
     /// A model's shape as the map view needs it.
     public struct ModelShape: Encodable, Sendable {
+        /// Blocks.
         public var layers: Int
+        /// Query heads per block.
         public var heads: Int
+        /// Whether a query sees only the keys up to its own position.
         public var causal: Bool
 
+        /// A shape from its parts.
         public init(layers: Int, heads: Int, causal: Bool) {
             self.layers = layers
             self.heads = heads
@@ -65,8 +69,10 @@ public struct ReportPage: Sendable {
 
     /// One sample's token labels.
     public struct SampleTokens: Encodable, Sendable {
+        /// One label per token position.
         public var tokens: [String]
 
+        /// The labels of one sample.
         public init(tokens: [String]) { self.tokens = tokens }
     }
 
