@@ -96,7 +96,10 @@ window.onerror = function (message, source, line) {
     let top = 0;
     for (let k = 0; k < n * n; k++) if (v[base + k] > top) top = v[base + k];
     const cell = Math.max(1, Math.floor(512 / n));
-    canvas.width = n * cell; canvas.height = n * cell;
+    // Token labels along both axes when one cell is one token and tall enough to name.
+    const tokens = data.samples[String(state.sample)].tokens, named = map.factor === 1 && cell >= 5;
+    const margin = named ? 84 : 0, side = n * cell;
+    canvas.width = margin + side; canvas.height = margin + side;
     const g = canvas.getContext("2d"), image = g.createImageData(n, n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
       const o = 4 * (i * n + j);
@@ -106,16 +109,28 @@ window.onerror = function (message, source, line) {
     }
     const off = document.createElement("canvas");
     off.width = n; off.height = n; off.getContext("2d").putImageData(image, 0, 0);
+    g.fillStyle = "#ffffff"; g.fillRect(0, 0, canvas.width, canvas.height);
     g.imageSmoothingEnabled = false;
-    g.drawImage(off, 0, 0, n * cell, n * cell);
+    g.drawImage(off, margin, margin, side, side);
+    if (named) {
+      const step = Math.ceil(10 / cell), short = (text) => (text.length > 12 ? text.slice(0, 11) + "…" : text);
+      g.fillStyle = "#333333"; g.font = "10px monospace"; g.textBaseline = "middle";
+      for (let k = 0; k < n; k += step) {
+        g.textAlign = "right";
+        g.fillText(short(tokens[k]), margin - 4, margin + (k + 0.5) * cell);
+        g.save(); g.translate(margin + (k + 0.5) * cell, margin - 4); g.rotate(-Math.PI / 2);
+        g.textAlign = "left"; g.fillText(short(tokens[k]), 0, 0); g.restore();
+      }
+    }
     if (state.token != null) {
       const t = Math.floor(state.token / map.factor);
       g.strokeStyle = "#ff2d2d"; g.lineWidth = 2;
-      g.strokeRect(1, t * cell + 1, n * cell - 2, cell);
+      g.strokeRect(margin + 1, margin + t * cell + 1, side - 2, cell);
       g.strokeStyle = "#00e5ff";
-      g.strokeRect(t * cell + 1, 1, cell, n * cell - 2);
+      g.strokeRect(margin + t * cell + 1, margin + 1, cell, side - 2);
     }
     canvas.dataset.cell = String(cell);
+    canvas.dataset.margin = String(margin);
     $("scale-note").textContent = (state.scale === "log" ? "log scale, " + FLOOR + " to " : "linear scale, 0 to ") + top.toPrecision(3)
       + (map.factor > 1 ? "; " + map.factor + "×" + map.factor + " block means of " + map.tokens + " tokens" : "");
   }
@@ -198,15 +213,24 @@ window.onerror = function (message, source, line) {
   }
   function cellAt(event) {
     const canvas = $("map"), rect = canvas.getBoundingClientRect(), map = mapOf(state.sample, state.layer);
-    const n = map.size, i = Math.floor(((event.clientY - rect.top) / rect.height) * n), j = Math.floor(((event.clientX - rect.left) / rect.width) * n);
-    return { map, i: Math.max(0, Math.min(n - 1, i)), j: Math.max(0, Math.min(n - 1, j)) };
+    const margin = +canvas.dataset.margin, cell = +canvas.dataset.cell, scale = canvas.width / rect.width;
+    const x = (event.clientX - rect.left) * scale - margin, y = (event.clientY - rect.top) * scale - margin;
+    const n = map.size, i = Math.floor(y / cell), j = Math.floor(x / cell);
+    const where = x < 0 ? (y < 0 ? "corner" : "row label") : y < 0 ? "column label" : "cell";
+    return { map, where, i: Math.max(0, Math.min(n - 1, i)), j: Math.max(0, Math.min(n - 1, j)) };
   }
   $("map").addEventListener("mousemove", (event) => {
-    const { map, i, j } = cellAt(event), n = map.size;
+    const { map, where, i, j } = cellAt(event), n = map.size;
+    if (where !== "cell") return;
     $("readout").textContent = masked(map, i, j) ? "query " + label(state.sample, i, map) + " cannot see key " + label(state.sample, j, map) + " (masked)"
       : "query " + label(state.sample, i, map) + " → key " + label(state.sample, j, map) + ": " + values(map)[state.head * n * n + i * n + j].toPrecision(4);
   });
-  $("map").addEventListener("click", (event) => { const { map, i } = cellAt(event); state.token = i * map.factor; render(); });
+  $("map").addEventListener("click", (event) => {
+    const { map, where, i, j } = cellAt(event);
+    if (where === "corner") return;
+    state.token = (where === "column label" ? j : i) * map.factor;
+    render();
+  });
   $("tokens").addEventListener("click", (event) => {
     const index = event.target.dataset && event.target.dataset.index;
     if (index != null) { state.token = +index * mapOf(state.sample, state.layer).factor; render(); }

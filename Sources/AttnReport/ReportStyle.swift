@@ -10,11 +10,11 @@ td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 #errors { color: #b00020; white-space: pre-wrap; }
 #errors:empty { display: none; }
 .controls label { margin-right: 14px; }
-#map-area { display: grid; grid-template-columns: minmax(0, 560px) minmax(0, 1fr); gap: 8px 24px; }
+#map-area { display: grid; grid-template-columns: minmax(0, 610px) minmax(0, 1fr); gap: 8px 24px; }
 #tokens { grid-column: 1 / 3; font: 12px/1.8 ui-monospace, monospace; max-height: 110px; overflow: auto; }
 #tokens span { display: inline-block; padding: 0 3px; margin: 0 2px 2px 0; background: #f2f2f2; cursor: pointer; white-space: pre; }
 #tokens span.selected { background: #ffd54f; }
-#map { width: 512px; height: 512px; image-rendering: pixelated; cursor: crosshair; border: 1px solid #999; }
+#map { max-width: 100%; cursor: crosshair; border: 1px solid #999; }
 .swatch { display: inline-block; width: 12px; height: 12px; background: rgb(208, 208, 208); border: 1px solid #999; vertical-align: middle; }
 #readout, #scale-note { font-size: 12px; color: #444; margin: 4px 0; }
 #row h4, #column h4 { margin: 6px 0 2px; font-size: 13px; }
