@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
         .target(name: "AttnAnalysis"),
         .target(name: "AttnRender", dependencies: ["AttnCheckpoint", "CPNG"]),
-        .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender"]),
+        // report.html: the page, its script and style, built from figures and maps.
+        .target(name: "AttnReport", dependencies: ["AttnRender"]),
+        .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport"]),
         .executableTarget(
             name: "AttnScopeCLI",
             dependencies: ["AttnScope", "AttnKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -45,7 +47,7 @@ let package = Package(
         .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnCheckpoint", "TestSupport"]),
-        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnScopeCLI", "TestSupport"]),
+        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]
 )

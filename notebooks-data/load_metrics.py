@@ -1,15 +1,24 @@
 #!/usr/bin/env python3
-"""Load an `attnscope analyze` output directory into tidy pandas DataFrames.
+"""Read an attnscope run folder from Python: per-head metrics as a pandas frame,
+one saved attention map with its token labels, and a one-call plot of it.
 
-DIR holds metrics.json (schema version 2: the model, settings, run manifest and
-dataset summary; see the README's "metrics.json") and samples.jsonl beside it,
-one JSON line per sample with its prompt "index". Version 1 documents, which
-held the samples inline, load too. When --save-attention was given, raw maps
-are in DIR/attention/sample-SSS-layer-LL.npy (float32, shape [heads, queries,
-keys]). Undefined metrics are JSON null and become NaN here.
+A run folder (`attnscope analyze --out DIR`) holds metrics.json (schema version
+2: the model, settings, run manifest and dataset summary; notebooks-data/README.md
+and the README's "metrics.json"), samples.jsonl beside it (one JSON line per
+sample, with its prompt "index"), and attention/sample-SSS-layer-LL.npy (float32,
+[heads, queries, keys]): sample 0's first, middle and last blocks always, more
+with --save-attention. Undefined metrics are JSON null and become NaN here.
 
-Usage: python load_metrics.py DIR [--sample S] [--layer L] [--plot FILE]
-Needs numpy and pandas; matplotlib only for --plot.
+samples.jsonl is read one line at a time, so a frame of 100,000 samples needs
+memory for its rows, never for every sample's full metrics at once.
+
+    import load_metrics as lm
+    heads = lm.head_frame("outputs/SmolLM2-135M-Instruct.Q4_1")     # one row per (sample, layer, head)
+    maps, tokens = lm.load_map("outputs/SmolLM2-135M-Instruct.Q4_1", sample=0, layer=29)
+    lm.plot_map("outputs/SmolLM2-135M-Instruct.Q4_1", sample=0, layer=29, head=3)
+
+Command line: python load_metrics.py DIR [--sample S] [--layer L] [--head H] [--plot FILE]
+Needs numpy and pandas; matplotlib only for plot_map and --plot.
 """
 
 import argparse
@@ -22,30 +31,48 @@ import numpy as np
 import pandas as pd
 
 MAP_NAME = re.compile(r"sample-(\d{3})-layer-(\d{2})\.npy$")
+HEAD_METRICS = ("head_entropy", "normalized_head_entropy", "first_token_importance")
 
 
 def load(directory):
-    """metrics.json with its samples under doc["samples"], from samples.jsonl for schema version 2."""
-    metrics_path = directory / "metrics.json"
-    if not metrics_path.is_file():
-        sys.exit(f"error: {metrics_path} not found; run `attnscope analyze --out {directory}` first")
-    doc = json.loads(metrics_path.read_text(encoding="utf-8"))
-    version = doc.get("schema_version")
-    if version == 1:
-        return doc
-    if version != 2:
-        sys.exit(f"error: {metrics_path}: schema_version {version} is not 1 or 2")
-    with open(directory / doc["samples_file"], encoding="utf-8") as lines:
-        doc["samples"] = [json.loads(line) for line in lines if line.endswith("\n")]  # a partial last line is a run in progress
+    """metrics.json of the run folder `directory` (schema version 2), without its samples."""
+    path = Path(directory) / "metrics.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found; run `attnscope analyze --out {directory}` first")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if doc.get("schema_version") != 2:
+        raise ValueError(f"{path}: schema_version {doc.get('schema_version')} is not 2")
     return doc
 
 
-def layer_frame(doc):
-    """One row per (sample, layer): the block metrics of metrics.json."""
+def samples(directory):
+    """Yields the samples of samples.jsonl one at a time, in prompt order.
+
+    A last line without a newline is a run in progress or killed mid-write and is skipped."""
+    doc = load(directory)
+    with open(Path(directory) / doc["samples_file"], encoding="utf-8") as lines:
+        for line in lines:
+            if line.endswith("\n"):
+                yield json.loads(line)
+
+
+def head_frame(directory, metrics=HEAD_METRICS):
+    """One row per (sample, layer, head) with the per-head `metrics`, streamed from samples.jsonl."""
     rows = []
-    for s, sample in enumerate(doc["samples"]):
-        for l, layer in enumerate(sample["layers"]):
-            row = {"sample": sample.get("index", s), "layer": l, "tokens": len(sample["token_ids"])}
+    for sample in samples(directory):
+        for layer_index, layer in enumerate(sample["layers"]):
+            for head_index, head in enumerate(layer["heads"]):
+                rows.append((sample["index"], layer_index, head_index, *(head.get(m) for m in metrics)))
+    frame = pd.DataFrame(rows, columns=["sample", "layer", "head", *metrics])
+    return frame.astype({m: float for m in metrics})
+
+
+def layer_frame(directory):
+    """One row per (sample, layer): the block metrics (value norms reduced to token 0's), streamed."""
+    rows = []
+    for sample in samples(directory):
+        for layer_index, layer in enumerate(sample["layers"]):
+            row = {"sample": sample["index"], "layer": layer_index, "tokens": len(sample["token_ids"])}
             for key, value in layer.items():
                 if key == "top_k_share":
                     row.update({f"top_{k}_share": v for k, v in value.items()})
@@ -57,133 +84,114 @@ def layer_frame(doc):
     return pd.DataFrame(rows).astype({"value_drain_ratio": float})
 
 
-def head_frame(doc):
-    """One row per (sample, layer, head): entropy and first-token importance of each query head."""
-    rows = [
-        {"sample": sample.get("index", s), "layer": l, "head": h, **head}
-        for s, sample in enumerate(doc["samples"])
-        for l, layer in enumerate(sample["layers"])
-        for h, head in enumerate(layer["heads"])
-    ]
-    return pd.DataFrame(rows).astype({"normalized_head_entropy": float})
-
-
-def hidden_frame(doc):
-    """One row per (sample, state): residual-stream metrics of h[0] (embeddings) ... h[L]."""
-    rows = []
-    for s, sample in enumerate(doc["samples"]):
-        for l, state in enumerate(sample["hidden_states"]):
-            massive = state.get("massive_activations")  # null for h[0]
-            rows.append({
-                "sample": sample.get("index", s), "state": l,
-                "first_token_hidden_ratio": state["first_token_hidden_ratio"],
-                "peak_hidden_ratio": state["peak_hidden_ratio"],
-                "peak_token": state["peak_token"],
-                "peak_token_text": sample["tokens"][state["peak_token"]],
-                "token_similarity": state["token_similarity"],
-                "massive_count": None if massive is None else massive["count"],
-                "massive_max": max((abs(m["value"]) for m in massive["top"]), default=None) if massive else None,
-            })
-    numeric = ["first_token_hidden_ratio", "peak_hidden_ratio", "token_similarity", "massive_count", "massive_max"]
-    return pd.DataFrame(rows).astype({key: float for key in numeric})
-
-
-def summary_frame(doc):
+def summary_frame(directory):
     """The exported dataset summary: one row per layer, columns (metric, mean|sd|count|m2)."""
-    table = {
-        (metric, field): value
-        for layer in doc["summary"]["layers"]
-        for metric, stat in layer.items()
-        for field, value in stat.items()
-    }
-    columns = pd.MultiIndex.from_tuples(table.keys())
-    rows = [[layer.get(m, {}).get(f) for m, f in columns] for layer in doc["summary"]["layers"]]
+    layers = load(directory)["summary"]["layers"]
+    columns = pd.MultiIndex.from_tuples(sorted({(m, f) for layer in layers for m, stat in layer.items() for f in stat}))
+    rows = [[layer.get(m, {}).get(f) for m, f in columns] for layer in layers]
     return pd.DataFrame(rows, columns=columns, dtype=float).rename_axis("layer")
 
 
-def attention_maps(directory):
-    """Map (sample, layer) -> path of every saved attention map."""
+def saved_maps(directory):
+    """{(sample, layer): path} of every saved attention map."""
     found = {}
-    for path in sorted((directory / "attention").glob("sample-*-layer-*.npy")):
+    for path in sorted((Path(directory) / "attention").glob("sample-*-layer-*.npy")):
         match = MAP_NAME.search(path.name)
         if match:
             found[(int(match.group(1)), int(match.group(2)))] = path
     return found
 
 
-def top_keys(attention, tokens):
-    """Per head, the key that receives the most attention (summed over queries, as a share of all queries)."""
-    heads, queries, keys = attention.shape
-    received = attention.astype(np.float64).sum(axis=1)  # [heads, keys]
-    best = received.argmax(axis=1)
-    return pd.DataFrame({
-        "head": np.arange(heads),
-        "key": best,
-        "token": [tokens[k] if k < len(tokens) else "?" for k in best],
-        "share": received[np.arange(heads), best] / queries,
-        "on_first_token": best == 0,
-    })
+def load_map(directory, sample=0, layer=0):
+    """(maps, tokens): sample `sample`'s saved block-`layer` maps as a float32 array [heads, queries,
+    keys] and the sample's token labels (one per position; ␣ is a space, ↵ a newline)."""
+    path = saved_maps(directory).get((sample, layer))
+    if path is None:
+        kept = ", ".join(f"sample {s} block {l}" for s, l in sorted(saved_maps(directory))) or "none"
+        raise KeyError(f"no map of sample {sample} block {layer} in {Path(directory) / 'attention'} (kept: {kept})")
+    maps = np.load(path)
+    tokens = next((s["tokens"] for s in samples(directory) if s["index"] == sample), None)
+    if tokens is None or maps.shape[1] != len(tokens):
+        raise ValueError(f"{path}: shape {maps.shape} does not match sample {sample}'s tokens")
+    return maps, tokens
+
+
+def mask(directory, maps):
+    """Boolean [queries, keys] for `maps` [heads, T, T]: True where the key is hidden from the query,
+    by the causal mask, or by the model's sliding window when every head's map is 0 outside it
+    (a local block); never for an encoder."""
+    model = load(directory)["model"]
+    t = maps.shape[-1]
+    i, j = np.indices((t, t))
+    hidden = (j > i) if model["causal"] else np.zeros((t, t), dtype=bool)
+    window = model.get("sliding_window")
+    if model["causal"] and window and t > window and not maps[:, i - j >= window].any():
+        hidden |= i - j >= window
+    return hidden
+
+
+def plot_map(directory, sample=0, layer=0, head=None, log=True, ax=None, max_labels=40):
+    """Draws one map (head `head`, or the mean over heads) with token labels on both axes, masked
+    cells in grey, on a log colour scale from 1e-4 unless `log` is False. Returns the axes."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LogNorm, Normalize
+
+    maps, tokens = load_map(directory, sample, layer)
+    values = maps.mean(axis=0) if head is None else maps[head]
+    hidden = mask(directory, maps)
+    shown = np.ma.masked_array(np.maximum(values, 1e-4) if log else values, mask=hidden)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5.5))
+    cmap = plt.get_cmap("viridis").with_extremes(bad="#d0d0d0")
+    norm = LogNorm(1e-4, max(values.max(), 1e-3)) if log else Normalize(0, values.max())
+    image = ax.imshow(shown, cmap=cmap, norm=norm, interpolation="nearest")
+    step = max(1, -(-len(tokens) // max_labels))
+    ticks = np.arange(0, len(tokens), step)
+    ax.set_xticks(ticks, [tokens[t] for t in ticks], rotation=90, fontsize=7)
+    ax.set_yticks(ticks, [tokens[t] for t in ticks], fontsize=7)
+    ax.set(xlabel="key", ylabel="query", title=f"sample {sample}, block {layer}, " + ("mean over heads" if head is None else f"head {head}"))
+    ax.figure.colorbar(image, ax=ax, label="attention weight" + (" (log)" if log else ""))
+    return ax
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Load attnscope's metrics.json and .npy maps into pandas.")
-    parser.add_argument("dir", type=Path, help="output directory of `attnscope analyze` (holds metrics.json)")
-    parser.add_argument("--sample", type=int, help="sample index of the map to inspect (default: first saved)")
-    parser.add_argument("--layer", type=int, help="layer of the map to inspect (default: first saved)")
-    parser.add_argument("--plot", type=Path, help="write a PNG of first-token importance per layer (needs matplotlib)")
+    parser = argparse.ArgumentParser(description="Summarize an attnscope run folder with pandas and plot one map.")
+    parser.add_argument("dir", type=Path, help="run folder (holds metrics.json and samples.jsonl)")
+    parser.add_argument("--sample", type=int, default=0, help="sample of the map to inspect (default 0)")
+    parser.add_argument("--layer", type=int, help="block of the map to inspect (default: the first kept)")
+    parser.add_argument("--head", type=int, help="head to plot (default: the mean over heads)")
+    parser.add_argument("--plot", type=Path, help="write the map as a PNG (needs matplotlib)")
     args = parser.parse_args()
 
-    doc = load(args.dir)
-
+    try:
+        doc = load(args.dir)
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f"error: {error}")
     model = doc["model"]
-    print(f"model: {model.get('path')} ({model.get('family')}, {model.get('variant')}), "
-          f"{model['layers']} layers x {model['heads']} heads, {len(doc['samples'])} samples")
-
-    layers, heads, hidden = layer_frame(doc), head_frame(doc), hidden_frame(doc)
+    print(f"model: {Path(model['path']).name} ({model['family']}, {model['variant']}), "
+          f"{model['layers']} blocks x {model['heads']} heads, {doc['summary']['samples']} samples")
     pd.set_option("display.width", 160, "display.max_columns", 20, "display.precision", 4)
-
-    print("\nper-layer mean over samples (NaN-aware):")
-    columns = ["attention_entropy", "first_token_importance", "layer_sink_rate", "top_1_share", "value_drain_ratio"]
-    print(layers.groupby("layer")[columns].mean())
-    print("\nhead entropy per layer (mean over samples and heads):")
-    print(heads.groupby("layer")[["head_entropy", "normalized_head_entropy", "first_token_importance"]].mean())
-    print("\nhidden states (mean over samples; state 0 = embeddings):")
-    print(hidden.groupby("state")[["first_token_hidden_ratio", "peak_hidden_ratio", "token_similarity", "massive_count"]].mean())
-    print("\nexported summary, first-token importance:")
-    print(summary_frame(doc)["first_token_importance"])
-
-    maps = attention_maps(args.dir)
-    if not maps:
-        print("\nno attention maps saved (run analyze with --save-attention)")
-    else:
-        wanted = [key for key in maps if args.sample in (None, key[0]) and args.layer in (None, key[1])]
-        if not wanted:
-            sys.exit(f"error: no map for sample {args.sample} layer {args.layer} in {args.dir / 'attention'}")
-        sample, layer = wanted[0]
-        attention = np.load(maps[(sample, layer)])
-        tokens = {entry.get("index", s): entry for s, entry in enumerate(doc["samples"])}[sample]["tokens"]
-        causal = np.allclose(np.triu(attention, k=1), 0)
-        print(f"\n{maps[(sample, layer)].name}: shape {attention.shape} (heads, queries, keys), "
-              f"{'causal' if causal else 'bidirectional'}, rows sum to 1 within "
-              f"{np.abs(attention.sum(axis=-1) - 1).max():.1e}")
-        print(top_keys(attention, tokens).to_string(index=False))
-
+    heads = head_frame(args.dir)
+    print("\nper block, mean over samples and heads:")
+    print(heads.groupby("layer")[list(HEAD_METRICS)].mean())
+    kept = sorted(saved_maps(args.dir))
+    layers = [l for s, l in kept if s == args.sample]
+    if not layers:
+        sys.exit(f"error: no saved map of sample {args.sample} (kept: {kept})")
+    layer = args.layer if args.layer is not None else layers[0]
+    maps, tokens = load_map(args.dir, args.sample, layer)
+    received = maps.astype(np.float64).sum(axis=1)  # [heads, keys]: attention each key receives
+    best = received.argmax(axis=1)
+    print(f"\nsample {args.sample}, block {layer}: {maps.shape[0]} heads over {len(tokens)} tokens; the key each head attends to most:")
+    print(pd.DataFrame({"head": np.arange(len(best)), "key": best, "token": [tokens[k] for k in best],
+                        "share": received[np.arange(len(best)), best] / maps.shape[1]}).to_string(index=False))
     if args.plot:
-        try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            print("\nmatplotlib is not installed; skipping --plot")
-        else:
-            stats = layers.groupby("layer")["first_token_importance"].agg(["mean", "std"]).fillna(0)
-            fig, ax = plt.subplots(figsize=(6, 3.5))
-            ax.plot(stats.index, stats["mean"], marker="o")
-            ax.fill_between(stats.index, stats["mean"] - stats["std"], stats["mean"] + stats["std"], alpha=0.2)
-            ax.set(xlabel="layer", ylabel="first-token importance", ylim=(0, 1))
-            fig.tight_layout()
-            fig.savefig(args.plot, dpi=120)
-            print(f"\nwrote {args.plot}")
+        import matplotlib
+        matplotlib.use("Agg")
+        ax = plot_map(args.dir, args.sample, layer, args.head)
+        ax.figure.tight_layout()
+        ax.figure.savefig(args.plot, dpi=150)
+        print(f"\nwrote {args.plot}")
 
 
 if __name__ == "__main__":

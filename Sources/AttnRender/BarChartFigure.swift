@@ -37,8 +37,8 @@ public struct BarChartFigure: Sendable {
         self.maxLabelCharacters = max(3, maxLabelCharacters)
     }
 
-    /// Draws the figure.
-    public func render() throws -> Canvas {
+    /// The figure's description: what its PNG and its SVG both draw.
+    public func drawing() throws -> Drawing {
         let count = values.count
         let plotWidth = max(360, min(1000, count * 14))
         let plotHeight = 360
@@ -58,25 +58,28 @@ public struct BarChartFigure: Sendable {
             x: ChartAxis(low: 0, high: Double(count), logarithmic: false), y: yAxis)
         let width = max(plotX + plotWidth + margin * 2, 2 * margin + TextStyle.title.length(of: title))
         let height = plotY + plotHeight + 6 + labelHeight + 8 + line + margin
-        var canvas = try Canvas(width: width, height: height)
-        canvas.text(title, x: margin, y: margin, style: .title)
-        axes.draw(on: &canvas, xTicks: [], yTicks: yTicks, xTitle: "", yTitle: yLabel, yTitleX: margin)
+        var drawing = try Drawing(width: width, height: height)
+        drawing.text(title, x: margin, y: margin, style: .title)
+        axes.draw(on: &drawing, xTicks: [], yTicks: yTicks, xTitle: "", yTitle: yLabel, yTitleX: margin)
 
         let barWidth = max(1, Int((pitch * 0.8).rounded()))
         let base = axes.py(yAxis.low)
         for (i, v) in values.enumerated() where v.isFinite && (!logarithmic || v > 0) {
             let top = max(Float(plotY), min(base, axes.py(Double(v))))
             let x = Int((Float(plotX) + (Float(i) + 0.5) * pitch).rounded(.down)) - barWidth / 2
-            canvas.fill(Rect(x: x, y: Int(top.rounded()), width: barWidth, height: max(1, Int(base.rounded()) - Int(top.rounded()))), color)
+            drawing.fill(Rect(x: x, y: Int(top.rounded()), width: barWidth, height: max(1, Int(base.rounded()) - Int(top.rounded()))), color)
         }
         for (index, text) in zip(shownIndices, texts) {
             let center = Int((Float(plotX) + (Float(index) + 0.5) * pitch).rounded(.down))
-            canvas.fill(Rect(x: center, y: axes.plot.maxY + 1, width: 1, height: 3), .darkGray)
-            canvas.text(text, x: center + 1, y: axes.plot.maxY + 6, style: .rotatedTick, horizontal: .center)
+            drawing.fill(Rect(x: center, y: axes.plot.maxY + 1, width: 1, height: 3), .darkGray)
+            drawing.text(text, x: center + 1, y: axes.plot.maxY + 6, style: .rotatedTick, horizontal: .center)
         }
-        canvas.text("token", x: plotX + plotWidth / 2, y: axes.plot.maxY + 6 + labelHeight + 8, horizontal: .center)
-        return canvas
+        drawing.text("token", x: plotX + plotWidth / 2, y: axes.plot.maxY + 6 + labelHeight + 8, horizontal: .center)
+        return drawing
     }
+
+    /// Draws the figure.
+    public func render() throws -> Canvas { try Canvas(drawing()) }
 
     /// Renders the figure and writes it as an RGB PNG at `url`.
     public func write(to url: URL) throws {

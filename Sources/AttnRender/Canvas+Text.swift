@@ -11,19 +11,21 @@ public enum TextAlignment: Sendable {
 extension Canvas {
     /// Draws `text` in `style` so that its box is placed at (`x`, `y`) by the two alignments, and
     /// returns the box it occupies (clipped drawing; the box is not clipped).
-    ///
-    /// Horizontal text reads left to right with the cell's top at the box top; rotated text reads
-    /// bottom to top with the first character at the box bottom.
     @discardableResult
     public mutating func text(
         _ text: String, x: Int, y: Int, style: TextStyle = .body,
         horizontal: TextAlignment = .leading, vertical: TextAlignment = .leading
     ) -> Rect {
-        let size = style.size(of: text)
-        let box = Rect(
-            x: Self.aligned(x, length: size.width, horizontal),
-            y: Self.aligned(y, length: size.height, vertical),
-            width: size.width, height: size.height)
+        let box = style.box(of: text, x: x, y: y, horizontal: horizontal, vertical: vertical)
+        self.text(text, in: box, style: style)
+        return box
+    }
+
+    /// Draws `text` in `style` into `box` (as ``TextStyle/box(of:x:y:horizontal:vertical:)`` gave it).
+    ///
+    /// Horizontal text reads left to right with the cell's top at the box top; rotated text reads
+    /// bottom to top with the first character at the box bottom.
+    mutating func text(_ text: String, in box: Rect, style: TextStyle) {
         let font = BitmapFont.fixed6x13
         var offset = 0
         for character in text {
@@ -40,7 +42,6 @@ extension Canvas {
             }
             offset += style.advance
         }
-        return box
     }
 
     /// Fills one (scaled) font pixel at distance `along` the reading direction and `across` it.
@@ -53,14 +54,6 @@ extension Canvas {
                     set(x: box.x + along + dx, y: box.y + across + dy, style.color)
                 }
             }
-        }
-    }
-
-    private static func aligned(_ anchor: Int, length: Int, _ alignment: TextAlignment) -> Int {
-        switch alignment {
-        case .leading: anchor
-        case .center: anchor - length / 2
-        case .trailing: anchor - length
         }
     }
 }

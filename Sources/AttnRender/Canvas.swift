@@ -16,15 +16,19 @@ public struct Canvas: Sendable, Equatable {
     /// A canvas filled with `background` (white by default); negative sizes
     /// are empty; more than ``maxPixels`` pixels is refused.
     public init(width: Int, height: Int, background: RGBA = .white) throws {
+        (self.width, self.height) = try Self.checkedSize(width: width, height: height)
+        pixels = [UInt8](repeating: 0, count: width * height * 4)
+        fill(background)
+    }
+
+    /// The size clamped to be non-negative; more than ``maxPixels`` pixels is refused.
+    static func checkedSize(width: Int, height: Int) throws -> (width: Int, height: Int) {
         let width = max(0, width), height = max(0, height)
         guard width <= Self.maxPixels, height <= Self.maxPixels, width * height <= Self.maxPixels else {
             throw RenderError.invalidInput(
                 what: "canvas", reason: "\(width) × \(height) pixels is over the \(Self.maxPixels)-pixel limit")
         }
-        self.width = width
-        self.height = height
-        pixels = [UInt8](repeating: 0, count: width * height * 4)
-        fill(background)
+        return (width, height)
     }
 
     /// A canvas over existing row-major r, g, b, a bytes; `nil` when the count is not `width * height * 4`.

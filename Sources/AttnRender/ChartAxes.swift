@@ -72,35 +72,35 @@ struct ChartAxes: Sendable {
     /// Draws horizontal grid lines and y ticks with labels, the left and bottom axis lines,
     /// x ticks with labels (unless `xTicks` is empty) and the two axis titles.
     func draw(
-        on canvas: inout Canvas, xTicks: [(value: Double, label: String)], yTicks: [(value: Double, label: String)],
+        on drawing: inout Drawing, xTicks: [(value: Double, label: String)], yTicks: [(value: Double, label: String)],
         xTitle: String, yTitle: String, yTitleX: Int
     ) {
         for tick in yTicks {
             let row = Int(py(tick.value).rounded(.down))
             guard row >= plot.y - 1, row <= plot.maxY else { continue }
-            canvas.fill(Rect(x: plot.x, y: row, width: plot.width, height: 1), .lightGray)
-            canvas.fill(Rect(x: plot.x - 4, y: row, width: 4, height: 1), .darkGray)
-            canvas.text(tick.label, x: plot.x - 7, y: row, style: .tick, horizontal: .trailing, vertical: .center)
+            drawing.fill(Rect(x: plot.x, y: row, width: plot.width, height: 1), .lightGray)
+            drawing.fill(Rect(x: plot.x - 4, y: row, width: 4, height: 1), .darkGray)
+            drawing.text(tick.label, x: plot.x - 7, y: row, style: .tick, horizontal: .trailing, vertical: .center)
         }
         var lastRight = Int.min
         for tick in xTicks {
             let column = Int(px(tick.value).rounded(.down))
             guard column >= plot.x - 1, column <= plot.maxX else { continue }
-            canvas.fill(Rect(x: column, y: plot.maxY, width: 1, height: 4), .darkGray)
+            drawing.fill(Rect(x: column, y: plot.maxY, width: 1, height: 4), .darkGray)
             let width = TextStyle.tick.length(of: tick.label)
             guard column - width / 2 > lastRight + 4 else { continue }
-            let box = canvas.text(tick.label, x: column + 1, y: plot.maxY + 6, style: .tick, horizontal: .center)
+            let box = drawing.text(tick.label, x: column + 1, y: plot.maxY + 6, style: .tick, horizontal: .center)
             lastRight = box.maxX
         }
-        canvas.fill(Rect(x: plot.x - 1, y: plot.y, width: 1, height: plot.height + 1), .black)
-        canvas.fill(Rect(x: plot.x - 1, y: plot.maxY, width: plot.width + 1, height: 1), .black)
+        drawing.fill(Rect(x: plot.x - 1, y: plot.y, width: 1, height: plot.height + 1), .black)
+        drawing.fill(Rect(x: plot.x - 1, y: plot.maxY, width: plot.width + 1, height: 1), .black)
         let line = TextStyle.body.lineHeight
         if !xTitle.isEmpty {
             let below = xTicks.isEmpty ? 6 : 6 + line + 6
-            canvas.text(xTitle, x: plot.x + plot.width / 2, y: plot.maxY + below, horizontal: .center)
+            drawing.text(xTitle, x: plot.x + plot.width / 2, y: plot.maxY + below, horizontal: .center)
         }
         if !yTitle.isEmpty {
-            canvas.text(yTitle, x: yTitleX, y: plot.y + plot.height / 2, style: TextStyle(rotated: true), vertical: .center)
+            drawing.text(yTitle, x: yTitleX, y: plot.y + plot.height / 2, style: TextStyle(rotated: true), vertical: .center)
         }
     }
 }

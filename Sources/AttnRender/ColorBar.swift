@@ -26,29 +26,29 @@ public struct ColorBar: Sendable {
     }
 
     /// Draws the bar with its strip occupying `height` rows from (`x`, `y`) downwards.
-    public func draw(on canvas: inout Canvas, x: Int, y: Int, height: Int) {
+    public func draw(on drawing: inout Drawing, x: Int, y: Int, height: Int) {
         guard height > 1 else { return }
         for row in 0..<height {
             let t = 1 - Float(row) / Float(height - 1)
-            canvas.fill(Rect(x: x, y: y + row, width: Self.stripWidth, height: 1), colormap.color(at: t))
+            drawing.fill(Rect(x: x, y: y + row, width: Self.stripWidth, height: 1), colormap.color(at: t))
         }
-        canvas.stroke(Rect(x: x, y: y, width: Self.stripWidth, height: height), .gray)
+        drawing.stroke(Rect(x: x, y: y, width: Self.stripWidth, height: height), .gray)
         var lastLabelTop = Int.max
         for tick in scale.ticks() {
             let t = scale.normalized(tick.value)
             let row = y + Int(((1 - t) * Float(height - 1)).rounded())
-            canvas.fill(Rect(x: x + Self.stripWidth, y: row, width: 4, height: 1), .darkGray)
+            drawing.fill(Rect(x: x + Self.stripWidth, y: row, width: 4, height: 1), .darkGray)
             let half = TextStyle.tick.lineHeight / 2
             // Ticks come bottom-up; skip a label that would overlap the one below it.
             guard row + half <= lastLabelTop else { continue }
-            let box = canvas.text(
+            let box = drawing.text(
                 tick.label, x: x + Self.stripWidth + 7, y: row - half + 1, style: .tick)
             lastLabelTop = box.y
         }
         if !caption.isEmpty {
             let labels = scale.ticks().map { TextStyle.tick.length(of: $0.label) }
             let captionX = x + Self.stripWidth + 7 + (labels.max() ?? 0) + 8
-            canvas.text(
+            drawing.text(
                 caption, x: captionX, y: y + height / 2, style: TextStyle(rotated: true), vertical: .center)
         }
     }

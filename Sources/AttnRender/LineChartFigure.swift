@@ -40,8 +40,8 @@ public struct LineChartFigure: Sendable {
     /// The marker shape of series `index`.
     public static func marker(_ index: Int) -> MarkerShape { MarkerShape.allCases[index % MarkerShape.allCases.count] }
 
-    /// Draws the figure.
-    public func render() throws -> Canvas {
+    /// The figure's description: what its PNG and its SVG both draw.
+    public func drawing() throws -> Drawing {
         let count = series.map(\.values.count).max() ?? 1
         let xAxis = ChartAxis(low: -0.5, high: Double(max(1, count)) - 0.5, logarithmic: false)
         let yAxis: ChartAxis
@@ -69,14 +69,14 @@ public struct LineChartFigure: Sendable {
             plot: Rect(x: plotX, y: plotY, width: plotSize.width, height: plotSize.height), x: xAxis, y: yAxis)
         let width = max(plotX + plotSize.width + 24 + legendWidth + margin, 2 * margin + TextStyle.title.length(of: title))
         let height = plotY + plotSize.height + 6 + line + 6 + line + margin
-        var canvas = try Canvas(width: width, height: max(height, plotY + series.count * (line + 6) + margin))
-        canvas.text(title, x: margin, y: margin, style: .title)
-        axes.draw(on: &canvas, xTicks: xTicks, yTicks: yTicks, xTitle: xLabel, yTitle: yLabel, yTitleX: margin)
+        var drawing = try Drawing(width: width, height: max(height, plotY + series.count * (line + 6) + margin))
+        drawing.text(title, x: margin, y: margin, style: .title)
+        axes.draw(on: &drawing, xTicks: xTicks, yTicks: yTicks, xTitle: xLabel, yTitle: yLabel, yTitleX: margin)
 
         for reference in referenceLines {
             let y = axes.py(Double(reference.value))
             guard y >= Float(plotY), y <= Float(axes.plot.maxY) else { continue }
-            canvas.dashedLine(
+            drawing.dashedLine(
                 from: Point(x: Float(plotX), y: y), to: Point(x: Float(axes.plot.maxX), y: y), color: .gray, width: 1.2)
 
         }
@@ -88,23 +88,23 @@ public struct LineChartFigure: Sendable {
                 upper.append(Point(x: axes.px(Double(i)), y: axes.py(Double(v + s.sd[i]))))
                 lower.append(Point(x: axes.px(Double(i)), y: axes.py(Double(v - s.sd[i]))))
             }
-            canvas.fillBand(upper: upper, lower: lower, color: RGBA(color.r, color.g, color.b, 56))
+            drawing.fillBand(upper: upper, lower: lower, color: RGBA(color.r, color.g, color.b, 56))
         }
         for (index, s) in series.enumerated() {
             let color = Palette.color(index)
             var run: [Point] = []
             for (i, v) in s.values.enumerated() {
                 guard v.isFinite else {
-                    canvas.polyline(run, color: color, width: 2)
+                    drawing.polyline(run, color: color, width: 2)
                     run = []
                     continue
                 }
                 run.append(Point(x: axes.px(Double(i)), y: axes.py(Double(v))))
             }
-            canvas.polyline(run, color: color, width: 2)
+            drawing.polyline(run, color: color, width: 2)
             let markerSize: Float = count > 40 ? 5 : 8
             for (i, v) in s.values.enumerated() where v.isFinite {
-                canvas.marker(Self.marker(index), at: Point(x: axes.px(Double(i)), y: axes.py(Double(v))), size: markerSize, color: color)
+                drawing.marker(Self.marker(index), at: Point(x: axes.px(Double(i)), y: axes.py(Double(v))), size: markerSize, color: color)
             }
         }
         for reference in referenceLines where !reference.label.isEmpty {
@@ -112,21 +112,24 @@ public struct LineChartFigure: Sendable {
             guard y >= Float(plotY), y <= Float(axes.plot.maxY) else { continue }
             let size = TextStyle.tick.size(of: reference.label)
             let box = Rect(x: axes.plot.maxX - 4 - size.width - 2, y: Int(y) - 3 - size.height, width: size.width + 4, height: size.height)
-            canvas.fill(box, RGBA(255, 255, 255, 210))
-            canvas.text(reference.label, x: box.x + 2, y: box.y, style: .tick)
+            drawing.fill(box, RGBA(255, 255, 255, 210))
+            drawing.text(reference.label, x: box.x + 2, y: box.y, style: .tick)
         }
         var legendY = plotY + 4
         let legendX = axes.plot.maxX + 24
         for (index, s) in series.enumerated() {
             let color = Palette.color(index)
             let middle = Float(legendY) + Float(line) / 2
-            canvas.line(from: Point(x: Float(legendX), y: middle), to: Point(x: Float(legendX + 20), y: middle), color: color, width: 2)
-            canvas.marker(Self.marker(index), at: Point(x: Float(legendX + 10), y: middle), size: 8, color: color)
-            canvas.text(s.name, x: legendX + 28, y: legendY)
+            drawing.line(from: Point(x: Float(legendX), y: middle), to: Point(x: Float(legendX + 20), y: middle), color: color, width: 2)
+            drawing.marker(Self.marker(index), at: Point(x: Float(legendX + 10), y: middle), size: 8, color: color)
+            drawing.text(s.name, x: legendX + 28, y: legendY)
             legendY += line + 6
         }
-        return canvas
+        return drawing
     }
+
+    /// Draws the figure.
+    public func render() throws -> Canvas { try Canvas(drawing()) }
 
     /// Renders the figure and writes it as an RGB PNG at `url`.
     public func write(to url: URL) throws {

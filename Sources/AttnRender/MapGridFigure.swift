@@ -93,8 +93,8 @@ public struct MapGridFigure: Sendable {
         return k > 1 ? "\(title) (T=\(largest), \(k)×\(k) block mean)" : title
     }
 
-    /// Draws the figure.
-    public func render() throws -> Canvas {
+    /// The figure's description: what its PNG and its SVG both draw.
+    public func drawing() throws -> Drawing {
         let gridRows = (panels.count + columns - 1) / columns
         let side = panels.map { let s = shown($0); return max(s.matrix.rows, s.matrix.cols) * s.cell }.max() ?? panelSide
         let gap = side >= 64 ? 10 : 4
@@ -111,34 +111,37 @@ public struct MapGridFigure: Sendable {
         let bar = ColorBar(colormap: colormap, scale: scale, caption: "attention weight")
         let barHeight = max(120, min(gridHeight, 360))
         let width = max(gridX + gridWidth + 24 + bar.width + margin, 2 * margin + TextStyle.title.length(of: displayedTitle))
-        var canvas = try Canvas(width: width, height: gridY + max(gridHeight, barHeight) + margin)
-        canvas.text(displayedTitle, x: margin, y: margin, style: .title)
+        var drawing = try Drawing(width: width, height: gridY + max(gridHeight, barHeight) + margin)
+        drawing.text(displayedTitle, x: margin, y: margin, style: .title)
 
         let labelStep = LabelThinning.step(pitch: Float(pitchX), thickness: columnLabels.map { TextStyle.tick.length(of: $0) }.max() ?? 0, gap: 4)
         for (column, label) in columnLabels.enumerated() where column % labelStep == 0 {
-            canvas.text(label, x: gridX + column * pitchX + side / 2, y: gridY - line - 4, style: .tick, horizontal: .center)
+            drawing.text(label, x: gridX + column * pitchX + side / 2, y: gridY - line - 4, style: .tick, horizontal: .center)
         }
         let rowStep = LabelThinning.step(pitch: Float(pitchY), thickness: line, gap: 2)
         for (row, label) in rowLabels.enumerated() where row % rowStep == 0 {
-            canvas.text(label, x: gridX - 8, y: gridY + row * pitchY + captionHeight + side / 2,
+            drawing.text(label, x: gridX - 8, y: gridY + row * pitchY + captionHeight + side / 2,
                         style: .tick, horizontal: .trailing, vertical: .center)
         }
         for (index, panel) in panels.enumerated() {
             let x = gridX + (index % columns) * pitchX
             let y = gridY + (index / columns) * pitchY
             if !panelTitles.isEmpty {
-                canvas.text(TextStyle.truncated(panelTitles[index], to: side / TextStyle.tick.advance),
+                drawing.text(TextStyle.truncated(panelTitles[index], to: side / TextStyle.tick.advance),
                             x: x + side / 2, y: y, style: .tick, horizontal: .center)
             }
             let (shown, cell) = shown(panel)
             let drawnX = x + (side - shown.cols * cell) / 2
             let drawnY = y + captionHeight + (side - shown.rows * cell) / 2
-            canvas.heatmap(shown, x: drawnX, y: drawnY, cell: cell, colormap: colormap, scale: scale)
-            canvas.stroke(Rect(x: drawnX - 1, y: drawnY - 1, width: shown.cols * cell + 2, height: shown.rows * cell + 2), .lightGray)
+            drawing.heatmap(shown, x: drawnX, y: drawnY, cell: cell, colormap: colormap, scale: scale)
+            drawing.stroke(Rect(x: drawnX - 1, y: drawnY - 1, width: shown.cols * cell + 2, height: shown.rows * cell + 2), .lightGray)
         }
-        bar.draw(on: &canvas, x: gridX + gridWidth + 24, y: gridY + captionHeight, height: barHeight)
-        return canvas
+        bar.draw(on: &drawing, x: gridX + gridWidth + 24, y: gridY + captionHeight, height: barHeight)
+        return drawing
     }
+
+    /// Draws the figure.
+    public func render() throws -> Canvas { try Canvas(drawing()) }
 
     /// Renders the figure and writes it as an RGB PNG at `url`.
     public func write(to url: URL) throws {

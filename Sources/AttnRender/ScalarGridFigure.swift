@@ -30,8 +30,8 @@ public struct ScalarGridFigure: Sendable {
         self.cellSize = max(4, cellSize ?? min(40, max(12, 1000 / max(values.rows, values.cols))))
     }
 
-    /// Draws the figure.
-    public func render() throws -> Canvas {
+    /// The figure's description: what its PNG and its SVG both draw.
+    public func drawing() throws -> Drawing {
         let layers = values.rows
         let heads = values.cols
         let line = TextStyle.body.lineHeight
@@ -46,14 +46,14 @@ public struct ScalarGridFigure: Sendable {
         let barHeight = max(gridHeight, 120)
         let width = max(gridX + gridWidth + 20 + bar.width + margin, 2 * margin + TextStyle.title.length(of: title))
         let height = gridY + max(gridHeight, barHeight) + 6 + line + 6 + line + margin
-        var canvas = try Canvas(width: width, height: height)
-        canvas.text(title, x: margin, y: margin, style: .title)
+        var drawing = try Drawing(width: width, height: height)
+        drawing.text(title, x: margin, y: margin, style: .title)
 
         var transposed = [Float](repeating: 0, count: layers * heads)
         for l in 0..<layers { for h in 0..<heads { transposed[h * layers + l] = values[l, h] } }
         let grid = Matrix(unchecked: heads, layers, transposed)
-        canvas.heatmap(grid, x: gridX, y: gridY, cell: cellSize, colormap: colormap, scale: scale)
-        canvas.stroke(Rect(x: gridX - 1, y: gridY - 1, width: gridWidth + 2, height: gridHeight + 2), .gray)
+        drawing.heatmap(grid, x: gridX, y: gridY, cell: cellSize, colormap: colormap, scale: scale)
+        drawing.stroke(Rect(x: gridX - 1, y: gridY - 1, width: gridWidth + 2, height: gridHeight + 2), .gray)
         let valueWidth = TextStyle.tick.length(of: "0.00")
         if cellSize >= valueWidth + 4 {
             for h in 0..<heads {
@@ -61,7 +61,7 @@ public struct ScalarGridFigure: Sendable {
                     let color = colormap.color(at: scale.normalized(values[l, h]))
                     let luminance = 0.2126 * Float(color.r) + 0.7152 * Float(color.g) + 0.0722 * Float(color.b)
                     let ink = luminance > 140 ? RGBA.black : RGBA.white
-                    canvas.text(
+                    drawing.text(
                         String(format: "%.2f", values[l, h]), x: gridX + l * cellSize + cellSize / 2,
                         y: gridY + h * cellSize + cellSize / 2, style: TextStyle(color: ink), horizontal: .center, vertical: .center)
                 }
@@ -70,20 +70,23 @@ public struct ScalarGridFigure: Sendable {
         let headStep = LabelThinning.step(pitch: Float(cellSize), thickness: line - 2)
         for h in stride(from: 0, to: heads, by: headStep) {
             let center = gridY + h * cellSize + cellSize / 2
-            canvas.fill(Rect(x: gridX - 4, y: center, width: 3, height: 1), .darkGray)
-            canvas.text(headLabels[h], x: gridX - 6, y: center, style: .tick, horizontal: .trailing, vertical: .center)
+            drawing.fill(Rect(x: gridX - 4, y: center, width: 3, height: 1), .darkGray)
+            drawing.text(headLabels[h], x: gridX - 6, y: center, style: .tick, horizontal: .trailing, vertical: .center)
         }
         let layerStep = LabelThinning.step(pitch: Float(cellSize), thickness: TextStyle.tick.length(of: String(layers - 1)), gap: 6)
         for l in stride(from: 0, to: layers, by: layerStep) {
             let center = gridX + l * cellSize + cellSize / 2
-            canvas.fill(Rect(x: center, y: gridY + gridHeight + 1, width: 1, height: 3), .darkGray)
-            canvas.text(String(l), x: center + 1, y: gridY + gridHeight + 6, style: .tick, horizontal: .center)
+            drawing.fill(Rect(x: center, y: gridY + gridHeight + 1, width: 1, height: 3), .darkGray)
+            drawing.text(String(l), x: center + 1, y: gridY + gridHeight + 6, style: .tick, horizontal: .center)
         }
-        canvas.text("layer", x: gridX + gridWidth / 2, y: gridY + gridHeight + 6 + line + 6, horizontal: .center)
-        canvas.text("head", x: margin, y: gridY + gridHeight / 2, style: TextStyle(rotated: true), vertical: .center)
-        bar.draw(on: &canvas, x: gridX + gridWidth + 20, y: gridY, height: barHeight)
-        return canvas
+        drawing.text("layer", x: gridX + gridWidth / 2, y: gridY + gridHeight + 6 + line + 6, horizontal: .center)
+        drawing.text("head", x: margin, y: gridY + gridHeight / 2, style: TextStyle(rotated: true), vertical: .center)
+        bar.draw(on: &drawing, x: gridX + gridWidth + 20, y: gridY, height: barHeight)
+        return drawing
     }
+
+    /// Draws the figure.
+    public func render() throws -> Canvas { try Canvas(drawing()) }
 
     /// Renders the figure and writes it as an RGB PNG at `url`.
     public func write(to url: URL) throws {

@@ -41,6 +41,19 @@ public struct TextStyle: Sendable, Hashable {
         rotated ? (lineHeight, length(of: text)) : (length(of: text), lineHeight)
     }
 
+    /// The box `text` occupies when placed at (`x`, `y`) by the two alignments.
+    public func box(of text: String, x: Int, y: Int, horizontal: TextAlignment, vertical: TextAlignment) -> Rect {
+        func aligned(_ anchor: Int, _ length: Int, _ alignment: TextAlignment) -> Int {
+            switch alignment {
+            case .leading: anchor
+            case .center: anchor - length / 2
+            case .trailing: anchor - length
+            }
+        }
+        let size = size(of: text)
+        return Rect(x: aligned(x, size.width, horizontal), y: aligned(y, size.height, vertical), width: size.width, height: size.height)
+    }
+
     /// `text` shortened to at most `maxCharacters`, ending in ".." when cut.
     public static func truncated(_ text: String, to maxCharacters: Int) -> String {
         guard text.count > maxCharacters else { return text }

@@ -17,7 +17,7 @@ public struct RunProgress: Sendable {
 ///
 /// The folder holds `run.json` (the ``RunManifest``), `samples.jsonl` (one
 /// line per finished sample, appended as each completes), then
-/// `metrics.json`, the `attention/` maps and the `figures/`. Memory holds
+/// `metrics.json`, the `attention/` maps, the `figures/` and `report.html`. Memory holds
 /// one sample and the running summary, never the samples before it. A run
 /// killed part way keeps every finished sample: running the same job again
 /// skips them; a folder written by a different checkpoint, prompt set,

@@ -4,7 +4,7 @@ import Foundation
 /// The last steps every run folder shares, whether one job or a merge of shards wrote its samples.
 enum RunFolder {
     /// Flushes `samples` (the folder's `samples.jsonl`, fully written) to the disk, then writes
-    /// `document` as the folder's `metrics.json`, also flushed, and, when asked, its figures;
+    /// `document` as the folder's `metrics.json`, also flushed, and, when asked, its figures and `report.html`;
     /// returns the document. `metrics.json` is what marks a run finished, so it reaches the disk
     /// only after every sample line has.
     ///
@@ -20,8 +20,10 @@ enum RunFolder {
         let url = folder.appendingPathComponent(MetricsDocument.fileName)
         try JSONFile.write(document, to: url, durable: true)
         if figures, document.summary.samples > 0 {
-            _ = try StandardFigures.writeAll(
+            let written = try StandardFigures.writeAll(
                 document, at: url, label: label, to: folder.appendingPathComponent("figures", isDirectory: true))
+            try RunReport.write(
+                document, at: url, label: label, figures: written.summaries, to: folder.appendingPathComponent(RunReport.fileName))
         }
         return document
     }

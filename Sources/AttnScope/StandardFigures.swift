@@ -30,10 +30,9 @@ public enum StandardFigures {
         ]
     }
 
-    /// Writes the per-layer line charts, one line per run, into `directory`.
-    public static func writeLayerCharts(_ runs: [(label: String, document: MetricsDocument)], to directory: URL) throws -> [URL] {
+    /// The per-layer line charts, one line per run.
+    static func layerCharts(_ runs: [(label: String, document: MetricsDocument)]) throws -> [FigureFile] {
         guard let first = runs.first?.document else { return [] }
-        try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         return try charts(epsilon: first.settings.sinkEpsilon).map { chart in
             let series = try runs.map { label, document in
                 let statistics = (chart.hiddenStates ? document.summary.hiddenStates : document.summary.layers).map { $0[chart.figure] }
@@ -51,9 +50,7 @@ public enum StandardFigures {
                 xLabel: chart.hiddenStates ? "hidden state h[l]" : "layer", yLabel: chart.yLabel,
                 referenceLines: chart.referenceLine.map { [$0] } ?? []
             )
-            let url = directory.appendingPathComponent(chart.file)
-            try figure.write(to: url)
-            return url
+            return FigureFile(name: chart.file, drawing: try figure.drawing())
         }
     }
 
@@ -71,7 +68,7 @@ public enum StandardFigures {
 
     /// The sink atlas (first-token importance) and the normalized-entropy
     /// atlas of one document.
-    static func writeAtlases(_ document: MetricsDocument, to directory: URL) throws -> [URL] {
+    static func atlases(_ document: MetricsDocument) throws -> [FigureFile] {
         let n = document.summary.samples
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
         let atlases = [
@@ -79,35 +76,32 @@ public enum StandardFigures {
             ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", try headMatrix(document, "normalized_head_entropy"), Colormap.viridis),
         ]
         return try atlases.map { file, title, metric, matrix, colormap in
-            let url = directory.appendingPathComponent(file)
-            try ScalarGridFigure(values: matrix, title: title, metricName: metric, colormap: colormap).write(to: url)
-            return url
+            FigureFile(name: file, drawing: try ScalarGridFigure(values: matrix, title: title, metricName: metric, colormap: colormap).drawing())
         }
     }
 
     /// The run's first sample's value-norm and hidden-norm profiles across tokens at the middle block.
-    static func writeProfiles(_ record: SampleRecord, to directory: URL) throws -> [URL] {
+    static func profiles(_ record: SampleRecord) throws -> [FigureFile] {
         let sample = record.sample, s = record.index
         guard !sample.layers.isEmpty else { return [] }
         let layer = sample.layers.count / 2
         let hiddenIndex = layer + 1
-        var urls: [URL] = []
-        let valueURL = directory.appendingPathComponent(String(format: "value-norm-layer-%02d.png", layer))
-        try BarChartFigure(
-            values: sample.layers[layer].valueNorm, labels: sample.tokens,
-            title: "Value norm by token, layer \(layer), sample \(s)", yLabel: "value norm (mean over kv heads)"
-        ).write(to: valueURL)
-        urls.append(valueURL)
+        var figures = [FigureFile(
+            name: String(format: "value-norm-layer-%02d.png", layer),
+            drawing: try BarChartFigure(
+                values: sample.layers[layer].valueNorm, labels: sample.tokens,
+                title: "Value norm by token, layer \(layer), sample \(s)", yLabel: "value norm (mean over kv heads)"
+            ).drawing())]
         if hiddenIndex < sample.hiddenStates.count {
-            let hiddenURL = directory.appendingPathComponent(String(format: "hidden-norm-h%02d.png", hiddenIndex))
-            try BarChartFigure(
-                values: sample.hiddenStates[hiddenIndex].hiddenNorm, labels: sample.tokens,
-                title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample \(s)",
-                yLabel: "hidden norm", logarithmic: true
-            ).write(to: hiddenURL)
-            urls.append(hiddenURL)
+            figures.append(FigureFile(
+                name: String(format: "hidden-norm-h%02d.png", hiddenIndex),
+                drawing: try BarChartFigure(
+                    values: sample.hiddenStates[hiddenIndex].hiddenNorm, labels: sample.tokens,
+                    title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample \(s)",
+                    yLabel: "hidden norm", logarithmic: true
+                ).drawing()))
         }
-        return urls
+        return figures
     }
 
     /// The saved maps in `attentionDirectory`, by sample: the blocks of each, ascending.
@@ -143,24 +137,27 @@ public enum StandardFigures {
             for map in maps { for i in 0..<(t * t) { mean[i] += map.values[i] / Float(heads) } }
             let meanMap = try Matrix(rows: t, cols: t, values: mean, name: "head mean")
             let stem = String(format: "attention-sample-%03d-layer-%02d", s, l)
-            let headsURL = directory.appendingPathComponent(stem + "-heads.png")
-            try MapGridFigure.heads(of: maps, layer: l, title: "Layer \(l), sample \(s): every head (log scale)").write(to: headsURL)
-            let meanURL = directory.appendingPathComponent(stem + ".png")
-            try AttentionMapFigure(
+            let averaged = FigureFile(name: stem + ".png", drawing: try AttentionMapFigure(
                 map: meanMap, rowLabels: sample.tokens, columnLabels: sample.tokens,
                 title: "Layer \(l), sample \(s): attention averaged over \(heads) heads",
                 scale: .log(fitting: meanMap), colorBarCaption: "attention weight (log)"
-            ).write(to: meanURL)
-            urls += [meanURL, headsURL]
+            ).drawing())
+            let grid = FigureFile(
+                name: stem + "-heads.png",
+                drawing: try MapGridFigure.heads(of: maps, layer: l, title: "Layer \(l), sample \(s): every head (log scale)").drawing())
+            urls += try averaged.write(to: directory) + grid.write(to: directory)
         }
         return urls
     }
 
-    /// Every figure of one analysis, from the `metrics.json` at `url` and
-    /// the samples and `attention/` maps beside it: per-layer charts,
-    /// atlases, the first sample's profiles and every saved map. Reads the
-    /// samples one at a time.
-    public static func writeAll(_ document: MetricsDocument, at url: URL, label: String, to directory: URL) throws -> [URL] {
+    /// Every figure of one analysis, each as PNG and SVG, from the
+    /// `metrics.json` at `url` and the samples and `attention/` maps beside
+    /// it: per-layer charts, atlases, the first sample's profiles and every
+    /// saved map. Reads the samples one at a time. Returns the files written
+    /// and the figures other than maps (what a report shows).
+    public static func writeAll(
+        _ document: MetricsDocument, at url: URL, label: String, to directory: URL
+    ) throws -> (files: [URL], summaries: [FigureFile]) {
         try requireSamples(document, at: url)
         let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
         let saved = savedMaps(in: attention, layers: document.model.layers)
@@ -173,24 +170,25 @@ public enum StandardFigures {
                 maps += try writeAttentionMaps(record, layers: layers, attentionDirectory: attention, to: directory)
             }
         }
-        return try writeLayerCharts([(label, document)], to: directory)
-            + writeAtlases(document, to: directory)
-            + (first.map { try writeProfiles($0, to: directory) } ?? [])
-            + maps
+        let summaries = try layerCharts([(label, document)]) + atlases(document) + (first.map { try profiles($0) } ?? [])
+        return (try summaries.flatMap { try $0.write(to: directory) } + maps, summaries)
     }
 
-    /// `compare`'s figures: per-layer charts with one line per run, and the
-    /// sink atlases side by side.
-    public static func writeComparison(_ runs: [(label: String, document: MetricsDocument)], to directory: URL) throws -> [URL] {
+    /// `compare`'s figures, each as PNG and SVG: per-layer charts with one
+    /// line per run, and the sink atlases side by side. Returns the files
+    /// written and the figures.
+    public static func writeComparison(
+        _ runs: [(label: String, document: MetricsDocument)], to directory: URL
+    ) throws -> (files: [URL], summaries: [FigureFile]) {
         for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
         let atlases = try runs.map { try headMatrix($0.document, "first_token_importance") }
-        let url = directory.appendingPathComponent("sink-atlas-side-by-side.png")
         try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
-        try MapGridFigure(
+        let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try MapGridFigure(
             panels: atlases, columns: runs.count, title: "Sink atlas: first-token importance (layers × heads)",
             panelTitles: runs.map(\.label), colormap: .magma, scale: .linear(min: 0, max: 1), panelSide: 220
-        ).write(to: url)
-        return try writeLayerCharts(runs, to: directory) + [url]
+        ).drawing())
+        let summaries = try layerCharts(runs) + [atlas]
+        return (try summaries.flatMap { try $0.write(to: directory) }, summaries)
     }
 
     /// Refuses a document of no samples (an empty shard): there is nothing to draw.

@@ -7,7 +7,7 @@ import Foundation
 /// `attnscope analyze`: run the probe and the analysis, write metrics.json, maps and figures.
 struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a checkpoint over prompts; write metrics.json, samples.jsonl, .npy maps and figures.",
+        abstract: "Run a checkpoint over prompts; write metrics.json, samples.jsonl, .npy maps, figures and report.html.",
         discussion: """
         Without a checkpoint, analyzes SmolLM2-135M (fetched by `bash .ci/setup`) on the bundled \
         Shakespeare/Milton prompt set and writes to outputs/<checkpoint>/.
@@ -37,7 +37,7 @@ struct Analyze: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run only shard K of N (1-based): every N-th prompt starting at the K-th.", valueName: "K/N"))
     var shard: Shard?
 
-    @Flag(inversion: .prefixedNo, help: "Write the standard figures (per-layer charts, sink atlases, maps of sample 0's first, middle and last blocks).")
+    @Flag(inversion: .prefixedNo, help: "Write the standard figures as PNG and SVG (per-layer charts, sink atlases, maps of sample 0's first, middle and last blocks) and report.html.")
     var figures = true
 
     @Option(name: .long, help: ArgumentHelp("Also print metrics.json to standard output ('-').", valueName: "-"))

@@ -7,7 +7,7 @@ import Foundation
 /// `attnscope compare`: the same prompts through several checkpoints, side by side.
 struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare checkpoints (or saved metrics.json files): comparison.json and per-layer charts, one line each.",
+        abstract: "Compare checkpoints (or saved metrics.json files): comparison.json, per-layer charts with one line each, and report.html.",
         discussion: """
         Each input is a checkpoint (analyzed on the same prompts into <out>/<label>/) or a metrics.json \
         from an earlier run. The same checkpoint may appear twice with different --variant values, e.g. \
@@ -81,7 +81,8 @@ struct Compare: AsyncParsableCommand {
             if let mismatch = Self.promptMismatch(documents) { ExitStatus.printWarning(mismatch) }
             try ComparisonDocument(runs: runs).write(to: folder.appendingPathComponent("comparison.json"))
             let figures = try StandardFigures.writeComparison(documents, to: folder.appendingPathComponent("figures", isDirectory: true))
-            progress.note("wrote \(folder.appendingPathComponent("comparison.json").path) and \(figures.count) figures")
+            try RunReport.writeComparison(documents, figures: figures.summaries, to: folder.appendingPathComponent(RunReport.fileName))
+            progress.note("wrote \(folder.appendingPathComponent("comparison.json").path), \(RunReport.fileName) and \(figures.files.count) figure files")
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// `attnscope merge`: the shards of one run joined into the folder a single run would have written.
 struct Merge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Merge the folders of `analyze --shard K/N` runs into one metrics.json, samples.jsonl and figures.",
+        abstract: "Merge the folders of `analyze --shard K/N` runs into one metrics.json, samples.jsonl, figures and report.html.",
         discussion: """
         The shards must come from one run (same checkpoint, prompts, settings, attnscope version), each \
         finished, together covering every prompt exactly once. Summary statistics merge exactly.
@@ -18,7 +18,7 @@ struct Merge: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The shards' folders (each analyze --shard K/N's --out).", valueName: "shard-dir"))
     var shards: [String]
 
-    @Flag(inversion: .prefixedNo, help: "Write the standard figures.")
+    @Flag(inversion: .prefixedNo, help: "Write the standard figures (PNG and SVG) and report.html.")
     var figures = true
 
     @Flag(name: .long, help: "No progress on stderr.")

@@ -68,6 +68,10 @@ struct DatasetRunTests {
         }
         let figures = try FileManager.default.contentsOfDirectory(atPath: single.appendingPathComponent("figures").path).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: merged.appendingPathComponent("figures").path).sorted() == figures)
+        // The report too, with the maps shard 1 kept; a shard run with --no-figures writes none.
+        let report = try String(contentsOf: merged.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.components(separatedBy: "\"factor\":1,\"layer\":").count - 1 == maps.count)
+        #expect(!FileManager.default.fileExists(atPath: shards[0].appendingPathComponent("report.html").path))
 
         // A shard given twice, a shard missing, a shard of another run.
         let foreign = folder.appendingPathComponent("foreign")
