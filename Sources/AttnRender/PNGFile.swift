@@ -33,24 +33,23 @@ public enum PNGFile {
         image.height = png_uint_32(canvas.height)
         image.format = alpha ? CPNG_FORMAT_RGBA : CPNG_FORMAT_RGB
         let stride = png_int_32(canvas.width * channels)
-        // First pass: libpng reports the size the file needs; second pass: it writes it.
-        var size = 0
-        let sized = bytes.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil) }
-        guard sized != 0, size > 0 else {
-            let reason = message(of: &image)
-            png_image_free(&image)
-            throw RenderError.writeFailed(path: path, reason: reason)
+        // One compression into a buffer deflate cannot overflow (stored blocks cost 5 bytes per 16 KiB, each row
+        // one filter byte, the chunks a few hundred bytes); should libpng still want more, it says how much.
+        var capacity = bytes.count + bytes.count / 1024 + canvas.height + 4096
+        var data = Data(count: capacity)
+        for _ in 0..<2 {
+            var size = capacity
+            let ok = data.withUnsafeMutableBytes { out in
+                bytes.withUnsafeBytes { png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, stride, nil) }
+            }
+            if ok != 0 { return data.prefix(size) }
+            guard size > capacity else { break }
+            capacity = size
+            data = Data(count: capacity)
         }
-        var data = Data(count: size)
-        let ok = data.withUnsafeMutableBytes { out in
-            bytes.withUnsafeBytes { png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, stride, nil) }
-        }
-        guard ok != 0 else {
-            let reason = message(of: &image)
-            png_image_free(&image)
-            throw RenderError.writeFailed(path: path, reason: reason)
-        }
-        return data.prefix(size)
+        let reason = message(of: &image)
+        png_image_free(&image)
+        throw RenderError.writeFailed(path: path, reason: reason)
     }
 
     /// Reads the PNG at `url` (any bit depth or colour type libpng accepts) as an RGBA canvas.
