@@ -1,7 +1,7 @@
 import Foundation
 
-/// A model's weights and configuration, from a Hugging Face safetensors
-/// folder or a llama.cpp GGUF file, under Hugging Face tensor names (a GGUF
+/// A model's weights and configuration, from a Hugging Face folder
+/// (safetensors or `pytorch_model.bin`) or a llama.cpp GGUF file, under Hugging Face tensor names (a GGUF
 /// file's names and config come from its family's ``GGUFView``).
 ///
 /// Tensors are decoded to float32 on request, row-major in `info(name).shape`
@@ -14,7 +14,7 @@ public struct Checkpoint: Sendable {
     /// The folder's `config.json` bytes; for GGUF, an equivalent HF-style
     /// config synthesized from the metadata.
     public let configData: Data
-    /// The GGUF file, for tokenizer metadata and inspection (nil for safetensors).
+    /// The GGUF file, for tokenizer metadata and inspection (nil for a folder).
     public let gguf: GGUFFile?
     /// `<folder>/tokenizer.json` when it exists.
     public let tokenizerURL: URL?
@@ -22,9 +22,9 @@ public struct Checkpoint: Sendable {
     public let tensorNames: [String]
 
     let entries: [String: Entry]
-    /// Safetensors tensors stored in a dtype that is not decoded, by name:
-    /// the file that holds them (reading one throws a clear error).
-    let undecodable: [String: SafetensorsFile]
+    /// Tensors of a folder's weights files stored in a dtype that is not
+    /// decoded, by name: the file that holds them (reading one throws a clear error).
+    let undecodable: [String: any TensorFile]
 
     /// Where one exposed tensor comes from.
     struct Entry: Sendable {
@@ -35,15 +35,15 @@ public struct Checkpoint: Sendable {
 
     /// The stored tensor behind an exposed name.
     enum Source: Sendable {
-        /// A tensor of a safetensors file, under the same name.
-        case safetensors(SafetensorsFile)
+        /// A tensor of a safetensors or PyTorch file, under the same name.
+        case file(any TensorFile)
         /// A GGUF tensor; `unpermuteHeads` is the head count for the
         /// llama.cpp Q/K row permutation to undo, nil to read as stored.
         case gguf(name: String, unpermuteHeads: Int?)
     }
 
     init(url: URL, format: CheckpointFormat, configData: Data, gguf: GGUFFile?, tokenizerURL: URL?,
-         entries: [String: Entry], undecodable: [String: SafetensorsFile] = [:]) {
+         entries: [String: Entry], undecodable: [String: any TensorFile] = [:]) {
         self.url = url
         self.format = format
         self.configData = configData
@@ -55,7 +55,8 @@ public struct Checkpoint: Sendable {
     }
 
     /// Opens a folder holding `config.json` and `model.safetensors` (or a
-    /// sharded `model.safetensors.index.json`), or a `.gguf` file.
+    /// sharded `model.safetensors.index.json`, `pytorch_model.bin` or
+    /// `pytorch_model.bin.index.json`), or a `.gguf` file.
     ///
     /// A GGUF file is read under the names and config its family gives it:
     /// `checkGGUFMetadata` judges the metadata first (the architecture), then
@@ -93,7 +94,7 @@ public struct Checkpoint: Sendable {
             throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         switch entry.source {
-        case .safetensors(let file):
+        case .file(let file):
             return try file.floats(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
@@ -115,7 +116,7 @@ public struct Checkpoint: Sendable {
             throw CheckpointError(file: url.path, tensor: name, "expected shape \([rows, columns]), found \(entry.info.shape)")
         }
         switch entry.source {
-        case .safetensors(let file):
+        case .file(let file):
             return try file.matrix(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
