@@ -22,6 +22,9 @@ create /tmp/attnscope-pickle-ran):
   (data.pkl deflate-compressed), zip-bomb (a 64 MB storage of zeros deflated to 64 KB), legacy (the pre-1.6
   raw-pickle format, torch.save(_use_new_zipfile_serialization=False)), transposed (a non-contiguous view),
   int64 (a state dict with an int64 tensor: listed, refused when read), not-a-dict (the pickle holds a list).
+Fuzzing: pytorch/micro-llama, a 1-block Llama (hidden 8, vocab 16) as pytorch_model.bin with a few names
+`_orig_mod.`-prefixed and the embedding BF16: the `pytorch` fuzz target's config and its main seed (1.5 KB of
+tensors, so whole inputs fit libFuzzer's length limit).
 Not hostile: pytorch/zip64.bin, a valid state dict {"w": [1, 2, 3, 4]} whose directory uses zip64 fields
 throughout (sizes, offsets and the end record as 0xFFFFFFFF placeholders), as archives over 4 GB do.
 """
@@ -123,6 +126,25 @@ def zip64_archive(path, entries):
         f.write(out)
 
 
+def micro_llama():
+    from transformers import LlamaConfig, LlamaForCausalLM
+    torch.manual_seed(0)
+    config = LlamaConfig(hidden_size=8, intermediate_size=8, num_hidden_layers=1, num_attention_heads=2,
+                         num_key_value_heads=1, head_dim=4, vocab_size=16, max_position_embeddings=16)
+    dst = os.path.join(OUT, "micro-llama")
+    shutil.rmtree(dst, ignore_errors=True)
+    LlamaForCausalLM(config).save_pretrained(dst)
+    os.remove(os.path.join(dst, "model.safetensors"))
+    for extra in ["generation_config.json"]:
+        if os.path.exists(os.path.join(dst, extra)):
+            os.remove(os.path.join(dst, extra))
+    sd = collections.OrderedDict()
+    for name, tensor in LlamaForCausalLM(config).state_dict().items():
+        tensor = tensor.to(torch.bfloat16) if "embed" in name else tensor
+        sd[("_orig_mod." if "layers" in name else "") + name] = tensor
+    torch.save(sd, os.path.join(dst, "pytorch_model.bin"))
+
+
 def hostile():
     folder = os.path.join(OUT, "hostile")
     shutil.rmtree(folder, ignore_errors=True)
@@ -167,6 +189,7 @@ if __name__ == "__main__":
     twin("gpt2-tiny", "gpt2-tiny-bin")
     twin("bert-tiny", "bert-tiny-bin")
     hostile()
+    micro_llama()
     zip64_archive(os.path.join(OUT, "zip64.bin"), [("archive/data.pkl", tensor_pickle()), ("archive/byteorder", b"little"),
                                                   ("archive/version", b"3\n"),
                                                   ("archive/data/0", struct.pack("<4f", 1, 2, 3, 4))])
