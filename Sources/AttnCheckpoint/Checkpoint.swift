@@ -7,12 +7,14 @@ import Foundation
 /// Tensors are decoded to float32 on request, row-major in `info(name).shape`
 /// (PyTorch order: a Linear weight is `[out, in]`).
 public struct Checkpoint: Sendable {
-    /// The folder or `.gguf` file that was opened.
+    /// The folder, `.gguf` file or nanochat `model_<step>.pt` file that was opened
+    /// (a nanochat run folder opens as its last step's model file).
     public let url: URL
     /// Which format `url` holds.
     public let format: CheckpointFormat
     /// The folder's `config.json` bytes; for GGUF, an equivalent HF-style
-    /// config synthesized from the metadata.
+    /// config synthesized from the metadata; for nanochat, its `meta_<step>.json`'s
+    /// `model_config` under `{"model_type": "nanochat"}`.
     public let configData: Data
     /// The GGUF file, for tokenizer metadata and inspection (nil for a folder).
     public let gguf: GGUFFile?
@@ -56,7 +58,8 @@ public struct Checkpoint: Sendable {
 
     /// Opens a folder holding `config.json` and `model.safetensors` (or a
     /// sharded `model.safetensors.index.json`, `pytorch_model.bin` or
-    /// `pytorch_model.bin.index.json`), or a `.gguf` file.
+    /// `pytorch_model.bin.index.json`), a nanochat run folder (its last step's
+    /// `model_<step>.pt` and `meta_<step>.json`) or model file, or a `.gguf` file.
     ///
     /// A GGUF file is read under the names and config its family gives it:
     /// `checkGGUFMetadata` judges the metadata first (the architecture), then
@@ -70,8 +73,16 @@ public struct Checkpoint: Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw CheckpointError(file: url.path, "no such file or folder")
         }
-        return isDirectory.boolValue
-            ? try openFolder(url) : try openGGUF(url, checkMetadata: checkGGUFMetadata, view: ggufView)
+        if isDirectory.boolValue {
+            let hasConfig = FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path)
+            if !hasConfig, let model = nanochatModel(in: url) { return try openNanochat(model) }
+            return try openFolder(url)
+        }
+        if nanochatStep(url.lastPathComponent) != nil { return try openNanochat(url) }
+        if ["bin", "pt", "pth"].contains(url.pathExtension) {
+            throw CheckpointError(file: url.path, "a PyTorch file is read from its folder: config.json beside it as pytorch_model.bin, or nanochat's model_<step>.pt beside meta_<step>.json")
+        }
+        return try openGGUF(url, checkMetadata: checkGGUFMetadata, view: ggufView)
     }
 
     /// The shape and dtype of tensor `name`, nil when absent.

@@ -24,8 +24,9 @@ struct Digest {
 
     /// The fingerprint of a checkpoint's content: every byte of a `.gguf` file (not its name, so the
     /// same file reached through a link or a copy under another name is the same checkpoint), or of a
-    /// checkpoint folder's `.json`, `.safetensors`, `.bin` and `.pt` files (their names inside the folder and their
-    /// bytes, in name order; not the folder's own name). Reading every byte costs about 0.1 s per
+    /// checkpoint folder's `.json`, `.safetensors` and `.bin` files (their names inside the folder and their
+    /// bytes, in name order; not the folder's own name), or of a nanochat `model_<step>.pt` and its
+    /// `meta_<step>.json` (a run folder opens as its last step's model file). Reading every byte costs about 0.1 s per
     /// 250 MB once the file is in the page cache.
     static func checkpoint(at url: URL) throws -> String {
         var digest = Digest()
@@ -35,8 +36,10 @@ struct Digest {
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             files = names.sorted().map { url.appendingPathComponent($0) }.filter {
-                ["json", "safetensors", "bin", "pt"].contains($0.pathExtension) && InputFile.isRegularFile($0.path)
+                ["json", "safetensors", "bin"].contains($0.pathExtension) && InputFile.isRegularFile($0.path)
             }
+        } else if let step = Checkpoint.nanochatStep(url.lastPathComponent) {
+            files = [url, url.deletingLastPathComponent().appendingPathComponent("meta_\(step).json")]
         } else {
             files = [url]
         }
