@@ -20,8 +20,6 @@ Outputs:
      s{i}.value.{l} [G, T, d] = v after the value embedding is added, s{i}.hidden.{l} [T, D] with h[0] the input
      of block 0 after its lambda mix; metadata "golden" with the samples and "windows" in attnscope's
      convention, w + 1 keys)
-  golden/nanochat-tiny.gates.json  per sample and value-embedding block: the gate 3·sigmoid(ve_gate(x[:, :12]))
-     [T, G] and the share ||gate·ve|| / ||v|| per token and kv head [T, G]
 Attention is made eager: flash_attn_func is replaced by softmax(q·kᵀ/sqrt(d) + mask)·v with nanochat's SDPA
 mask (key j visible to query i when 0 <= i - j <= window), so the probabilities can be captured.
 """
@@ -104,25 +102,15 @@ def main(source):
     hooks = [model.transformer.h[0].register_forward_pre_hook(lambda m, args: hidden.append(args[0][0].detach().clone()))]
     for block in model.transformer.h:
         hooks.append(block.register_forward_hook(lambda m, args, out: hidden.append(out[0].detach().clone())))
-    gates = {}
-
-    def gate_hook(layer):
-        def hook(module, args, out):
-            gates.setdefault(layer, []).append((3 * torch.sigmoid(out[0])).detach().clone())  # [T, G]
-        return hook
-    for l, block in enumerate(model.transformer.h):
-        if block.attn.ve_gate is not None:
-            hooks.append(block.attn.ve_gate.register_forward_hook(gate_hook(l)))
 
     g = torch.Generator().manual_seed(3)
     samples = [torch.randint(0, 100, (140,), generator=g).tolist(), torch.randint(0, 100, (9,), generator=g).tolist()]
     samples[0][0] = samples[1][0] = 0  # a fixed first token, like <|bos|>
-    tensors, shares = {}, []
+    tensors = {}
     windows = [w + 1 if w < config.sequence_len else None for w, _ in model.window_sizes]
     for s, ids in enumerate(samples):
         captured.clear()
         hidden.clear()
-        gates.clear()
         with torch.no_grad():
             model(torch.tensor([ids]))
         for l in range(config.n_layer):
@@ -130,21 +118,11 @@ def main(source):
             tensors[f"s{s}.value.{l}"] = captured["value"][l]
         for l, h in enumerate(hidden):
             tensors[f"s{s}.hidden.{l}"] = h
-        sample = {}
-        ids_t = torch.tensor(ids)
-        for l, (gate,) in sorted(gates.items()):
-            ve = model.value_embeds[str(l)](ids_t).view(len(ids), config.n_kv_head, -1)  # [T, G, d]
-            v = captured["value"][l].transpose(0, 1)  # [T, G, d]
-            share = (gate.unsqueeze(-1) * ve).norm(dim=-1) / v.norm(dim=-1)
-            sample[str(l)] = {"gate": gate.tolist(), "share": share.tolist()}
-        shares.append(sample)
     meta_golden = {"model": "nanochat-tiny", "layers": config.n_layer, "windows": windows,
                    "samples": [{"token_ids": ids} for ids in samples]}
     os.makedirs(os.path.join(ROOT, "golden"), exist_ok=True)
     save_file({k: v.contiguous().float() for k, v in tensors.items()}, os.path.join(ROOT, "golden", "nanochat-tiny.safetensors"),
               metadata={"golden": json.dumps(meta_golden)})
-    with open(os.path.join(ROOT, "golden", "nanochat-tiny.gates.json"), "w") as f:
-        json.dump({"samples": shares}, f)
     print("windows", windows, "ve layers", sorted(model.value_embeds.keys()), {k: tuple(v.shape) for k, v in list(state.items())[:4]})
 
 
