@@ -54,7 +54,7 @@ public struct PyTorchFile: Sendable {
         for (stored, tensor) in try Self.stateDict(top, objects: unpickler.objects, path: path) {
             let name = Self.exposedName(stored)
             guard tensors[name] == nil, others[name] == nil else {
-                throw CheckpointError(file: path, tensor: name, "tensor '\(name)' appears twice (once with the \(Self.compiledPrefix) prefix)")
+                throw CheckpointError(file: path, tensor: name, "tensor '\(name)' appears twice in the state dict (names compared without the \(Self.compiledPrefix) prefix)")
             }
             guard let dtype = tensor.storage.type.dtype else {
                 others[name] = tensor.storage.type.torchName

@@ -24,6 +24,27 @@ struct PyTorchCheckpointTests {
         #expect(!samples[0].isEmpty && samples[0] == samples[1])
     }
 
+    @Test("the run digest covers the weights a folder is read from: the .bin files, or its safetensors when both are there")
+    func digestCoversTheWeights() throws {
+        let work = try CommandLineRunner.temporaryFolder()
+        let prompts = try CommandLineTests.goldenPrompts("llama-tiny", in: work)
+        func digest(_ model: URL, _ name: String) throws -> String {
+            let out = work.appendingPathComponent(name)
+            let result = try CommandLineRunner.run(["analyze", model.path, "--prompts", prompts.path, "--out", out.path, "--no-figures", "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any]
+            return try #require(run?["checkpoint_digest"] as? String)
+        }
+        let both = work.appendingPathComponent("both", isDirectory: true)
+        try FileManager.default.copyItem(at: Fixtures.url("models/llama-tiny"), to: both)
+        let safetensors = try digest(both, "safetensors")
+        try FileManager.default.copyItem(at: Fixtures.url("pytorch/llama-tiny-bin/pytorch_model.bin"), to: both.appendingPathComponent("pytorch_model.bin"))
+        #expect(try digest(both, "both") == safetensors)
+        let bin = try digest(Fixtures.url("pytorch/llama-tiny-bin"), "bin")
+        let mixed = try digest(Fixtures.url("pytorch/llama-tiny-compiled"), "mixed")
+        #expect(bin != safetensors && bin != mixed)
+    }
+
     @Test("a hostile pytorch_model.bin exits 65 with one line and runs nothing", arguments: [
         ("os-system", "global 'os.system' is not allowed"), ("builtins-eval", "global 'builtins.eval' is not allowed"),
         ("reduce-string", "REDUCE of a str"), ("storage-outside", "storage key '../../data/0'"),
