@@ -20,6 +20,7 @@ Outputs:
      s{i}.value.{l} [G, T, d] = v after the value embedding is added, s{i}.hidden.{l} [T, D] with h[0] the input
      of block 0 after its lambda mix; metadata "golden" with the samples and "windows" in attnscope's
      convention, w + 1 keys)
+  golden/nanochat-tiny.metrics.json  make_golden_metrics.py's numpy reference metrics of that capture
 Attention is made eager: flash_attn_func is replaced by softmax(q·kᵀ/sqrt(d) + mask)·v with nanochat's SDPA
 mask (key j visible to query i when 0 <= i - j <= window), so the probabilities can be captured.
 """
@@ -118,11 +119,17 @@ def main(source):
             tensors[f"s{s}.value.{l}"] = captured["value"][l]
         for l, h in enumerate(hidden):
             tensors[f"s{s}.hidden.{l}"] = h
-    meta_golden = {"model": "nanochat-tiny", "layers": config.n_layer, "windows": windows,
-                   "samples": [{"token_ids": ids} for ids in samples]}
+    meta_golden = {"model": "nanochat-tiny", "family": "nanochat", "causal": True, "layers": config.n_layer,
+                   "heads": config.n_head, "kv_heads": config.n_kv_head, "head_dim": config.n_embd // config.n_head,
+                   "hidden_size": config.n_embd, "windows": windows, "samples": [{"token_ids": ids} for ids in samples]}
     os.makedirs(os.path.join(ROOT, "golden"), exist_ok=True)
-    save_file({k: v.contiguous().float() for k, v in tensors.items()}, os.path.join(ROOT, "golden", "nanochat-tiny.safetensors"),
-              metadata={"golden": json.dumps(meta_golden)})
+    golden = os.path.join(ROOT, "golden", "nanochat-tiny.safetensors")
+    save_file({k: v.contiguous().float() for k, v in tensors.items()}, golden, metadata={"golden": json.dumps(meta_golden)})
+    os.chmod(golden, 0o644)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from make_golden_metrics import metrics_for  # the numpy reference metrics beside every golden capture
+    with open(os.path.join(ROOT, "golden", "nanochat-tiny.metrics.json"), "w") as f:
+        f.write(json.dumps(metrics_for(golden), indent=1) + "\n")
     print("windows", windows, "ve layers", sorted(model.value_embeds.keys()), {k: tuple(v.shape) for k, v in list(state.items())[:4]})
 
 
