@@ -32,6 +32,21 @@ struct NanochatTests {
         #expect(d.heads == 2 && d.kvHeads == 1 && d.headDim == 32 && d.vocabularySize == 100 && d.maxPositions == 256)
     }
 
+    @Test("the short windows are computed: window_pattern L moves the 140-token sample's maps away from nanochat's")
+    func windowsMatter() throws {
+        let folder = try TempFolder()
+        let source = Fixtures.url("nanochat/tiny-run")
+        try FileManager.default.copyItem(at: source.appendingPathComponent("model_000100.pt"), to: folder.url.appendingPathComponent("model_000100.pt"))
+        var meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("meta_000100.json"))) as? [String: Any])
+        var config = try #require(meta["model_config"] as? [String: Any])
+        config["window_pattern"] = "L"
+        meta["model_config"] = config
+        try JSONSerialization.data(withJSONObject: meta).write(to: folder.url.appendingPathComponent("meta_000100.json"))
+        let unwindowed = try compare(try ModelRegistry.load(ModelRegistry.open(folder.url)), with: try GoldenCapture("nanochat-tiny"))
+        print("golden nanochat-tiny with window_pattern L: \(unwindowed)")
+        #expect(unwindowed.attention > 100 * GoldenForwardTests.attentionTolerance)
+    }
+
     @Test("a run folder opens as its last step's model file, with the meta beside it")
     func lastStep() throws {
         let folder = try TempFolder()
