@@ -1,20 +1,22 @@
 import Foundation
 
-/// A model's weights and configuration, from a Hugging Face safetensors
-/// folder or a llama.cpp GGUF file, under Hugging Face tensor names (a GGUF
+/// A model's weights and configuration, from a Hugging Face folder
+/// (safetensors or `pytorch_model.bin`) or a llama.cpp GGUF file, under Hugging Face tensor names (a GGUF
 /// file's names and config come from its family's ``GGUFView``).
 ///
 /// Tensors are decoded to float32 on request, row-major in `info(name).shape`
 /// (PyTorch order: a Linear weight is `[out, in]`).
 public struct Checkpoint: Sendable {
-    /// The folder or `.gguf` file that was opened.
+    /// The folder, `.gguf` file or nanochat `model_<step>.pt` file that was opened
+    /// (a nanochat run folder opens as its last step's model file).
     public let url: URL
     /// Which format `url` holds.
     public let format: CheckpointFormat
     /// The folder's `config.json` bytes; for GGUF, an equivalent HF-style
-    /// config synthesized from the metadata.
+    /// config synthesized from the metadata; for nanochat, its `meta_<step>.json`'s
+    /// `model_config` under `{"model_type": "nanochat"}`.
     public let configData: Data
-    /// The GGUF file, for tokenizer metadata and inspection (nil for safetensors).
+    /// The GGUF file, for tokenizer metadata and inspection (nil for a folder).
     public let gguf: GGUFFile?
     /// `<folder>/tokenizer.json` when it exists.
     public let tokenizerURL: URL?
@@ -22,9 +24,9 @@ public struct Checkpoint: Sendable {
     public let tensorNames: [String]
 
     let entries: [String: Entry]
-    /// Safetensors tensors stored in a dtype that is not decoded, by name:
-    /// the file that holds them (reading one throws a clear error).
-    let undecodable: [String: SafetensorsFile]
+    /// Tensors of a folder's weights files stored in a dtype that is not
+    /// decoded, by name: the file that holds them (reading one throws a clear error).
+    let undecodable: [String: any TensorFile]
 
     /// Where one exposed tensor comes from.
     struct Entry: Sendable {
@@ -35,15 +37,15 @@ public struct Checkpoint: Sendable {
 
     /// The stored tensor behind an exposed name.
     enum Source: Sendable {
-        /// A tensor of a safetensors file, under the same name.
-        case safetensors(SafetensorsFile)
+        /// A tensor of a safetensors or PyTorch file, under the same name.
+        case file(any TensorFile)
         /// A GGUF tensor; `unpermuteHeads` is the head count for the
         /// llama.cpp Q/K row permutation to undo, nil to read as stored.
         case gguf(name: String, unpermuteHeads: Int?)
     }
 
     init(url: URL, format: CheckpointFormat, configData: Data, gguf: GGUFFile?, tokenizerURL: URL?,
-         entries: [String: Entry], undecodable: [String: SafetensorsFile] = [:]) {
+         entries: [String: Entry], undecodable: [String: any TensorFile] = [:]) {
         self.url = url
         self.format = format
         self.configData = configData
@@ -55,7 +57,9 @@ public struct Checkpoint: Sendable {
     }
 
     /// Opens a folder holding `config.json` and `model.safetensors` (or a
-    /// sharded `model.safetensors.index.json`), or a `.gguf` file.
+    /// sharded `model.safetensors.index.json`, `pytorch_model.bin` or
+    /// `pytorch_model.bin.index.json`), a nanochat run folder (its last step's
+    /// `model_<step>.pt` and `meta_<step>.json`) or model file, or a `.gguf` file.
     ///
     /// A GGUF file is read under the names and config its family gives it:
     /// `checkGGUFMetadata` judges the metadata first (the architecture), then
@@ -69,8 +73,16 @@ public struct Checkpoint: Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw CheckpointError(file: url.path, "no such file or folder")
         }
-        return isDirectory.boolValue
-            ? try openFolder(url) : try openGGUF(url, checkMetadata: checkGGUFMetadata, view: ggufView)
+        if isDirectory.boolValue {
+            let hasConfig = FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path)
+            if !hasConfig, let model = nanochatModel(in: url) { return try openNanochat(model) }
+            return try openFolder(url)
+        }
+        if nanochatStep(url.lastPathComponent) != nil { return try openNanochat(url) }
+        if ["bin", "pt", "pth"].contains(url.pathExtension) {
+            throw CheckpointError(file: url.path, "a PyTorch file is read from its folder: config.json beside it as pytorch_model.bin, or nanochat's model_<step>.pt beside meta_<step>.json")
+        }
+        return try openGGUF(url, checkMetadata: checkGGUFMetadata, view: ggufView)
     }
 
     /// The shape and dtype of tensor `name`, nil when absent.
@@ -93,7 +105,7 @@ public struct Checkpoint: Sendable {
             throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         switch entry.source {
-        case .safetensors(let file):
+        case .file(let file):
             return try file.floats(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
@@ -115,7 +127,7 @@ public struct Checkpoint: Sendable {
             throw CheckpointError(file: url.path, tensor: name, "expected shape \([rows, columns]), found \(entry.info.shape)")
         }
         switch entry.source {
-        case .safetensors(let file):
+        case .file(let file):
             return try file.matrix(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }

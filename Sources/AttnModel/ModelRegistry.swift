@@ -7,6 +7,7 @@ public enum ModelRegistry {
     /// Every family, in the order they are listed.
     static let families = [
         RegisteredFamily(Llama.self), RegisteredFamily(Gemma3.self), RegisteredFamily(GPT2.self), RegisteredFamily(BERT.self),
+        RegisteredFamily(Nanochat.self),
     ]
 
     /// Opens an HF folder or a GGUF file, a GGUF file under its family's HF

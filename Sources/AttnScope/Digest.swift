@@ -23,10 +23,12 @@ struct Digest {
     var hex: String { String(format: "%016llx", state) }
 
     /// The fingerprint of a checkpoint's content: every byte of a `.gguf` file (not its name, so the
-    /// same file reached through a link or a copy under another name is the same checkpoint), or of a
-    /// checkpoint folder's `.json` and `.safetensors` files (their names inside the folder and their
-    /// bytes, in name order; not the folder's own name). Reading every byte costs about 0.1 s per
-    /// 250 MB once the file is in the page cache.
+    /// same file reached through a link or a copy under another name is the same checkpoint); of a
+    /// checkpoint folder's `.json` files and its weights, the `.safetensors` files or, without any, the
+    /// `.bin` files (their names inside the folder and their bytes, in name order; not the folder's own
+    /// name); or of a nanochat `model_<step>.pt` and its `meta_<step>.json` (a run folder opens as its
+    /// last step's model file). Reading every byte costs about 0.1 s per 250 MB once the file is in the
+    /// page cache.
     static func checkpoint(at url: URL) throws -> String {
         var digest = Digest()
         var isDirectory: ObjCBool = false
@@ -34,9 +36,14 @@ struct Digest {
         let files: [URL]
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            // The weights the folder is read from: safetensors when there are any (they win, as in
+            // Transformers), else PyTorch `.bin` files.
+            let weights = names.contains { $0.hasSuffix(".safetensors") } ? "safetensors" : "bin"
             files = names.sorted().map { url.appendingPathComponent($0) }.filter {
-                ["json", "safetensors"].contains($0.pathExtension) && InputFile.isRegularFile($0.path)
+                ["json", weights].contains($0.pathExtension) && InputFile.isRegularFile($0.path)
             }
+        } else if let step = Checkpoint.nanochatStep(url.lastPathComponent) {
+            files = [url, url.deletingLastPathComponent().appendingPathComponent("meta_\(step).json")]
         } else {
             files = [url]
         }

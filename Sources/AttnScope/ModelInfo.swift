@@ -1,7 +1,7 @@
 /// The `"model"` object of `metrics.json` (metrics.md, schema version 1).
 public struct ModelInfo: Codable, Sendable, Equatable {
     public var path: String
-    /// `safetensors` or `gguf`.
+    /// `safetensors`, `pytorch` (a `pytorch_model.bin` folder or a nanochat run) or `gguf`.
     public var format: String
     public var family: String
     public var variant: String

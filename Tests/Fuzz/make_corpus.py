@@ -36,7 +36,7 @@ CONFIG_FIXTURES = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable"
 def reset(kind):
     folder = ROOT / kind
     shutil.rmtree(folder, ignore_errors=True)
-    for target in ["gguf", "safetensors", "config", "tokenizer", "prompts", "metrics", "npy", "normalizer", "resume", "merge"]:
+    for target in ["gguf", "safetensors", "pytorch", "config", "tokenizer", "prompts", "metrics", "npy", "normalizer", "resume", "merge"]:
         (folder / target).mkdir(parents=True)
     return folder
 
@@ -226,6 +226,8 @@ def write_seeds(run):
     (seeds / "resume" / "finished").write_bytes(b"\0" + b"\0".join(files))
     (seeds / "resume" / "killed").write_bytes(b"\0" + files[0] + b"\0" + files[1][:-40])
     (seeds / "merge" / "two-shards").write_bytes(b"\0" + shard_pair(run))
+    for name, fixture in PYTORCH_SEEDS.items():
+        shutil.copy(FIXTURES / fixture, seeds / "pytorch" / name)
     return seeds
 
 
@@ -248,6 +250,11 @@ def shard_pair(run):
 
 
 KEPT = (ROOT / "crashes" / "metrics" / "timeout-under-load-valid-run").read_bytes()
+
+
+# The PyTorch seeds, by name in Tests/Fuzz/seeds/pytorch: the fixture each is copied from.
+PYTORCH_SEEDS = {"micro-llama.bin": "pytorch/micro-llama/pytorch_model.bin", "zip64.bin": "pytorch/zip64.bin",
+                 "int64.bin": "pytorch/hostile/int64.bin", "transposed.bin": "pytorch/hostile/transposed.bin"}
 
 
 def write_crashes(seeds):
@@ -336,6 +343,10 @@ def write_crashes(seeds):
         (crashes / "merge" / f"planted-{flags:02x}").write_bytes(bytes([flags]) + two)
     # Kept as found (a valid run that timed out under load): not regenerated.
     (crashes / "metrics" / "timeout-under-load-valid-run").write_bytes(KEPT)
+    # PyTorch archives come from make_pytorch_fixtures.py (it needs torch): copied, the hostile ones as crashes.
+    for path in sorted((FIXTURES / "pytorch" / "hostile").glob("*.bin")):
+        if path.name not in PYTORCH_SEEDS:
+            shutil.copy(path, crashes / "pytorch" / path.name)
 
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets of Tests/FuzzTargets, each for SECONDS (default 300) or 1,000,000
 # executions, whichever comes first; not part of CI (Tests/Fuzz/README.md).
-#   bash Tests/Fuzz/run-fuzzers.sh [SECONDS] [TARGET…]     targets: gguf safetensors config tokenizer prompts metrics npy
-#                                                           normalizer resume merge
+#   bash Tests/Fuzz/run-fuzzers.sh [SECONDS] [TARGET…]     targets: gguf safetensors pytorch config tokenizer prompts
+#                                                           metrics npy normalizer resume merge
 # Builds a release binary with AddressSanitizer and coverage into .build-fuzz, starts each target from
 # its committed seeds plus the test fixtures, keeps the growing corpus in .build-fuzz/corpus/TARGET,
 # and copies every crash, leak or timeout input into Tests/Fuzz/crashes/TARGET/ to be committed.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(gguf safetensors config tokenizer prompts metrics npy normalizer resume merge)
+[ ${#targets[@]} -gt 0 ] || targets=(gguf safetensors pytorch config tokenizer prompts metrics npy normalizer resume merge)
 
 runtime=$(dirname "$(dirname "$(readlink -f "$(command -v swiftc)")")")/lib/clang
 libfuzzer=$(find "$runtime" -name 'libclang_rt.fuzzer_no_main-x86_64.a' | head -n 1)

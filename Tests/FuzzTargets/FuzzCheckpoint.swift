@@ -5,7 +5,7 @@ import AttnScope
 import Foundation
 import TestSupport
 
-/// The checkpoint targets: GGUF files, safetensors files and config.json.
+/// The checkpoint targets: GGUF files, safetensors files, PyTorch archives and config.json.
 enum FuzzCheckpoint {
     static func gguf(_ data: Data) {
         let url = FuzzScratch.write("input.gguf", data)
@@ -17,6 +17,14 @@ enum FuzzCheckpoint {
         let folder = FuzzScratch.emptyFolder("safetensors")
         try? FileManager.default.copyItem(at: Fixtures.url("models/llama-tiny/config.json"), to: folder.appendingPathComponent("config.json"))
         FuzzScratch.write("safetensors/model.safetensors", data)
+        guard let checkpoint = try? ModelRegistry.open(folder) else { return }
+        exercise(checkpoint)
+    }
+
+    static func pytorch(_ data: Data) {
+        let folder = FuzzScratch.emptyFolder("pytorch")
+        try? FileManager.default.copyItem(at: Fixtures.url("pytorch/micro-llama/config.json"), to: folder.appendingPathComponent("config.json"))
+        FuzzScratch.write("pytorch/pytorch_model.bin", data)
         guard let checkpoint = try? ModelRegistry.open(folder) else { return }
         exercise(checkpoint)
     }

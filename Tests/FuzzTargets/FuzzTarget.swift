@@ -13,6 +13,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case gguf
     /// A `model.safetensors` beside the tiny Llama's config.json: header, every tensor, the model.
     case safetensors
+    /// A `pytorch_model.bin` beside a 1-block Llama's config.json (`Tests/Fixtures/pytorch/micro-llama`):
+    /// the zip directory, the restricted unpickler, every tensor, the model.
+    case pytorch
     /// A `config.json` for one of the tiny fixtures' weights (the first byte picks the fixture):
     /// family dispatch, config decoding and validation, variants, a three-token forward pass.
     case config
@@ -37,6 +40,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .gguf: FuzzCheckpoint.gguf(data)
         case .safetensors: FuzzCheckpoint.safetensors(data)
+        case .pytorch: FuzzCheckpoint.pytorch(data)
         case .config: FuzzCheckpoint.config(data)
         case .tokenizer: FuzzText.tokenizer(data)
         case .prompts: FuzzText.prompts(data)

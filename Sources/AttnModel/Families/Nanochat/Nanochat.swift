@@ -1,0 +1,189 @@
+import AttnCheckpoint
+import AttnKernels
+import Foundation
+
+/// A nanochat GPT (karpathy/nanochat `nanochat/gpt.py`): untied `wte`,
+/// parameter-free RMSNorm, the smear gate, per-block `resid_lambdas`/
+/// `x0_lambdas` mixes, half-split RoPE (θ 100,000, rotating by −θ) followed
+/// by q/k RMSNorm and a ×1.2 scale on both, grouped-query attention over
+/// `window_pattern`'s sliding windows, value embeddings added to the values
+/// of alternating blocks through `3·sigmoid(ve_gate(x̂[:, :12]))` per kv
+/// head, and a relu² MLP.
+///
+/// Captured as nanochat.md sets out: `h[0]` is block 0's input after its
+/// lambda mix, `h[l+1]` block `l`'s output; the values are `v` after the
+/// value embedding is added (what attention consumes). Backout, the final
+/// norm and the LM head come after the last block and change no capture, so
+/// `backout_lambda` and `lm_head.weight` are not read.
+struct Nanochat: TransformerModel {
+    let description: ModelDescription
+    private let config: NanochatConfiguration
+    private let inverseFrequencies: [Float]
+    private let embeddings: WeightMatrix
+    private let residLambdas, x0Lambdas: [Float]
+    /// The smear gate's weights `[24]` and its scale.
+    private let smearGate: [Float]
+    private let smearLambda: Float
+    private let blocks: [Block]
+
+    /// One block's weights; `Linear` weights are `[out, in]`, left in the file.
+    private struct Block: Sendable {
+        var q, k, v, o, up, down: WeightMatrix
+        /// The value embedding `[V_pad, G·d]` and its gate `[G, 12]`, on value-embedding blocks.
+        var valueEmbedding: WeightMatrix?
+        var valueGate: [Float]?
+        /// attnscope's window (`w + 1` keys of nanochat's left window `w`), nil when it spans the context.
+        var window: Int?
+    }
+
+    /// RMSNorm's epsilon: `F.rms_norm` without one uses the float32 machine epsilon.
+    static let normEpsilon = Float.ulpOfOne
+    /// The factor nanochat multiplies normed queries and keys by.
+    static let qkScale: Float = 1.2
+    /// nanochat's RoPE base.
+    static let ropeTheta = 100_000.0
+
+    init(checkpoint: Checkpoint, variant request: VariantRequest) throws {
+        let path = checkpoint.url.path
+        let config = try WeightLoader.decodeConfig(NanochatConfiguration.self, from: checkpoint)
+        try config.validate(path: path)
+        try request.requirePlain(family: Self.name, path: path)
+        let d = config.hiddenSize, L = config.layers, hd = config.headDim
+        let H = config.heads, G = config.kvHeads, V = config.paddedVocabularySize, inner = 4 * d
+        let loader = WeightLoader(checkpoint: checkpoint)
+        embeddings = try loader.matrix("transformer.wte.weight", [V, d])
+        residLambdas = loader.contains("resid_lambdas") ? try loader.floats("resid_lambdas", [L]) : [Float](repeating: 1, count: L)
+        x0Lambdas = loader.contains("x0_lambdas") ? try loader.floats("x0_lambdas", [L]) : [Float](repeating: 0, count: L)
+        smearGate = try loader.floats("smear_gate.weight", [1, NanochatConfiguration.smearChannels])
+        smearLambda = try loader.floats("smear_lambda", [1])[0]
+        let windows = config.leftWindows
+        blocks = try (0..<L).map { l in
+            let a = "transformer.h.\(l).attn.", m = "transformer.h.\(l).mlp."
+            let ve = config.hasValueEmbedding(l)
+            return Block(
+                q: try loader.matrix(a + "c_q.weight", [H * hd, d]),
+                k: try loader.matrix(a + "c_k.weight", [G * hd, d]),
+                v: try loader.matrix(a + "c_v.weight", [G * hd, d]),
+                o: try loader.matrix(a + "c_proj.weight", [d, H * hd]),
+                up: try loader.matrix(m + "c_fc.weight", [inner, d]),
+                down: try loader.matrix(m + "c_proj.weight", [d, inner]),
+                valueEmbedding: ve ? try loader.matrix("value_embeds.\(l).weight", [V, G * hd]) : nil,
+                valueGate: ve ? try loader.floats(a + "ve_gate.weight", [G, NanochatConfiguration.gateChannels]) : nil,
+                window: windows[l] < config.sequenceLength ? windows[l] + 1 : nil
+            )
+        }
+        try loader.requireAllConsumed(family: Self.name) { $0 == "lm_head.weight" || $0 == "backout_lambda" }
+        self.config = config
+        inverseFrequencies = Kernels.ropeInverseFrequencies(headDim: hd, theta: Self.ropeTheta)
+        let slid = blocks.compactMap(\.window)
+        description = ModelDescription(
+            family: Self.name, variant: "transformer", layers: L, heads: H, kvHeads: G, headDim: hd, hiddenSize: d,
+            intermediateSize: inner, vocabularySize: config.vocabularySize, maxPositions: config.sequenceLength,
+            causal: true, parameters: checkpoint.parameterCount, keyBlocks: L, valueBlocks: L,
+            slidingWindow: slid.first, slidingBlocks: slid.count
+        )
+    }
+
+    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
+        try validate(tokens: tokens)
+        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
+        let H = description.heads, G = description.kvHeads, hd = description.headDim
+        let qWidth = H * hd, kvWidth = G * hd
+        var rope = Kernels.ropeTables(positions: t, inverseFrequencies: inverseFrequencies)
+        for i in rope.sin.indices { rope.sin[i] = -rope.sin[i] }  // nanochat rotates by −θ
+        let ones = [Float](repeating: 1, count: max(D, hd))
+
+        let x = FloatBuffer(count: t * D), x0 = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D)
+        let projected = FloatBuffer(count: t * D), q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth)
+        let values = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
+        let attended = FloatBuffer(count: t * qWidth), hidden = FloatBuffer(count: t * inner)
+        let embedding = [Float](repeating: 0, count: kvWidth)
+        var maps: FloatBuffer? = nil
+
+        for (position, id) in tokens.enumerated() {
+            embeddings.decode(row: id, into: x.pointer + position * D)
+        }
+        Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: x.pointer)
+        smear(x, tokens: t, width: D)
+        x0.pointer.update(from: x.pointer, count: t * D)
+
+        for (l, block) in blocks.enumerated() {
+            for i in 0..<(t * D) { x.pointer[i] = residLambdas[l] * x.pointer[i] + x0Lambdas[l] * x0.pointer[i] }
+            if l == 0 { try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer)) }
+            let shape = Attention.Shape(
+                tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
+            )
+            Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
+            linear(normed, block.q, nil, rows: t, inputs: D, outputs: qWidth, into: q)
+            linear(normed, block.k, nil, rows: t, inputs: D, outputs: kvWidth, into: keys)
+            linear(normed, block.v, nil, rows: t, inputs: D, outputs: kvWidth, into: values)
+            if let table = block.valueEmbedding, let gate = block.valueGate {
+                addValueEmbedding(values, table: table, gate: gate, normed: normed, tokens: tokens, scratch: embedding)
+            }
+            Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
+            Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
+            Kernels.rmsNorm(q.pointer, weight: ones, eps: Self.normEpsilon, rows: t * H, width: hd, into: q.pointer)
+            Kernels.rmsNorm(keys.pointer, weight: ones, eps: Self.normEpsilon, rows: t * G, width: hd, into: keys.pointer)
+            for i in 0..<(t * qWidth) { q.pointer[i] *= Self.qkScale }
+            for i in 0..<(t * kvWidth) { keys.pointer[i] *= Self.qkScale }
+            let map = Attention.run(
+                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
+                v: values.pointer, vStride: kvWidth, output: attended.pointer,
+                request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
+            )
+            linear(attended, block.o, nil, rows: t, inputs: qWidth, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+            Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
+            linear(normed, block.up, nil, rows: t, inputs: D, outputs: inner, into: hidden)
+            for i in 0..<(t * inner) {
+                let r = max(hidden.pointer[i], 0)
+                hidden.pointer[i] = r * r
+            }
+            linear(hidden, block.down, nil, rows: t, inputs: inner, outputs: D, into: projected)
+            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+            Kernels.splitHeads(values.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
+            try observer.block(BlockCapture(
+                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
+                attention: map, values: capturedValues.buffer,
+                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
+            ))
+        }
+    }
+
+    /// The smear gate, in place on the normed embeddings `x[T, D]`: token
+    /// `t ≥ 1` gains `smear_lambda · sigmoid(smear_gate · x_t[:24]) · x_{t−1}`
+    /// (the previous token's embedding before its own smear).
+    private func smear(_ x: FloatBuffer, tokens t: Int, width D: Int) {
+        for position in stride(from: t - 1, through: 1, by: -1) {
+            let row = x.pointer + position * D, previous = row - D
+            var dot: Float = 0
+            for c in 0..<NanochatConfiguration.smearChannels { dot += smearGate[c] * row[c] }
+            let gate = smearLambda * Self.sigmoid(dot)
+            for c in 0..<D { row[c] += gate * previous[c] }
+        }
+    }
+
+    /// `v[t, g] += 3·sigmoid(gate[g] · x̂_t[:12]) · table[id_t][g]` for every
+    /// token and kv head, with `x̂` the block's normed input.
+    private func addValueEmbedding(_ values: FloatBuffer, table: WeightMatrix, gate: [Float], normed: FloatBuffer,
+                                   tokens: [Int], scratch: [Float]) {
+        let D = description.hiddenSize, G = description.kvHeads, hd = description.headDim
+        let channels = NanochatConfiguration.gateChannels
+        var row = scratch
+        for (position, id) in tokens.enumerated() {
+            row.withUnsafeMutableBufferPointer { table.decode(row: id, into: $0.baseAddress!) }
+            let input = normed.pointer + position * D
+            for g in 0..<G {
+                var dot: Float = 0
+                for c in 0..<channels { dot += gate[g * channels + c] * input[c] }
+                let scale = 3 * Self.sigmoid(dot)
+                let target = values.pointer + position * G * hd + g * hd
+                for i in 0..<hd { target[i] += scale * row[g * hd + i] }
+            }
+        }
+    }
+
+    static func sigmoid(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
+}
