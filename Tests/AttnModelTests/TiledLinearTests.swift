@@ -79,7 +79,7 @@ struct TiledLinearTests {
                 let want = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows)
                 for tileRows in [1, 3, nil] {
                     let got = tiled(x, weight, rows: rows, tileRows: tileRows)
-                    let tile = tileRows ?? linearTileRows(inputs: columns, rows: rows)
+                    let tile = tileRows ?? linearTileRows(inputs: columns)
                     let sameBlocks = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: tile)
                     #expect(got.map(\.bitPattern) == sameBlocks.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tile)")
                     if tile >= weight.rows {
