@@ -61,7 +61,7 @@ struct TiledLinearTests {
 
     private func tiled(_ input: FloatBuffer, _ weight: WeightMatrix, rows: Int, tileRows: Int?) -> [Float] {
         let out = FloatBuffer(count: rows * weight.rows)
-        linear(input, weight, nil, rows: rows, inputs: weight.columns, outputs: weight.rows, into: out, tileRows: tileRows)
+        linear(input, weight, nil, batch: Batch(lengths: [rows]), inputs: weight.columns, outputs: weight.rows, into: out, tileRows: tileRows)
         return Array(out.buffer)
     }
 
