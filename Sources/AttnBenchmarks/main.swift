@@ -155,13 +155,14 @@ func measure(path: String, _ c: Case) throws {
         }
     }
     let projections = Double(c.prompts) * projectionTime(d, tokens: t)
+    let resident = peakResidentMiB()  // before the second peak measurement's three 2048² matrices
     let flops = usefulFLOPs(d, tokens: t), peakAfter = sgemmPeak(), peak = max(peakBefore, peakAfter)
     let (projectionFLOPs, attentionFLOPs) = (Double(c.prompts) * flops.projections, Double(c.prompts) * flops.attention)
     let rate = (projectionFLOPs + attentionFLOPs) / job / 1e9
     print(c.description.padding(toLength: 6, withPad: " ", startingAt: 0) + String(
         format: "  job %.2f s (median of %d)  useful %.0f GFLOP (%.0f projections + %.0f attention) = %.1f GFLOP/s = %.0f %% of sgemm peak %.1f GFLOP/s (%.0f before, %.0f after)  peak RSS %.0f MiB  load %.2f s",
         job, runs, (projectionFLOPs + attentionFLOPs) / 1e9,
-        projectionFLOPs / 1e9, attentionFLOPs / 1e9, rate, 100 * rate / peak, peak, peakBefore, peakAfter, peakResidentMiB(), loadTime))
+        projectionFLOPs / 1e9, attentionFLOPs / 1e9, rate, 100 * rate / peak, peak, peakBefore, peakAfter, resident, loadTime))
     print(String(
         format: "        profile: projection sgemm alone %.2f s (%.0f %%), rest of the forward pass (decode, attention, softmax, norms) %.2f s (%.0f %%), statistics and metrics %.2f s (%.0f %%)",
         projections, 100 * projections / job, forward - projections, 100 * (forward - projections) / job, job - forward, 100 * (job - forward) / job))
