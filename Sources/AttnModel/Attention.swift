@@ -8,9 +8,10 @@ import AttnKernels
 /// are cut into blocks of ``rowBlock(tokens:)`` rows, and every (head, block)
 /// pair is a task for ``Parallel``'s workers; the observer still receives a
 /// head's blocks one at a time in query order (``OrderedConsumer``), so its
-/// sums meet in the same order at any thread count. A causal block computes `Q·Kᵀ` and `P·V`
-/// only over keys up to its last query (and, with a sliding window, from its
-/// first query's first visible key), so the masked half is never computed.
+/// sums meet in the same order at any thread count. A causal block computes
+/// `Q·Kᵀ` and `P·V` only over keys up to its last query (and, with a sliding
+/// window, from its first query's first visible key), so the masked half is
+/// never computed.
 /// A block's probabilities live in its worker's `[rows, keys]` scratch while
 /// they are reduced, so memory stays bounded at any length; the whole
 /// `[H, T, T]` map is filled only when the observer asks for it.

@@ -4,10 +4,11 @@ import AttnKernels
 /// `out[rows, outputs] = input[rows, inputs] · weightᵀ (+ bias)` for a
 /// PyTorch `Linear` weight `[outputs, inputs]` left in the checkpoint file.
 ///
-/// F32 weights stored aligned are multiplied in place. Any other weight is
-/// decoded in tiles of `tileRows` output rows (default ``linearTileRows(inputs:)``),
-/// and `out` is computed as a grid of products, one per tile and row slice
-/// of the batch (``Batch/slices``): `out[slice, tile] = input[slice] · tileᵀ`.
+/// F32 weights stored aligned are multiplied in place, one product per row
+/// slice of the batch (``Batch/slices``) on ``Parallel``'s workers. Any
+/// other weight is decoded in tiles of `tileRows` output rows (default
+/// ``linearTileRows(inputs:)``), and `out` is computed as a grid of
+/// products, one per tile and row slice: `out[slice, tile] = input[slice] · tileᵀ`.
 /// Tiles are decoded on ``Parallel``'s workers, a panel of at most
 /// ``linearPanelFloats`` decoded values at a time, and the grid's products
 /// then run on the workers too; a batch of one slice multiplies each tile
