@@ -1,11 +1,13 @@
-// The whole `analyze` job on one prompt of each length, against this
-// machine's own sgemm peak (default: the fetched SmolLM2-135M at 512, 2,048
-// and 8,192 tokens):
+// The whole `analyze` job on each case, against this machine's own sgemm
+// peak measured in the same process. A case is one prompt of T tokens (`T`)
+// or a dataset of N prompts of T tokens each (`NxT`, the short prompts sink
+// studies run); default: the fetched SmolLM2-135M on 256x64, 512, 2048 and
+// 8192:
 //
-//     swift run -c release AttnBenchmarks [CHECKPOINT] [LENGTHS…] [--threads N]
+//     swift run -c release AttnBenchmarks [CHECKPOINT] [CASES…] [--threads N]
 //
-// Peak memory is process-wide, so each length runs in a fresh copy of this
-// program (`--length T`), which reports its own high-water mark (VmHWM).
+// Peak memory is process-wide, so each case runs in a fresh copy of this
+// program (`--case C`), which reports its own high-water mark (VmHWM).
 // `--tokens T` prints the benchmark's T-token prompt as a JSON Lines record
 // (`notebooks-data/bench/hf_reference.py` runs HF transformers on it).
 import AttnAnalysis
@@ -89,6 +91,25 @@ func projectionTime(_ d: ModelDescription, tokens t: Int) -> Double {
     })
 }
 
+/// One benchmark case: `prompts` prompts of `tokens` tokens each.
+struct Case: CustomStringConvertible {
+    var prompts: Int
+    var tokens: Int
+
+    /// `T` (one prompt) or `NxT`; nil for anything else.
+    init?(_ text: String) {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        switch parts.count {
+        case 1: (prompts, tokens) = (1, parts[0] ?? 0)
+        case 2: (prompts, tokens) = (parts[0] ?? 0, parts[1] ?? 0)
+        default: return nil
+        }
+        guard prompts > 0, tokens > 0 else { return nil }
+    }
+
+    var description: String { prompts == 1 ? String(tokens) : "\(prompts)x\(tokens)" }
+}
+
 /// The benchmark's prompt: the bundled passages' tokens, repeated to `t`.
 func promptTokens(_ loaded: LoadedModel, count t: Int) throws -> [Int] {
     let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
@@ -100,33 +121,50 @@ func promptTokens(_ loaded: LoadedModel, count t: Int) throws -> [Int] {
     return Array(ids.prefix(t))
 }
 
-/// One length in this process: prints one report line.
-func measure(path: String, tokens t: Int) throws {
-    let peak = sgemmPeak()
+/// One case in this process: prints a report line and a profile line.
+/// The dataset's prompts are consecutive `T`-token pieces of the benchmark's
+/// text, run in the batches `analyze` runs them in (``promptBatches(lengths:)``).
+/// The sgemm peak is measured before and after the case and the higher
+/// rate kept, so that a burst of load during one measurement does not
+/// flatter the fraction.
+func measure(path: String, _ c: Case) throws {
+    let peakBefore = sgemmPeak()
     let clock = ContinuousClock()
     var loaded: LoadedModel?
     let loadTime = seconds(try clock.measure { loaded = try LoadedModel(url: URL(fileURLWithPath: path)) })
     guard let loaded else { fatalError("unreachable") }
-    let d = loaded.model.description
-    let tokens = try promptTokens(loaded, count: t)
-    let runs = t <= 2048 ? 3 : 1
-    // The job `analyze --no-figures` runs on one prompt: forward pass, statistics, metrics.
+    let d = loaded.model.description, t = c.tokens
+    let text = try promptTokens(loaded, count: c.prompts * t)
+    let prompts = (0..<c.prompts).map { Array(text[($0 * t)..<(($0 + 1) * t)]) }
+    let runs = c.prompts == 1 && t <= 2048 ? 3 : 1
+    let batches = promptBatches(lengths: prompts.map(\.count)).map { Array(prompts[$0]) }
+    // The job `analyze --no-figures` runs on the prompts, a batch at a time: forward pass, statistics, metrics.
     let job = try medianTime(runs) {
-        var observer = AnalyzingObserver(analyzer: SampleAnalyzer())
-        try loaded.model.run(tokens: tokens, observer: &observer)
-        _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
+        for batch in batches {
+            var observers = batch.map { _ in AnalyzingObserver(analyzer: SampleAnalyzer()) }
+            try loaded.model.run(batch: batch, observers: &observers)
+            for (tokens, observer) in zip(batch, observers) {
+                _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
+            }
+        }
     }
-    var discard = DiscardingObserver()
-    let forward = try medianTime(runs) { try loaded.model.run(tokens: tokens, observer: &discard) }
-    let projections = projectionTime(d, tokens: t)
-    let flops = usefulFLOPs(d, tokens: t)
-    let rate = (flops.projections + flops.attention) / job / 1e9
+    let forward = try medianTime(runs) {
+        for batch in batches {
+            var discard = batch.map { _ in DiscardingObserver() }
+            try loaded.model.run(batch: batch, observers: &discard)
+        }
+    }
+    let projections = Double(c.prompts) * projectionTime(d, tokens: t)
+    let resident = peakResidentMiB()  // before the second peak measurement's three 2048² matrices
+    let flops = usefulFLOPs(d, tokens: t), peakAfter = sgemmPeak(), peak = max(peakBefore, peakAfter)
+    let (projectionFLOPs, attentionFLOPs) = (Double(c.prompts) * flops.projections, Double(c.prompts) * flops.attention)
+    let rate = (projectionFLOPs + attentionFLOPs) / job / 1e9
+    print(c.description.padding(toLength: 6, withPad: " ", startingAt: 0) + String(
+        format: "  job %.2f s (median of %d)  useful %.0f GFLOP (%.0f projections + %.0f attention) = %.1f GFLOP/s = %.0f %% of sgemm peak %.1f GFLOP/s (%.0f before, %.0f after)  peak RSS %.0f MiB  load %.2f s",
+        job, runs, (projectionFLOPs + attentionFLOPs) / 1e9,
+        projectionFLOPs / 1e9, attentionFLOPs / 1e9, rate, 100 * rate / peak, peak, peakBefore, peakAfter, resident, loadTime))
     print(String(
-        format: "T=%5d  job %.2f s (median of %d)  useful %.0f GFLOP (%.0f projections + %.0f attention) = %.1f GFLOP/s = %.0f %% of sgemm peak %.1f GFLOP/s  peak RSS %.0f MiB  load %.2f s",
-        t, job, runs, (flops.projections + flops.attention) / 1e9, flops.projections / 1e9, flops.attention / 1e9, rate, 100 * rate / peak, peak,
-        peakResidentMiB(), loadTime))
-    print(String(
-        format: "         profile: projection sgemm alone %.2f s (%.0f %%), rest of the forward pass (attention, softmax, norms) %.2f s (%.0f %%), statistics and metrics %.2f s (%.0f %%)",
+        format: "        profile: projection sgemm alone %.2f s (%.0f %%), rest of the forward pass (decode, attention, softmax, norms) %.2f s (%.0f %%), statistics and metrics %.2f s (%.0f %%)",
         projections, 100 * projections / job, forward - projections, 100 * (forward - projections) / job, job - forward, 100 * (job - forward) / job))
 }
 
@@ -137,25 +175,30 @@ func take(_ name: String, from arguments: inout [String]) -> Int? {
     arguments.removeSubrange(i...(i + 1))
     return value
 }
-let threads = take("--threads", from: &arguments), single = take("--length", from: &arguments)
-let printTokens = take("--tokens", from: &arguments)
+let threads = take("--threads", from: &arguments), printTokens = take("--tokens", from: &arguments)
+var single: Case?
+if let i = arguments.firstIndex(of: "--case"), i + 1 < arguments.count {
+    single = Case(arguments[i + 1])
+    arguments.removeSubrange(i...(i + 1))
+}
 if let threads { Parallel.threads = threads }
-let path = arguments.first { !$0.allSatisfy(\.isNumber) } ?? "notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf"
-let lengths = arguments.compactMap { Int($0) }.isEmpty ? [512, 2048, 8192] : arguments.compactMap { Int($0) }
+let path = arguments.first { Case($0) == nil } ?? "notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf"
+let given = arguments.compactMap(Case.init)
+let cases = given.isEmpty ? ["256x64", "512", "2048", "8192"].compactMap(Case.init) : given
 
 if let t = printTokens {
     let tokens = try promptTokens(LoadedModel(url: URL(fileURLWithPath: path)), count: t)
     print("{\"token_ids\": [\(tokens.map(String.init).joined(separator: ", "))]}")
-} else if let t = single {
-    try measure(path: path, tokens: t)
+} else if let single {
+    try measure(path: path, single)
 } else {
-    print("\(path): threads \(Parallel.threads) (OpenBLAS single-threaded); each length in a fresh process")
-    for t in lengths {
+    print("\(path): threads \(Parallel.threads) (OpenBLAS single-threaded); each case in a fresh process")
+    for c in cases {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")  // this program
-        child.arguments = [path, "--length", String(t)] + (threads.map { ["--threads", String($0)] } ?? [])
+        child.arguments = [path, "--case", c.description] + (threads.map { ["--threads", String($0)] } ?? [])
         try child.run()
         child.waitUntilExit()
-        guard child.terminationStatus == 0 else { fatalError("the \(t)-token run failed (exit \(child.terminationStatus))") }
+        guard child.terminationStatus == 0 else { fatalError("the \(c) run failed (exit \(child.terminationStatus))") }
     }
 }

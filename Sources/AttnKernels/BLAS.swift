@@ -4,27 +4,31 @@ import CBLAS
 ///
 /// Every matrix product in attnscope goes through here. Matrices are flat
 /// row-major buffers; `lda`/`ldb`/`ldc` default to the packed row length.
-/// OpenBLAS itself always runs on one thread; large products are cut into
-/// row slices spread over ``Parallel``'s workers (see ``Parallel`` for why).
+/// OpenBLAS itself always runs on one thread; products are cut into row
+/// slices of a fixed height, spread over ``Parallel``'s workers when large
+/// (see ``Parallel`` for why).
 public enum BLAS {
     /// Set once, before the first product: OpenBLAS computes on the calling thread only.
     private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// Products below this many multiply-adds run on the calling thread.
     static let parallelWork = 1 << 22
-    /// The fewest rows of `C` one parallel slice gets, so that packing `B`
-    /// again for every slice stays a small fraction of the slice's work.
-    static let sliceRows = 64
+    /// Rows of `C` per slice: every product taller than this is computed as
+    /// slices of exactly this many rows (the last one shorter), whatever the
+    /// thread count, so that the result is the same on 1 thread or 64.
+    /// 128 rows keep `B`'s repacking per slice a small part of its work.
+    public static let sliceRows = 128
 
     /// `C[m, n] = alpha · op(A) · op(B) + beta · C`, where `op(A)` is `[m, k]`
     /// and `op(B)` is `[k, n]`. With `transposeB`, `B` is stored `[n, k]`
     /// (a PyTorch `Linear` weight `[out, in]`); with `transposeA`, `A` is
     /// stored `[k, m]`.
     ///
-    /// A large product is computed as row slices of `C` on ``Parallel``'s
-    /// workers, about four slices per worker so that a busy core holds up only
-    /// a small one; each slice is the same product on fewer rows of `A`, so the
-    /// result does not depend on the thread count.
+    /// The product is computed as ``sliceRows``-row slices of `C`, one
+    /// `cblas_sgemm` each. OpenBLAS's result for a row may depend on the
+    /// height of the product it is part of, so the slicing is fixed by `m`
+    /// alone; a large product's slices run on ``Parallel``'s workers, a small
+    /// one's (or any, when called from a worker) one after another.
     public static func gemm(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Float>, lda: Int? = nil, transposeA: Bool = false,
@@ -34,19 +38,18 @@ public enum BLAS {
     ) {
         _ = singleThreaded
         let lda = lda ?? (transposeA ? m : k), ldb = ldb ?? (transposeB ? k : n), ldc = ldc ?? n
-        let threads = Parallel.threads
+        let slices = (m + sliceRows - 1) / sliceRows
         let work = m.multipliedReportingOverflow(by: n).partialValue.multipliedReportingOverflow(by: k)
-        guard threads > 1, work.overflow || work.partialValue >= parallelWork, m >= 2 * sliceRows else {
-            product(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB, c, ldc: ldc, alpha: alpha, beta: beta)
-            return
-        }
-        let rows = max(sliceRows, (m + 4 * threads - 1) / (4 * threads))
-        let slices = (m + rows - 1) / rows
-        Parallel.forEach(slices) { s in
-            let first = s * rows, count = min(rows, m - first)
+        let slice = { (s: Int) in
+            let first = s * sliceRows, count = min(sliceRows, m - first)
             // Row `first` of op(A) starts at column `first` when A is stored transposed.
             let sliceA = transposeA ? a + first : a + first * lda
             product(m: count, n: n, k: k, sliceA, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB, c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
+        }
+        if work.overflow || work.partialValue >= parallelWork {
+            Parallel.forEach(slices, slice)
+        } else {
+            for s in 0..<slices { slice(s) }
         }
     }
 

@@ -24,4 +24,10 @@ public final class FloatBuffer: @unchecked Sendable {
 
     /// The contents as a read-only buffer.
     public var buffer: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: pointer, count: count) }
+
+    /// Rows `rows` of the contents read as `[rows, width]` row-major, read-only.
+    public func rows(_ rows: Range<Int>, width: Int) -> UnsafeBufferPointer<Float> {
+        precondition(rows.lowerBound >= 0 && rows.upperBound * width <= count, "rows \(rows) of width \(width) in \(count) floats")
+        return UnsafeBufferPointer(start: pointer + rows.lowerBound * width, count: rows.count * width)
+    }
 }

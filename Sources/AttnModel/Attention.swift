@@ -4,12 +4,15 @@ import AttnKernels
 /// `eager_attention_forward` computes it, handing the probabilities to the
 /// observer a block of query rows at a time.
 ///
-/// The single attention entry point of every family. Heads run side by side
-/// on ``Parallel``'s workers. Within a head the queries are cut into blocks
-/// of ``rowBlock(tokens:)`` rows; a causal block computes `Q·Kᵀ` and `P·V`
-/// only over keys up to its last query (and, with a sliding window, from its
-/// first query's first visible key), so the masked half is never computed.
-/// A block's probabilities live in a per-head `[rows, keys]` scratch while
+/// The single attention entry point of every family. Each head's queries
+/// are cut into blocks of ``rowBlock(tokens:)`` rows, and every (head, block)
+/// pair is a task for ``Parallel``'s workers; the observer still receives a
+/// head's blocks one at a time in query order (``OrderedConsumer``), so its
+/// sums meet in the same order at any thread count. A causal block computes
+/// `Q·Kᵀ` and `P·V` only over keys up to its last query (and, with a sliding
+/// window, from its first query's first visible key), so the masked half is
+/// never computed.
+/// A block's probabilities live in its worker's `[rows, keys]` scratch while
 /// they are reduced, so memory stays bounded at any length; the whole
 /// `[H, T, T]` map is filled only when the observer asks for it.
 enum Attention {
@@ -67,45 +70,45 @@ enum Attention {
         request: AttentionRequest, map: inout FloatBuffer?
     ) -> UnsafeBufferPointer<Float>? {
         let t = shape.tokens, d = shape.headDim, heads = shape.heads
-        let group = heads / shape.kvHeads, block = rowBlock(tokens: t)
+        let group = heads / shape.kvHeads, block = rowBlock(tokens: t), blocks = (t + block - 1) / block
         if request.wholeMap, map == nil { map = FloatBuffer(count: heads * t * t) }
         let whole = request.wholeMap ? map?.pointer : nil
-        let consumer = request.rows
+        let consumer = request.rows.map { OrderedConsumer($0, heads: heads) }
+        let workers = Parallel.width(blocks * heads)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * block * t)
+        let entropies = UnsafeMutablePointer<Double>.allocate(capacity: workers * block)
+        defer {
+            scratch.deallocate()
+            entropies.deallocate()
+        }
         nonisolated(unsafe) let (qs, ks, vs, out) = (q, k, v, output)
-        Parallel.forEach(heads) { h in
-            let g = h / group
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * t)
-            let entropies = UnsafeMutablePointer<Double>.allocate(capacity: block)
-            defer {
-                scratch.deallocate()
-                entropies.deallocate()
+        // Task `b·H + h` is row block `b` of head `h`: a head's blocks are claimed in query order.
+        Parallel.forEach(blocks * heads) { task, worker in
+            let (b, h) = task.quotientAndRemainder(dividingBy: heads)
+            let g = h / group, first = b * block, rows = min(block, t - first)
+            let scores = scratch + worker * block * t, rowEntropies = entropies + worker * block
+            let keys = shape.visibleKeys(query: first).lowerBound ..< shape.visibleKeys(query: first + rows - 1).upperBound
+            let width = keys.count
+            // scores[rows, width] = scale · Q[first…, h] · K[keys, g]ᵀ
+            BLAS.gemm(
+                m: rows, n: width, k: d, qs + first * qStride + h * d, lda: qStride,
+                ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scores, ldc: width, alpha: shape.scale)
+            for r in 0..<rows {
+                let visible = shape.visibleKeys(query: first + r)
+                rowEntropies[r] = Kernels.softmax(scores + r * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
             }
-            for first in stride(from: 0, to: t, by: block) {
-                let rows = min(block, t - first)
-                let keys = shape.visibleKeys(query: first).lowerBound ..< shape.visibleKeys(query: first + rows - 1).upperBound
-                let width = keys.count
-                // scores[rows, width] = scale · Q[first…, h] · K[keys, g]ᵀ
-                BLAS.gemm(
-                    m: rows, n: width, k: d, qs + first * qStride + h * d, lda: qStride,
-                    ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scratch, ldc: width, alpha: shape.scale)
+            // output[first…, h] = P[rows, width] · V[keys, g]
+            BLAS.gemm(
+                m: rows, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride,
+                out + first * heads * d + h * d, ldc: heads * d)
+            consumer?.consume(block: b, of: AttentionRows(
+                head: h, firstQuery: first, keys: keys, probabilities: UnsafeBufferPointer(start: scores, count: rows * width),
+                entropies: UnsafeBufferPointer(start: rowEntropies, count: rows)))
+            if let whole {
                 for r in 0..<rows {
-                    let visible = shape.visibleKeys(query: first + r)
-                    entropies[r] = Kernels.softmax(scratch + r * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
-                }
-                // output[first…, h] = P[rows, width] · V[keys, g]
-                BLAS.gemm(
-                    m: rows, n: d, k: width, scratch, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride,
-                    out + first * heads * d + h * d, ldc: heads * d)
-                let probabilities = UnsafeBufferPointer(start: scratch, count: rows * width)
-                consumer?.consume(AttentionRows(
-                    head: h, firstQuery: first, keys: keys, probabilities: probabilities,
-                    entropies: UnsafeBufferPointer(start: entropies, count: rows)))
-                if let whole {
-                    for r in 0..<rows {
-                        let target = whole + (h * t + first + r) * t
-                        target.update(repeating: 0, count: t)
-                        (target + keys.lowerBound).update(from: scratch + r * width, count: width)
-                    }
+                    let target = whole + (h * t + first + r) * t
+                    target.update(repeating: 0, count: t)
+                    (target + keys.lowerBound).update(from: scores + r * width, count: width)
                 }
             }
         }

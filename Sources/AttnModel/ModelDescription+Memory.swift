@@ -9,14 +9,16 @@ import Darwin
 /// What one forward pass holds in memory besides the weights.
 extension ModelDescription {
     /// Bytes of the buffers a forward pass over `tokens` tokens allocates:
-    /// each worker's block of ``Attention/rowBlock(tokens:)`` attention rows plus
+    /// each worker's block of ``Attention/rowBlock(tokens:)`` attention rows,
     /// sixteen `T × max(D, inner, H·d)` activation rows (every family stays
-    /// below that), as float32. A block's whole `[H, T, T]` map, kept only
+    /// below that) and the panel of decoded weight rows a projection holds
+    /// (at most ``linearPanelFloats``), as float32. A block's whole `[H, T, T]` map, kept only
     /// when an observer asks for it, is not counted. Saturates at `Int.max`
     /// instead of overflowing.
     public func activationBytes(tokens t: Int) -> Int {
         let width = max(hiddenSize, intermediateSize, heads * headDim)
-        let parts = [[Parallel.threads, Attention.rowBlock(tokens: t), t, 4], [16, t, width, 4]]
+        let panel = min(linearPanelFloats, width.multipliedReportingOverflow(by: width).overflow ? .max : width * width)
+        let parts = [[Parallel.threads, Attention.rowBlock(tokens: t), t, 4], [16, t, width, 4], [panel, 4]]
         var total = 0
         for factors in parts {
             var product = 1

@@ -11,6 +11,21 @@ public protocol TransformerModel: Sendable {
     /// Attention is handed over a block of query rows at a time; a block's
     /// whole `[H, T, T]` map is kept only when the observer asks for it.
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws
+
+    /// Runs the forward pass over every prompt of `batch` (ids, position 0
+    /// first) and hands `observers[s]` prompt `s`'s observations, in the order
+    /// and with the very bits ``run(tokens:observer:)`` would. A family that
+    /// stacks the prompts into one pass (Llama, Gemma 3) decodes each weight
+    /// tile once for the whole batch; the others run the prompts one by one.
+    func run<Observer: ProbeObserver>(batch: [[Int]], observers: inout [Observer]) throws
+}
+
+extension TransformerModel {
+    /// One prompt after another.
+    public func run<Observer: ProbeObserver>(batch: [[Int]], observers: inout [Observer]) throws {
+        precondition(batch.count == observers.count, "\(batch.count) prompts for \(observers.count) observers")
+        for s in batch.indices { try run(tokens: batch[s], observer: &observers[s]) }
+    }
 }
 
 extension TransformerModel {
@@ -29,12 +44,25 @@ extension TransformerModel {
         if let bad = tokens.first(where: { $0 < 0 || $0 >= d.vocabularySize }) {
             throw ModelError(path: d.family, "token id \(bad) is outside the vocabulary (0..<\(d.vocabularySize))")
         }
-        let needed = d.activationBytes(tokens: tokens.count), available = ModelDescription.physicalMemory
+        try checkMemory(rows: tokens.count)
+    }
+
+    /// ``validate(tokens:)`` for every prompt of `batch`, and the activation
+    /// buffers of all their rows stacked against physical memory.
+    func validate(batch: [[Int]]) throws {
+        for tokens in batch { try validate(tokens: tokens) }
+        try checkMemory(rows: batch.reduce(0) { $0 + $1.count })
+    }
+
+    /// Throws when the activation buffers of `rows` tokens need more than this machine's memory.
+    private func checkMemory(rows: Int) throws {
+        let d = description
+        let needed = d.activationBytes(tokens: rows), available = ModelDescription.physicalMemory
         guard needed <= available else {
             let gib = { (bytes: Int) in String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
             throw ModelError(
                 path: d.family,
-                "\(tokens.count) tokens need about \(gib(needed)) for activations, more than this machine's \(gib(available)): cut the prompt (--max-tokens)"
+                "\(rows) tokens need about \(gib(needed)) for activations, more than this machine's \(gib(available)): cut the prompt (--max-tokens)"
             )
         }
     }

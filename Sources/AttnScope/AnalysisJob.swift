@@ -73,7 +73,7 @@ public struct AnalysisJob: Sendable {
         let manifest = try manifest()
         let indices = Array(manifest.indices)  // empty for a shard past the last prompt: it finishes empty
         // Tokenize first: a bad prompt fails before minutes of work.
-        for index in indices { _ = try tokenIDs(index) }
+        let lengths = try indices.map { try tokenIDs($0).count }
         try OutputFile.makeFolder(folder)  // refused when --out is a link or a file
 
         var summary = DatasetSummary()
@@ -84,20 +84,26 @@ public struct AnalysisJob: Sendable {
         // Sample 0's figure maps are kept for a shard too: the merged run draws them.
         let firstSample = figures || shard != nil ? everySample.union(LayerSelection.figures.layers(of: layers)) : everySample
         let clock = ContinuousClock(), start = clock.now
-        let remaining = indices.dropFirst(summary.samples)
-        var tokensDone = 0
-        for (n, index) in remaining.enumerated() {
-            let ids = try tokenIDs(index)
-            var observer = AnalyzingObserver(
-                analyzer: SampleAnalyzer(settings: settings),
-                saveLayers: index == 0 ? firstSample : everySample, directory: attention, sample: index
-            )
-            try loaded.model.run(tokens: ids, observer: &observer)
-            let sample = try observer.analyzer.finish(tokenIDs: ids, tokens: loaded.labels(for: ids), text: prompts[index].text)
-            try writer.append(try SampleRecord(index: index, sample: sample).line())
-            try summary.add(sample)
-            tokensDone += ids.count
-            progress(RunProgress(samplesDone: n + 1, samples: remaining.count, tokensDone: tokensDone, elapsed: clock.now - start))
+        let remaining = Array(indices.dropFirst(summary.samples))
+        var tokensDone = 0, samplesDone = 0
+        // Short prompts run a batch at a time (bit-identical to one by one); samples are written in order.
+        for batch in promptBatches(lengths: Array(lengths.dropFirst(summary.samples))) {
+            let ids = try batch.map { try tokenIDs(remaining[$0]) }
+            var observers = batch.map { n in
+                AnalyzingObserver(
+                    analyzer: SampleAnalyzer(settings: settings),
+                    saveLayers: remaining[n] == 0 ? firstSample : everySample, directory: attention, sample: remaining[n]
+                )
+            }
+            try loaded.model.run(batch: ids, observers: &observers)
+            for (n, (tokens, observer)) in zip(batch, zip(ids, observers)) {
+                let index = remaining[n]
+                let sample = try observer.analyzer.finish(tokenIDs: tokens, tokens: loaded.labels(for: tokens), text: prompts[index].text)
+                try writer.append(try SampleRecord(index: index, sample: sample).line())
+                try summary.add(sample)
+                (tokensDone, samplesDone) = (tokensDone + tokens.count, samplesDone + 1)
+                progress(RunProgress(samplesDone: samplesDone, samples: remaining.count, tokensDone: tokensDone, elapsed: clock.now - start))
+            }
         }
         return try RunFolder.finish(
             MetricsDocument(run: manifest, summary: summary), samples: writer, in: folder, figures: figures, label: label)

@@ -61,7 +61,7 @@ struct TiledLinearTests {
 
     private func tiled(_ input: FloatBuffer, _ weight: WeightMatrix, rows: Int, tileRows: Int?) -> [Float] {
         let out = FloatBuffer(count: rows * weight.rows)
-        linear(input, weight, nil, rows: rows, inputs: weight.columns, outputs: weight.rows, into: out, tileRows: tileRows)
+        linear(input, weight, nil, batch: Batch(lengths: [rows]), inputs: weight.columns, outputs: weight.rows, into: out, tileRows: tileRows)
         return Array(out.buffer)
     }
 
@@ -79,7 +79,7 @@ struct TiledLinearTests {
                 let want = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows)
                 for tileRows in [1, 3, nil] {
                     let got = tiled(x, weight, rows: rows, tileRows: tileRows)
-                    let tile = tileRows ?? linearTileRows(inputs: columns, rows: rows)
+                    let tile = tileRows ?? linearTileRows(inputs: columns)
                     let sameBlocks = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: tile)
                     #expect(got.map(\.bitPattern) == sameBlocks.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tile)")
                     if tile >= weight.rows {

@@ -143,22 +143,23 @@ struct BERT: TransformerModel {
         Kernels.layerNorm(x.pointer, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
         try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
 
+        let batch = Batch(lengths: [t])
         let shape = Attention.Shape(tokens: t, heads: H, kvHeads: H, headDim: hd, causal: false, scale: 1 / Float(hd).squareRoot())
         for (l, block) in blocks.enumerated() {
-            linear(x, block.query, block.queryBias, rows: t, inputs: D, outputs: D, into: q)
-            linear(x, block.key, block.keyBias, rows: t, inputs: D, outputs: D, into: k)
-            linear(x, block.value, block.valueBias, rows: t, inputs: D, outputs: D, into: v)
+            linear(x, block.query, block.queryBias, batch: batch, inputs: D, outputs: D, into: q)
+            linear(x, block.key, block.keyBias, batch: batch, inputs: D, outputs: D, into: k)
+            linear(x, block.value, block.valueBias, batch: batch, inputs: D, outputs: D, into: v)
             let map = Attention.run(
                 shape, q: q.pointer, qStride: D, k: k.pointer, kStride: D, v: v.pointer, vStride: D,
                 output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
-            linear(attended, block.output, block.outputBias, rows: t, inputs: D, outputs: D, into: projected)
+            linear(attended, block.output, block.outputBias, batch: batch, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
             Kernels.layerNorm(x.pointer, weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
 
-            linear(x, block.intermediate, block.intermediateBias, rows: t, inputs: D, outputs: inner, into: hiddenInner)
+            linear(x, block.intermediate, block.intermediateBias, batch: batch, inputs: D, outputs: inner, into: hiddenInner)
             Kernels.activate(hiddenInner.pointer, count: t * inner, activation)
-            linear(hiddenInner, block.out, block.outBias, rows: t, inputs: inner, outputs: D, into: projected)
+            linear(hiddenInner, block.out, block.outBias, batch: batch, inputs: inner, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
             Kernels.layerNorm(x.pointer, weight: block.outputNormWeight.pointer, bias: block.outputNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
 

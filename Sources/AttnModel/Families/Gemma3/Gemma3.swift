@@ -87,64 +87,84 @@ struct Gemma3: TransformerModel {
     }
 
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        try validate(tokens: tokens)
-        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
+        var observers = [observer]
+        defer { observer = observers[0] }
+        try run(batch: [tokens], observers: &observers)
+    }
+
+    /// The forward pass of every prompt of `batch` at once: rows stacked
+    /// (``Batch``), each prompt's RoPE from position 0 and its own attention.
+    func run<Observer: ProbeObserver>(batch prompts: [[Int]], observers: inout [Observer]) throws {
+        precondition(prompts.count == observers.count, "\(prompts.count) prompts for \(observers.count) observers")
+        try validate(batch: prompts)
+        let batch = Batch(lengths: prompts.map(\.count))
+        let t = batch.rows, D = description.hiddenSize, inner = description.intermediateSize
         let H = description.heads, G = description.kvHeads, hd = description.headDim
-        let qWidth = H * hd, kvWidth = G * hd
-        let globalRope = Kernels.ropeTables(positions: t, inverseFrequencies: globalFrequencies)
-        let slidingRope = Kernels.ropeTables(positions: t, inverseFrequencies: slidingFrequencies)
+        let qWidth = H * hd, kvWidth = G * hd, longest = prompts.map(\.count).max() ?? 0
+        let globalRope = Kernels.ropeTables(positions: longest, inverseFrequencies: globalFrequencies)
+        let slidingRope = Kernels.ropeTables(positions: longest, inverseFrequencies: slidingFrequencies)
 
         // Scratch reused by every block.
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
         let q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth), values = FloatBuffer(count: t * kvWidth)
         let capturedValues = FloatBuffer(count: t * kvWidth)
         let attended = FloatBuffer(count: t * qWidth)
-        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
+        // Each prompt's whole [H, T, T] map, only once its observer asks for it.
+        var maps = [FloatBuffer?](repeating: nil, count: prompts.count)
         let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
 
-        for (position, id) in tokens.enumerated() {
-            let row = x.pointer + position * D
-            embeddings.decode(row: id, into: row)
-            for c in 0..<D { row[c] *= embeddingScale }
+        for (s, rows) in batch.prompts.enumerated() {
+            for (position, id) in prompts[s].enumerated() {
+                let row = x.pointer + (rows.lowerBound + position) * D
+                embeddings.decode(row: id, into: row)
+                for c in 0..<D { row[c] *= embeddingScale }
+            }
+            try observers[s].embeddings(HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
         }
-        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
 
         for (l, block) in blocks.enumerated() {
             let rope = block.window == nil ? globalRope : slidingRope
-            let shape = Attention.Shape(
-                tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: scoreScale
-            )
             Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.q, nil, rows: t, inputs: D, outputs: qWidth, into: q)
-            linear(normed, block.k, nil, rows: t, inputs: D, outputs: kvWidth, into: keys)
-            linear(normed, block.v, nil, rows: t, inputs: D, outputs: kvWidth, into: values)
+            linear(normed, block.q, nil, batch: batch, inputs: D, outputs: qWidth, into: q)
+            linear(normed, block.k, nil, batch: batch, inputs: D, outputs: kvWidth, into: keys)
+            linear(normed, block.v, nil, batch: batch, inputs: D, outputs: kvWidth, into: values)
             Kernels.rmsNorm(q.pointer, weight: block.qNorm.pointer, eps: eps, rows: t * H, width: hd, into: q.pointer)
             Kernels.rmsNorm(keys.pointer, weight: block.kNorm.pointer, eps: eps, rows: t * G, width: hd, into: keys.pointer)
-            Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
-            Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
-            let map = Attention.run(
-                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth, v: values.pointer, vStride: kvWidth,
-                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
-            )
-            linear(attended, block.o, nil, rows: t, inputs: qWidth, outputs: D, into: projected)
+            var attention: [UnsafeBufferPointer<Float>?] = []
+            for (s, rows) in batch.prompts.enumerated() {
+                let first = rows.lowerBound, shape = Attention.Shape(
+                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: scoreScale
+                )
+                Kernels.rope(q.pointer + first * qWidth, tokens: rows.count, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
+                Kernels.rope(keys.pointer + first * kvWidth, tokens: rows.count, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
+                attention.append(Attention.run(
+                    shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
+                    v: values.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
+                    request: try observers[s].attention(shape.layout(layer: l), of: description), map: &maps[s]
+                ))
+            }
+            linear(attended, block.o, nil, batch: batch, inputs: qWidth, outputs: D, into: projected)
             Kernels.rmsNorm(projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
             Kernels.rmsNorm(x.pointer, weight: block.preFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.gate, nil, rows: t, inputs: D, outputs: inner, into: gate)
-            linear(normed, block.up, nil, rows: t, inputs: D, outputs: inner, into: up)
+            linear(normed, block.gate, nil, batch: batch, inputs: D, outputs: inner, into: gate)
+            linear(normed, block.up, nil, batch: batch, inputs: D, outputs: inner, into: up)
             Kernels.activate(gate.pointer, count: t * inner, .geluTanh)
             for i in 0..<(t * inner) { gate.pointer[i] *= up.pointer[i] }
-            linear(gate, block.down, nil, rows: t, inputs: inner, outputs: D, into: projected)
+            linear(gate, block.down, nil, batch: batch, inputs: inner, outputs: D, into: projected)
             Kernels.rmsNorm(projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
-            Kernels.splitHeads(values.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
-            try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                attention: map, values: capturedValues.buffer,
-                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
-            ))
+            for (s, rows) in batch.prompts.enumerated() {
+                let first = rows.lowerBound
+                Kernels.splitHeads(values.pointer + first * kvWidth, tokens: rows.count, groups: G, width: hd, into: capturedValues.pointer + first * kvWidth)
+                try observers[s].block(BlockCapture(
+                    layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
+                    attention: attention[s], values: capturedValues.rows(rows, width: kvWidth),
+                    hidden: HiddenStateView(index: l + 1, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D))
+                ))
+            }
         }
     }
 }

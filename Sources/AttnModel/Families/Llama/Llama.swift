@@ -104,11 +104,21 @@ struct Llama: TransformerModel {
     }
 
     func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        try validate(tokens: tokens)
-        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
+        var observers = [observer]
+        defer { observer = observers[0] }
+        try run(batch: [tokens], observers: &observers)
+    }
+
+    /// The forward pass of every prompt of `batch` at once: rows stacked
+    /// (``Batch``), each prompt's RoPE from position 0 and its own attention.
+    func run<Observer: ProbeObserver>(batch prompts: [[Int]], observers: inout [Observer]) throws {
+        precondition(prompts.count == observers.count, "\(prompts.count) prompts for \(observers.count) observers")
+        try validate(batch: prompts)
+        let batch = Batch(lengths: prompts.map(\.count))
+        let t = batch.rows, D = description.hiddenSize, inner = description.intermediateSize
         let H = description.heads, G = description.kvHeads, hd = description.headDim
         let qWidth = H * hd, kvWidth = G * hd
-        let rope = Kernels.ropeTables(positions: t, inverseFrequencies: inverseFrequencies)
+        let rope = Kernels.ropeTables(positions: prompts.map(\.count).max() ?? 0, inverseFrequencies: inverseFrequencies)
 
         // Scratch reused by every block.
         let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
@@ -116,36 +126,42 @@ struct Llama: TransformerModel {
         let rawValues = FloatBuffer(count: t * kvWidth), firstValues = FloatBuffer(count: t * kvWidth)
         let mixedValues = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
         let attended = FloatBuffer(count: t * qWidth)
-        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
+        // Each prompt's whole [H, T, T] map, only once its observer asks for it.
+        var maps = [FloatBuffer?](repeating: nil, count: prompts.count)
         let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
         // DenseFormer keeps every block's raw output X_0 … X_L.
         let outputs = variant.denseWeights.map { _ in FloatBuffer(count: (blocks.count + 1) * t * D) }
 
-        for (position, id) in tokens.enumerated() {
-            embeddings.decode(row: id, into: x.pointer + position * D)
+        for (s, rows) in batch.prompts.enumerated() {
+            for (position, id) in prompts[s].enumerated() {
+                embeddings.decode(row: id, into: x.pointer + (rows.lowerBound + position) * D)
+            }
         }
         outputs?.pointer.update(from: x.pointer, count: t * D)
-        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
+        for (s, rows) in batch.prompts.enumerated() {
+            try observers[s].embeddings(HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
+        }
 
         for (l, block) in blocks.enumerated() {
-            let shape = Attention.Shape(
-                tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
-            )
             Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.q, block.qBias, rows: t, inputs: D, outputs: qWidth, into: q)
+            linear(normed, block.q, block.qBias, batch: batch, inputs: D, outputs: qWidth, into: q)
             if let qNorm = block.qNorm {
                 Kernels.rmsNorm(q.pointer, weight: qNorm.pointer, eps: config.rmsNormEps, rows: t * H, width: hd, into: q.pointer)
             }
-            Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
+            for rows in batch.prompts {
+                Kernels.rope(q.pointer + rows.lowerBound * qWidth, tokens: rows.count, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
+            }
             if let k = block.k {
-                linear(normed, k, block.kBias, rows: t, inputs: D, outputs: kvWidth, into: keys)
+                linear(normed, k, block.kBias, batch: batch, inputs: D, outputs: kvWidth, into: keys)
                 if let kNorm = block.kNorm {
                     Kernels.rmsNorm(keys.pointer, weight: kNorm.pointer, eps: config.rmsNormEps, rows: t * G, width: hd, into: keys.pointer)
                 }
-                Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
+                for rows in batch.prompts {
+                    Kernels.rope(keys.pointer + rows.lowerBound * kvWidth, tokens: rows.count, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
+                }
             }
             if let v = block.v {
-                linear(normed, v, block.vBias, rows: t, inputs: D, outputs: kvWidth, into: rawValues)
+                linear(normed, v, block.vBias, batch: batch, inputs: D, outputs: kvWidth, into: rawValues)
                 if l == 0 { firstValues.pointer.update(from: rawValues.pointer, count: t * kvWidth) }
             }
             var consumed = rawValues
@@ -155,34 +171,45 @@ struct Llama: TransformerModel {
                 }
                 consumed = mixedValues
             }
-            let map = Attention.run(
-                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
-                v: consumed.pointer, vStride: kvWidth, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
-            )
+            var attention: [UnsafeBufferPointer<Float>?] = []
+            for (s, rows) in batch.prompts.enumerated() {
+                let shape = Attention.Shape(
+                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
+                )
+                let first = rows.lowerBound
+                attention.append(Attention.run(
+                    shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
+                    v: consumed.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
+                    request: try observers[s].attention(shape.layout(layer: l), of: description), map: &maps[s]
+                ))
+            }
             if let lambda = variant.correction[l] {  // kv heads = heads: values and outputs share a layout
                 for i in 0..<(t * qWidth) {
                     attended.pointer[i] += lambda * (firstValues.pointer[i] - consumed.pointer[i])
                 }
             }
-            linear(attended, block.o, block.oBias, rows: t, inputs: qWidth, outputs: D, into: projected)
+            linear(attended, block.o, block.oBias, batch: batch, inputs: qWidth, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
             Kernels.rmsNorm(x.pointer, weight: block.postNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.gate, block.gateBias, rows: t, inputs: D, outputs: inner, into: gate)
-            linear(normed, block.up, block.upBias, rows: t, inputs: D, outputs: inner, into: up)
+            linear(normed, block.gate, block.gateBias, batch: batch, inputs: D, outputs: inner, into: gate)
+            linear(normed, block.up, block.upBias, batch: batch, inputs: D, outputs: inner, into: up)
             Kernels.siluGate(gate.pointer, up: up.pointer, count: t * inner)
-            linear(gate, block.down, block.downBias, rows: t, inputs: inner, outputs: D, into: projected)
+            linear(gate, block.down, block.downBias, batch: batch, inputs: inner, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
             if let outputs, let weights = variant.denseWeights?[l] {
                 averageDepth(x: x, outputs: outputs, weights: weights, after: l, count: t * D)
             }
-            Kernels.splitHeads(consumed.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
-            try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                attention: map, values: capturedValues.buffer,
-                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
-            ))
+            for (s, rows) in batch.prompts.enumerated() {
+                let first = rows.lowerBound
+                Kernels.splitHeads(consumed.pointer + first * kvWidth, tokens: rows.count, groups: G, width: hd, into: capturedValues.pointer + first * kvWidth)
+                try observers[s].block(BlockCapture(
+                    layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
+                    attention: attention[s], values: capturedValues.rows(rows, width: kvWidth),
+                    hidden: HiddenStateView(index: l + 1, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D))
+                ))
+            }
         }
     }
 

@@ -92,6 +92,7 @@ struct Nanochat: TransformerModel {
         var rope = Kernels.ropeTables(positions: t, inverseFrequencies: inverseFrequencies)
         for i in rope.sin.indices { rope.sin[i] = -rope.sin[i] }  // nanochat rotates by −θ
         let ones = [Float](repeating: 1, count: max(D, hd))
+        let batch = Batch(lengths: [t])
 
         let x = FloatBuffer(count: t * D), x0 = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D)
         let projected = FloatBuffer(count: t * D), q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth)
@@ -114,9 +115,9 @@ struct Nanochat: TransformerModel {
                 tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
             )
             Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.q, nil, rows: t, inputs: D, outputs: qWidth, into: q)
-            linear(normed, block.k, nil, rows: t, inputs: D, outputs: kvWidth, into: keys)
-            linear(normed, block.v, nil, rows: t, inputs: D, outputs: kvWidth, into: values)
+            linear(normed, block.q, nil, batch: batch, inputs: D, outputs: qWidth, into: q)
+            linear(normed, block.k, nil, batch: batch, inputs: D, outputs: kvWidth, into: keys)
+            linear(normed, block.v, nil, batch: batch, inputs: D, outputs: kvWidth, into: values)
             if let table = block.valueEmbedding, let gate = block.valueGate {
                 addValueEmbedding(values, table: table, gate: gate, normed: normed, tokens: tokens, scratch: embedding)
             }
@@ -131,16 +132,16 @@ struct Nanochat: TransformerModel {
                 v: values.pointer, vStride: kvWidth, output: attended.pointer,
                 request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
             )
-            linear(attended, block.o, nil, rows: t, inputs: qWidth, outputs: D, into: projected)
+            linear(attended, block.o, nil, batch: batch, inputs: qWidth, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
             Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.up, nil, rows: t, inputs: D, outputs: inner, into: hidden)
+            linear(normed, block.up, nil, batch: batch, inputs: D, outputs: inner, into: hidden)
             for i in 0..<(t * inner) {
                 let r = max(hidden.pointer[i], 0)
                 hidden.pointer[i] = r * r
             }
-            linear(hidden, block.down, nil, rows: t, inputs: inner, outputs: D, into: projected)
+            linear(hidden, block.down, nil, batch: batch, inputs: inner, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
             Kernels.splitHeads(values.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
