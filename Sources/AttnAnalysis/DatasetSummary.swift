@@ -45,7 +45,10 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         next.samples += 1
         do { try next.sinkRate.add(sample.sinkRate) } catch { throw AnalysisError.outOfRange(what: "sink_rate", value: error.value) }
         for (l, layer) in sample.layers.enumerated() {
-            do { try next.layers[l].add(layer, LayerMetrics.summaryFigures) } catch { throw error.prefixed("block \(l)") }
+            do {
+                try next.layers[l].add(layer, LayerMetrics.summaryFigures)
+                if let embedding = layer.valueEmbedding { try next.layers[l].add(embedding, ValueEmbeddingMetrics.summaryFigures) }
+            } catch { throw error.prefixed("block \(l)") }
             for (h, head) in layer.heads.enumerated() {
                 do { try next.heads[l][h].add(head, HeadMetrics.summaryFigures) } catch { throw error.prefixed("block \(l) head \(h)") }
             }

@@ -14,6 +14,8 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     @Nullable public var valueDrainRatio: Double?
     /// Per query head, `H` entries.
     public var heads: [HeadMetrics]
+    /// What the block's value embedding adds to its values; nil (and left out of JSON) on a block without one.
+    public var valueEmbedding: ValueEmbeddingMetrics?
 
     /// A block's metrics.
     public init(
@@ -48,5 +50,6 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
         case valueNorm = "value_norm"
         case valueDrainRatio = "value_drain_ratio"
         case heads
+        case valueEmbedding = "value_embedding"
     }
 }

@@ -126,6 +126,27 @@ public struct SampleAnalyzer: Sendable {
         )
     }
 
+    /// Adds what block `layer`'s value embedding added to its values: gates
+    /// and gated-embedding norms `[T, G]` and the values `[G, T, d]` they went
+    /// into (see ``ValueEmbeddingMetrics``), after the block itself arrived.
+    ///
+    /// Throws when the block has not arrived or already has them, or a buffer disagrees with its shape.
+    public mutating func addValueEmbedding(
+        layer: Int, gates: UnsafeBufferPointer<Float>, gatedNorms: UnsafeBufferPointer<Float>,
+        values: UnsafeBufferPointer<Float>, kvHeads: Int, headDim: Int
+    ) throws {
+        let what = "block \(layer) value embedding"
+        guard var metrics = layers[layer] else { throw AnalysisError.missing(what: "block \(layer) before its value embedding") }
+        guard metrics.valueEmbedding == nil else { throw AnalysisError.duplicate(what: what) }
+        do {
+            metrics.valueEmbedding = try ValueEmbeddingMetrics(
+                gates: gates, gatedNorms: gatedNorms, values: values, kvHeads: kvHeads, tokenCount: tokenCount ?? 0, headDim: headDim)
+        } catch let error as AnalysisError {
+            throw error.prefixed("block \(layer)")
+        }
+        layers[layer] = metrics
+    }
+
     /// Assembles the sample's metrics once every block and hidden state has arrived.
     ///
     /// Throws when block `l < L` or state `h[l]`, `l ≤ L`, is missing (L = one

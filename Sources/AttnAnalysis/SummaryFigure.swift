@@ -26,6 +26,16 @@ extension LayerMetrics {
     ]
 }
 
+extension ValueEmbeddingMetrics {
+    /// The figures `summary.layers[l]` adds for a block with a value embedding (means over kv heads);
+    /// blocks without one carry none of them.
+    public static let summaryFigures: [SummaryFigure<ValueEmbeddingMetrics>] = [
+        SummaryFigure("value_embedding_gate") { $0.meanGate },
+        SummaryFigure("value_embedding_first_token_share") { $0.meanFirstTokenShare },
+        SummaryFigure("value_embedding_share") { $0.meanShare },
+    ]
+}
+
 extension HeadMetrics {
     /// The figures `summary.heads[l][h]` averages over samples (the atlases draw them).
     public static let summaryFigures: [SummaryFigure<HeadMetrics>] = [

@@ -47,12 +47,14 @@ public struct BlockCapture: ~Copyable {
     public let window: Int?
     private let attention: UnsafeBufferPointer<Float>?
     private let values: UnsafeBufferPointer<Float>
+    private let valueEmbedding: ValueEmbeddingRows?
     /// The residual stream after this block, `h[layer + 1]`.
     public let hidden: HiddenStateView
 
     init(
         layer: Int, tokenCount: Int, heads: Int, kvHeads: Int, headDim: Int, causal: Bool, window: Int? = nil,
-        attention: UnsafeBufferPointer<Float>?, values: UnsafeBufferPointer<Float>, hidden: consuming HiddenStateView
+        attention: UnsafeBufferPointer<Float>?, values: UnsafeBufferPointer<Float>,
+        valueEmbedding: ValueEmbeddingRows? = nil, hidden: consuming HiddenStateView
     ) {
         assert((attention?.count ?? heads * tokenCount * tokenCount) == heads * tokenCount * tokenCount, "block \(layer): \(attention?.count ?? 0) attention floats for [\(heads), \(tokenCount), \(tokenCount)]")
         assert(values.count == kvHeads * tokenCount * headDim, "block \(layer): \(values.count) value floats for [\(kvHeads), \(tokenCount), \(headDim)]")
@@ -65,6 +67,9 @@ public struct BlockCapture: ~Copyable {
         self.window = window
         self.attention = attention
         self.values = values
+        assert(valueEmbedding.map { $0.gates.count == tokenCount * kvHeads && $0.norms.count == tokenCount * kvHeads } ?? true,
+               "block \(layer): value-embedding rows are not [\(tokenCount), \(kvHeads)]")
+        self.valueEmbedding = valueEmbedding
         self.hidden = hidden
     }
 
@@ -81,6 +86,23 @@ public struct BlockCapture: ~Copyable {
     public func withValues<R>(_ body: (Span<Float>) throws -> R) rethrows -> R {
         try body(values.span)
     }
+
+    /// Calls `body` with the gates and the norms of what a value embedding
+    /// added to this block's values, both `[T, G]` row-major (token `t`,
+    /// kv head `g` at `t·G + g`): `gate[t][g]` and `‖gate[t][g]·ve[t][g]‖₂`.
+    /// Nil (without calling `body`) on a block with no value embedding.
+    public func withValueEmbedding<R>(_ body: (_ gates: Span<Float>, _ norms: Span<Float>) throws -> R) rethrows -> R? {
+        guard let valueEmbedding else { return nil }
+        return try body(valueEmbedding.gates.span, valueEmbedding.norms.span)
+    }
+}
+
+/// What a value embedding (nanochat) added to one block's values: per token
+/// and kv head its gate and the norm of the gated embedding, `[T, G]` each.
+/// Scratch of the model's, lent only through ``BlockCapture``.
+struct ValueEmbeddingRows {
+    let gates: UnsafeBufferPointer<Float>
+    let norms: UnsafeBufferPointer<Float>
 }
 
 /// One head's attention probabilities for a block of consecutive queries,

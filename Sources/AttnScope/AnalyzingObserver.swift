@@ -52,6 +52,13 @@ public struct AnalyzingObserver: ProbeObserver {
         try capture.withValues { values in
             try values.withUnsafeBufferPointer { v in
                 try analyzer.addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: v)
+                try capture.withValueEmbedding { gates, norms in
+                    try gates.withUnsafeBufferPointer { g in
+                        try norms.withUnsafeBufferPointer { n in
+                            try analyzer.addValueEmbedding(layer: layer, gates: g, gatedNorms: n, values: v, kvHeads: kvHeads, headDim: headDim)
+                        }
+                    }
+                }
             }
         }
         try embeddings(capture.hidden)

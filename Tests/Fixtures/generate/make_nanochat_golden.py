@@ -21,6 +21,9 @@ Outputs:
      of block 0 after its lambda mix; metadata "golden" with the samples and "windows" in attnscope's
      convention, w + 1 keys)
   golden/nanochat-tiny.metrics.json  make_golden_metrics.py's numpy reference metrics of that capture
+  golden/nanochat-tiny.value-embedding.json  per sample, per value-embedding block and kv head: the mean gate,
+     and ||gate*ve|| / ||v|| at token 0 and averaged over tokens t >= 1 (metrics.md "Value embeddings"), from
+     the gates and embeddings nanochat's forward computed (hooks on ve_gate and value_embeds)
 Attention is made eager: flash_attn_func is replaced by softmax(q·kᵀ/sqrt(d) + mask)·v with nanochat's SDPA
 mask (key j visible to query i when 0 <= i - j <= window), so the probabilities can be captured.
 """
@@ -104,10 +107,20 @@ def main(source):
     for block in model.transformer.h:
         hooks.append(block.register_forward_hook(lambda m, args, out: hidden.append(out[0].detach().clone())))
 
+    gates, embeds = {}, {}
+    for l, block in enumerate(model.transformer.h):
+        if block.attn.ve_gate is not None:
+            hooks.append(block.attn.ve_gate.register_forward_hook(
+                lambda m, args, out, l=l: gates.__setitem__(l, 3 * torch.sigmoid(out[0].detach().clone()))))
+    for key, embedding in model.value_embeds.items():
+        hooks.append(embedding.register_forward_hook(
+            lambda m, args, out, l=int(key): embeds.__setitem__(l, out[0].detach().clone())))
+
     g = torch.Generator().manual_seed(3)
     samples = [torch.randint(0, 100, (140,), generator=g).tolist(), torch.randint(0, 100, (9,), generator=g).tolist()]
     samples[0][0] = samples[1][0] = 0  # a fixed first token, like <|bos|>
     tensors = {}
+    value_embedding = []
     windows = [w + 1 if w < config.sequence_len else None for w, _ in model.window_sizes]
     for s, ids in enumerate(samples):
         captured.clear()
@@ -119,6 +132,16 @@ def main(source):
             tensors[f"s{s}.value.{l}"] = captured["value"][l]
         for l, h in enumerate(hidden):
             tensors[f"s{s}.hidden.{l}"] = h
+        layers = {}
+        for l in sorted(gates):
+            gate = gates[l].double()  # [T, G]
+            T, G = gate.shape
+            added = gate[:, :, None] * embeds[l].double().view(T, G, -1)  # [T, G, d]
+            v = captured["value"][l].double().transpose(0, 1)  # [T, G, d], after the embedding is added
+            share = added.norm(dim=-1) / v.norm(dim=-1)  # [T, G]
+            layers[str(l)] = {"gate": gate.mean(dim=0).tolist(), "first_token_share": share[0].tolist(),
+                              "share": share[1:].mean(dim=0).tolist()}
+        value_embedding.append({"token_ids": ids, "layers": layers})
     meta_golden = {"model": "nanochat-tiny", "family": "nanochat", "causal": True, "layers": config.n_layer,
                    "heads": config.n_head, "kv_heads": config.n_kv_head, "head_dim": config.n_embd // config.n_head,
                    "hidden_size": config.n_embd, "windows": windows, "samples": [{"token_ids": ids} for ids in samples]}
@@ -130,6 +153,8 @@ def main(source):
     from make_golden_metrics import metrics_for  # the numpy reference metrics beside every golden capture
     with open(os.path.join(ROOT, "golden", "nanochat-tiny.metrics.json"), "w") as f:
         f.write(json.dumps(metrics_for(golden), indent=1) + "\n")
+    with open(os.path.join(ROOT, "golden", "nanochat-tiny.value-embedding.json"), "w") as f:
+        f.write(json.dumps({"samples": value_embedding}, indent=1) + "\n")
     print("windows", windows, "ve layers", sorted(model.value_embeds.keys()), {k: tuple(v.shape) for k, v in list(state.items())[:4]})
 
 

@@ -99,6 +99,7 @@ struct Nanochat: TransformerModel {
         let values = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
         let attended = FloatBuffer(count: t * qWidth), hidden = FloatBuffer(count: t * inner)
         let embedding = [Float](repeating: 0, count: kvWidth)
+        let gates = FloatBuffer(count: t * G), gatedNorms = FloatBuffer(count: t * G)
         var maps: FloatBuffer? = nil
 
         for (position, id) in tokens.enumerated() {
@@ -119,7 +120,9 @@ struct Nanochat: TransformerModel {
             linear(normed, block.k, nil, batch: batch, inputs: D, outputs: kvWidth, into: keys)
             linear(normed, block.v, nil, batch: batch, inputs: D, outputs: kvWidth, into: values)
             if let table = block.valueEmbedding, let gate = block.valueGate {
-                addValueEmbedding(values, table: table, gate: gate, normed: normed, tokens: tokens, scratch: embedding)
+                addValueEmbedding(
+                    values, table: table, gate: gate, normed: normed, tokens: tokens, scratch: embedding,
+                    gates: gates, gatedNorms: gatedNorms)
             }
             Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
             Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
@@ -148,6 +151,7 @@ struct Nanochat: TransformerModel {
             try observer.block(BlockCapture(
                 layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
                 attention: map, values: capturedValues.buffer,
+                valueEmbedding: block.valueEmbedding == nil ? nil : ValueEmbeddingRows(gates: gates.buffer, norms: gatedNorms.buffer),
                 hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
             ))
         }
@@ -167,9 +171,10 @@ struct Nanochat: TransformerModel {
     }
 
     /// `v[t, g] += 3·sigmoid(gate[g] · x̂_t[:12]) · table[id_t][g]` for every
-    /// token and kv head, with `x̂` the block's normed input.
+    /// token and kv head, with `x̂` the block's normed input; each gate goes
+    /// to `gates[t·G + g]` and the norm of what it added to `gatedNorms[t·G + g]`.
     private func addValueEmbedding(_ values: FloatBuffer, table: WeightMatrix, gate: [Float], normed: FloatBuffer,
-                                   tokens: [Int], scratch: [Float]) {
+                                   tokens: [Int], scratch: [Float], gates: FloatBuffer, gatedNorms: FloatBuffer) {
         let D = description.hiddenSize, G = description.kvHeads, hd = description.headDim
         let channels = NanochatConfiguration.gateChannels
         var row = scratch
@@ -181,7 +186,14 @@ struct Nanochat: TransformerModel {
                 for c in 0..<channels { dot += gate[g * channels + c] * input[c] }
                 let scale = 3 * Self.sigmoid(dot)
                 let target = values.pointer + position * G * hd + g * hd
-                for i in 0..<hd { target[i] += scale * row[g * hd + i] }
+                var squares = 0.0
+                for i in 0..<hd {
+                    let added = scale * row[g * hd + i]
+                    target[i] += added
+                    squares += Double(added) * Double(added)
+                }
+                gates.pointer[position * G + g] = scale
+                gatedNorms.pointer[position * G + g] = Float(squares.squareRoot())
             }
         }
     }
