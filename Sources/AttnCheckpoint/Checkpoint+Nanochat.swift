@@ -23,7 +23,9 @@ extension Checkpoint {
     /// Opens the nanochat model file `model` (`model_<step>.pt`) with its
     /// `meta_<step>.json`: the config is `{"model_type": "nanochat", "step": …,
     /// "model_config": …}`; the tensors are the state dict's, `_orig_mod.` dropped.
-    /// The run's `tokenizer.pkl` is not read (prompts give token ids).
+    /// A `tokenizer.json` beside the model file is its tokenizer (nanochat's
+    /// `tokenizer.pkl` converted by `notebooks-data/nanochat_tokenizer.py`); the
+    /// pickle itself is never read, so without one prompts give token ids.
     static func openNanochat(_ model: URL) throws -> Checkpoint {
         guard let step = nanochatStep(model.lastPathComponent) else {
             throw CheckpointError(file: model.path, "not a nanochat model file (model_<step>.pt)")
@@ -42,7 +44,9 @@ extension Checkpoint {
         let file = try PyTorchFile(url: model)
         var entries: [String: Entry] = [:]
         for (name, info) in file.tensors { entries[name] = Entry(info: info, source: .file(file)) }
-        return Checkpoint(url: model, format: .pytorch, configData: configData, gguf: nil, tokenizerURL: nil,
+        let tokenizer = model.deletingLastPathComponent().appendingPathComponent("tokenizer.json")
+        let tokenizerURL = FileManager.default.fileExists(atPath: tokenizer.path) ? tokenizer : nil
+        return Checkpoint(url: model, format: .pytorch, configData: configData, gguf: nil, tokenizerURL: tokenizerURL,
                           entries: entries, undecodable: file.otherTensors.mapValues { _ in file })
     }
 }

@@ -43,7 +43,10 @@ struct Digest {
                 ["json", weights].contains($0.pathExtension) && InputFile.isRegularFile($0.path)
             }
         } else if let step = Checkpoint.nanochatStep(url.lastPathComponent) {
-            files = [url, url.deletingLastPathComponent().appendingPathComponent("meta_\(step).json")]
+            // The model, its meta and, when there is one, the tokenizer that turns the prompts into ids.
+            let folder = url.deletingLastPathComponent(), tokenizer = folder.appendingPathComponent("tokenizer.json")
+            files = [url, folder.appendingPathComponent("meta_\(step).json")]
+                + (InputFile.isRegularFile(tokenizer.path) ? [tokenizer] : [])
         } else {
             files = [url]
         }

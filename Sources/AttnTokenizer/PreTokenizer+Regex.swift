@@ -69,7 +69,11 @@ extension PreTokenizer {
     }
 
     /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
-    static func scanLlama3(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, into out: inout [Range<Int>]) {
+    /// with `digits` in place of 3. nanochat's pattern is this one with 2: its possessive `?+` and `++` give
+    /// nothing back that the greedy forms would take (the next class never overlaps them), and its
+    /// `\s*[\r\n]` ends where `\s*[\r\n]+` does, at the run's last newline.
+    static func scanLlama3(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, digits: Int,
+                           into out: inout [Range<Int>]) {
         let end = range.upperBound
         var index = range.lowerBound
         while index < end {
@@ -86,7 +90,7 @@ extension PreTokenizer {
                 stop = run(text, from: index + 1, end, .letter)
             } else if here == .number {
                 stop = index + 1
-                while stop < end, stop - index < 3, kind(text[stop]) == .number { stop += 1 }
+                while stop < end, stop - index < digits, kind(text[stop]) == .number { stop += 1 }
             } else if here == .other || (scalar == " " && nextKind == .other) {
                 stop = run(text, from: here == .other ? index : index + 1, end, .other)
                 while stop < end, isNewline(text[stop]) { stop += 1 }

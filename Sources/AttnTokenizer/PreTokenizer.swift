@@ -9,6 +9,8 @@ indirect enum PreTokenizer: Sendable, Equatable {
     case gpt2
     /// The Llama-3 split regex (`Split` with that pattern, behaviour `Isolated`).
     case llama3
+    /// nanochat's split regex (GPT-4's, numbers in runs of one or two digits): the Llama-3 scanner with runs of 2.
+    case nanochat
     /// `Digits`: numbers isolated, one per digit when `individual`, else one per run.
     case digits(individual: Bool)
     /// `BertPreTokenizer`: whitespace removed, every punctuation character on its own.
@@ -45,7 +47,8 @@ indirect enum PreTokenizer: Sendable, Equatable {
         switch self {
         case .whole: out.append(range)
         case .gpt2: PreTokenizer.scanGPT2(text, range, into: &out)
-        case .llama3: PreTokenizer.scanLlama3(text, range, into: &out)
+        case .llama3: PreTokenizer.scanLlama3(text, range, digits: 3, into: &out)
+        case .nanochat: PreTokenizer.scanLlama3(text, range, digits: 2, into: &out)
         case .digits(let individual): PreTokenizer.splitDigits(text, range, individual: individual, into: &out)
         case .bert: PreTokenizer.splitBert(text, range, into: &out)
         case .literal(let pattern, let behavior): PreTokenizer.splitLiteral(text, range, pattern, behavior, into: &out)

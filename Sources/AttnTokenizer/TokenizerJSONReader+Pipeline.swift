@@ -12,6 +12,8 @@ extension TokenizerJSONReader {
     static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
     /// The Llama-3 split regex.
     static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    /// nanochat's `SPLIT_PATTERN` (`nanochat/tokenizer.py`), as a converted `tokenizer.json` carries it.
+    static let nanochatPattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,2}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"#
 
     private func unsupported(_ key: String, _ type: String) -> TokenizerError {
         TokenizerError(file: file, key: key, message: "type \(type.debugDescription) is not supported")
@@ -88,10 +90,13 @@ extension TokenizerJSONReader {
             if pattern.unicodeScalars.elementsEqual(Self.llama3Pattern.unicodeScalars) {
                 return PreTokenizerSpec(stages: .llama3, isByteLevel: false)
             }
+            if pattern.unicodeScalars.elementsEqual(Self.nanochatPattern.unicodeScalars) {
+                return PreTokenizerSpec(stages: .nanochat, isByteLevel: false)
+            }
             if pattern.unicodeScalars.elementsEqual(Self.gpt2Pattern.unicodeScalars) {
                 return PreTokenizerSpec(stages: .gpt2, isByteLevel: false)
             }
-            throw TokenizerError(file: file, key: "\(key).pattern", message: "split pattern \(pattern.debugDescription) is not supported (GPT-2, Llama-3)")
+            throw TokenizerError(file: file, key: "\(key).pattern", message: "split pattern \(pattern.debugDescription) is not supported (GPT-2, Llama-3, nanochat)")
         case "Sequence":
             let steps = try (json["pretokenizers"]?.array ?? []).enumerated().map {
                 try preTokenizer($1, key: "\(key).pretokenizers[\($0)]", first: first && $0 == 0)

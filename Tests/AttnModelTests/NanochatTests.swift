@@ -62,6 +62,21 @@ struct NanochatTests {
         #expect(error?.message.contains("missing meta_000100.json") == true)
     }
 
+    @Test("a tokenizer.json beside the model (converted by nanochat_tokenizer.py) is the run's tokenizer; tokenizer.pkl is never read")
+    func convertedTokenizer() throws {
+        let folder = try TempFolder()
+        let source = Fixtures.url("nanochat/tiny-run")
+        for name in ["model_000100.pt", "meta_000100.json"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
+        }
+        try Data("not a pickle attnscope would read".utf8).write(to: folder.url.appendingPathComponent("tokenizer.pkl"))
+        #expect(try ModelRegistry.open(folder.url).tokenizerURL == nil)
+        let tokenizer = folder.url.appendingPathComponent("tokenizer.json")
+        try FileManager.default.copyItem(at: Fixtures.url("tokenizers/nanochat-tiny/tokenizer.json"), to: tokenizer)
+        #expect(try ModelRegistry.open(folder.url).tokenizerURL?.lastPathComponent == "tokenizer.json")
+        #expect(try ModelRegistry.open(folder.url.appendingPathComponent("model_000100.pt")).tokenizerURL?.lastPathComponent == "tokenizer.json")
+    }
+
     @Test("a model_config key nanochat's loader would not know is refused by name")
     func unknownConfigKey() throws {
         let folder = try TempFolder()

@@ -34,6 +34,11 @@ struct GoldenTests {
         try check(try TestTokenizers.fixture("bpe-tiny"), against: "bpe-tiny")
     }
 
+    @Test("tiny nanochat tokenizer converted from tiktoken (nanochat_tokenizer.py), against tiktoken with <|bos|> first")
+    func nanochatTiny() throws {
+        try check(try TestTokenizers.fixture("nanochat-tiny"), against: "nanochat-tiny")
+    }
+
     @Test("tiny byte-level BPE, Llama-3 split regex")
     func bpeTinyLlama3() throws {
         try check(try TestTokenizers.fixture("bpe-tiny-llama3"), against: "bpe-tiny-llama3")
