@@ -101,12 +101,12 @@ public struct Checkpoint: Sendable {
     /// Tensor `name` as float32, row-major in `info(name).shape`.
     public func floats(_ name: String) throws -> [Float] {
         guard let entry = entries[name] else {
-            if let file = undecodable[name] { return try file.floats(name) }
+            if let file = undecodable[name] { return try file.tensorFloats(name) }
             throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         switch entry.source {
         case .file(let file):
-            return try file.floats(name)
+            return try file.tensorFloats(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
             let values = try gguf.floats(stored)
@@ -120,7 +120,7 @@ public struct Checkpoint: Sendable {
     /// is undone by reading the rows in HF order.
     public func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
         guard let entry = entries[name] else {
-            if let file = undecodable[name] { return try file.matrix(name) }
+            if let file = undecodable[name] { return try file.tensorMatrix(name) }
             throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         guard entry.info.shape == [rows, columns] else {
@@ -128,7 +128,7 @@ public struct Checkpoint: Sendable {
         }
         switch entry.source {
         case .file(let file):
-            return try file.matrix(name)
+            return try file.tensorMatrix(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
             return try gguf.matrix(stored, storedRows: heads.map { LlamaRowPermutation.storedRows(rows: rows, heads: $0) })

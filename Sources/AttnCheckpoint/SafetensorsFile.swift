@@ -31,29 +31,9 @@ public struct SafetensorsFile: Sendable {
     }
 
     /// The tensor `name` decoded to float32, row-major in `tensors[name].shape`.
-    public func floats(_ name: String) throws -> [Float] {
-        if let dtype = otherTensors[name] {
-            throw CheckpointError(file: url.path, tensor: name, "unsupported dtype '\(dtype)' (F32, F16, BF16 and F64 are read)")
-        }
-        guard let info = tensors[name], let start = offsets[name],
-              let bytes = info.dtype.byteCount(elements: info.elementCount) else {
-            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found")
-        }
-        let source = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + bytes)])
-        return TensorDecoder.decode(source, dtype: info.dtype, count: info.elementCount)
-    }
+    public func floats(_ name: String) throws -> [Float] { try tensorFloats(name) }
 
     /// The tensor `name` as a matrix left in the file: its fastest dimension
     /// is the columns, the others are the rows.
-    public func matrix(_ name: String) throws -> WeightMatrix {
-        if let dtype = otherTensors[name] {
-            throw CheckpointError(file: url.path, tensor: name, "unsupported dtype '\(dtype)' (F32, F16, BF16 and F64 are read)")
-        }
-        guard let info = tensors[name], let start = offsets[name], let columns = info.shape.last, columns > 0 else {
-            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found or empty")
-        }
-        return try WeightMatrix(
-            name: name, file: file, start: start, rows: info.elementCount / columns, columns: columns, dtype: info.dtype
-        )
-    }
+    public func matrix(_ name: String) throws -> WeightMatrix { try tensorMatrix(name) }
 }
