@@ -4,11 +4,13 @@ import AttnKernels
 /// `eager_attention_forward` computes it, handing the probabilities to the
 /// observer a block of query rows at a time.
 ///
-/// The single attention entry point of every family. Each head's queries
-/// are cut into blocks of ``rowBlock(tokens:)`` rows, and every (head, block)
-/// pair is a task for ``Parallel``'s workers; the observer still receives a
-/// head's blocks one at a time in query order (``OrderedConsumer``), so its
-/// sums meet in the same order at any thread count. A causal block computes
+/// The single attention entry point of every family. Queries are cut into
+/// blocks of ``headRows(tokens:group:)`` rows, and every (kv head, block) pair
+/// is a task for ``Parallel``'s workers: the query heads that share the kv
+/// head are stacked into one `Q·Kᵀ` and one `P·V` product, so `K` and `V` are
+/// packed once per group. The observer still receives a head's blocks one
+/// at a time in query order (``OrderedConsumer``), so its sums meet in the
+/// same order at any thread count. A causal block computes
 /// `Q·Kᵀ` and `P·V` only over keys up to its last query (and, with a sliding
 /// window, from its first query's first visible key), so the masked half is
 /// never computed.
@@ -43,12 +45,20 @@ enum Attention {
     }
 
     /// Query rows per block: a block's `[rows, T]` scratch stays near 512 KiB
-    /// (about one core's L2 cache, where it is normalised, multiplied by `V`
-    /// and reduced), between 32 and 128 rows. Fewer rows would pack `K` and
-    /// `V` for the products too often (at 2,048 tokens, 32-row blocks made
+    /// (about half of one core's L2 cache, where it is normalised, multiplied
+    /// by `V` and reduced), between 32 and 128 rows. Fewer rows would pack `K`
+    /// and `V` for the products too often (at 2,048 tokens, 32-row blocks made
     /// `Q·Kᵀ` and `P·V` a third slower than 128-row ones).
     static func rowBlock(tokens: Int) -> Int {
         min(128, max(32, 131_072 / max(tokens, 1)))
+    }
+
+    /// Query rows per head in one task when `group` query heads share a kv
+    /// head: the group's heads are stacked into one product of at most
+    /// ``BLAS/sliceRows`` rows (one `cblas_sgemm`, so `K` and `V` are packed
+    /// once for the whole group), and no more rows than ``rowBlock(tokens:)``.
+    static func headRows(tokens: Int, group: Int) -> Int {
+        max(1, min(rowBlock(tokens: tokens), BLAS.sliceRows / max(group, 1)))
     }
 
     /// Computes `output[T, H·d]` (query head `h` of token `t` at
@@ -69,46 +79,60 @@ enum Attention {
         output: UnsafeMutablePointer<Float>,
         request: AttentionRequest, map: inout FloatBuffer?
     ) -> UnsafeBufferPointer<Float>? {
-        let t = shape.tokens, d = shape.headDim, heads = shape.heads
-        let group = heads / shape.kvHeads, block = rowBlock(tokens: t), blocks = (t + block - 1) / block
+        let t = shape.tokens, d = shape.headDim, heads = shape.heads, groups = shape.kvHeads
+        let group = heads / groups, block = headRows(tokens: t, group: group), blocks = (t + block - 1) / block
         if request.wholeMap, map == nil { map = FloatBuffer(count: heads * t * t) }
         let whole = request.wholeMap ? map?.pointer : nil
         let consumer = request.rows.map { OrderedConsumer($0, heads: heads) }
-        let workers = Parallel.width(blocks * heads)
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * block * t)
-        let entropies = UnsafeMutablePointer<Double>.allocate(capacity: workers * block)
+        let workers = Parallel.width(blocks * groups), stacked = group * block
+        // Per worker: the group's queries, its scores (then probabilities) and its outputs, each stacked head by head.
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * stacked * (t + 2 * d))
+        let entropies = UnsafeMutablePointer<Double>.allocate(capacity: workers * stacked)
         defer {
             scratch.deallocate()
             entropies.deallocate()
         }
         nonisolated(unsafe) let (qs, ks, vs, out) = (q, k, v, output)
-        // Task `b·H + h` is row block `b` of head `h`: a head's blocks are claimed in query order.
-        Parallel.forEach(blocks * heads) { task, worker in
-            let (b, h) = task.quotientAndRemainder(dividingBy: heads)
-            let g = h / group, first = b * block, rows = min(block, t - first)
-            let scores = scratch + worker * block * t, rowEntropies = entropies + worker * block
+        // Task `b·G + g` is row block `b` of kv group `g`: a head's blocks are claimed in query order.
+        Parallel.forEach(blocks * groups) { task, worker in
+            let (b, g) = task.quotientAndRemainder(dividingBy: groups)
+            let first = b * block, rows = min(block, t - first), m = group * rows
+            let scores = scratch + worker * stacked * (t + 2 * d)
+            let queries = scores + stacked * t, outputs = queries + stacked * d
+            let rowEntropies = entropies + worker * stacked
             let keys = shape.visibleKeys(query: first).lowerBound ..< shape.visibleKeys(query: first + rows - 1).upperBound
             let width = keys.count
-            // scores[rows, width] = scale · Q[first…, h] · K[keys, g]ᵀ
-            BLAS.gemm(
-                m: rows, n: width, k: d, qs + first * qStride + h * d, lda: qStride,
-                ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scores, ldc: width, alpha: shape.scale)
-            for r in 0..<rows {
-                let visible = shape.visibleKeys(query: first + r)
-                rowEntropies[r] = Kernels.softmax(scores + r * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
-            }
-            // output[first…, h] = P[rows, width] · V[keys, g]
-            BLAS.gemm(
-                m: rows, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride,
-                out + first * heads * d + h * d, ldc: heads * d)
-            consumer?.consume(block: b, of: AttentionRows(
-                head: h, firstQuery: first, keys: keys, probabilities: UnsafeBufferPointer(start: scores, count: rows * width),
-                entropies: UnsafeBufferPointer(start: rowEntropies, count: rows)))
-            if let whole {
+            // queries[j·rows + r] = Q[first + r, head g·group + j]: the group's heads stacked.
+            for j in 0..<group {
                 for r in 0..<rows {
-                    let target = whole + (h * t + first + r) * t
-                    target.update(repeating: 0, count: t)
-                    (target + keys.lowerBound).update(from: scores + r * width, count: width)
+                    (queries + (j * rows + r) * d).update(from: qs + (first + r) * qStride + (g * group + j) * d, count: d)
+                }
+            }
+            // scores[m, width] = scale · queries · K[keys, g]ᵀ
+            BLAS.gemm(
+                m: m, n: width, k: d, queries, lda: d,
+                ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scores, ldc: width, alpha: shape.scale)
+            for row in 0..<m {
+                let visible = shape.visibleKeys(query: first + row % rows)
+                rowEntropies[row] = Kernels.softmax(scores + row * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
+            }
+            // outputs[m, d] = P[m, width] · V[keys, g], then each head's rows to output[first…, h]
+            BLAS.gemm(m: m, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride, outputs, ldc: d)
+            for j in 0..<group {
+                let h = g * group + j
+                for r in 0..<rows {
+                    (out + (first + r) * heads * d + h * d).update(from: outputs + (j * rows + r) * d, count: d)
+                }
+                let probabilities = scores + j * rows * width
+                consumer?.consume(block: b, of: AttentionRows(
+                    head: h, firstQuery: first, keys: keys, probabilities: UnsafeBufferPointer(start: probabilities, count: rows * width),
+                    entropies: UnsafeBufferPointer(start: rowEntropies + j * rows, count: rows)))
+                if let whole {
+                    for r in 0..<rows {
+                        let target = whole + (h * t + first + r) * t
+                        target.update(repeating: 0, count: t)
+                        (target + keys.lowerBound).update(from: probabilities + r * width, count: width)
+                    }
                 }
             }
         }
