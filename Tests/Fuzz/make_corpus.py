@@ -206,6 +206,9 @@ def write_seeds(run):
     text = "Hello, world! ab abab  a\tb\n123 ünïcode [CLS] <s>".encode()
     (seeds / "tokenizer" / "bpe-tiny").write_bytes((FIXTURES / "tokenizers/bpe-tiny/tokenizer.json").read_bytes() + b"\0" + text)
     (seeds / "tokenizer" / "wordpiece-micro").write_bytes(json.dumps(WORDPIECE).encode() + b"\0" + text)
+    # nanochat's split regex (2-digit numbers) and its special tokens, as nanochat_tokenizer.py converts them.
+    (seeds / "tokenizer" / "nanochat-tiny").write_bytes(
+        (FIXTURES / "tokenizers/nanochat-tiny/tokenizer.json").read_bytes() + b"\0" + text + " 2026-12-02 <|bos|>\r\n\n  x".encode())
     for name in ["sp-tiny", "sp-tiny-llama2"]:  # SentencePiece BPE: Metaspace, Prepend/Replace, byte fallback, unk
         (seeds / "tokenizer" / name).write_bytes(
             (FIXTURES / f"tokenizers/{name}/tokenizer.json").read_bytes() + b"\0" + text + "😀 \x07𠀀".encode())
