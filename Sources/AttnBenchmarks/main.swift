@@ -154,7 +154,13 @@ func measure(path: String, _ c: Case) throws {
             try loaded.model.run(batch: batch, observers: &discard)
         }
     }
-    let projections = Double(c.prompts) * projectionTime(d, tokens: t)
+    // The projections of each batch's stacked rows (a batch's products see all its rows at once).
+    var batchRowTimes: [Int: Double] = [:]
+    let projections = batches.reduce(0.0) { total, batch in
+        let rows = batch.reduce(0) { $0 + $1.count }
+        if batchRowTimes[rows] == nil { batchRowTimes[rows] = projectionTime(d, tokens: rows) }
+        return total + batchRowTimes[rows]!
+    }
     let resident = peakResidentMiB()  // before the second peak measurement's three 2048² matrices
     let flops = usefulFLOPs(d, tokens: t), peakAfter = sgemmPeak(), peak = max(peakBefore, peakAfter)
     let (projectionFLOPs, attentionFLOPs) = (Double(c.prompts) * flops.projections, Double(c.prompts) * flops.attention)
