@@ -1,6 +1,6 @@
 import Foundation
 
-/// Entropy and key importance of one head, gathered in a single pass over its `[T, T]` map.
+/// Entropy, key importance, sink mass, role scores and value-weighted figures of one head, gathered in a single pass over its `[T, T]` map.
 public struct HeadStatistics: Equatable, Sendable {
     /// `head_entropy`: the mean over all queries of the row entropy `H_i` (nats).
     public let entropy: Double
@@ -8,6 +8,18 @@ public struct HeadStatistics: Equatable, Sendable {
     public let normalizedEntropy: Double?
     /// Key importance `α[k]` for every key `k = 0 … T-1`: the mean attention key `k` receives from the queries that see it.
     public let keyImportance: [Double]
+    /// `sink_mass`: the mean over queries of `1 − Σ_j A_ij`.
+    public let sinkMass: Double
+    /// `previous_token_score`; nil when no query sees its previous token.
+    public let previousTokenScore: Double?
+    /// `duplicate_token_score`; nil when no query sees an earlier copy of its token (or no token ids were given).
+    public let duplicateTokenScore: Double?
+    /// `induction_score`; nil when no query sees a key that follows an earlier copy of its token (or no token ids were given).
+    public let inductionScore: Double?
+    /// `value_weighted_first_token_share`; nil without value norms or when the head's norm-weighted attention is 0.
+    public let valueWeightedFirstTokenShare: Double?
+    /// `head_output_norm`; nil without the head's output norms.
+    public let headOutputNorm: Double?
 }
 
 extension AttentionMap {
@@ -18,17 +30,18 @@ extension AttentionMap {
     /// when `head` is out of range.
     public func statistics(head: Int) throws -> HeadStatistics {
         try check(head: head)
-        var sums = HeadSums(tokenCount: tokenCount)
-        add(head: head, to: &sums)
-        return sums.statistics(mask)
+        let accumulator = try HeadStatisticsAccumulator(heads: heads, mask: mask)
+        accumulator.update(head: head) { add(head: head, to: &$0, through: accumulator) }
+        return try accumulator.statistics()[head]
     }
 
-    /// Adds every row of head `head` (in range) to `sums`.
-    func add(head: Int, to sums: inout HeadSums) {
+    /// Adds every row of head `head` (in range) to `sums`, as `accumulator` adds a row.
+    func add(head: Int, to sums: inout HeadSums, through accumulator: HeadStatisticsAccumulator) {
         let t = tokenCount
         for query in 0..<t {
             let first = firstKey(query: query), start = (head * t + query) * t + first
-            sums.add(query: query, row: UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]), firstKey: first)
+            let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)])
+            accumulator.add(query: query, row: row, firstKey: first, entropy: nil, to: &sums)
         }
     }
 
@@ -37,7 +50,7 @@ extension AttentionMap {
         // Each iteration reads the shared map and updates its own head's sums only.
         nonisolated(unsafe) let map = self
         DispatchQueue.concurrentPerform(iterations: heads) { head in
-            accumulator.update(head: head) { map.add(head: head, to: &$0) }
+            accumulator.update(head: head) { map.add(head: head, to: &$0, through: accumulator) }
         }
     }
 }

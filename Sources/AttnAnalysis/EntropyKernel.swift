@@ -13,9 +13,8 @@ enum EntropyKernel {
     /// Terms computed per pass before they are summed.
     static let chunk = 512
 
-    /// `-Σ_j p_j ln p_j` in nats, float64; with `columns`, also adds each
-    /// `p_j` to `columns[j]` in the same pass over the row.
-    static func entropy(_ row: UnsafeBufferPointer<Float>, addingTo columns: UnsafeMutablePointer<Double>? = nil) -> Double {
+    /// `-Σ_j p_j ln p_j` in nats, float64.
+    static func entropy(_ row: UnsafeBufferPointer<Float>) -> Double {
         guard let base = row.baseAddress else { return 0 }
         let n = row.count
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: chunk) { buffer in
@@ -28,10 +27,6 @@ enum EntropyKernel {
                 for k in 0..<count {
                     let p = source[k]
                     terms[k] = p > 0 ? -p * ln(p) : p * 0  // NaN stays NaN
-                }
-                if let columns {
-                    let sums = columns + start
-                    for k in 0..<count { sums[k] += Double(source[k]) }
                 }
                 var k = 0
                 while k + 4 <= count {

@@ -11,6 +11,10 @@ struct HeadSums {
     var entropy = 0.0
     var normalized = 0.0
     var normalizedCount = 0
+    /// `Σ_i Σ_j A_ij` over the rows added (the sink mass is what the rows leave of 1).
+    var rowMass = 0.0
+    var previous = RoleScore(), duplicate = RoleScore(), induction = RoleScore()
+    var valueWeighted = ValueWeightedSums()
     /// The first query whose row holds a NaN or infinity, and that entry's key.
     var firstNonFinite: (query: Int, key: Int)?
 
@@ -23,12 +27,17 @@ struct HeadSums {
     /// row's entropy when its producer computed it already (one pass of
     /// column sums then remains); nil to compute it here (``EntropyKernel``).
     mutating func add(query: Int, row: UnsafeBufferPointer<Float>, firstKey: Int, entropy given: Double? = nil) {
+        var total = 0.0
         let h = columns.withUnsafeMutableBufferPointer { columns in
             let sums = columns.baseAddress! + firstKey
-            guard let given else { return EntropyKernel.entropy(row, addingTo: sums) }
-            for k in row.indices { sums[k] += Double(row[k]) }
-            return given
+            for k in row.indices {
+                let p = Double(row[k])
+                sums[k] += p
+                total += p
+            }
+            return given ?? EntropyKernel.entropy(row)
         }
+        rowMass += total
         if !h.isFinite, firstNonFinite == nil || query < firstNonFinite!.query {
             firstNonFinite = (query, firstKey + (row.firstIndex { !$0.isFinite } ?? 0))
         }
@@ -45,7 +54,11 @@ struct HeadSums {
         HeadStatistics(
             entropy: entropy / Double(mask.tokenCount),
             normalizedEntropy: normalizedCount > 0 ? normalized / Double(normalizedCount) : nil,
-            keyImportance: columns.indices.map { columns[$0] / Double(mask.queryCount(key: $0)) }
+            keyImportance: columns.indices.map { columns[$0] / Double(mask.queryCount(key: $0)) },
+            sinkMass: 1 - rowMass / Double(mask.tokenCount),
+            previousTokenScore: previous.mean, duplicateTokenScore: duplicate.mean, inductionScore: induction.mean,
+            valueWeightedFirstTokenShare: valueWeighted.rows == mask.tokenCount && valueWeighted.all > 0 ? valueWeighted.first / valueWeighted.all : nil,
+            headOutputNorm: valueWeighted.outputRows == mask.tokenCount ? valueWeighted.outputNorm / Double(mask.tokenCount) : nil
         )
     }
 }

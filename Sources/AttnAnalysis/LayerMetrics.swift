@@ -8,6 +8,8 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     public var firstTokenImportance: Double
     /// `top_k_share` for k = 1, 5, 10.
     public var topKShare: TopKShare
+    /// `top_keys`: the three keys of largest `p_j`, largest first.
+    public var topKeys: [TopKey]
     /// `value_norm[l][t]` for `t = 0 … T-1`.
     public var valueNorm: [Float]
     /// `value_drain_ratio`: `value_norm[0] / mean over t ≥ 1`; null when `T = 1` or that mean is 0.
@@ -20,12 +22,13 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     /// A block's metrics.
     public init(
         attentionEntropy: Double, layerSinkRate: Double, firstTokenImportance: Double, topKShare: TopKShare,
-        valueNorm: [Float], valueDrainRatio: Double?, heads: [HeadMetrics]
+        topKeys: [TopKey] = [], valueNorm: [Float], valueDrainRatio: Double?, heads: [HeadMetrics]
     ) {
         self.attentionEntropy = attentionEntropy
         self.layerSinkRate = layerSinkRate
         self.firstTokenImportance = firstTokenImportance
         self.topKShare = topKShare
+        self.topKeys = topKeys
         self.valueNorm = valueNorm
         self.valueDrainRatio = valueDrainRatio
         self.heads = heads
@@ -37,8 +40,11 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     }
 
     /// The mean over heads of `normalized_head_entropy`; nil when it is undefined (`T = 1`).
-    public var meanNormalizedHeadEntropy: Double? {
-        let defined = heads.compactMap(\.normalizedHeadEntropy)
+    public var meanNormalizedHeadEntropy: Double? { meanOverHeads { $0.normalizedHeadEntropy } }
+
+    /// The mean of a per-head figure over the heads where it is defined; nil when it is defined on none.
+    public func meanOverHeads(_ figure: (HeadMetrics) -> Double?) -> Double? {
+        let defined = heads.compactMap(figure)
         return defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
     }
 
@@ -47,6 +53,7 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
         case layerSinkRate = "layer_sink_rate"
         case firstTokenImportance = "first_token_importance"
         case topKShare = "top_k_share"
+        case topKeys = "top_keys"
         case valueNorm = "value_norm"
         case valueDrainRatio = "value_drain_ratio"
         case heads

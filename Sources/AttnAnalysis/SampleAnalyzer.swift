@@ -56,6 +56,8 @@ public struct SampleAnalyzer: Sendable {
 
     /// Reduces block `layer`'s attention `[H, T, T]` and value states `[G, T, d]` (both row-major) to its metrics.
     /// A causal block with a sliding `window` counts, for each query and key, only the keys and queries the window leaves visible.
+    /// With `tokenIDs` the duplicate-token and induction scores are computed too;
+    /// the value-weighted figures need the output projection and come only from the streamed form.
     ///
     /// The whole-map form of ``addBlock(layer:heads:kvHeads:headDim:statistics:values:)``,
     /// which gives the same metrics. Throws when a buffer size, `T` or `H`
@@ -63,12 +65,12 @@ public struct SampleAnalyzer: Sendable {
     /// was already handed over.
     public mutating func addBlock(
         layer: Int, heads: Int, kvHeads: Int, headDim: Int, tokenCount: Int, causal: Bool, window: Int? = nil,
-        attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>
+        attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>, tokenIDs: [Int]? = nil
     ) throws {
         let accumulator: HeadStatisticsAccumulator
         do {
             let map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
-            accumulator = try HeadStatisticsAccumulator(heads: heads, mask: map.mask)
+            accumulator = try HeadStatisticsAccumulator(heads: heads, mask: map.mask, tokenIDs: tokenIDs)
             map.add(to: accumulator)
         } catch let error as AnalysisError {
             throw error.prefixed("block \(layer)")
@@ -116,13 +118,10 @@ public struct SampleAnalyzer: Sendable {
             layerSinkRate: Self.sinkFraction(alpha, key: settings.sinkKey, epsilon: settings.sinkEpsilon),
             firstTokenImportance: alpha.reduce(0) { $0 + $1[0] } / Double(heads),
             topKShare: TopKShare(importance),
+            topKeys: importance.topKeys,
             valueNorm: valueNorms.map(Float.init),
             valueDrainRatio: firstTokenRatio(valueNorms),
-            heads: statistics.map {
-                HeadMetrics(
-                    headEntropy: $0.entropy, normalizedHeadEntropy: $0.normalizedEntropy,
-                    firstTokenImportance: $0.keyImportance[0])
-            }
+            heads: statistics.map(HeadMetrics.init)
         )
     }
 

@@ -23,6 +23,12 @@ extension LayerMetrics {
         SummaryFigure("value_drain_ratio") { $0.valueDrainRatio },
         SummaryFigure("head_entropy") { $0.meanHeadEntropy },
         SummaryFigure("normalized_head_entropy") { $0.meanNormalizedHeadEntropy },
+        SummaryFigure("sink_mass") { $0.meanOverHeads { $0.sinkMass } },
+        SummaryFigure("previous_token_score") { $0.meanOverHeads { $0.previousTokenScore } },
+        SummaryFigure("duplicate_token_score") { $0.meanOverHeads { $0.duplicateTokenScore } },
+        SummaryFigure("induction_score") { $0.meanOverHeads { $0.inductionScore } },
+        SummaryFigure("value_weighted_first_token_share") { $0.meanOverHeads { $0.valueWeightedFirstTokenShare } },
+        SummaryFigure("head_output_norm") { $0.meanOverHeads { $0.headOutputNorm } },
     ]
 }
 
@@ -42,6 +48,12 @@ extension HeadMetrics {
         SummaryFigure("head_entropy") { $0.headEntropy },
         SummaryFigure("normalized_head_entropy") { $0.normalizedHeadEntropy },
         SummaryFigure("first_token_importance") { $0.firstTokenImportance },
+        SummaryFigure("sink_mass") { $0.sinkMass },
+        SummaryFigure("previous_token_score") { $0.previousTokenScore },
+        SummaryFigure("duplicate_token_score") { $0.duplicateTokenScore },
+        SummaryFigure("induction_score") { $0.inductionScore },
+        SummaryFigure("value_weighted_first_token_share") { $0.valueWeightedFirstTokenShare },
+        SummaryFigure("head_output_norm") { $0.headOutputNorm },
     ]
 }
 

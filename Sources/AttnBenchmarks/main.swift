@@ -141,7 +141,7 @@ func measure(path: String, _ c: Case) throws {
     // The job `analyze --no-figures` runs on the prompts, a batch at a time: forward pass, statistics, metrics.
     let job = try medianTime(runs) {
         for batch in batches {
-            var observers = batch.map { _ in AnalyzingObserver(analyzer: SampleAnalyzer()) }
+            var observers = batch.map { AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: $0) }
             try loaded.model.run(batch: batch, observers: &observers)
             for (tokens, observer) in zip(batch, observers) {
                 _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)

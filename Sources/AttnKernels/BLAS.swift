@@ -69,4 +69,45 @@ public enum BLAS {
             alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc)
         )
     }
+
+    /// Writes `F`, `[k, k]` row-major, with `‖F v‖₂ = ‖W v‖₂` for every
+    /// `v ∈ ℝᵏ`, where `W` is the `[rows, k]` matrix whose entry `(r, c)` is
+    /// `w[r·rowStride + c·columnStride]` (a head's slice of an output
+    /// projection, stored either way round): `Fᵀ F = Wᵀ W`.
+    ///
+    /// `Wᵀ W` is formed in float64 (`cblas_dsyrk`) and factored by LAPACK's
+    /// pivoted Cholesky (`dpstrf`), which also takes a rank-deficient `W`; the
+    /// rows past the rank are 0. Measuring `‖F v‖` instead of `‖W v‖` costs
+    /// `k²` instead of `rows·k` per vector, and being a sum of squares it
+    /// loses no precision to cancellation. Runs on the calling thread.
+    public static func normFactor(
+        _ w: UnsafePointer<Float>, rows: Int, k: Int, rowStride: Int, columnStride: Int, into f: UnsafeMutablePointer<Float>
+    ) {
+        _ = singleThreaded
+        let wide = UnsafeMutablePointer<Double>.allocate(capacity: rows * k)
+        let gram = UnsafeMutablePointer<Double>.allocate(capacity: k * k)
+        let work = UnsafeMutablePointer<Double>.allocate(capacity: 2 * k)
+        let pivots = UnsafeMutablePointer<Int32>.allocate(capacity: k)
+        defer {
+            wide.deallocate()
+            gram.deallocate()
+            work.deallocate()
+            pivots.deallocate()
+        }
+        for r in 0..<rows {
+            for c in 0..<k { wide[r * k + c] = Double(w[r * rowStride + c * columnStride]) }
+        }
+        gram.initialize(repeating: 0, count: k * k)
+        // Row-major upper triangle of Wᵀ W, which LAPACK (column-major) reads as the lower one.
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(k), blasint(rows), 1, wide, blasint(k), 0, gram, blasint(k))
+        var n = Int32(k), rank: Int32 = 0, info: Int32 = 0, tolerance = -1.0
+        "L".withCString { uplo in dpstrf_(uplo, &n, gram, &n, pivots, &rank, &tolerance, work, &info, 1) }
+        precondition(info >= 0, "dpstrf: argument \(-info) is invalid")
+        // Pᵀ (Wᵀ W) P = L Lᵀ, so ‖W v‖ = ‖Lᵀ Pᵀ v‖: F[i][piv[m]] = L[m][i], which sits at gram[i·k + m].
+        f.initialize(repeating: 0, count: k * k)
+        for i in 0..<Int(rank) {
+            for m in i..<k { f[i * k + Int(pivots[m]) - 1] = Float(gram[i * k + m]) }
+        }
+    }
 }
+

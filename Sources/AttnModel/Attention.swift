@@ -71,13 +71,18 @@ enum Attention {
     /// and `v` hold kv-head `g` at `t·kStride + g·d` / `t·vStride + g·d`.
     /// Query head `h` reads kv-head `h / (H/G)`. Each row's softmax covers its
     /// visible keys; the rows handed over are 0 at the masked keys they span.
+    ///
+    /// When the request asks for ``AttentionRequest/headNorms`` and `norms`
+    /// (the block's output projection) is given, the rows also carry, per head,
+    /// `ν_j = ‖v_j W_O^h‖₂` for every key and `‖o_i W_O^h‖₂` for each row's
+    /// output `o_i = Σ_j A_ij v_j` (before any variant's correction).
     static func run(
         _ shape: Shape,
         q: UnsafePointer<Float>, qStride: Int,
         k: UnsafePointer<Float>, kStride: Int,
         v: UnsafePointer<Float>, vStride: Int,
         output: UnsafeMutablePointer<Float>,
-        request: AttentionRequest, map: inout FloatBuffer?
+        request: AttentionRequest, norms: HeadNormFactors? = nil, map: inout FloatBuffer?
     ) -> UnsafeBufferPointer<Float>? {
         let t = shape.tokens, d = shape.headDim, heads = shape.heads, groups = shape.kvHeads
         let group = heads / groups, block = headRows(tokens: t, group: group), blocks = (t + block - 1) / block
@@ -88,11 +93,27 @@ enum Attention {
         // Per worker: the group's queries, its scores (then probabilities) and its outputs, each stacked head by head.
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * stacked * (t + 2 * d))
         let entropies = UnsafeMutablePointer<Double>.allocate(capacity: workers * stacked)
+        // With head norms: ν of every head and key [H, T], and each worker's rows' output norms [stacked].
+        let factors = consumer != nil && request.headNorms ? norms?.buffer : nil
+        let keyNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : heads * t)
+        let outputNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : workers * stacked)
         defer {
             scratch.deallocate()
             entropies.deallocate()
+            keyNorms.deallocate()
+            outputNorms.deallocate()
         }
-        nonisolated(unsafe) let (qs, ks, vs, out) = (q, k, v, output)
+        nonisolated(unsafe) let (qs, ks, vs, out, nus, outNorms) = (q, k, v, output, keyNorms, outputNorms)
+        let f = factors.map { UnsafePointer($0.pointer) }
+        if let f {
+            // keyNorms[h·T + j] = ‖F_h v_j‖, a row block of one head per task.
+            Parallel.forEach(blocks * heads) { task, worker in
+                let (b, h) = task.quotientAndRemainder(dividingBy: heads)
+                let first = b * block, rows = min(block, t - first), measured = scratch + worker * stacked * (t + 2 * d)
+                BLAS.gemm(m: rows, n: d, k: d, vs + first * vStride + (h / group) * d, lda: vStride, f + h * d * d, transposeB: true, measured)
+                rowNorms(measured, rows: rows, width: d, into: nus + h * t + first)
+            }
+        }
         // Task `b·G + g` is row block `b` of kv group `g`: a head's blocks are claimed in query order.
         Parallel.forEach(blocks * groups) { task, worker in
             let (b, g) = task.quotientAndRemainder(dividingBy: groups)
@@ -118,6 +139,15 @@ enum Attention {
             }
             // outputs[m, d] = P[m, width] · V[keys, g], then each head's rows to output[first…, h]
             BLAS.gemm(m: m, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride, outputs, ldc: d)
+            let rowOutputNorms = outNorms + worker * stacked
+            if let f {
+                // rowOutputNorms[j·rows + r] = ‖F_h o‖ of head h = g·group + j, measured in the queries' (now free) scratch.
+                for j in 0..<group {
+                    let measured = queries + j * rows * d
+                    BLAS.gemm(m: rows, n: d, k: d, outputs + j * rows * d, f + (g * group + j) * d * d, transposeB: true, measured)
+                    rowNorms(measured, rows: rows, width: d, into: rowOutputNorms + j * rows)
+                }
+            }
             for j in 0..<group {
                 let h = g * group + j
                 for r in 0..<rows {
@@ -126,7 +156,10 @@ enum Attention {
                 let probabilities = scores + j * rows * width
                 consumer?.consume(block: b, of: AttentionRows(
                     head: h, firstQuery: first, keys: keys, probabilities: UnsafeBufferPointer(start: probabilities, count: rows * width),
-                    entropies: UnsafeBufferPointer(start: rowEntropies + j * rows, count: rows)))
+                    entropies: UnsafeBufferPointer(start: rowEntropies + j * rows, count: rows),
+                    norms: f == nil ? nil : HeadNormRows(
+                        keys: UnsafeBufferPointer(start: nus + h * t, count: t),
+                        outputs: UnsafeBufferPointer(start: rowOutputNorms + j * rows, count: rows))))
                 if let whole {
                     for r in 0..<rows {
                         let target = whole + (h * t + first + r) * t
@@ -137,5 +170,17 @@ enum Attention {
             }
         }
         return whole.map { UnsafeBufferPointer(start: $0, count: heads * t * t) }
+    }
+
+    /// `norms[r] = ‖matrix[r]‖₂` of a `[rows, width]` row-major matrix, summed in float64.
+    private static func rowNorms(_ matrix: UnsafePointer<Float>, rows: Int, width: Int, into norms: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            var sum = 0.0
+            for c in 0..<width {
+                let x = Double(matrix[r * width + c])
+                sum += x * x
+            }
+            norms[r] = Float(sum.squareRoot())
+        }
     }
 }

@@ -122,9 +122,15 @@ public struct AttentionRows: ~Copyable {
     public let keys: Range<Int>
     private let probabilities: UnsafeBufferPointer<Float>
     private let entropies: UnsafeBufferPointer<Double>
+    private let norms: HeadNormRows?
 
-    init(head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>, entropies: UnsafeBufferPointer<Double>) {
+    init(
+        head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>, entropies: UnsafeBufferPointer<Double>,
+        norms: HeadNormRows? = nil
+    ) {
         assert(keys.count > 0 && probabilities.count == entropies.count * keys.count, "head \(head): \(probabilities.count) floats for \(entropies.count) rows of \(keys.count) keys")
+        assert(norms.map { $0.outputs.count == entropies.count } ?? true, "head \(head): output norms for \(norms?.outputs.count ?? 0) of \(entropies.count) rows")
+        self.norms = norms
         self.head = head
         self.firstQuery = firstQuery
         self.keys = keys
@@ -146,6 +152,26 @@ public struct AttentionRows: ~Copyable {
     public func withEntropies<R>(_ body: (Span<Double>) throws -> R) rethrows -> R {
         try body(entropies.span)
     }
+
+    /// Calls `body` with what the head's output projection makes of its
+    /// values and outputs: `keyNorms[j] = ‖v_j W_O^h‖₂` for every key `j` of
+    /// the prompt (`[T]`) and `outputNorms[r] = ‖o_r W_O^h‖₂` for each row's
+    /// output `o = Σ_j A_ij v_j` (`[queryCount]`), `W_O^h` the head's columns of
+    /// the output projection without its bias. Nil (without calling `body`)
+    /// unless the request asked for ``AttentionRequest/headNorms`` and the
+    /// family measures them.
+    public func withHeadNorms<R>(_ body: (_ keyNorms: Span<Float>, _ outputNorms: Span<Float>) throws -> R) rethrows -> R? {
+        guard let norms else { return nil }
+        return try body(norms.keys.span, norms.outputs.span)
+    }
+}
+
+/// One head's value and output norms through its output projection, lent with its ``AttentionRows``.
+struct HeadNormRows {
+    /// `‖v_j W_O^h‖₂` for every key of the prompt, `[T]`.
+    let keys: UnsafeBufferPointer<Float>
+    /// `‖o_i W_O^h‖₂` for the rows of the block, `[queryCount]`.
+    let outputs: UnsafeBufferPointer<Float>
 }
 
 /// Reduces attention rows while a block's attention runs.
@@ -176,10 +202,15 @@ public struct AttentionRequest {
     /// Keeps the block's whole `[H, T, T]` map for ``BlockCapture/withAttention(_:)``:
     /// `H·T²` floats, so ask only for maps that are saved or drawn.
     public var wholeMap: Bool
+    /// Lends each row block its head's value and output norms through the
+    /// output projection (``AttentionRows/withHeadNorms(_:)``); costs about
+    /// `2·H·T·d²` multiply-adds a block, and a factorization of `W_O` once per block.
+    public var headNorms: Bool
 
-    public init(rows: (any AttentionRowConsumer)? = nil, wholeMap: Bool = false) {
+    public init(rows: (any AttentionRowConsumer)? = nil, wholeMap: Bool = false, headNorms: Bool = false) {
         self.rows = rows
         self.wholeMap = wholeMap
+        self.headNorms = headNorms
     }
 }
 

@@ -89,9 +89,9 @@ public struct AnalysisJob: Sendable {
         // Short prompts run a batch at a time (bit-identical to one by one); samples are written in order.
         for batch in promptBatches(lengths: Array(lengths.dropFirst(summary.samples))) {
             let ids = try batch.map { try tokenIDs(remaining[$0]) }
-            var observers = batch.map { n in
+            var observers = zip(batch, ids).map { n, tokens in
                 AnalyzingObserver(
-                    analyzer: SampleAnalyzer(settings: settings),
+                    analyzer: SampleAnalyzer(settings: settings), tokenIDs: tokens,
                     saveLayers: remaining[n] == 0 ? firstSample : everySample, directory: attention, sample: remaining[n]
                 )
             }

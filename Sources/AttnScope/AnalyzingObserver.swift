@@ -13,16 +13,22 @@ public func attentionFileName(sample: Int, layer: Int) -> String {
 /// A block's attention is reduced head by head as the model computes it (a
 /// ``HeadStatisticsAccumulator`` fed a block of query rows at a time); the
 /// whole `[H, T, T]` map is asked for only for the blocks whose maps are saved.
+/// With the sample's token ids it scores head roles, and it asks for each
+/// head's value and output norms (value-weighted attention).
 public struct AnalyzingObserver: ProbeObserver {
     public var analyzer: SampleAnalyzer
+    let tokenIDs: [Int]?
     let saveLayers: Set<Int>
     let directory: URL?
     let sample: Int
     private var pending: (layer: Int, statistics: StatisticsConsumer)?
 
-    /// An observer writing block `l`'s maps of sample `sample` to `directory` for `l` in `saveLayers`.
-    public init(analyzer: SampleAnalyzer, saveLayers: Set<Int> = [], directory: URL? = nil, sample: Int = 0) {
+    /// An observer of the prompt `tokenIDs` (nil: no duplicate-token or
+    /// induction scores), writing block `l`'s maps of sample `sample` to
+    /// `directory` for `l` in `saveLayers`.
+    public init(analyzer: SampleAnalyzer, tokenIDs: [Int]?, saveLayers: Set<Int> = [], directory: URL? = nil, sample: Int = 0) {
         self.analyzer = analyzer
+        self.tokenIDs = tokenIDs
         self.saveLayers = saveLayers
         self.directory = directory
         self.sample = sample
@@ -37,9 +43,9 @@ public struct AnalyzingObserver: ProbeObserver {
 
     public mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
         let mask = AttentionMask(tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window)
-        let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask))
+        let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
         pending = (layout.layer, consumer)
-        return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer))
+        return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: true)
     }
 
     public mutating func block(_ capture: borrowing BlockCapture) throws {
@@ -85,7 +91,18 @@ final class StatisticsConsumer: AttentionRowConsumer {
             rows.withEntropies { entropies in
                 probabilities.withUnsafeBufferPointer { p in
                     entropies.withUnsafeBufferPointer { h in
-                        accumulator.add(head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h)
+                        let measured: Void? = rows.withHeadNorms { keyNorms, outputNorms in
+                            keyNorms.withUnsafeBufferPointer { nu in
+                                outputNorms.withUnsafeBufferPointer { o in
+                                    accumulator.add(
+                                        head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h,
+                                        keyNorms: nu, outputNorms: o)
+                                }
+                            }
+                        }
+                        if measured == nil {
+                            accumulator.add(head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h)
+                        }
                     }
                 }
             }

@@ -77,7 +77,8 @@ struct GoldenMetricsTests {
                     try values.withUnsafeBufferPointer { v in
                         try analyzer.addBlock(
                             layer: layer, heads: meta.heads, kvHeads: meta.kvHeads, headDim: meta.headDim,
-                            tokenCount: t, causal: meta.causal, window: meta.windows?[layer] ?? nil, attention: a, values: v)
+                            tokenCount: t, causal: meta.causal, window: meta.windows?[layer] ?? nil, attention: a, values: v,
+                            tokenIDs: sample.tokenIDs)
                     }
                 }
             }
@@ -106,6 +107,8 @@ struct GoldenMetricsTests {
             close(a.topKShare.top1, e.topKShare.top1, "\(at) top_k_share.1")
             close(a.topKShare.top5, e.topKShare.top5, "\(at) top_k_share.5")
             close(a.topKShare.top10, e.topKShare.top10, "\(at) top_k_share.10")
+            #expect(a.topKeys.map(\.token) == e.topKeys.map(\.token), "\(at) top_keys tokens")
+            close(a.topKeys.map(\.mass), e.topKeys.map(\.mass), "\(at) top_keys masses")
             close(a.valueNorm.map(Double.init), e.valueNorm.map(Double.init), "\(at) value_norm")
             close(a.valueDrainRatio, e.valueDrainRatio, "\(at) value_drain_ratio")
             #expect(a.heads.count == e.heads.count, "\(at) heads")
@@ -113,6 +116,12 @@ struct GoldenMetricsTests {
                 close(ah.headEntropy, eh.headEntropy, "\(at) heads[\(h)] head_entropy")
                 close(ah.normalizedHeadEntropy, eh.normalizedHeadEntropy, "\(at) heads[\(h)] normalized_head_entropy")
                 close(ah.firstTokenImportance, eh.firstTokenImportance, "\(at) heads[\(h)] first_token_importance")
+                #expect(abs(ah.sinkMass - eh.sinkMass) <= 1e-7, "\(at) heads[\(h)] sink_mass: \(ah.sinkMass) vs \(eh.sinkMass)")
+                close(ah.previousTokenScore, eh.previousTokenScore, "\(at) heads[\(h)] previous_token_score")
+                close(ah.duplicateTokenScore, eh.duplicateTokenScore, "\(at) heads[\(h)] duplicate_token_score")
+                close(ah.inductionScore, eh.inductionScore, "\(at) heads[\(h)] induction_score")
+                // The captures hold no output projection: the value-weighted figures are compared in HeadMetricsGoldenTests.
+                #expect(ah.valueWeightedFirstTokenShare == nil && eh.valueWeightedFirstTokenShare == nil)
             }
         }
         #expect(actual.hiddenStates.count == expected.hiddenStates.count, "\(path) hidden_states")

@@ -56,14 +56,19 @@ struct SampleAnalyzerTests {
         #expect(Set(json.keys) == ["token_ids", "tokens", "sink_rate", "layers", "hidden_states"])
         let layer = try #require((json["layers"] as? [[String: Any]])?.first)
         #expect(Set(layer.keys) == [
-            "attention_entropy", "layer_sink_rate", "first_token_importance", "top_k_share", "value_norm",
+            "attention_entropy", "layer_sink_rate", "first_token_importance", "top_k_share", "top_keys", "value_norm",
             "value_drain_ratio", "heads",
         ])
+        #expect((layer["top_keys"] as? [[String: Any]])?.first?["token"] as? Int == 0)
         #expect(layer["value_drain_ratio"] is NSNull)
         #expect(Set((layer["top_k_share"] as? [String: Any])?.keys ?? [:].keys) == ["1", "5", "10"])
         let head = try #require((layer["heads"] as? [[String: Any]])?.first)
-        #expect(Set(head.keys) == ["head_entropy", "normalized_head_entropy", "first_token_importance"])
+        #expect(Set(head.keys) == [
+            "head_entropy", "normalized_head_entropy", "first_token_importance", "sink_mass", "previous_token_score",
+            "duplicate_token_score", "induction_score", "value_weighted_first_token_share", "head_output_norm",
+        ])
         #expect(head["normalized_head_entropy"] is NSNull)
+        #expect(head["previous_token_score"] is NSNull && head["head_output_norm"] is NSNull)
         let states = try #require(json["hidden_states"] as? [[String: Any]])
         #expect(Set(states[1].keys) == [
             "hidden_norm", "first_token_hidden_ratio", "peak_hidden_ratio", "peak_token", "token_similarity",

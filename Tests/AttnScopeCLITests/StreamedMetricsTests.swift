@@ -9,11 +9,13 @@ import TestSupport
 /// The metrics `analyze` computes from attention rows streamed a block at a
 /// time equal those of the whole-layer `[H, T, T]` maps: exactly, but for the
 /// head entropies, which the streamed path takes from the softmax
-/// (`ln S − Σ e·x / S`) instead of summing `−p ln p`.
+/// (`ln S − Σ e·x / S`) instead of summing `−p ln p`, and the value-weighted
+/// figures, which only the streamed path measures (it has the output projection).
 struct StreamedMetricsTests {
-    /// Asks for every block's whole map and hands it to ``SampleAnalyzer/addBlock(layer:heads:kvHeads:headDim:tokenCount:causal:window:attention:values:)``.
+    /// Asks for every block's whole map and hands it to ``SampleAnalyzer/addBlock(layer:heads:kvHeads:headDim:tokenCount:causal:window:attention:values:tokenIDs:)``.
     struct WholeMapObserver: ProbeObserver {
         var analyzer = SampleAnalyzer()
+        let tokenIDs: [Int]
         mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {
             let (index, tokens, size) = (hidden.index, hidden.tokenCount, hidden.hiddenSize)
             try hidden.withValues { span in
@@ -28,7 +30,7 @@ struct StreamedMetricsTests {
             try capture.withValues { values in
                 try values.withUnsafeBufferPointer { v in
                     try map.withUnsafeBufferPointer { a in
-                        try analyzer.addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, tokenCount: tokens, causal: causal, window: window, attention: a, values: v)
+                        try analyzer.addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, tokenCount: tokens, causal: causal, window: window, attention: a, values: v, tokenIDs: tokenIDs)
                     }
                 }
             }
@@ -40,7 +42,7 @@ struct StreamedMetricsTests {
     func streamedEqualsWholeLayer(fixture: String) throws {
         let model = try ModelRegistry.load(try ModelRegistry.open(Fixtures.url("models/\(fixture)")))
         let tokens = (0..<128).map { ($0 * 37 + 11) % 500 }
-        var streamed = AnalyzingObserver(analyzer: SampleAnalyzer()), whole = WholeMapObserver()
+        var streamed = AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: tokens), whole = WholeMapObserver(tokenIDs: tokens)
         try model.run(tokens: tokens, observer: &streamed)
         try model.run(tokens: tokens, observer: &whole)
         let labels = tokens.map(String.init)
@@ -53,6 +55,12 @@ struct StreamedMetricsTests {
             for (p, q) in zip(x.heads, y.heads) {
                 worst = max(worst, abs(p.headEntropy - q.headEntropy) / max(q.headEntropy, 1e-3))
                 worst = max(worst, abs((p.normalizedHeadEntropy ?? 0) - (q.normalizedHeadEntropy ?? 0)))
+                #expect(p.valueWeightedFirstTokenShare != nil && p.headOutputNorm != nil)
+                #expect(q.valueWeightedFirstTokenShare == nil && q.headOutputNorm == nil)
+                var measured = p
+                (measured.headEntropy, measured.normalizedHeadEntropy) = (q.headEntropy, q.normalizedHeadEntropy)
+                (measured.valueWeightedFirstTokenShare, measured.headOutputNorm) = (nil, nil)
+                #expect(measured == q, "sink mass and role scores are the same sums on either path")
             }
         }
         #expect(worst < 1e-6, "head entropies differ by \(worst) relative")

@@ -32,7 +32,7 @@ struct ValueEmbeddingTests {
         var summary = DatasetSummary(), deviation = 0.0
         for sample in reference.samples {
             let ids = sample.token_ids
-            var observer = AnalyzingObserver(analyzer: SampleAnalyzer())
+            var observer = AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: ids)
             try loaded.model.run(tokens: ids, observer: &observer)
             let metrics = try observer.analyzer.finish(tokenIDs: ids, tokens: ids.map(String.init), text: nil)
             for (l, layer) in metrics.layers.enumerated() {

@@ -53,8 +53,8 @@ enum FuzzCheckpoint {
         }
         guard let model = try? ModelRegistry.load(checkpoint) else { return }
         let vocabulary = model.description.vocabularySize
-        var observer = AnalyzingObserver(analyzer: SampleAnalyzer())
         let ids = [0, 1, 2].map { $0 % max(vocabulary, 1) }
+        var observer = AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: ids)
         guard (try? model.run(tokens: ids, observer: &observer)) != nil else { return }
         _ = try? observer.analyzer.finish(tokenIDs: ids, tokens: ids.map(String.init), text: nil)
         if let loaded = try? LoadedModel(url: checkpoint.url) { _ = CheckpointInspection(loaded).lines }

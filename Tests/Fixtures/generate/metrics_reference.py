@@ -136,20 +136,126 @@ def sink_fraction(alphas, key=0, epsilon=0.3):
     return float((alphas[:, key] > epsilon).mean())
 
 
-def layer_metrics(attention, values, causal, epsilon=0.3, key=0, window=None):
-    """One block's metrics as in metrics.json `layers[l]`, plus its alpha [H, T]; `window` is a causal sliding window."""
+def sink_mass(attention, causal, window=None):
+    """sink_mass[h]: mean over queries of 1 - sum_j A_ij, [H]."""
+    A = attention.astype(np.float64) * visible(attention.shape[-1], causal, window)
+    return 1.0 - A.sum(axis=-1).mean(axis=-1)
+
+
+def _role_mean(attention, causal, window, qualifying):
+    """Mean over queries with at least one qualifying visible key of the attention on those keys, per head; None when no query qualifies.
+
+    `qualifying` is a [T, T] boolean matrix of candidate keys per query; only visible ones count.
+    """
+    T = attention.shape[-1]
+    keys = qualifying & visible(T, causal, window)
+    rows = keys.any(axis=1)
+    if not rows.any():
+        return [None] * attention.shape[0]
+    A = attention.astype(np.float64)
+    return [float(x) for x in (A * keys)[:, rows, :].sum(axis=-1).mean(axis=-1)]
+
+
+def previous_token_score(attention, causal, window=None):
+    """Mean over i >= 1 that see i-1 of A[i, i-1], per head."""
+    T = attention.shape[-1]
+    i, j = np.arange(T)[:, None], np.arange(T)[None, :]
+    return _role_mean(attention, causal, window, j == i - 1)
+
+
+def duplicate_token_score(attention, token_ids, causal, window=None):
+    """Mean over queries with a visible earlier copy j < i (x_j = x_i) of the attention on those copies, per head."""
+    x = np.asarray(token_ids)
+    T = len(x)
+    i, j = np.arange(T)[:, None], np.arange(T)[None, :]
+    return _role_mean(attention, causal, window, (j < i) & (x[None, :] == x[:, None]))
+
+
+def induction_score(attention, token_ids, causal, window=None):
+    """Mean over queries with a visible key j, 1 <= j < i, where x_{j-1} = x_i, of the attention on those keys, per head."""
+    x = np.asarray(token_ids)
+    T = len(x)
+    i, j = np.arange(T)[:, None], np.arange(T)[None, :]
+    previous = np.concatenate([[-1], x[:-1]])  # x_{j-1}; key 0 has none
+    return _role_mean(attention, causal, window, (j >= 1) & (j < i) & (previous[None, :] == x[:, None]))
+
+
+def head_value_norms(values, output_weight, heads):
+    """nu[h][j] = ||v_j W_O^h||: values [G, T, d] as attention consumes them, output_weight the Linear weight
+    [D, H*d] (bias left out); query head h reads kv head h // (H/G). Returns [H, T] float64."""
+    G, T, d = values.shape
+    W = output_weight.astype(np.float64)
+    nu = np.empty((heads, T))
+    for h in range(heads):
+        v = values[h // (heads // G)].astype(np.float64)  # [T, d]
+        nu[h] = np.linalg.norm(v @ W[:, h * d:(h + 1) * d].T, axis=-1)
+    return nu
+
+
+def value_weighted_first_token_share(attention, nu):
+    """(sum_i A_i0 nu_0) / (sum_i sum_j A_ij nu_j) per head; None where the denominator is 0."""
+    A = attention.astype(np.float64)
+    first = A[:, :, 0].sum(axis=-1) * nu[:, 0]
+    total = (A * nu[:, None, :]).sum(axis=(-1, -2))
+    return [float(f / t) if t > 0 else None for f, t in zip(first, total)]
+
+
+def head_output_norm(attention, values, output_weight):
+    """Mean over queries of ||(sum_j A_ij v_j) W_O^h|| per head."""
+    H = attention.shape[0]
+    G, T, d = values.shape
+    A = attention.astype(np.float64)
+    W = output_weight.astype(np.float64)
+    out = []
+    for h in range(H):
+        o = A[h] @ values[h // (H // G)].astype(np.float64)  # [T, d]
+        out.append(float(np.linalg.norm(o @ W[:, h * d:(h + 1) * d].T, axis=-1).mean()))
+    return out
+
+
+def top_keys(attention, count=3):
+    """The `count` keys with the largest p_j, largest first, ties to the smaller j: [{token, mass}]."""
+    p = column_importance(attention)
+    order = sorted(range(len(p)), key=lambda j: (-p[j], j))[:count]
+    return [{"token": int(j), "mass": float(p[j])} for j in order]
+
+
+def head_role_metrics(attention, values, causal, token_ids, window=None, output_weight=None):
+    """The per-head metrics of metrics.md's "Learned sinks", "Head roles" and "Value-weighted attention"
+    sections, [H] dicts; the value-weighted two are None without the output projection."""
+    H = attention.shape[0]
+    shares, norms = [None] * H, [None] * H
+    if output_weight is not None:
+        shares = value_weighted_first_token_share(attention, head_value_norms(values, output_weight, H))
+        norms = head_output_norm(attention, values, output_weight)
+    return [
+        {"sink_mass": float(m), "previous_token_score": p, "duplicate_token_score": u, "induction_score": n,
+         "value_weighted_first_token_share": s, "head_output_norm": o}
+        for m, p, u, n, s, o in zip(
+            sink_mass(attention, causal, window), previous_token_score(attention, causal, window),
+            duplicate_token_score(attention, token_ids, causal, window), induction_score(attention, token_ids, causal, window),
+            shares, norms)
+    ]
+
+
+def layer_metrics(attention, values, causal, epsilon=0.3, key=0, window=None, token_ids=None, output_weight=None):
+    """One block's metrics as in metrics.json `layers[l]`, plus its alpha [H, T]; `window` is a causal sliding window.
+    The role scores need `token_ids`, the value-weighted figures `output_weight` ([D, H*d], Linear layout)."""
     alpha = key_importance(attention, causal, window)
     norms = value_norm(values)
     heads = [
         {"head_entropy": float(e), "normalized_head_entropy": None if n is None else float(n),
-         "first_token_importance": float(a[0])}
-        for e, n, a in zip(head_entropy(attention, causal, window), normalized_head_entropy(attention, causal, window), alpha)
+         "first_token_importance": float(a[0]), **roles}
+        for e, n, a, roles in zip(
+            head_entropy(attention, causal, window), normalized_head_entropy(attention, causal, window), alpha,
+            head_role_metrics(attention, values, causal, token_ids, window, output_weight))
     ]
     return {
         "attention_entropy": attention_entropy(attention),
         "layer_sink_rate": sink_fraction(alpha, key, epsilon),
         "first_token_importance": float(alpha[:, 0].mean()),
         "top_k_share": top_k_share(attention),
+        "top_keys": top_keys(attention),
         "value_norm": [float(x) for x in norms],
         "value_drain_ratio": first_token_ratio(norms),
         "heads": heads,
@@ -170,14 +276,17 @@ def hidden_state_metrics(hidden, index):
     }
 
 
-def sample_metrics(attentions, values, hiddens, causal, token_ids, text=None, epsilon=0.3, key=0, windows=None):
+def sample_metrics(attentions, values, hiddens, causal, token_ids, text=None, epsilon=0.3, key=0, windows=None,
+                   output_weights=None):
     """A sample's metrics (metrics.json `samples[i]`) from per-block attention/value tensors and L+1 hidden states.
 
     `windows[l]` is block l's causal sliding window (None for none); `windows` None means no block slides.
+    `output_weights[l]` is block l's output projection [D, H*d] (None: no value-weighted figures).
     """
     layers, alphas = [], []
     for l, (attention, value) in enumerate(zip(attentions, values)):
-        layer, alpha = layer_metrics(attention, value, causal, epsilon, key, windows[l] if windows else None)
+        layer, alpha = layer_metrics(attention, value, causal, epsilon, key, windows[l] if windows else None, token_ids,
+                                     output_weights[l] if output_weights else None)
         layers.append(layer)
         alphas.append(alpha)
     sample = {} if text is None else {"text": text}

@@ -21,6 +21,8 @@ struct BERT: TransformerModel {
         var attentionNormWeight, attentionNormBias: FloatBuffer
         var intermediate: WeightMatrix, intermediateBias: FloatBuffer, out: WeightMatrix, outBias: FloatBuffer
         var outputNormWeight, outputNormBias: FloatBuffer
+        /// Measures what the output projection makes of each head's values and outputs (value-weighted attention).
+        var headNorms: HeadNormFactors
     }
 
     private struct Configuration: Decodable {
@@ -84,11 +86,12 @@ struct BERT: TransformerModel {
         embeddingNormBias = try loader.load("embeddings.LayerNorm.bias", [d])
         blocks = try (0..<config.layers).map { l in
             let p = "encoder.layer.\(l)."
+            let output = try loader.matrix(p + "attention.output.dense.weight", [d, d])
             return Block(
                 query: try loader.matrix(p + "attention.self.query.weight", [d, d]),
                 key: try loader.matrix(p + "attention.self.key.weight", [d, d]),
                 value: try loader.matrix(p + "attention.self.value.weight", [d, d]),
-                output: try loader.matrix(p + "attention.output.dense.weight", [d, d]),
+                output: output,
                 queryBias: try loader.load(p + "attention.self.query.bias", [d]),
                 keyBias: try loader.load(p + "attention.self.key.bias", [d]),
                 valueBias: try loader.load(p + "attention.self.value.bias", [d]),
@@ -100,7 +103,8 @@ struct BERT: TransformerModel {
                 out: try loader.matrix(p + "output.dense.weight", [d, inner]),
                 outBias: try loader.load(p + "output.dense.bias", [d]),
                 outputNormWeight: try loader.load(p + "output.LayerNorm.weight", [d]),
-                outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d])
+                outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d]),
+                headNorms: HeadNormFactors(.linear(output), heads: heads, headDim: d / heads)
             )
         }
         try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
@@ -151,7 +155,8 @@ struct BERT: TransformerModel {
             linear(x, block.value, block.valueBias, batch: batch, inputs: D, outputs: D, into: v)
             let map = Attention.run(
                 shape, q: q.pointer, qStride: D, k: k.pointer, kStride: D, v: v.pointer, vStride: D,
-                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
+                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), norms: block.headNorms,
+                map: &maps
             )
             linear(attended, block.output, block.outputBias, batch: batch, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)

@@ -17,6 +17,8 @@ struct GPT2: TransformerModel {
         var norm1Weight, norm1Bias, norm2Weight, norm2Bias: FloatBuffer
         var attentionWeight, attentionBias, projectionWeight, projectionBias: FloatBuffer
         var fcWeight, fcBias, outWeight, outBias: FloatBuffer
+        /// Measures what the output projection makes of each head's values and outputs (value-weighted attention).
+        var headNorms: HeadNormFactors
     }
 
     private struct Configuration: Decodable {
@@ -76,15 +78,17 @@ struct GPT2: TransformerModel {
         positionEmbeddings = try loader.matrix("wpe.weight", [config.positions, d])
         blocks = try (0..<config.layers).map { l in
             let p = "h.\(l)."
+            let projection = try loader.load(p + "attn.c_proj.weight", [d, d])
             return Block(
                 norm1Weight: try loader.load(p + "ln_1.weight", [d]), norm1Bias: try loader.load(p + "ln_1.bias", [d]),
                 norm2Weight: try loader.load(p + "ln_2.weight", [d]), norm2Bias: try loader.load(p + "ln_2.bias", [d]),
                 attentionWeight: try loader.load(p + "attn.c_attn.weight", [d, 3 * d]),
                 attentionBias: try loader.load(p + "attn.c_attn.bias", [3 * d]),
-                projectionWeight: try loader.load(p + "attn.c_proj.weight", [d, d]),
+                projectionWeight: projection,
                 projectionBias: try loader.load(p + "attn.c_proj.bias", [d]),
                 fcWeight: try loader.load(p + "mlp.c_fc.weight", [d, inner]), fcBias: try loader.load(p + "mlp.c_fc.bias", [inner]),
-                outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]), outBias: try loader.load(p + "mlp.c_proj.bias", [d])
+                outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]), outBias: try loader.load(p + "mlp.c_proj.bias", [d]),
+                headNorms: HeadNormFactors(.conv1D(projection, outputs: d), heads: heads, headDim: d / heads)
             )
         }
         try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
@@ -122,7 +126,8 @@ struct GPT2: TransformerModel {
             conv1D(normed, block.attentionWeight, block.attentionBias, rows: t, inputs: D, outputs: 3 * D, into: qkv)
             let map = Attention.run(
                 shape, q: qkv.pointer, qStride: 3 * D, k: qkv.pointer + D, kStride: 3 * D,
-                v: qkv.pointer + 2 * D, vStride: 3 * D, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
+                v: qkv.pointer + 2 * D, vStride: 3 * D, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description),
+                norms: block.headNorms, map: &maps
             )
             conv1D(attended, block.projectionWeight, block.projectionBias, rows: t, inputs: D, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)

@@ -33,6 +33,8 @@ struct Gemma3: TransformerModel {
         /// Applied to each query / key head `[headDim]` before RoPE.
         var qNorm, kNorm: FloatBuffer
         var q, k, v, o: WeightMatrix
+        /// Measures what `o` makes of each head's values and outputs (value-weighted attention).
+        var headNorms: HeadNormFactors
         var gate, up, down: WeightMatrix
         /// The sliding window, nil for a global block.
         var window: Int?
@@ -55,6 +57,7 @@ struct Gemma3: TransformerModel {
         embeddings = try loader.matrix("embed_tokens.weight", [config.vocabularySize, d])
         blocks = try (0..<config.layers).map { l in
             let p = "layers.\(l).", a = p + "self_attn.", m = p + "mlp."
+            let o = try loader.matrix(a + "o_proj.weight", [d, heads * headDim])
             return Block(
                 inputNorm: try norm(p + "input_layernorm.weight", d),
                 postAttentionNorm: try norm(p + "post_attention_layernorm.weight", d),
@@ -65,7 +68,7 @@ struct Gemma3: TransformerModel {
                 q: try loader.matrix(a + "q_proj.weight", [heads * headDim, d]),
                 k: try loader.matrix(a + "k_proj.weight", [kvHeads * headDim, d]),
                 v: try loader.matrix(a + "v_proj.weight", [kvHeads * headDim, d]),
-                o: try loader.matrix(a + "o_proj.weight", [d, heads * headDim]),
+                o: o, headNorms: HeadNormFactors(.linear(o), heads: heads, headDim: headDim),
                 gate: try loader.matrix(m + "gate_proj.weight", [inner, d]),
                 up: try loader.matrix(m + "up_proj.weight", [inner, d]),
                 down: try loader.matrix(m + "down_proj.weight", [d, inner]),
@@ -140,7 +143,7 @@ struct Gemma3: TransformerModel {
                 attention.append(Attention.run(
                     shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
                     v: values.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
-                    request: try observers[s].attention(shape.layout(layer: l), of: description), map: &maps[s]
+                    request: try observers[s].attention(shape.layout(layer: l), of: description), norms: block.headNorms, map: &maps[s]
                 ))
             }
             linear(attended, block.o, nil, batch: batch, inputs: qWidth, outputs: D, into: projected)

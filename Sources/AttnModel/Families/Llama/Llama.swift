@@ -23,6 +23,8 @@ struct Llama: TransformerModel {
     private struct Block: Sendable {
         var inputNorm, postNorm: FloatBuffer
         var q, o: WeightMatrix
+        /// Measures what `o` makes of each head's values and outputs (value-weighted attention).
+        var headNorms: HeadNormFactors
         var k, v: WeightMatrix?
         /// Qwen3's RMSNorm weights `[headDim]` applied to each query and key head before RoPE.
         var qNorm, kNorm: FloatBuffer?
@@ -68,11 +70,12 @@ struct Llama: TransformerModel {
         embeddings = try loader.matrix("model.embed_tokens.weight", [config.vocabularySize, d])
         blocks = try names.enumerated().map { l, p in
             let a = p + "self_attn.", m = p + "mlp."
+            let o = try loader.matrix(a + "o_proj.weight", [d, heads * headDim])
             return Block(
                 inputNorm: try loader.load(p + "input_layernorm.weight", [d]),
                 postNorm: try loader.load(p + "post_attention_layernorm.weight", [d]),
                 q: try loader.matrix(a + "q_proj.weight", [heads * headDim, d]),
-                o: try loader.matrix(a + "o_proj.weight", [d, heads * headDim]),
+                o: o, headNorms: HeadNormFactors(.linear(o), heads: heads, headDim: headDim),
                 k: hasKey[l] ? try loader.matrix(a + "k_proj.weight", [kvHeads * headDim, d]) : nil,
                 v: hasValue[l] ? try loader.matrix(a + "v_proj.weight", [kvHeads * headDim, d]) : nil,
                 qNorm: headNorms ? try loader.load(a + "q_norm.weight", [headDim]) : nil,
@@ -180,7 +183,7 @@ struct Llama: TransformerModel {
                 attention.append(Attention.run(
                     shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
                     v: consumed.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
-                    request: try observers[s].attention(shape.layout(layer: l), of: description), map: &maps[s]
+                    request: try observers[s].attention(shape.layout(layer: l), of: description), norms: block.headNorms, map: &maps[s]
                 ))
             }
             if let lambda = variant.correction[l] {  // kv heads = heads: values and outputs share a layout

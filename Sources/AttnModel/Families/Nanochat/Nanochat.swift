@@ -29,6 +29,8 @@ struct Nanochat: TransformerModel {
     /// One block's weights; `Linear` weights are `[out, in]`, left in the file.
     private struct Block: Sendable {
         var q, k, v, o, up, down: WeightMatrix
+        /// Measures what the output projection makes of each head's values and outputs (value-weighted attention).
+        var headNorms: HeadNormFactors
         /// The value embedding `[V_pad, G·d]` and its gate `[G, 12]`, on value-embedding blocks.
         var valueEmbedding: WeightMatrix?
         var valueGate: [Float]?
@@ -60,13 +62,15 @@ struct Nanochat: TransformerModel {
         blocks = try (0..<L).map { l in
             let a = "transformer.h.\(l).attn.", m = "transformer.h.\(l).mlp."
             let ve = config.hasValueEmbedding(l)
+            let o = try loader.matrix(a + "c_proj.weight", [d, H * hd])
             return Block(
                 q: try loader.matrix(a + "c_q.weight", [H * hd, d]),
                 k: try loader.matrix(a + "c_k.weight", [G * hd, d]),
                 v: try loader.matrix(a + "c_v.weight", [G * hd, d]),
-                o: try loader.matrix(a + "c_proj.weight", [d, H * hd]),
+                o: o,
                 up: try loader.matrix(m + "c_fc.weight", [inner, d]),
                 down: try loader.matrix(m + "c_proj.weight", [d, inner]),
+                headNorms: HeadNormFactors(.linear(o), heads: H, headDim: hd),
                 valueEmbedding: ve ? try loader.matrix("value_embeds.\(l).weight", [V, G * hd]) : nil,
                 valueGate: ve ? try loader.floats(a + "ve_gate.weight", [G, NanochatConfiguration.gateChannels]) : nil,
                 window: windows[l] < config.sequenceLength ? windows[l] + 1 : nil
@@ -133,7 +137,7 @@ struct Nanochat: TransformerModel {
             let map = Attention.run(
                 shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
                 v: values.pointer, vStride: kvWidth, output: attended.pointer,
-                request: try observer.attention(shape.layout(layer: l), of: description), map: &maps
+                request: try observer.attention(shape.layout(layer: l), of: description), norms: block.headNorms, map: &maps
             )
             linear(attended, block.o, nil, batch: batch, inputs: qWidth, outputs: D, into: projected)
             Kernels.add(projected.pointer, into: x.pointer, count: t * D)
