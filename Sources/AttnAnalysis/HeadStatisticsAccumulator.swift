@@ -52,8 +52,8 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
     /// are computed from the probabilities. `keyNorms`, when given, is
     /// `ν_j = ‖v_j W_O^h‖₂` of this head for every key `j` of the sample
     /// (`[T]`), and `outputNorms` each row's `‖o_i W_O^h‖₂` (`[queryCount]`);
-    /// a head gets its value-weighted share and output norm only when every
-    /// row came with them.
+    /// the two come together, and a head gets its value-weighted share and
+    /// output norm only when every row came with them.
     public func add(
         head: Int, firstQuery: Int, queryCount: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
         entropies: UnsafeBufferPointer<Double>? = nil, keyNorms: UnsafeBufferPointer<Float>? = nil,
@@ -69,7 +69,7 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
         guard (0..<heads).contains(head), firstQuery >= 0, queryCount >= 0, firstQuery <= t - queryCount,
               keys.lowerBound >= 0, keys.upperBound <= t, covered, !overflow, probabilities.count == expected,
               (entropies?.count ?? queryCount) == queryCount, (keyNorms?.count ?? t) == t,
-              (outputNorms?.count ?? queryCount) == queryCount, outputNorms == nil || keyNorms != nil
+              (outputNorms?.count ?? queryCount) == queryCount, (outputNorms == nil) == (keyNorms == nil)
         else {
             record(.bufferSize(what: "attention rows \(firstQuery)..<\(firstQuery + queryCount) × keys \(keys) of head \(head)", expected: expected, actual: probabilities.count))
             return
@@ -80,7 +80,7 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
                 let start = r * width + first - keys.lowerBound
                 let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + mask.keyCount(query: query)])
                 add(query: query, row: row, firstKey: first, entropy: entropies?[r], to: &sums)
-                if let keyNorms { sums.addValueWeights(row: row, firstKey: first, keyNorms: keyNorms, outputNorm: outputNorms?[r]) }
+                if let keyNorms, let outputNorms { sums.addValueWeights(keyNorms: keyNorms, outputNorm: outputNorms[r]) }
             }
         }
     }

@@ -40,32 +40,30 @@ extension HeadSums {
         if inductions > 0 { induction.add(inductionSum) }
     }
 
-    /// Adds query `query`'s value-weighted terms: `Σ_j A_ij ν_j` and, when it
-    /// sees key 0, `A_i0 ν_0`, with `keyNorms[j] = ν_j` for every key `j` of the
-    /// sample; and `‖o_i W_O^h‖` when the producer measured it.
-    mutating func addValueWeights(row: UnsafeBufferPointer<Float>, firstKey: Int, keyNorms: UnsafeBufferPointer<Float>, outputNorm: Float?) {
-        var weighted = 0.0
-        for c in row.indices { weighted += Double(row[c]) * Double(keyNorms[firstKey + c]) }
-        valueWeighted.all += weighted
-        if firstKey == 0, !row.isEmpty { valueWeighted.first += Double(row[0]) * Double(keyNorms[0]) }
+    /// Adds query `query`'s output norm `‖o_i W_O^h‖` and, with the first
+    /// row, the head's key norms `keyNorms[j] = ν_j` for every key `j` of the sample.
+    mutating func addValueWeights(keyNorms: UnsafeBufferPointer<Float>, outputNorm: Float) {
+        if valueWeighted.keyNorms.isEmpty { valueWeighted.keyNorms = keyNorms.map(Double.init) }
+        valueWeighted.outputNorm += Double(outputNorm)
         valueWeighted.rows += 1
-        if let outputNorm {
-            valueWeighted.outputNorm += Double(outputNorm)
-            valueWeighted.outputRows += 1
-        }
     }
 }
 
-/// The running sums behind a head's value-weighted first-token share and head output norm.
+/// What a head's value-weighted first-token share and output norm are computed from.
+///
+/// The share's sums need no pass of their own: `Σ_i Σ_j A_ij ν_j = Σ_j ν_j c_j`
+/// with `c_j = Σ_i A_ij` the column sums the key importance already gathers.
 struct ValueWeightedSums {
-    /// `Σ_i A_i0 ν_0`.
-    var first = 0.0
-    /// `Σ_i Σ_j A_ij ν_j`.
-    var all = 0.0
-    /// Rows added with key norms.
-    var rows = 0
+    /// `ν_j` for every key, `[T]`; empty until a row brings them.
+    var keyNorms: [Double] = []
     /// `Σ_i ‖o_i W_O^h‖`.
     var outputNorm = 0.0
-    /// Rows added with an output norm.
-    var outputRows = 0
+    /// Rows added with norms.
+    var rows = 0
+
+    /// `ν_0 c_0 / Σ_j ν_j c_j`; nil when the denominator is 0.
+    func firstTokenShare(columns: [Double]) -> Double? {
+        let all = zip(keyNorms, columns).reduce(0) { $0 + $1.0 * $1.1 }
+        return all > 0 ? keyNorms[0] * columns[0] / all : nil
+    }
 }

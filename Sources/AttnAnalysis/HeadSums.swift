@@ -11,8 +11,6 @@ struct HeadSums {
     var entropy = 0.0
     var normalized = 0.0
     var normalizedCount = 0
-    /// `Σ_i Σ_j A_ij` over the rows added (the sink mass is what the rows leave of 1).
-    var rowMass = 0.0
     var previous = RoleScore(), duplicate = RoleScore(), induction = RoleScore()
     var valueWeighted = ValueWeightedSums()
     /// The first query whose row holds a NaN or infinity, and that entry's key.
@@ -27,17 +25,11 @@ struct HeadSums {
     /// row's entropy when its producer computed it already (one pass of
     /// column sums then remains); nil to compute it here (``EntropyKernel``).
     mutating func add(query: Int, row: UnsafeBufferPointer<Float>, firstKey: Int, entropy given: Double? = nil) {
-        var total = 0.0
         let h = columns.withUnsafeMutableBufferPointer { columns in
             let sums = columns.baseAddress! + firstKey
-            for k in row.indices {
-                let p = Double(row[k])
-                sums[k] += p
-                total += p
-            }
+            for k in row.indices { sums[k] += Double(row[k]) }
             return given ?? EntropyKernel.entropy(row)
         }
-        rowMass += total
         if !h.isFinite, firstNonFinite == nil || query < firstNonFinite!.query {
             firstNonFinite = (query, firstKey + (row.firstIndex { !$0.isFinite } ?? 0))
         }
@@ -55,10 +47,10 @@ struct HeadSums {
             entropy: entropy / Double(mask.tokenCount),
             normalizedEntropy: normalizedCount > 0 ? normalized / Double(normalizedCount) : nil,
             keyImportance: columns.indices.map { columns[$0] / Double(mask.queryCount(key: $0)) },
-            sinkMass: 1 - rowMass / Double(mask.tokenCount),
+            sinkMass: 1 - columns.reduce(0, +) / Double(mask.tokenCount),
             previousTokenScore: previous.mean, duplicateTokenScore: duplicate.mean, inductionScore: induction.mean,
-            valueWeightedFirstTokenShare: valueWeighted.rows == mask.tokenCount && valueWeighted.all > 0 ? valueWeighted.first / valueWeighted.all : nil,
-            headOutputNorm: valueWeighted.outputRows == mask.tokenCount ? valueWeighted.outputNorm / Double(mask.tokenCount) : nil
+            valueWeightedFirstTokenShare: valueWeighted.rows == mask.tokenCount ? valueWeighted.firstTokenShare(columns: columns) : nil,
+            headOutputNorm: valueWeighted.rows == mask.tokenCount ? valueWeighted.outputNorm / Double(mask.tokenCount) : nil
         )
     }
 }

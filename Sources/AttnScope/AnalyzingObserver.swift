@@ -18,6 +18,7 @@ public func attentionFileName(sample: Int, layer: Int) -> String {
 public struct AnalyzingObserver: ProbeObserver {
     public var analyzer: SampleAnalyzer
     let tokenIDs: [Int]?
+    let headNorms: Bool
     let saveLayers: Set<Int>
     let directory: URL?
     let sample: Int
@@ -25,10 +26,15 @@ public struct AnalyzingObserver: ProbeObserver {
 
     /// An observer of the prompt `tokenIDs` (nil: no duplicate-token or
     /// induction scores), writing block `l`'s maps of sample `sample` to
-    /// `directory` for `l` in `saveLayers`.
-    public init(analyzer: SampleAnalyzer, tokenIDs: [Int]?, saveLayers: Set<Int> = [], directory: URL? = nil, sample: Int = 0) {
+    /// `directory` for `l` in `saveLayers`. Without `headNorms` the
+    /// value-weighted figures are left out (AttnBenchmarks measures their cost so).
+    public init(
+        analyzer: SampleAnalyzer, tokenIDs: [Int]?, headNorms: Bool = true, saveLayers: Set<Int> = [], directory: URL? = nil,
+        sample: Int = 0
+    ) {
         self.analyzer = analyzer
         self.tokenIDs = tokenIDs
+        self.headNorms = headNorms
         self.saveLayers = saveLayers
         self.directory = directory
         self.sample = sample
@@ -45,7 +51,7 @@ public struct AnalyzingObserver: ProbeObserver {
         let mask = AttentionMask(tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window)
         let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
         pending = (layout.layer, consumer)
-        return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: true)
+        return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: headNorms)
     }
 
     public mutating func block(_ capture: borrowing BlockCapture) throws {
