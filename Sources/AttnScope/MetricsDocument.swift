@@ -29,10 +29,16 @@ public struct MetricsDocument: Codable, Sendable {
     public var model: ModelInfo { run.model }
     public var settings: RunSettings { run.settings }
 
+    /// Every head's roles over the run, `[L][H]` (JSON `head_roles`, written, never read back: the summary holds what they come from).
+    public var headRoles: [[HeadRoleAssignment]] {
+        summary.headRoles(sinkEpsilon: settings.sinkEpsilon, thresholds: settings.headRoles)
+    }
+
     enum CodingKeys: String, CodingKey {
         case summary
         case schemaVersion = "schema_version"
         case samplesFile = "samples_file"
+        case headRoles = "head_roles"
     }
 
     public init(from decoder: Decoder) throws {
@@ -65,6 +71,7 @@ public struct MetricsDocument: Codable, Sendable {
         try container.encode(schemaVersion, forKey: .schemaVersion)
         try container.encode(samplesFile, forKey: .samplesFile)
         try container.encode(summary, forKey: .summary)
+        try container.encode(headRoles, forKey: .headRoles)
     }
 
     /// Writes the document as compact, key-sorted JSON (through a temporary file).
@@ -100,12 +107,15 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var addBOS: String
     /// The `--variant` asked for.
     public var variant: String
+    /// The thresholds behind `head_roles`.
+    public var headRoles: HeadRoleThresholds
 
-    public init(sinkEpsilon: Double, maxTokens: Int?, addBOS: String, variant: String) {
+    public init(sinkEpsilon: Double, maxTokens: Int?, addBOS: String, variant: String, headRoles: HeadRoleThresholds = HeadRoleThresholds()) {
         self.sinkEpsilon = sinkEpsilon
         self.maxTokens = maxTokens
         self.addBOS = addBOS
         self.variant = variant
+        self.headRoles = headRoles
     }
 
     enum CodingKeys: String, CodingKey {
@@ -113,5 +123,6 @@ public struct RunSettings: Codable, Sendable, Equatable {
         case sinkEpsilon = "sink_epsilon"
         case maxTokens = "max_tokens"
         case addBOS = "add_bos"
+        case headRoles = "head_roles"
     }
 }

@@ -25,6 +25,9 @@ struct Analyze: AsyncParsableCommand {
     @OptionGroup var metrics: MetricOptions
     @OptionGroup var threading: ThreadOptions
 
+    @Option(name: .long, help: ArgumentHelp("Run a standard probe instead of prompts: induction (\(InductionProbe.promptCount) prompts of \(InductionProbe.sequenceLength) random tokens repeated once, so induction scores mean something on any checkpoint).", valueName: "probe"))
+    var probe: ProbePrompts?
+
     @Option(name: .long, help: ArgumentHelp("The architecture variant (default: what the checkpoint says).", valueName: "variant"))
     var variant: VariantRequest = .auto
 
@@ -43,17 +46,22 @@ struct Analyze: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also print metrics.json to standard output ('-').", valueName: "-"))
     var json: StandardOutput?
 
+    func validate() throws {
+        if probe != nil && (input.prompts != nil || !input.prompt.isEmpty) { throw ValidationError("give --probe or prompts (--prompt, --prompts), not both") }
+    }
+
     func run() async throws {
         threading.apply()
         try await ExitStatus.reporting {
             let progress = ProgressReporter(quiet: metrics.quiet)
             let url = try checkpoint.map { URL(fileURLWithPath: $0) } ?? Defaults.requireDefaultCheckpoint()
             let outFolder = out?.url ?? Defaults.outputFolder(for: url)
-            let prompts = try input.load()
             progress.note("loading \(url.path)")
+            let loaded = try LoadedModel(url: url, variant: variant)
+            let prompts = try probe.map { _ in try InductionProbe.prompts(for: loaded, bos: input.bos) } ?? input.load()
             let label = checkpointLabel(for: url)
             let document = try AnalysisJob(
-                loaded: try LoadedModel(url: url, variant: variant), prompts: prompts, maxTokens: input.maxTokens, bos: input.bos,
+                loaded: loaded, prompts: prompts, maxTokens: input.maxTokens, bos: input.bos,
                 settings: AnalysisSettings(sinkEpsilon: metrics.epsilon), variant: variant, saveAttention: saveAttention,
                 figures: figures, shard: shard, label: label
             ).run(into: outFolder) { progress.update($0, label: label) }

@@ -25,6 +25,9 @@ public struct Tokenizer: Sendable {
     /// The end-of-sequence token id, when the file names one.
     public let eosTokenID: Int?
 
+    /// The ids of added tokens (special tokens such as BOS, `[CLS]`, `<|im_start|>`).
+    public var addedTokenIDs: Set<Int> { addedIDs }
+
     /// Raw vocabulary string per id ("" for ids the file does not define).
     let tokens: [String]
     /// Ids of added tokens, shown unchanged by `label`.
