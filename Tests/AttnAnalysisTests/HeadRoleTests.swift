@@ -75,3 +75,36 @@ struct HeadRoleTests {
         }
     }
 }
+
+/// Roles assigned from a run's per-head means.
+struct HeadRoleAssignmentTests {
+    /// A one-block sample whose heads have the given first-token importance, output norm and scores.
+    func sample(_ heads: [(fti: Double, norm: Double, previous: Double?, induction: Double?)]) -> SampleMetrics {
+        let metrics = heads.map {
+            HeadMetrics(
+                headEntropy: 1, normalizedHeadEntropy: 0.5, firstTokenImportance: $0.fti, previousTokenScore: $0.previous,
+                inductionScore: $0.induction, headOutputNorm: $0.norm)
+        }
+        let layer = LayerMetrics(
+            attentionEntropy: 1, layerSinkRate: 0, firstTokenImportance: 0, topKShare: TopKShare(top1: 1, top5: 1, top10: 1),
+            valueNorm: [1, 1], valueDrainRatio: 1, heads: metrics)
+        let state = HiddenStateMetrics(hiddenNorm: [1, 1], firstTokenHiddenRatio: 1, peakHiddenRatio: 1, peakToken: 0, tokenSimilarity: 0, massiveActivations: nil)
+        return SampleMetrics(text: nil, tokenIDs: [0, 1], tokens: ["a", "b"], sinkRate: 0, layers: [layer], hiddenStates: [state, state])
+    }
+
+    @Test("a quiet sink head is dormant, a loud one a sink; pattern heads by their scores; an undefined score gives no role")
+    func roles() throws {
+        let summary = try DatasetSummary(samples: [sample([
+            (0.9, 0.1, 0.0, nil),  // sink, output a tenth of the median: dormant
+            (0.9, 1.0, 0.0, nil),  // sink
+            (0.1, 0.1, 0.0, nil),  // quiet but no sink: none
+            (0.5, 1.0, 0.8, nil),  // previous token before sink
+            (0.0, 2.0, 0.1, 0.6),  // induction
+        ])])
+        let roles = summary.headRoles(sinkEpsilon: 0.3)[0]
+        #expect(roles.map(\.role) == [.dormant, .sink, .none, .previousToken, .induction])
+        #expect(roles[0].roles == [.dormant, .sink])
+        #expect(roles[3].roles == [.previousToken, .sink])
+        #expect(summary.headRoles(sinkEpsilon: 0.95)[0][0].role == .none)
+    }
+}

@@ -1,3 +1,4 @@
+import AttnAnalysis
 import Foundation
 
 /// Builders of small `[H, T, T]` attention maps for tests, row-major, masked entries 0.
