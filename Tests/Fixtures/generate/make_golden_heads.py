@@ -137,12 +137,38 @@ def minilm():
     write_heads("minilm", model, samples, checkpoint="checkpoints/all-MiniLM-L6-v2")
 
 
+def nanochat():
+    """nanochat's own eager forward (captured by make_nanochat_golden.py: its prompts of ids below 100 repeat
+    tokens often) with the checkpoint's c_proj weights."""
+    from safetensors import safe_open
+
+    capture = os.path.join(gen.FIXTURES, "golden", "nanochat-tiny.safetensors")
+    state = torch.load(os.path.join(gen.FIXTURES, "nanochat", "tiny-run", "model_000100.pt"), map_location="cpu", weights_only=True)
+    with safe_open(capture, "np") as f:
+        meta = json.loads(f.metadata()["golden"])
+        weights = [next(v for k, v in state.items() if k.endswith(f"transformer.h.{l}.attn.c_proj.weight")).double().numpy()
+                   for l in range(meta["layers"])]
+        out = []
+        for s, sample in enumerate(meta["samples"]):
+            ids, layers = sample["token_ids"], []
+            for l in range(meta["layers"]):
+                a, v = f.get_tensor(f"s{s}.attn.{l}"), f.get_tensor(f"s{s}.value.{l}")
+                layers.append({"top_keys": ref.top_keys(a),
+                               "heads": ref.head_role_metrics(a, v, True, ids, meta["windows"][l], weights[l])})
+            out.append({"token_ids": ids, "layers": layers})
+    path = os.path.join(gen.FIXTURES, "golden", "nanochat-tiny.heads.json")
+    with open(path, "w") as f:
+        json.dump({"model": "nanochat-tiny", "checkpoint": "nanochat/tiny-run", "variant": "auto", "samples": out}, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(path, gen.REPO)}")
+
+
 JOBS = {name: (lambda name=name: tiny(name)) for name in (
     "llama-tiny", "gpt2-tiny", "bert-tiny", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny",
     "llama3-rope-tiny", "gemma3-tiny")}
 JOBS.update({name: (lambda name=name: gguf_tiny(name)) for name in ("qwen2-gguf-tiny", "qwen3-gguf-tiny", "gemma3-gguf-tiny")})
 JOBS.update({name: (lambda name=name, b=b: variant(name, b)) for name, b in variants_reference.VARIANT_BUILDERS.items()})
-JOBS.update({"smollm2": smollm2, "minilm": minilm})
+JOBS.update({"smollm2": smollm2, "minilm": minilm, "nanochat-tiny": nanochat})
 
 
 def main():
