@@ -138,7 +138,8 @@ struct KVCacheTests {
         let gemma = ModelDescription(
             family: "gemma3", variant: "transformer", layers: 18, heads: 4, kvHeads: 1, headDim: 256, hiddenSize: 640,
             intermediateSize: 2048, vocabularySize: 262_144, maxPositions: 32768, causal: true, parameters: 0,
-            keyBlocks: 18, valueBlocks: 18, slidingWindow: 512, slidingBlocks: 15
+            keyBlocks: 18, valueBlocks: 18,
+            blockWindows: (0..<18).map { ($0 + 1) % 6 == 0 ? nil : 512 }
         )
         let perBlockToken = 2 * 1 * 256 * 2
         #expect(gemma.kvCacheBytes(tokens: 100) == 18 * perBlockToken * 100)
