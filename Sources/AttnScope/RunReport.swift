@@ -100,7 +100,7 @@ public enum RunReport {
                 guard shape == [model.heads, t, t] else {
                     throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(sample) (\(model.heads) heads, \(t) tokens)")
                 }
-                maps.append(try ReportMap(sample: sample, layer: layer, heads: model.heads, tokens: t, values: values, window: model.slidingWindow))
+                maps.append(try ReportMap(sample: sample, layer: layer, heads: model.heads, tokens: t, values: values, window: model.blockWindows.map { $0[layer] } ?? model.slidingWindow))
                 used += cells
             }
         }
