@@ -48,7 +48,8 @@ public enum StandardFigures {
             let figure = try LineChartFigure(
                 series: series, title: chart.title + suffix,
                 xLabel: chart.hiddenStates ? "hidden state h[l]" : "layer", yLabel: chart.yLabel,
-                referenceLines: chart.referenceLine.map { [$0] } ?? []
+                referenceLines: chart.referenceLine.map { [$0] } ?? [], valueRange: MetricRange.of(chart.figure),
+                marks: chart.hiddenStates ? nil : blockMarks(runs)
             )
             return FigureFile(name: chart.file, drawing: try figure.drawing())
         }
@@ -76,7 +77,9 @@ public enum StandardFigures {
             ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", try headMatrix(document, "normalized_head_entropy"), Colormap.viridis),
         ]
         return try atlases.map { file, title, metric, matrix, colormap in
-            FigureFile(name: file, drawing: try ScalarGridFigure(values: matrix, title: title, metricName: metric, colormap: colormap).drawing())
+            FigureFile(name: file, drawing: try ScalarGridFigure(
+                values: matrix, title: title, metricName: metric, colormap: colormap, marks: globalBlockMarks(document.model)
+            ).drawing())
         }
     }
 
@@ -139,14 +142,32 @@ public enum StandardFigures {
         _ runs: [(label: String, document: MetricsDocument)], to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
-        let atlases = try runs.map { try headMatrix($0.document, "first_token_importance") }
+        let metric = "first_token_importance"
+        let panels = try runs.map { run in
+            AtlasComparisonFigure.Panel(title: run.label, values: try headMatrix(run.document, metric), marks: globalBlockMarks(run.document.model))
+        }
         try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
-        let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try MapGridFigure(
-            panels: atlases, columns: runs.count, title: "Sink atlas: first-token importance (layers × heads)",
-            panelTitles: runs.map(\.label), colormap: .magma, scale: .linear(min: 0, max: 1), panelSide: 220
+        let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try AtlasComparisonFigure(
+            panels: panels, title: "Sink atlas: first-token importance by block and head", metricName: "first-token importance",
+            colormap: .magma, scale: MetricRange.colorScale(metric)
         ).drawing())
         let summaries = try layerCharts(runs) + [atlas]
         return (try summaries.flatMap { try $0.write(to: directory) }, summaries)
+    }
+
+    /// The global blocks of the first run whose model has sliding-window ones, named after that run
+    /// when several runs share the chart.
+    static func blockMarks(_ runs: [(label: String, document: MetricsDocument)]) -> BlockMarks? {
+        guard let run = runs.first(where: { globalBlockMarks($0.document.model) != nil }),
+              var marks = globalBlockMarks(run.document.model) else { return nil }
+        if runs.count > 1 { marks.label = "global block of \(TextStyle.truncated(run.label, to: 24))" }
+        return marks
+    }
+
+    /// The global blocks of a model that also has sliding-window ones, as marks for a block axis; nil otherwise.
+    static func globalBlockMarks(_ model: ModelInfo) -> BlockMarks? {
+        guard let windows = model.blockWindows, windows.contains(where: { $0 != nil }), windows.contains(where: { $0 == nil }) else { return nil }
+        return BlockMarks(blocks: windows.indices.filter { windows[$0] == nil }, label: "global block (no sliding window)")
     }
 
     /// Refuses a document of no samples (an empty shard): there is nothing to draw.

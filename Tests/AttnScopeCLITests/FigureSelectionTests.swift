@@ -119,6 +119,27 @@ struct FigureSelectionTests {
         #expect(try #require(SVGTexts.parse(svg)).texts.first == "Layer 0 (window 5), sample 0: every head (log scale)")
     }
 
+    @Test("compare's charts and side-by-side atlas mark Gemma 3's global blocks and name their metric and axes")
+    func comparisonMarksGlobalBlocks() throws {
+        let folder = try CommandLineRunner.temporaryFolder()
+        let prompts = try CommandLineTests.goldenPrompts("gemma3-tiny", in: folder)
+        let out = folder.appendingPathComponent("cmp")
+        let result = try CommandLineRunner.run([
+            "compare", Fixtures.url("models/llama-tiny").path, Fixtures.url("models/gemma3-tiny").path,
+            "--prompts", prompts.path, "--out", out.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        func texts(_ name: String) throws -> [String] {
+            try #require(SVGTexts.parse(try String(contentsOf: out.appendingPathComponent("figures/\(name).svg"), encoding: .utf8))).texts
+        }
+        let atlas = try texts("sink-atlas-side-by-side")
+        #expect(atlas.contains("first-token importance") && !atlas.contains("attention weight"), "\(atlas)")
+        #expect(atlas.filter { $0 == "block" }.count == 2 && atlas.filter { $0 == "head" }.count == 2)
+        #expect(atlas.contains("global block (no sliding window)"))
+        #expect(try texts("first-token-importance-by-layer").contains("global block of gemma3-tiny"))
+        #expect(!(try texts("token-similarity-by-layer")).contains { $0.hasPrefix("global block") }, "hidden states are not blocks")
+    }
+
     @Test("Every character of every figure label has a glyph in the bitmap font")
     func everyLabelIsDrawable() throws {
         let folder = try CommandLineRunner.temporaryFolder()
