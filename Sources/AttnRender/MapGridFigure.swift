@@ -1,7 +1,7 @@
 import Foundation
 
 /// Many small attention maps on one shared colour scale, laid out in a grid: all heads of one
-/// layer (``heads(of:layer:title:)``) or a layers × heads atlas (``atlas(_:title:)``). Each panel is
+/// layer (``heads(of:numbers:layer:title:)``) or a layers × heads atlas (``atlas(_:title:)``). Each panel is
 /// block-averaged to fit `panelSide` pixels when needed, and the title says so.
 public struct MapGridFigure: Sendable {
     /// The maps in reading order (left to right, then top to bottom).
