@@ -100,6 +100,16 @@ struct VariantTests {
         let resformer = try Self.open("resformer", variant: "resformer").description
         #expect(resformer.keyBlocks == 4 && resformer.valueBlocks == 4)
     }
+
+    @Test("a variant nothing in the checkpoint declares is counterfactual; a declared or detected one is not")
+    func counterfactual() throws {
+        #expect(try Self.open("llama-tiny", variant: "resformer").description.counterfactual
+            == "variant resformer applied to a checkpoint trained as transformer")
+        for (name, variant) in [("llama-tiny", "auto"), ("llama-tiny", "transformer"), ("neutreno-resformer", "neutreno+resformer"),
+                                ("resformer-learnable", "resformer:learnable"), ("svformer", "svformer"), ("cla", "cla"), ("denseformer", "denseformer")] {
+            #expect(try Self.open(name, variant: variant).description.counterfactual == nil, "\(name) as \(variant)")
+        }
+    }
 }
 
 /// KV-cache bytes per token against metrics.md's formulas.

@@ -53,6 +53,22 @@ struct FigureSelectionTests {
         #expect(try Data(contentsOf: again.appendingPathComponent("attention-sample-001-layer-02-head-02.png")) == first)
     }
 
+    @Test("A prompt longer than 48 tokens gets token positions as tick numbers on a map's axes")
+    func longPromptTicks() throws {
+        let folder = try CommandLineRunner.temporaryFolder()
+        let checkpoint = try CommandLineTests.gpt2WithTokenizer(in: folder)
+        let out = folder.appendingPathComponent("run")
+        let text = String(repeating: "Now is the winter of our discontent made glorious summer. ", count: 6)
+        let analyzed = try CommandLineRunner.run(["analyze", checkpoint.path, "--prompt", text, "--max-tokens", "64", "--map-blocks", "1", "--map-heads", "3", "--out", out.path, "--quiet"])
+        #expect(analyzed.status == 0, "\(analyzed.stderr)")
+        let tokens = try CommandLineTests.samples(out.appendingPathComponent("metrics.json"))[0].tokens
+        #expect(tokens.count == 64)
+        let svg = try String(contentsOf: out.appendingPathComponent("figures/attention-sample-000-layer-01-head-03.svg"), encoding: .utf8)
+        let texts = try #require(SVGTexts.parse(svg)).texts
+        #expect(texts.contains("0") && texts.contains("63"), "\(texts)")
+        #expect(!texts.contains { tokens.contains($0) && Int($0) == nil }, "no token labels on a long prompt's map")
+    }
+
     @Test(
         "a map selection the run lacks is one usage line",
         arguments: [
