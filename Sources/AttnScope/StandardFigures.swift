@@ -73,12 +73,13 @@ public enum StandardFigures {
         let n = document.summary.samples
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
         let atlases = [
-            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", try headMatrix(document, "first_token_importance"), Colormap.magma),
-            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", try headMatrix(document, "normalized_head_entropy"), Colormap.viridis),
+            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", "first_token_importance", Colormap.magma),
+            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", "normalized_head_entropy", Colormap.viridis),
         ]
-        return try atlases.map { file, title, metric, matrix, colormap in
+        return try atlases.map { file, title, caption, metric, colormap in
             FigureFile(name: file, drawing: try ScalarGridFigure(
-                values: matrix, title: title, metricName: metric, colormap: colormap, marks: globalBlockMarks(document.model)
+                values: try headMatrix(document, metric), title: title, metricName: caption, colormap: colormap,
+                scale: MetricRange.colorScale(metric), marks: globalBlockMarks(document.model)
             ).drawing())
         }
     }
