@@ -50,11 +50,12 @@ public struct AtlasComparisonFigure: Sendable {
         self.scale = scale
     }
 
-    /// The cell size of `panel`: wide enough that its blocks fill at least ``minPanelWidth``, and as
-    /// tall as wide within 12...40 pixels (so every head keeps a legible tick label).
+    /// The cell size of `panel`: wide enough that its blocks fill at least ``minPanelWidth``, and tall
+    /// enough that its heads fill about as much, within 12...24 pixels (every head keeps a legible
+    /// tick label, and a few heads do not make a tower).
     static func cellSize(_ panel: Panel) -> (width: Int, height: Int) {
         let width = max(4, (minPanelWidth + panel.values.rows - 1) / panel.values.rows)
-        return (width, max(12, min(40, width)))
+        return (width, max(12, min(24, minPanelWidth / panel.values.cols)))
     }
 
     /// The figure's description: what its PNG and its SVG both draw.
@@ -72,21 +73,23 @@ public struct AtlasComparisonFigure: Sendable {
         let marked = panels.contains { !($0.marks?.blocks.isEmpty ?? true) }
         let above = line + 4 + (marked ? Int(BlockMarks.markerSize) + 4 : 0)  // panel title, markers
         let below = 4 + line + 4 + line + 10  // tick marks and labels, "block"
-        let slotHeight = above + (gridHeights.max() ?? 0) + below
+        // Each row of panels is as tall as its tallest grid.
+        let rowHeights = (0..<rows).map { r in above + (gridHeights[(r * columns)..<min(panels.count, (r + 1) * columns)].max() ?? 0) + below }
+        let rowTops = rowHeights.indices.map { r in rowHeights[..<r].reduce(0, +) }
         let legend = panels.compactMap(\.marks).first { !$0.blocks.isEmpty }
         let top = margin + line + 10 + (legend == nil ? 0 : line + 8)
         let bar = ColorBar(colormap: colormap, scale: scale, caption: metricName)
         let barX = margin + columns * slotWidth + (columns - 1) * 24 + 24
-        let barHeight = max(120, min(360, rows * slotHeight - above - below))
+        let barHeight = max(120, min(360, rowHeights.reduce(0, +) - above - below))
         let width = max(barX + bar.width + margin, 2 * margin + TextStyle.title.length(of: title), margin + (legend?.legendWidth ?? 0) + margin)
-        let height = max(top + rows * slotHeight, top + above + barHeight + line) + margin
+        let height = max(top + rowHeights.reduce(0, +), top + above + barHeight + line) + margin
         var drawing = try Drawing(width: width, height: height)
         drawing.text(title, x: margin, y: margin, style: .title)
         legend?.drawLegend(on: &drawing, x: margin, y: margin + line + 6, shaded: false)
 
         for (index, panel) in panels.enumerated() {
             let slotX = margin + (index % columns) * (slotWidth + 24)
-            let slotY = top + (index / columns) * slotHeight
+            let slotY = top + rowTops[index / columns]
             let (cellWidth, cellHeight) = cells[index], layers = panel.values.rows, heads = panel.values.cols
             let gridX = slotX + gutter, gridY = slotY + above
             drawing.text(TextStyle.truncated(panel.title, to: max(3, (slotWidth - gutter) / TextStyle.body.advance)), x: gridX, y: slotY)

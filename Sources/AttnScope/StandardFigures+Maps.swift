@@ -37,7 +37,7 @@ extension StandardFigures {
             throw ScopeError.usage(
                 "--map-blocks: sample \(selection.sample)'s maps of block \(BlockRanges.text(missing)) were not saved (saved: "
                 + (kept.isEmpty ? "no maps of that sample; samples with maps: \(samples.isEmpty ? "none" : samples)" : "blocks \(BlockRanges.text(kept))")
-                + "); run analyze with these --map-* flags or --save-attention")
+                + "); a fresh analyze with these --map-* flags, or --save-attention, keeps them")
         }
         return [selection.sample: wanted]
     }
