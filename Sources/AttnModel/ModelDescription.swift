@@ -27,17 +27,25 @@ public struct ModelDescription: Sendable, Codable, Equatable {
     public var keyBlocks: Int
     /// Blocks that compute and cache their own values (1 for SVFormer).
     public var valueBlocks: Int
-    /// The sliding window `w` of Mistral and Qwen2 (query `i` sees keys
-    /// `i − w + 1 … i`), nil when every block attends to all earlier keys.
-    public var slidingWindow: Int?
-    /// Blocks that attend through `slidingWindow`; their caches hold at most
-    /// `w` tokens.
-    public var slidingBlocks: Int
+    /// Each block's sliding window `w` (query `i` sees keys `i − w + 1 … i`),
+    /// nil for a global block, which attends to all earlier keys; `layers` entries.
+    public var blockWindows: [Int?]
+    /// Why the results are not those of a trained model of ``variant``, or nil:
+    /// the variant was asked for, but the checkpoint was trained as another
+    /// (e.g. "variant resformer applied to a checkpoint trained as transformer").
+    public var counterfactual: String?
 
+    /// The sliding window `w` of the first block that slides (Mistral, Qwen2,
+    /// Gemma 3), nil when every block attends to all earlier keys.
+    public var slidingWindow: Int? { blockWindows.lazy.compactMap { $0 }.first }
+    /// Blocks that attend through a window; their caches hold at most `w` tokens.
+    public var slidingBlocks: Int { blockWindows.filter { $0 != nil }.count }
+
+    /// A description; `blockWindows` is empty (no block slides) or one entry per block.
     public init(
         family: String, variant: String, layers: Int, heads: Int, kvHeads: Int, headDim: Int, hiddenSize: Int,
         intermediateSize: Int, vocabularySize: Int, maxPositions: Int, causal: Bool, parameters: Int,
-        keyBlocks: Int, valueBlocks: Int, slidingWindow: Int? = nil, slidingBlocks: Int = 0
+        keyBlocks: Int, valueBlocks: Int, blockWindows: [Int?] = [], counterfactual: String? = nil
     ) {
         self.family = family
         self.variant = variant
@@ -53,8 +61,8 @@ public struct ModelDescription: Sendable, Codable, Equatable {
         self.parameters = parameters
         self.keyBlocks = keyBlocks
         self.valueBlocks = valueBlocks
-        self.slidingWindow = slidingWindow
-        self.slidingBlocks = slidingBlocks
+        self.blockWindows = blockWindows.isEmpty ? Array(repeating: nil, count: layers) : blockWindows
+        self.counterfactual = counterfactual
     }
 
     enum CodingKeys: String, CodingKey {
@@ -67,7 +75,7 @@ public struct ModelDescription: Sendable, Codable, Equatable {
         case maxPositions = "max_positions"
         case keyBlocks = "key_blocks"
         case valueBlocks = "value_blocks"
-        case slidingWindow = "sliding_window"
-        case slidingBlocks = "sliding_blocks"
+        case counterfactual
+        case blockWindows = "block_windows"
     }
 }

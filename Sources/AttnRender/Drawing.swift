@@ -68,7 +68,8 @@ public struct Drawing: Sendable {
     }
 
     /// Paints `matrix` with its top-left cell at (`x`, `y`), each entry a `cell` × `cell` square
-    /// coloured by `colormap` at `scale.normalized(value)`; NaN entries are light grey.
+    /// coloured by `colormap` at `scale.normalized(value)`; NaN entries (masked keys, undefined values)
+    /// are ``RGBA/masked``.
     public mutating func heatmap(_ matrix: Matrix, x: Int, y: Int, cell: Int, colormap: Colormap, scale: ColorScale) {
         commands.append(.heatmap(matrix, x: x, y: y, cell: cell, colormap: colormap, scale: scale))
     }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A line chart of a per-layer metric with one line per series (checkpoint): distinct colours and
-/// markers, optional ±sd bands, dashed horizontal reference lines, axes with 1-2-5 ticks, and a
-/// legend to the right of the plot.
+/// markers, optional ±sd bands clipped to the metric's range, dashed horizontal reference lines,
+/// shaded marked blocks, axes with 1-2-5 ticks, and a legend to the right of the plot.
 public struct LineChartFigure: Sendable {
     /// The lines, drawn in order with colours ``Palette/color(_:)`` and cycling marker shapes.
     public var series: [LineSeries]
@@ -18,12 +18,16 @@ public struct LineChartFigure: Sendable {
     public var yRange: ClosedRange<Float>?
     /// Size of the plotting area in pixels.
     public var plotSize: (width: Int, height: Int)
+    /// The values the metric can take: bands, the fitted axis and its ticks stay inside (nil: unbounded).
+    public var valueRange: ClosedRange<Float>?
+    /// Blocks whose columns are shaded, with a legend entry (nil for none).
+    public var marks: BlockMarks?
 
     /// A chart of `series`; x positions are 0, 1, 2, ... (layer index).
     public init(
         series: [LineSeries], title: String, xLabel: String = "layer", yLabel: String,
         referenceLines: [(value: Float, label: String)] = [], yRange: ClosedRange<Float>? = nil,
-        plotSize: (width: Int, height: Int) = (640, 400)
+        plotSize: (width: Int, height: Int) = (640, 400), valueRange: ClosedRange<Float>? = nil, marks: BlockMarks? = nil
     ) throws {
         guard !series.isEmpty, series.contains(where: { !$0.values.isEmpty }) else {
             throw RenderError.invalidInput(what: "series", reason: "nothing to plot")
@@ -35,6 +39,14 @@ public struct LineChartFigure: Sendable {
         self.referenceLines = referenceLines
         self.yRange = yRange
         self.plotSize = (max(120, plotSize.width), max(80, plotSize.height))
+        self.valueRange = valueRange
+        self.marks = marks.flatMap { $0.blocks.isEmpty ? nil : $0 }
+    }
+
+    /// `value` inside ``valueRange``.
+    func clipped(_ value: Float) -> Float {
+        guard let range = valueRange else { return value }
+        return min(max(value, range.lowerBound), range.upperBound)
     }
 
     /// The marker shape of series `index`.
@@ -52,26 +64,34 @@ public struct LineChartFigure: Sendable {
             for s in series {
                 for (i, v) in s.values.enumerated() {
                     let sd = s.sd.isEmpty ? 0 : Double(s.sd[i])
-                    all.append(Double(v) - (sd.isFinite ? sd : 0))
-                    all.append(Double(v) + (sd.isFinite ? sd : 0))
+                    let spread = Float(sd.isFinite ? sd : 0)
+                    all.append(Double(clipped(v - spread)))
+                    all.append(Double(clipped(v + spread)))
                 }
             }
             yAxis = ChartAxis.fitting(all)
         }
-        let yTicks = yAxis.ticks(target: 6)
+        let yTicks = yAxis.ticks(target: 6).filter { tick in
+            valueRange.map { Float(tick.value) >= $0.lowerBound - 1e-6 && Float(tick.value) <= $0.upperBound + 1e-6 } ?? true
+        }
         let xTicks = xAxis.ticks(target: 10, integers: true).filter { $0.value >= 0 && $0.value <= Double(count - 1) }
         let line = TextStyle.body.lineHeight
         let margin = 16
-        let legendWidth = 20 + 8 + (series.map { TextStyle.body.length(of: $0.name) }.max() ?? 0)
+        let legendWidth = max(20 + 8 + (series.map { TextStyle.body.length(of: $0.name) }.max() ?? 0), marks?.legendWidth ?? 0)
         let plotX = margin + line + 8 + ChartAxes.labelWidth(yTicks) + 8
         let plotY = margin + line + 16
         let axes = ChartAxes(
             plot: Rect(x: plotX, y: plotY, width: plotSize.width, height: plotSize.height), x: xAxis, y: yAxis)
         let width = max(plotX + plotSize.width + 24 + legendWidth + margin, 2 * margin + TextStyle.title.length(of: title))
         let height = plotY + plotSize.height + 6 + line + 6 + line + margin
-        var drawing = try Drawing(width: width, height: max(height, plotY + series.count * (line + 6) + margin))
+        let legendEntries = series.count + (marks == nil ? 0 : 1)
+        var drawing = try Drawing(width: width, height: max(height, plotY + legendEntries * (line + 6) + margin))
         drawing.text(title, x: margin, y: margin, style: .title)
         axes.draw(on: &drawing, xTicks: xTicks, yTicks: yTicks, xTitle: xLabel, yTitle: yLabel, yTitleX: margin)
+        for block in marks?.blocks ?? [] where block >= 0 && block < count {
+            let left = Int(axes.px(Double(block) - 0.5).rounded()), right = Int(axes.px(Double(block) + 0.5).rounded())
+            drawing.fill(Rect(x: left, y: plotY, width: right - left, height: plotSize.height), BlockMarks.shade)
+        }
 
         for reference in referenceLines {
             let y = axes.py(Double(reference.value))
@@ -85,8 +105,8 @@ public struct LineChartFigure: Sendable {
             var upper: [Point] = []
             var lower: [Point] = []
             for (i, v) in s.values.enumerated() where v.isFinite && s.sd[i].isFinite {
-                upper.append(Point(x: axes.px(Double(i)), y: axes.py(Double(v + s.sd[i]))))
-                lower.append(Point(x: axes.px(Double(i)), y: axes.py(Double(v - s.sd[i]))))
+                upper.append(Point(x: axes.px(Double(i)), y: axes.py(Double(clipped(v + s.sd[i])))))
+                lower.append(Point(x: axes.px(Double(i)), y: axes.py(Double(clipped(v - s.sd[i])))))
             }
             drawing.fillBand(upper: upper, lower: lower, color: RGBA(color.r, color.g, color.b, 56))
         }
@@ -125,6 +145,7 @@ public struct LineChartFigure: Sendable {
             drawing.text(s.name, x: legendX + 28, y: legendY)
             legendY += line + 6
         }
+        marks?.drawLegend(on: &drawing, x: legendX + 4, y: legendY, shaded: true)
         return drawing
     }
 

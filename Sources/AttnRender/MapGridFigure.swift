@@ -1,7 +1,7 @@
 import Foundation
 
 /// Many small attention maps on one shared colour scale, laid out in a grid: all heads of one
-/// layer (``heads(of:layer:title:)``) or a layers × heads atlas (``atlas(_:title:)``). Each panel is
+/// layer (``heads(of:numbers:layer:title:)``) or a layers × heads atlas (``atlas(_:title:)``). Each panel is
 /// block-averaged to fit `panelSide` pixels when needed, and the title says so.
 public struct MapGridFigure: Sendable {
     /// The maps in reading order (left to right, then top to bottom).
@@ -22,11 +22,18 @@ public struct MapGridFigure: Sendable {
     public var scale: ColorScale
     /// Side of one panel in pixels.
     public var panelSide: Int
+    /// Caption of the shared colour bar.
+    public var colorBarCaption: String
+    /// Title under the grid, for the panels' horizontal axis (empty for none).
+    public var xTitle: String
+    /// Rotated title left of the grid, for the panels' vertical axis (empty for none).
+    public var yTitle: String
 
     /// A grid of `panels`, `columns` to a row; label arrays must be empty or match the grid.
     public init(
         panels: [Matrix], columns: Int, title: String, panelTitles: [String] = [], rowLabels: [String] = [],
-        columnLabels: [String] = [], colormap: Colormap = .viridis, scale: ColorScale? = nil, panelSide: Int = 160
+        columnLabels: [String] = [], colormap: Colormap = .viridis, scale: ColorScale? = nil, panelSide: Int = 160,
+        colorBarCaption: String = "attention weight", xTitle: String = "", yTitle: String = ""
     ) throws {
         guard !panels.isEmpty, columns > 0 else {
             throw RenderError.invalidInput(what: "panels", reason: "\(panels.count) panels in \(columns) columns")
@@ -51,14 +58,20 @@ public struct MapGridFigure: Sendable {
         let largest = panels.compactMap { $0.finiteRange?.max }.max() ?? 1
         self.scale = scale ?? .log(floor: ColorScale.defaultLogFloor, max: max(largest, ColorScale.defaultLogFloor * 10))
         self.panelSide = max(8, panelSide)
+        self.colorBarCaption = colorBarCaption
+        self.xTitle = xTitle
+        self.yTitle = yTitle
     }
 
-    /// All heads of one layer: `maps` holds one map per head, laid out in a near-square grid.
-    public static func heads(of maps: [Matrix], layer: Int, title: String? = nil) throws -> MapGridFigure {
+    /// Heads of one layer: `maps` holds one map per head (numbered `numbers`, by default 0, 1, …),
+    /// laid out in a near-square grid, with the query (rows) and key (columns) axes named.
+    public static func heads(of maps: [Matrix], numbers: [Int]? = nil, layer: Int, title: String? = nil) throws -> MapGridFigure {
         let columns = max(1, Int(Double(maps.count).squareRoot().rounded(.up)))
+        let tokens = maps.map { max($0.rows, $0.cols) }.max() ?? 1
         return try MapGridFigure(
             panels: maps, columns: columns, title: title ?? "Layer \(layer): attention of every head",
-            panelTitles: maps.indices.map { "head \($0)" }, panelSide: 180)
+            panelTitles: (numbers ?? Array(maps.indices)).map { "head \($0)" }, panelSide: 180,
+            xTitle: "key position 0-\(tokens - 1) (each panel)", yTitle: "query position 0-\(tokens - 1)")
     }
 
     /// The atlas: `maps[l][h]` is layer `l`, head `h`; one grid row per layer, one column per head,
@@ -102,17 +115,28 @@ public struct MapGridFigure: Sendable {
         let margin = 16
         let captionHeight = panelTitles.isEmpty ? 0 : line + 2
         let rowLabelWidth = rowLabels.map { TextStyle.tick.length(of: $0) }.max().map { $0 + 8 } ?? 0
-        let gridX = margin + rowLabelWidth
+        let yTitleWidth = yTitle.isEmpty ? 0 : line + 8
+        let gridX = margin + yTitleWidth + rowLabelWidth
         let gridY = margin + line + 12 + (columnLabels.isEmpty ? 0 : line + 4)
         let pitchX = side + gap
         let pitchY = side + gap + captionHeight
         let gridWidth = columns * pitchX - gap
         let gridHeight = gridRows * pitchY - gap
-        let bar = ColorBar(colormap: colormap, scale: scale, caption: "attention weight")
+        let bar = ColorBar(colormap: colormap, scale: scale, caption: colorBarCaption)
         let barHeight = max(120, min(gridHeight, 360))
-        let width = max(gridX + gridWidth + 24 + bar.width + margin, 2 * margin + TextStyle.title.length(of: displayedTitle))
-        var drawing = try Drawing(width: width, height: gridY + max(gridHeight, barHeight) + margin)
+        let xTitleHeight = xTitle.isEmpty ? 0 : line + 8
+        let width = max(
+            gridX + gridWidth + 24 + bar.width + margin, 2 * margin + TextStyle.title.length(of: displayedTitle),
+            gridX + TextStyle.body.length(of: xTitle) + margin)
+        var drawing = try Drawing(width: width, height: gridY + max(gridHeight + xTitleHeight, barHeight) + margin)
         drawing.text(displayedTitle, x: margin, y: margin, style: .title)
+        if !xTitle.isEmpty {
+            let centered = gridX + gridWidth / 2 - TextStyle.body.length(of: xTitle) / 2
+            drawing.text(xTitle, x: max(gridX, centered), y: gridY + gridHeight + 8)
+        }
+        if !yTitle.isEmpty {
+            drawing.text(yTitle, x: margin, y: gridY + gridHeight / 2, style: TextStyle(rotated: true), vertical: .center)
+        }
 
         let labelStep = LabelThinning.step(pitch: Float(pitchX), thickness: columnLabels.map { TextStyle.tick.length(of: $0) }.max() ?? 0, gap: 4)
         for (column, label) in columnLabels.enumerated() where column % labelStep == 0 {

@@ -48,6 +48,10 @@ public struct RGBA: Sendable, Hashable, CustomStringConvertible {
     public static let gray = RGBA(128, 128, 128)
     /// Light grey for grid lines.
     public static let lightGray = RGBA(225, 225, 225)
+    /// The neutral grey of map cells that hold no value: keys a query cannot see (the causal mask,
+    /// outside a sliding window) and undefined entries. Every entry of every colormap differs from it
+    /// by at least 45 in some channel, so a masked cell never reads as a weight.
+    public static let masked = RGBA(170, 170, 170)
 }
 
 extension String {

@@ -16,11 +16,13 @@ public struct ScalarGridFigure: Sendable {
     public var scale: ColorScale
     /// Side of one cell in pixels.
     public var cellSize: Int
+    /// Blocks marked above their columns, with a legend entry (nil for none).
+    public var marks: BlockMarks?
 
     /// A grid of `values` (layers × heads).
     public init(
         values: Matrix, title: String, metricName: String, colormap: Colormap = .viridis,
-        scale: ColorScale = .linear(min: 0, max: 1), cellSize: Int? = nil
+        scale: ColorScale = .linear(min: 0, max: 1), cellSize: Int? = nil, marks: BlockMarks? = nil
     ) {
         self.values = values
         self.title = title
@@ -28,6 +30,7 @@ public struct ScalarGridFigure: Sendable {
         self.colormap = colormap
         self.scale = scale
         self.cellSize = max(4, cellSize ?? min(40, max(12, 1000 / max(values.rows, values.cols))))
+        self.marks = marks.flatMap { $0.blocks.isEmpty ? nil : $0 }
     }
 
     /// The figure's description: what its PNG and its SVG both draw.
@@ -39,15 +42,23 @@ public struct ScalarGridFigure: Sendable {
         let headLabels = (0..<heads).map(String.init)
         let headLabelWidth = headLabels.map { TextStyle.tick.length(of: $0) }.max() ?? 0
         let gridX = margin + line + 8 + headLabelWidth + 6
-        let gridY = margin + line + 12
+        let gridY = margin + line + 12 + (marks == nil ? 0 : line + 6 + Int(BlockMarks.markerSize) + 4)
         let gridWidth = layers * cellSize
         let gridHeight = heads * cellSize
         let bar = ColorBar(colormap: colormap, scale: scale, caption: metricName)
         let barHeight = max(gridHeight, 120)
-        let width = max(gridX + gridWidth + 20 + bar.width + margin, 2 * margin + TextStyle.title.length(of: title))
+        let width = max(
+            gridX + gridWidth + 20 + bar.width + margin, 2 * margin + TextStyle.title.length(of: title),
+            gridX + (marks?.legendWidth ?? 0) + margin)
         let height = gridY + max(gridHeight, barHeight) + 6 + line + 6 + line + margin
         var drawing = try Drawing(width: width, height: height)
         drawing.text(title, x: margin, y: margin, style: .title)
+        if let marks {
+            marks.drawLegend(on: &drawing, x: gridX, y: margin + line + 8, shaded: false)
+            for block in marks.blocks where (0..<layers).contains(block) {
+                BlockMarks.drawMarker(on: &drawing, x: gridX + block * cellSize + cellSize / 2, bottom: gridY - 1)
+            }
+        }
 
         var transposed = [Float](repeating: 0, count: layers * heads)
         for l in 0..<layers { for h in 0..<heads { transposed[h * layers + l] = values[l, h] } }

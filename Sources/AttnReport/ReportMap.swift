@@ -26,8 +26,9 @@ public struct ReportMap: Encodable, Sendable {
     public var data: String
 
     /// The report's form of sample `sample`'s block `layer` maps (`heads` × `tokens` × `tokens`
-    /// row-major `values`); `window` is the model's sliding window, if any, which the block is
-    /// taken to use only when its maps are zero outside it.
+    /// row-major `values`); `window` is the block's sliding window (or, for a document that does
+    /// not list each block's, the model's), which the block is taken to use only when its maps are
+    /// zero outside it.
     public init(sample: Int, layer: Int, heads: Int, tokens: Int, values: [Float], window: Int?) throws {
         guard heads > 0, tokens > 0, values.count == heads * tokens * tokens else {
             throw RenderError.invalidInput(what: "map", reason: "\(values.count) values for \(heads) × \(tokens) × \(tokens)")

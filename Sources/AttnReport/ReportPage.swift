@@ -37,6 +37,8 @@ public struct ReportPage: Sendable {
         public var samples: [String: SampleTokens]
         /// The map colormap (viridis), 256 entries of `rrggbb`.
         public var colormap = Colormap.viridis.table.map { String(format: "%02x", $0) }.joined()
+        /// The colour of masked cells (``RGBA/masked``), `rrggbb`, the same grey as the PNG and SVG maps'.
+        public var masked = String(RGBA.masked.description.dropFirst())
         /// See ``ReportMap/codeFloor``.
         public var codeFloor = ReportMap.codeFloor
 
@@ -125,7 +127,7 @@ public struct ReportPage: Sendable {
         <p id="no-map" hidden></p>
         <div id="map-area"><div id="tokens"></div>
         <div><canvas id="map" width="512" height="512"></canvas>
-        <p><span class="swatch"></span> masked (the causal mask or the sliding window hides the key); rows are queries, columns keys</p>
+        <p><span class="swatch" style="background: \(RGBA.masked)"></span> masked (the causal mask or the sliding window hides the key); rows are queries, columns keys</p>
         <p id="scale-note"></p><p id="readout">Hover over the map for a value; click a cell or a token.</p></div>
         <div><div id="row"></div><div id="column"></div></div></div>
         <h3>Heads of this block (mean over samples)</h3>

@@ -22,7 +22,7 @@ window.onerror = function (message, source, line) {
   const model = data.model;
   const colors = [];
   for (let i = 0; i < 256; i++) colors.push(parseInt(data.colormap.substr(i * 6, 6), 16));
-  const MASKED = [208, 208, 208], FLOOR = 1e-4;
+  const masking = parseInt(data.masked, 16), MASKED = [masking >> 16, (masking >> 8) & 255, masking & 255], FLOOR = 1e-4;
   const decoded = new Map();
 
   function mapOf(sample, layer) { return data.maps.find((m) => m.sample === sample && m.layer === layer); }

@@ -15,7 +15,7 @@ td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 #tokens span { display: inline-block; padding: 0 3px; margin: 0 2px 2px 0; background: #f2f2f2; cursor: pointer; white-space: pre; }
 #tokens span.selected { background: #ffd54f; }
 #map { max-width: 100%; cursor: crosshair; border: 1px solid #999; }
-.swatch { display: inline-block; width: 12px; height: 12px; background: rgb(208, 208, 208); border: 1px solid #999; vertical-align: middle; }
+.swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #999; vertical-align: middle; }
 #readout, #scale-note { font-size: 12px; color: #444; margin: 4px 0; }
 #row h4, #column h4 { margin: 6px 0 2px; font-size: 13px; }
 #row ol, #column ol { margin: 2px 0; padding-left: 20px; font-size: 12px; }

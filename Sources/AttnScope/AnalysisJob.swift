@@ -33,8 +33,11 @@ public struct AnalysisJob: Sendable {
     public var variant: VariantRequest
     /// Blocks whose maps are written as `.npy` for every sample.
     public var saveAttention: LayerSelection
-    /// Whether to draw the standard figures (and keep sample 0's first, middle and last maps for them, as every shard does).
+    /// Whether to draw the standard figures (and keep the maps ``maps`` names for them, as every shard does).
     public var figures: Bool
+    /// The maps drawn (their `.npy` files are kept for it); nil for sample 0's first, middle and
+    /// last blocks, drawn with every other kept map.
+    public var maps: MapSelection?
     /// The slice of `prompts` to run; nil for all of them.
     public var shard: Shard?
     /// The legend label of the figures.
@@ -43,7 +46,8 @@ public struct AnalysisJob: Sendable {
     public init(
         loaded: LoadedModel, prompts: [Prompt], maxTokens: Int? = nil, bos: BOSPolicy = .auto,
         settings: AnalysisSettings = AnalysisSettings(), variant: VariantRequest = .auto,
-        saveAttention: LayerSelection = .none, figures: Bool = true, shard: Shard? = nil, label: String
+        saveAttention: LayerSelection = .none, figures: Bool = true, maps: MapSelection? = nil, shard: Shard? = nil,
+        label: String
     ) {
         self.loaded = loaded
         self.prompts = prompts
@@ -53,6 +57,7 @@ public struct AnalysisJob: Sendable {
         self.variant = variant
         self.saveAttention = saveAttention
         self.figures = figures
+        self.maps = maps
         self.shard = shard
         self.label = label
     }
@@ -70,6 +75,8 @@ public struct AnalysisJob: Sendable {
     public func run(into folder: URL, progress: (RunProgress) -> Void = { _ in }) throws -> MetricsDocument {
         let layers = loaded.model.description.layers
         try saveAttention.check(layers: layers)
+        try maps?.check(prompts: prompts.count, layers: layers, heads: loaded.model.description.heads)
+        let drawn = maps ?? .standard
         let manifest = try manifest()
         let indices = Array(manifest.indices)  // empty for a shard past the last prompt: it finishes empty
         // Tokenize first: a bad prompt fails before minutes of work.
@@ -81,8 +88,8 @@ public struct AnalysisJob: Sendable {
         let writer = try LineWriter(url: folder.appendingPathComponent(SamplesFile.fileName), keeping: kept)
         let attention = folder.appendingPathComponent("attention", isDirectory: true)
         let everySample = Set(saveAttention.layers(of: layers))
-        // Sample 0's figure maps are kept for a shard too: the merged run draws them.
-        let firstSample = figures || shard != nil ? everySample.union(LayerSelection.figures.layers(of: layers)) : everySample
+        // The drawn sample's maps are kept for a shard too: the merged run draws them.
+        let drawnSample = figures || shard != nil ? everySample.union(drawn.blocks.layers(of: layers)) : everySample
         let clock = ContinuousClock(), start = clock.now
         let remaining = Array(indices.dropFirst(summary.samples))
         var tokensDone = 0, samplesDone = 0
@@ -92,7 +99,7 @@ public struct AnalysisJob: Sendable {
             var observers = zip(batch, ids).map { n, tokens in
                 AnalyzingObserver(
                     analyzer: SampleAnalyzer(settings: settings), tokenIDs: tokens,
-                    saveLayers: remaining[n] == 0 ? firstSample : everySample, directory: attention, sample: remaining[n]
+                    saveLayers: remaining[n] == drawn.sample ? drawnSample : everySample, directory: attention, sample: remaining[n]
                 )
             }
             try loaded.model.run(batch: ids, observers: &observers)
@@ -106,7 +113,7 @@ public struct AnalysisJob: Sendable {
             }
         }
         return try RunFolder.finish(
-            MetricsDocument(run: manifest, summary: summary), samples: writer, in: folder, figures: figures, label: label)
+            MetricsDocument(run: manifest, summary: summary), samples: writer, in: folder, figures: figures, maps: maps, label: label)
     }
 
     private func tokenIDs(_ index: Int) throws -> [Int] {

@@ -52,7 +52,7 @@ public struct CheckpointInspection: Sendable {
             "checkpoint   \(info.path)",
             "format       \(info.format)",
             "family       \(info.family)\(d.causal ? " (causal decoder)" : " (bidirectional encoder)")",
-            "variant      \(info.variant)",
+            "variant      \(info.variant)" + (d.counterfactual.map { " (\($0))" } ?? ""),
             "shape        \(d.layers) blocks, \(d.heads) heads, \(d.kvHeads) kv heads, head size \(d.headDim), hidden \(d.hiddenSize), MLP \(d.intermediateSize)",
             "context      \(d.maxPositions) positions, vocabulary \(d.vocabularySize)",
             "parameters   \(grouped(d.parameters)) in \(loaded.checkpoint.tensorNames.count) tensors",
@@ -62,6 +62,9 @@ public struct CheckpointInspection: Sendable {
         ]
         if let window = d.slidingWindow {
             out.insert("window       \(d.slidingBlocks) of \(d.layers) blocks slide over \(grouped(window)) tokens: their share of the kv cache stops growing at \(grouped(window)) tokens", at: out.count - 1)
+            let global = d.blockWindows.indices.filter { d.blockWindows[$0] == nil }
+            let local = d.blockWindows.indices.filter { d.blockWindows[$0] != nil }
+            out.insert("  global blocks (no window): \(BlockRanges.text(global)); local blocks: \(BlockRanges.text(local))", at: out.count - 1)
             let lengths = [window, 4096, d.maxPositions].filter { $0 >= window && $0 <= d.maxPositions }
             for tokens in Set(lengths).sorted() {
                 guard let bytes = d.kvCacheBytes(tokens: tokens) else { continue }

@@ -58,11 +58,12 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
         return ranges.filter { $0.upperBound >= layers }.map { max($0.lowerBound, layers)...$0.upperBound }
     }
 
-    /// Throws a usage error naming the blocks a model with `layers` blocks does not have.
-    public func check(layers: Int) throws {
+    /// Throws a usage error naming the blocks a model with `layers` blocks does not have; `flag`
+    /// names the option and `unit` what it counts ("block", or "head" for `--map-heads`).
+    public func check(layers: Int, flag: String = "--save-attention", unit: String = "block") throws {
         let missing = missing(layers: layers)
         guard missing.isEmpty else {
-            throw ScopeError.usage("--save-attention: the model has \(layers) blocks (0-\(layers - 1)); no block \(LayerSelection(choice: .list(missing)))")
+            throw ScopeError.usage("\(flag): the model has \(layers) \(unit)s (0-\(layers - 1)); no \(unit) \(LayerSelection(choice: .list(missing)))")
         }
     }
 }

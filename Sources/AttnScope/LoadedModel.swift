@@ -34,7 +34,8 @@ public struct LoadedModel: Sendable {
             layers: d.layers, heads: d.heads, kvHeads: d.kvHeads, headDim: d.headDim, hiddenSize: d.hiddenSize,
             parameters: d.parameters, kvCacheBytesPerToken: d.kvCacheBytesPerToken(), kvCacheRatio: d.kvCacheRatio,
             slidingWindow: d.slidingWindow, slidingBlocks: d.slidingWindow.map { _ in d.slidingBlocks },
-            causal: d.causal, maxPositions: d.maxPositions, tokenizer: tokenizer?.kind
+            blockWindows: d.blockWindows, globalBlocks: d.blockWindows.indices.filter { d.blockWindows[$0] == nil },
+            counterfactual: d.counterfactual, causal: d.causal, maxPositions: d.maxPositions, tokenizer: tokenizer?.kind
         )
     }
 }

@@ -57,11 +57,12 @@ public struct MetricsDocument: Codable, Sendable {
               ModelLimits.layers.contains(model.layers), ModelLimits.heads.contains(model.heads),
               summary.samples >= 1 || run.sampleCount == 0,  // a shard past the last prompt finishes empty
               summary.samples == 0 || summary.layers.count == model.layers,
-              summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.sampleCount
+              summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.sampleCount,
+              model.blockWindows.map({ $0.count == model.layers && $0.allSatisfy { ($0 ?? 1) >= 1 } }) ?? true
         else {
             throw DecodingError.dataCorruptedError(
                 forKey: .summary, in: container,
-                debugDescription: "the summary (\(summary.samples) samples, \(summary.layers.count) blocks) does not fit the model (\(model.layers) blocks, \(model.heads) heads) and \(run.prompts.count) prompts, or samples_file is not \(SamplesFile.fileName)")
+                debugDescription: "the summary (\(summary.samples) samples, \(summary.layers.count) blocks) or block_windows does not fit the model (\(model.layers) blocks, \(model.heads) heads) and \(run.prompts.count) prompts, or samples_file is not \(SamplesFile.fileName)")
         }
     }
 

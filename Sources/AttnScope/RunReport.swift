@@ -52,7 +52,8 @@ public enum RunReport {
     /// The manifest as a two-column table, the same fields for every run (the checkpoint by its file name, not its path).
     static func manifest(_ document: MetricsDocument, label: String) -> [[String]] {
         let run = document.run, model = run.model, settings = run.settings
-        let window: String = model.slidingWindow.map { "\($0) tokens in \(model.slidingBlocks ?? 0) blocks" } ?? "none"
+        let global = model.globalBlocks.map { "; global blocks \(BlockRanges.text($0))" } ?? ""
+        let window: String = model.slidingWindow.map { "\($0) tokens in \(model.slidingBlocks ?? 0) blocks" + global } ?? "none"
         let maxTokens: String = settings.maxTokens.map(String.init) ?? "none"
         let sinkRate: String = document.summary.sinkRate.mean.map { String(format: "%.4f", $0) } ?? "undefined"
         let rows: [[String]] = [
@@ -61,7 +62,7 @@ public enum RunReport {
             ["checkpoint", URL(fileURLWithPath: model.path).lastPathComponent],
             ["checkpoint digest", run.checkpointDigest],
             ["attnscope version", run.attnscopeVersion],
-            ["model", "\(model.family) (\(model.format)), variant \(model.variant)"],
+            ["model", "\(model.family) (\(model.format)), variant \(model.variant)" + (model.counterfactual.map { " (counterfactual: \($0))" } ?? "")],
             ["shape", "\(model.layers) blocks, \(model.heads) heads, \(model.kvHeads) kv heads, head size \(model.headDim), width \(model.hiddenSize)"],
             ["parameters", "\(model.parameters)"],
             ["attention", model.causal ? "causal" : "bidirectional"],
@@ -100,7 +101,7 @@ public enum RunReport {
                 guard shape == [model.heads, t, t] else {
                     throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(sample) (\(model.heads) heads, \(t) tokens)")
                 }
-                maps.append(try ReportMap(sample: sample, layer: layer, heads: model.heads, tokens: t, values: values, window: model.slidingWindow))
+                maps.append(try ReportMap(sample: sample, layer: layer, heads: model.heads, tokens: t, values: values, window: model.blockWindows.map { $0[layer] } ?? model.slidingWindow))
                 used += cells
             }
         }

@@ -48,7 +48,8 @@ public enum StandardFigures {
             let figure = try LineChartFigure(
                 series: series, title: chart.title + suffix,
                 xLabel: chart.hiddenStates ? "hidden state h[l]" : "layer", yLabel: chart.yLabel,
-                referenceLines: chart.referenceLine.map { [$0] } ?? []
+                referenceLines: chart.referenceLine.map { [$0] } ?? [], valueRange: MetricRange.of(chart.figure),
+                marks: chart.hiddenStates ? nil : blockMarks(runs)
             )
             return FigureFile(name: chart.file, drawing: try figure.drawing())
         }
@@ -72,11 +73,14 @@ public enum StandardFigures {
         let n = document.summary.samples
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
         let atlases = [
-            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", try headMatrix(document, "first_token_importance"), Colormap.magma),
-            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", try headMatrix(document, "normalized_head_entropy"), Colormap.viridis),
+            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", "first_token_importance", Colormap.magma),
+            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", "normalized_head_entropy", Colormap.viridis),
         ]
-        return try atlases.map { file, title, metric, matrix, colormap in
-            FigureFile(name: file, drawing: try ScalarGridFigure(values: matrix, title: title, metricName: metric, colormap: colormap).drawing())
+        return try atlases.map { file, title, caption, metric, colormap in
+            FigureFile(name: file, drawing: try ScalarGridFigure(
+                values: try headMatrix(document, metric), title: title, metricName: caption, colormap: colormap,
+                scale: MetricRange.colorScale(metric), marks: globalBlockMarks(document.model)
+            ).drawing())
         }
     }
 
@@ -104,70 +108,28 @@ public enum StandardFigures {
         return figures
     }
 
-    /// The saved maps in `attentionDirectory`, by sample: the blocks of each, ascending.
-    static func savedMaps(in attentionDirectory: URL, layers: Int) -> [Int: [Int]] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: attentionDirectory.path)) ?? []
-        var found: [Int: [Int]] = [:]
-        for name in names {
-            let parts = name.split(separator: "-")
-            guard parts.count == 4, parts[0] == "sample", parts[2] == "layer", name.hasSuffix(".npy"),
-                  let s = Int(parts[1]), let l = Int(parts[3].dropLast(4)), (0..<layers).contains(l),
-                  name == attentionFileName(sample: s, layer: l)
-            else { continue }
-            found[s, default: []].append(l)
-        }
-        return found.mapValues { $0.sorted() }
-    }
-
-    /// Sample `record`'s saved maps of `layers`: all heads as a grid, and the head-mean map with token labels.
-    static func writeAttentionMaps(_ record: SampleRecord, layers: [Int], attentionDirectory: URL, to directory: URL) throws -> [URL] {
-        var urls: [URL] = []
-        let sample = record.sample, s = record.index
-        for l in layers {
-            let source = attentionDirectory.appendingPathComponent(attentionFileName(sample: s, layer: l))
-            let (values, shape) = try NPYFile.read(from: source)
-            guard shape.count == 3, shape[1] == shape[2], shape[1] == sample.tokenIDs.count else {
-                throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(s) (\(sample.tokenIDs.count) tokens)")
-            }
-            let heads = shape[0], t = shape[1]
-            let maps = try (0..<heads).map { h in
-                try Matrix(rows: t, cols: t, values: Array(values[(h * t * t)..<((h + 1) * t * t)]), name: "head \(h)")
-            }
-            var mean = [Float](repeating: 0, count: t * t)
-            for map in maps { for i in 0..<(t * t) { mean[i] += map.values[i] / Float(heads) } }
-            let meanMap = try Matrix(rows: t, cols: t, values: mean, name: "head mean")
-            let stem = String(format: "attention-sample-%03d-layer-%02d", s, l)
-            let averaged = FigureFile(name: stem + ".png", drawing: try AttentionMapFigure(
-                map: meanMap, rowLabels: sample.tokens, columnLabels: sample.tokens,
-                title: "Layer \(l), sample \(s): attention averaged over \(heads) heads",
-                scale: .log(fitting: meanMap), colorBarCaption: "attention weight (log)"
-            ).drawing())
-            let grid = FigureFile(
-                name: stem + "-heads.png",
-                drawing: try MapGridFigure.heads(of: maps, layer: l, title: "Layer \(l), sample \(s): every head (log scale)").drawing())
-            urls += try averaged.write(to: directory) + grid.write(to: directory)
-        }
-        return urls
-    }
-
     /// Every figure of one analysis, each as PNG and SVG, from the
     /// `metrics.json` at `url` and the samples and `attention/` maps beside
-    /// it: per-layer charts, atlases, the first sample's profiles and every
-    /// saved map. Reads the samples one at a time. Returns the files written
-    /// and the figures other than maps (what a report shows).
+    /// it: per-layer charts, atlases, the first sample's profiles and the
+    /// maps `selection` names (every saved map when nil; a selected map that
+    /// was not saved is a usage error). Reads the samples one at a time.
+    /// Returns the files written and the figures other than maps (what a
+    /// report shows).
     public static func writeAll(
-        _ document: MetricsDocument, at url: URL, label: String, to directory: URL
+        _ document: MetricsDocument, at url: URL, label: String, maps selection: MapSelection? = nil, to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         try requireSamples(document, at: url)
         let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
-        let saved = savedMaps(in: attention, layers: document.model.layers)
+        let drawn = try drawnMaps(document, saved: savedMaps(in: attention, layers: document.model.layers), selection: selection)
         var first: SampleRecord?
         var maps: [URL] = []
         try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
         try document.forEachSample(besides: url) { record in
             if first == nil { first = record }
-            if let layers = saved[record.index] {
-                maps += try writeAttentionMaps(record, layers: layers, attentionDirectory: attention, to: directory)
+            if let layers = drawn[record.index] {
+                maps += try writeAttentionMaps(
+                    record, layers: layers, heads: selection?.heads, model: document.model,
+                    attentionDirectory: attention, to: directory)
             }
         }
         let summaries = try layerCharts([(label, document)]) + atlases(document) + (first.map { try profiles($0) } ?? [])
@@ -181,14 +143,32 @@ public enum StandardFigures {
         _ runs: [(label: String, document: MetricsDocument)], to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
-        let atlases = try runs.map { try headMatrix($0.document, "first_token_importance") }
+        let metric = "first_token_importance"
+        let panels = try runs.map { run in
+            AtlasComparisonFigure.Panel(title: run.label, values: try headMatrix(run.document, metric), marks: globalBlockMarks(run.document.model))
+        }
         try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
-        let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try MapGridFigure(
-            panels: atlases, columns: runs.count, title: "Sink atlas: first-token importance (layers × heads)",
-            panelTitles: runs.map(\.label), colormap: .magma, scale: .linear(min: 0, max: 1), panelSide: 220
+        let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try AtlasComparisonFigure(
+            panels: panels, title: "Sink atlas: first-token importance by block and head", metricName: "first-token importance",
+            colormap: .magma, scale: MetricRange.colorScale(metric)
         ).drawing())
         let summaries = try layerCharts(runs) + [atlas]
         return (try summaries.flatMap { try $0.write(to: directory) }, summaries)
+    }
+
+    /// The global blocks of the first run whose model has sliding-window ones, named after that run
+    /// when several runs share the chart.
+    static func blockMarks(_ runs: [(label: String, document: MetricsDocument)]) -> BlockMarks? {
+        guard let run = runs.first(where: { globalBlockMarks($0.document.model) != nil }),
+              var marks = globalBlockMarks(run.document.model) else { return nil }
+        if runs.count > 1 { marks.label = "global block of \(TextStyle.truncated(run.label, to: 24))" }
+        return marks
+    }
+
+    /// The global blocks of a model that also has sliding-window ones, as marks for a block axis; nil otherwise.
+    static func globalBlockMarks(_ model: ModelInfo) -> BlockMarks? {
+        guard let windows = model.blockWindows, windows.contains(where: { $0 != nil }), windows.contains(where: { $0 == nil }) else { return nil }
+        return BlockMarks(blocks: windows.indices.filter { windows[$0] == nil }, label: "global block (no sliding window)")
     }
 
     /// Refuses a document of no samples (an empty shard): there is nothing to draw.

@@ -24,6 +24,7 @@ struct Analyze: AsyncParsableCommand {
     @OptionGroup var input: PromptOptions
     @OptionGroup var metrics: MetricOptions
     @OptionGroup var threading: ThreadOptions
+    @OptionGroup var maps: MapOptions
 
     @Option(name: .long, help: ArgumentHelp("Run a standard probe instead of prompts: induction (\(InductionProbe.promptCount) prompts of \(InductionProbe.sequenceLength) random tokens repeated once, so induction scores mean something on any checkpoint).", valueName: "probe"))
     var probe: ProbePrompts?
@@ -40,7 +41,7 @@ struct Analyze: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run only shard K of N (1-based): every N-th prompt starting at the K-th.", valueName: "K/N"))
     var shard: Shard?
 
-    @Flag(inversion: .prefixedNo, help: "Write the standard figures as PNG and SVG (per-layer charts, sink atlases, maps of sample 0's first, middle and last blocks) and report.html.")
+    @Flag(inversion: .prefixedNo, help: "Write the standard figures as PNG and SVG (per-layer charts, sink atlases, maps of sample 0's first, middle and last blocks, or those the --map-* flags name) and report.html.")
     var figures = true
 
     @Option(name: .long, help: ArgumentHelp("Also print metrics.json to standard output ('-').", valueName: "-"))
@@ -57,13 +58,13 @@ struct Analyze: AsyncParsableCommand {
             let url = try checkpoint.map { URL(fileURLWithPath: $0) } ?? Defaults.requireDefaultCheckpoint()
             let outFolder = out?.url ?? Defaults.outputFolder(for: url)
             progress.note("loading \(url.path)")
-            let loaded = try LoadedModel(url: url, variant: variant)
+            let loaded = try LoadedModel.opening(url, as: variant)
             let prompts = try probe.map { _ in try InductionProbe.prompts(for: loaded, bos: input.bos) } ?? input.load()
             let label = checkpointLabel(for: url)
             let document = try AnalysisJob(
                 loaded: loaded, prompts: prompts, maxTokens: input.maxTokens, bos: input.bos,
                 settings: AnalysisSettings(sinkEpsilon: metrics.epsilon), variant: variant, saveAttention: saveAttention,
-                figures: figures, shard: shard, label: label
+                figures: figures, maps: maps.selection, shard: shard, label: label
             ).run(into: outFolder) { progress.update($0, label: label) }
             if json != nil {
                 FileHandle.standardOutput.write(try Data(contentsOf: outFolder.appendingPathComponent(MetricsDocument.fileName)))

@@ -69,7 +69,7 @@ struct Compare: AsyncParsableCommand {
                     progress.note("loading \(url.path) as \(requested)")
                     let runFolder = folder.appendingPathComponent(Self.folderName(label), isDirectory: true)
                     document = try AnalysisJob(
-                        loaded: try LoadedModel(url: url, variant: requested), prompts: prompts, maxTokens: input.maxTokens,
+                        loaded: try LoadedModel.opening(url, as: requested), prompts: prompts, maxTokens: input.maxTokens,
                         bos: input.bos, settings: AnalysisSettings(sinkEpsilon: metrics.epsilon), variant: requested,
                         figures: false, label: label
                     ).run(into: runFolder) { progress.update($0, label: label) }

@@ -21,7 +21,7 @@ struct Inspect: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.reporting {
             let url = try checkpoint.map { URL(fileURLWithPath: $0) } ?? Defaults.requireDefaultCheckpoint()
-            let loaded = try LoadedModel(url: url, variant: variant)
+            let loaded = try LoadedModel.opening(url, as: variant)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

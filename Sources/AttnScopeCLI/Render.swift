@@ -14,6 +14,8 @@ struct Render: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Figure folder, which then also gets report.html (default: figures/ beside metrics.json, report.html beside it).", valueName: "dir"))
     var out: FolderPath?
 
+    @OptionGroup var maps: MapOptions
+
     @Option(name: .long, help: ArgumentHelp("Legend label (default: the checkpoint name, as analyze wrote it).", valueName: "label"))
     var label: String?
 
@@ -24,7 +26,7 @@ struct Render: AsyncParsableCommand {
             let folder = url.deletingLastPathComponent()
             let destination = out?.url ?? folder.appendingPathComponent("figures", isDirectory: true)
             let name = label ?? checkpointLabel(for: URL(fileURLWithPath: document.model.path))
-            let written = try StandardFigures.writeAll(document, at: url, label: name, to: destination)
+            let written = try StandardFigures.writeAll(document, at: url, label: name, maps: maps.selection, to: destination)
             let report = (out == nil ? folder : destination).appendingPathComponent(RunReport.fileName)
             try RunReport.write(document, at: url, label: name, figures: written.summaries, to: report)
             for file in written.files + [report] { print(file.path) }

@@ -100,6 +100,16 @@ struct VariantTests {
         let resformer = try Self.open("resformer", variant: "resformer").description
         #expect(resformer.keyBlocks == 4 && resformer.valueBlocks == 4)
     }
+
+    @Test("a variant nothing in the checkpoint declares is counterfactual; a declared or detected one is not")
+    func counterfactual() throws {
+        #expect(try Self.open("llama-tiny", variant: "resformer").description.counterfactual
+            == "variant resformer applied to a checkpoint trained as transformer")
+        for (name, variant) in [("llama-tiny", "auto"), ("llama-tiny", "transformer"), ("neutreno-resformer", "neutreno+resformer"),
+                                ("resformer-learnable", "resformer:learnable"), ("svformer", "svformer"), ("cla", "cla"), ("denseformer", "denseformer")] {
+            #expect(try Self.open(name, variant: variant).description.counterfactual == nil, "\(name) as \(variant)")
+        }
+    }
 }
 
 /// KV-cache bytes per token against metrics.md's formulas.
@@ -138,7 +148,8 @@ struct KVCacheTests {
         let gemma = ModelDescription(
             family: "gemma3", variant: "transformer", layers: 18, heads: 4, kvHeads: 1, headDim: 256, hiddenSize: 640,
             intermediateSize: 2048, vocabularySize: 262_144, maxPositions: 32768, causal: true, parameters: 0,
-            keyBlocks: 18, valueBlocks: 18, slidingWindow: 512, slidingBlocks: 15
+            keyBlocks: 18, valueBlocks: 18,
+            blockWindows: (0..<18).map { ($0 + 1) % 6 == 0 ? nil : 512 }
         )
         let perBlockToken = 2 * 1 * 256 * 2
         #expect(gemma.kvCacheBytes(tokens: 100) == 18 * perBlockToken * 100)

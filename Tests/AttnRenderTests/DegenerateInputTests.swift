@@ -9,7 +9,7 @@ import Testing
         #expect(canvas.pixel(x: single.layout().mapRect.x, y: single.layout().mapRect.y) == Colormap.viridis.hotEnd)
         let holes = try AttentionMapFigure(map: Matrix(rows: 2, cols: 2, values: [.nan, 1, .infinity, 0]), title: "holes")
         let layout = holes.layout()
-        #expect(try holes.render().pixel(x: layout.mapRect.x, y: layout.mapRect.y) == .lightGray)
+        #expect(try holes.render().pixel(x: layout.mapRect.x, y: layout.mapRect.y) == .masked)
     }
 
     @Test func degenerateChartsRender() throws {
@@ -25,5 +25,31 @@ import Testing
         #expect(!colors(try negativeLog.render()).contains(Palette.color(0)))
         #expect(throws: RenderError.self) { try BarChartFigure(values: [], title: "t", yLabel: "y") }
         #expect(throws: RenderError.self) { try LineChartFigure(series: [], title: "t", yLabel: "y") }
+    }
+}
+
+/// Cells a query cannot see against the colour scale.
+@Suite struct MaskedCellTests {
+    @Test("A masked cell is the neutral grey in PNG and SVG, and differs from the scale's minimum and every colormap entry")
+    func maskedCellsAreNeutral() throws {
+        // A causal 2-token map: (0, 1) is masked (NaN), (1, 0) is near-zero attention.
+        let map = try Matrix(rows: 2, cols: 2, values: [1, .nan, 1e-9, 1])
+        let figure = try AttentionMapFigure(map: map, title: "causal")
+        let layout = figure.layout()
+        let canvas = try figure.render()
+        let masked = canvas.pixel(x: layout.mapRect.x + layout.cell, y: layout.mapRect.y)
+        let nearZero = canvas.pixel(x: layout.mapRect.x, y: layout.mapRect.y + layout.cell)
+        #expect(masked == .masked)
+        #expect(nearZero == Colormap.viridis.coldEnd && nearZero != .masked)
+        for colormap in [Colormap.viridis, .magma, .rdBu] {
+            for index in 0..<256 {
+                let c = colormap.entry(index), m = RGBA.masked
+                #expect(max(abs(Int(c.r) - Int(m.r)), abs(Int(c.g) - Int(m.g)), abs(Int(c.b) - Int(m.b))) >= 45, "\(colormap.name) \(index)")
+            }
+        }
+        // The SVG embeds the same cells as an image: its pixel (1, 0) is the masked grey.
+        var cells = try Canvas(width: 2, height: 2)
+        cells.heatmap(map, x: 0, y: 0, cell: 1, colormap: .viridis, scale: figure.scale)
+        #expect(cells.pixel(x: 1, y: 0) == .masked && cells.pixel(x: 0, y: 1) == Colormap.viridis.coldEnd)
     }
 }

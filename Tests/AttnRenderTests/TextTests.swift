@@ -47,6 +47,19 @@ func inkCount(_ canvas: Canvas, in rect: Rect, background: RGBA = .white) -> Int
         #expect(Array(font.rows(for: "Ġ")) != Array(font.rows(for: "O")))
     }
 
+    @Test("The symbols figure labels and token labels use have glyphs of their own")
+    func labelSymbolsHaveGlyphs() throws {
+        let font = BitmapFont.fixed6x13
+        let box = Array(font.rows(for: "Ġ"))
+        for character in "εαλν≥≤×−–·±…␣↵⇥␍" {
+            #expect(font.canDraw(character), "\(character)")
+            #expect(Array(font.rows(for: character)) != box, "\(character) is drawn as the replacement box")
+        }
+        var canvas = try Canvas(width: 60, height: 13)
+        canvas.text("ε = 0.3", x: 0, y: 0)
+        #expect(inkCount(canvas, in: Rect(x: 0, y: 0, width: 6, height: 13)) < 24, "ε is not the box")
+    }
+
     @Test func scaleAndBoldWidenTheText() throws {
         #expect(TextStyle(scale: 2).size(of: "abc") == (36, 26))
         #expect(TextStyle(bold: true).length(of: "abc") == 21)

@@ -85,7 +85,7 @@ struct Gemma3: TransformerModel {
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: config.layers, valueBlocks: config.layers,
-            slidingWindow: windows.lazy.compactMap { $0 }.first, slidingBlocks: windows.filter { $0 != nil }.count
+            blockWindows: windows
         )
     }
 

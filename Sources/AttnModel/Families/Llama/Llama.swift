@@ -102,7 +102,7 @@ struct Llama: TransformerModel {
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count,
-            slidingWindow: windows.lazy.compactMap { $0 }.first, slidingBlocks: windows.filter { $0 != nil }.count
+            blockWindows: windows, counterfactual: variant.counterfactual
         )
     }
 

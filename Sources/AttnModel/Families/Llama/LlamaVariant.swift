@@ -13,6 +13,9 @@ struct LlamaVariant: Sendable {
     var correction: [Float?]
     /// DenseFormer: after block `l`, the weights of `X_0 … X_{l+1}` (`l+2` of them).
     var denseWeights: [[Float]]?
+    /// Set when `--variant` asked for a computation the checkpoint was not trained with (nothing in
+    /// its config or weights declares it): "variant resformer applied to a checkpoint trained as transformer".
+    var counterfactual: String?
 
     struct ValueMix: Sendable, Equatable {
         var current: Float
@@ -83,10 +86,17 @@ struct LlamaVariant: Sendable {
             }
             name = effective.description
         }
+        // What the checkpoint was trained as: its config says so, or weights only that variant has.
+        let trainedAs = declared.flatMap { try? VariantRequest(parsing: $0).description }
+            ?? (layers > 1 && loader.contains(lambdaTensor(1)) ? VariantRequest.resformer(.learnable).description
+                : loader.contains(denseTensor(0)) ? VariantRequest.denseformer.description
+                : detected.isEmpty ? VariantRequest.transformer.description : detected)
         var variant = LlamaVariant(
             name: name,
             mix: Array(repeating: nil, count: layers), correction: Array(repeating: nil, count: layers),
-            denseWeights: nil
+            denseWeights: nil,
+            counterfactual: request != .auto && name != trainedAs
+                ? "variant \(name) applied to a checkpoint trained as \(trainedAs)" : nil
         )
 
         func requireFullHeads(_ what: String) throws {

@@ -79,12 +79,11 @@ struct Nanochat: TransformerModel {
         try loader.requireAllConsumed(family: Self.name) { $0 == "lm_head.weight" || $0 == "backout_lambda" }
         self.config = config
         inverseFrequencies = Kernels.ropeInverseFrequencies(headDim: hd, theta: Self.ropeTheta)
-        let slid = blocks.compactMap(\.window)
         description = ModelDescription(
             family: Self.name, variant: "transformer", layers: L, heads: H, kvHeads: G, headDim: hd, hiddenSize: d,
             intermediateSize: inner, vocabularySize: config.vocabularySize, maxPositions: config.sequenceLength,
             causal: true, parameters: checkpoint.parameterCount, keyBlocks: L, valueBlocks: L,
-            slidingWindow: slid.first, slidingBlocks: slid.count
+            blockWindows: blocks.map(\.window)
         )
     }
 
