@@ -12,17 +12,21 @@ public enum MarkerShape: Sendable, CaseIterable {
 
 extension Canvas {
     /// Draws an anti-aliased line of `width` pixels with round ends from `start` to `end`.
+    /// Only the pixels inside the canvas are touched: ends far outside it (or not finite) draw nothing there.
     public mutating func line(from start: Point, to end: Point, color: RGBA, width: Float = 1) {
+        guard start.x.isFinite, start.y.isFinite, end.x.isFinite, end.y.isFinite else { return }
         let half = max(0.5, width / 2)
-        let left = Int((min(start.x, end.x) - half - 1).rounded(.down))
-        let right = Int((max(start.x, end.x) + half + 1).rounded(.up))
-        let top = Int((min(start.y, end.y) - half - 1).rounded(.down))
-        let bottom = Int((max(start.y, end.y) + half + 1).rounded(.up))
+        // Pixel bounds clamped to the canvas before converting, so no coordinate overflows an Int.
+        func pixel(_ value: Float, _ limit: Int) -> Int { Int(max(0, min(Float(limit), value))) }
+        let left = pixel((min(start.x, end.x) - half - 1).rounded(.down), self.width)
+        let right = pixel((max(start.x, end.x) + half + 1).rounded(.up), self.width)
+        let top = pixel((min(start.y, end.y) - half - 1).rounded(.down), self.height)
+        let bottom = pixel((max(start.y, end.y) + half + 1).rounded(.up), self.height)
         let dx = end.x - start.x
         let dy = end.y - start.y
         let lengthSquared = dx * dx + dy * dy
-        for y in max(0, top)..<min(self.height, max(0, bottom)) {
-            for x in max(0, left)..<min(self.width, max(0, right)) {
+        for y in top..<max(top, bottom) {
+            for x in left..<max(left, right) {
                 let px = Float(x) + 0.5 - start.x
                 let py = Float(y) + 0.5 - start.y
                 let t = lengthSquared > 0 ? max(0, min(1, (px * dx + py * dy) / lengthSquared)) : 0

@@ -18,6 +18,9 @@ public struct ScalarGridFigure: Sendable {
     public var cellSize: Int
     /// Blocks marked above their columns, with a legend entry (nil for none).
     public var marks: BlockMarks?
+    /// When set, each value is a category's index (NaN: none), drawn in its colour with this
+    /// legend in place of the colour bar, and no value is printed.
+    public var categories: CategoryLegend?
 
     /// A grid of `values` (layers × heads).
     public init(
@@ -29,6 +32,7 @@ public struct ScalarGridFigure: Sendable {
         self.metricName = metricName
         self.colormap = colormap
         self.scale = scale
+        categories = nil
         self.cellSize = max(4, cellSize ?? min(40, max(12, 1000 / max(values.rows, values.cols))))
         self.marks = marks.flatMap { $0.blocks.isEmpty ? nil : $0 }
     }
@@ -46,9 +50,9 @@ public struct ScalarGridFigure: Sendable {
         let gridWidth = layers * cellSize
         let gridHeight = heads * cellSize
         let bar = ColorBar(colormap: colormap, scale: scale, caption: metricName)
-        let barHeight = max(gridHeight, 120)
+        let barHeight = max(gridHeight, categories?.height ?? 120)
         let width = max(
-            gridX + gridWidth + 20 + bar.width + margin, 2 * margin + TextStyle.title.length(of: title),
+            gridX + gridWidth + 20 + (categories?.width ?? bar.width) + margin, 2 * margin + TextStyle.title.length(of: title),
             gridX + (marks?.legendWidth ?? 0) + margin)
         let height = gridY + max(gridHeight, barHeight) + 6 + line + 6 + line + margin
         var drawing = try Drawing(width: width, height: height)
@@ -66,7 +70,7 @@ public struct ScalarGridFigure: Sendable {
         drawing.heatmap(grid, x: gridX, y: gridY, cell: cellSize, colormap: colormap, scale: scale)
         drawing.stroke(Rect(x: gridX - 1, y: gridY - 1, width: gridWidth + 2, height: gridHeight + 2), .gray)
         let valueWidth = TextStyle.tick.length(of: "0.00")
-        if cellSize >= valueWidth + 4 {
+        if categories == nil, cellSize >= valueWidth + 4 {
             for h in 0..<heads {
                 for l in 0..<layers where values[l, h].isFinite {
                     let color = colormap.color(at: scale.normalized(values[l, h]))
@@ -92,8 +96,18 @@ public struct ScalarGridFigure: Sendable {
         }
         drawing.text("layer", x: gridX + gridWidth / 2, y: gridY + gridHeight + 6 + line + 6, horizontal: .center)
         drawing.text("head", x: margin, y: gridY + gridHeight / 2, style: TextStyle(rotated: true), vertical: .center)
-        bar.draw(on: &drawing, x: gridX + gridWidth + 20, y: gridY, height: barHeight)
+        if let categories {
+            categories.draw(on: &drawing, x: gridX + gridWidth + 20, y: gridY)
+        } else {
+            bar.draw(on: &drawing, x: gridX + gridWidth + 20, y: gridY, height: barHeight)
+        }
         return drawing
+    }
+
+    /// A grid of categories: `values[l, h]` is the index of a `legend` entry (NaN for none).
+    public init(categories values: Matrix, legend: CategoryLegend, title: String, cellSize: Int? = nil, marks: BlockMarks? = nil) {
+        self.init(values: values, title: title, metricName: "", colormap: legend.colormap, scale: legend.scale, cellSize: cellSize, marks: marks)
+        categories = legend
     }
 
     /// Draws the figure.

@@ -13,10 +13,11 @@ enum MetricRange {
     static func of(_ metric: String) -> ClosedRange<Float> {
         switch metric {
         case "layer_sink_rate", "sink_rate", "first_token_importance", "top_1_share", "top_5_share", "top_10_share",
-             "normalized_head_entropy", "value_embedding_first_token_share", "value_embedding_share":
+             "normalized_head_entropy", "value_embedding_first_token_share", "value_embedding_share", "sink_mass",
+             "previous_token_score", "duplicate_token_score", "induction_score", "value_weighted_first_token_share":
             unit
         case "attention_entropy", "head_entropy", "value_drain_ratio", "first_token_hidden_ratio", "peak_hidden_ratio",
-             "massive_activation_count", "value_embedding_gate":
+             "massive_activation_count", "value_embedding_gate", "head_output_norm":
             nonNegative
         case "token_similarity":
             -1...1

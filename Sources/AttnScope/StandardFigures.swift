@@ -17,6 +17,8 @@ public enum StandardFigures {
         /// True when the x axis is hidden states h[0…L] rather than blocks.
         var hiddenStates = false
         var referenceLine: (value: Float, label: String)?
+        /// Drawn only when some run's mean exceeds this in magnitude at some block (nil: always).
+        var shownAbove: Double?
     }
 
     static func charts(epsilon: Double) -> [Chart] {
@@ -27,13 +29,18 @@ public enum StandardFigures {
             Chart(file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'", yLabel: "value drain ratio", figure: "value_drain_ratio", referenceLine: (1, "no drain")),
             Chart(file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm", yLabel: "peak hidden ratio", figure: "peak_hidden_ratio", hiddenStates: true),
             Chart(file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)", yLabel: "cosine similarity", figure: "token_similarity", hiddenStates: true),
-        ]
+        ] + headCharts
     }
 
     /// The per-layer line charts, one line per run.
     static func layerCharts(_ runs: [(label: String, document: MetricsDocument)]) throws -> [FigureFile] {
         guard let first = runs.first?.document else { return [] }
-        return try charts(epsilon: first.settings.sinkEpsilon).map { chart in
+        let shown = charts(epsilon: first.settings.sinkEpsilon).filter { chart in
+            chart.shownAbove.map { floor in
+                runs.contains { $0.document.summary.layers.contains { abs($0[chart.figure].mean ?? 0) > floor } }
+            } ?? true
+        }
+        return try shown.map { chart in
             let series = try runs.map { label, document in
                 let statistics = (chart.hiddenStates ? document.summary.hiddenStates : document.summary.layers).map { $0[chart.figure] }
                 return try LineSeries(
@@ -132,7 +139,7 @@ public enum StandardFigures {
                     attentionDirectory: attention, to: directory)
             }
         }
-        let summaries = try layerCharts([(label, document)]) + atlases(document) + (first.map { try profiles($0) } ?? [])
+        let summaries = try layerCharts([(label, document)]) + atlases(document) + headAtlases(document) + (first.map { try profiles($0) } ?? [])
         return (try summaries.flatMap { try $0.write(to: directory) } + maps, summaries)
     }
 
@@ -152,7 +159,7 @@ public enum StandardFigures {
             panels: panels, title: "Sink atlas: first-token importance by block and head", metricName: "first-token importance",
             colormap: .magma, scale: MetricRange.colorScale(metric)
         ).drawing())
-        let summaries = try layerCharts(runs) + [atlas]
+        let summaries = try layerCharts(runs) + [atlas, valueWeightedComparison(runs)]
         return (try summaries.flatMap { try $0.write(to: directory) }, summaries)
     }
 

@@ -3,6 +3,28 @@ import Testing
 
 /// Odd but legal inputs render a sensible picture instead of crashing.
 @Suite struct DegenerateInputTests {
+    @Test("a line whose ends lie far outside the canvas, or are not finite, draws only what is inside")
+    func farLines() throws {
+        var canvas = try Canvas(width: 20, height: 10, background: .white)
+        canvas.line(from: Point(x: 5, y: 939), to: Point(x: 6, y: 1e30), color: .black)  // below: nothing
+        canvas.line(from: Point(x: -1e30, y: 5), to: Point(x: 1e30, y: 5), color: .black)  // no crash (float precision may drop it)
+        canvas.line(from: Point(x: -5000, y: 5), to: Point(x: 5000, y: 5), color: .black)  // across: row 5
+        canvas.line(from: Point(x: .nan, y: 0), to: Point(x: 3, y: .infinity), color: .black)
+        #expect(canvas.pixel(x: 10, y: 5) == .black)
+        #expect(canvas.pixel(x: 10, y: 0) == .white)
+    }
+
+    @Test("a categorical grid draws each cell in its category's colour, with a legend instead of a colour bar")
+    func categoryGrid() throws {
+        let legend = CategoryLegend(entries: [.init(name: "a", color: RGBA(200, 0, 0)), .init(name: "b", color: RGBA(0, 0, 200)), .init(name: "c", color: .white)])
+        let figure = ScalarGridFigure(categories: try Matrix(rows: 3, cols: 1, values: [0, 1, 2]), legend: legend, title: "roles", cellSize: 20)
+        let canvas = try figure.render()
+        var seen = Set<RGBA>()
+        for x in 0..<canvas.width { for y in 0..<canvas.height { if let p = canvas.pixel(x: x, y: y) { seen.insert(p) } } }
+        #expect(seen.contains(RGBA(200, 0, 0)) && seen.contains(RGBA(0, 0, 200)))
+        #expect(legend.colormap.color(at: legend.scale.normalized(1)) == RGBA(0, 0, 200))
+    }
+
     @Test func tinyAndNonFiniteMapsRender() throws {
         let single = try AttentionMapFigure(map: Matrix(rows: 1, cols: 1, values: [1]), rowLabels: ["<s>"], columnLabels: ["<s>"], title: "T=1")
         let canvas = try single.render()

@@ -154,6 +154,11 @@ struct CommandLineTests {
         let figures = out.appendingPathComponent("figures")
         let names = try FileManager.default.contentsOfDirectory(atPath: figures.path).filter { $0.hasSuffix(".png") }.sorted()
         #expect(names.contains("sink-atlas.png") && names.contains("entropy-by-layer.png"))
+        for name in ["value-weighted-atlas", "sink-vs-value-weighted-atlas", "head-role-atlas", "value-weighted-share-by-layer",
+                     "head-output-norm-by-layer", "previous-token-score-by-layer", "duplicate-token-score-by-layer", "induction-score-by-layer"] {
+            #expect(names.contains(name + ".png"), "\(name).png is missing")
+        }
+        #expect(!names.contains("sink-mass-by-layer.png"), "GPT-2 has no learned sinks: its sink mass is rounding, not charted")
         #expect(names.contains("attention-sample-000-layer-00.png") && names.contains("attention-sample-000-layer-02-heads.png"))
         let again = folder.appendingPathComponent("again")
         let rendered = try CommandLineRunner.run(["render", out.appendingPathComponent("metrics.json").path, "--out", again.path])
@@ -188,6 +193,7 @@ struct CommandLineTests {
         #expect(colors.contains(Palette.color(0)) && colors.contains(Palette.color(1)), "one line colour per checkpoint")
         #expect(!colors.contains(Palette.color(2)))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/sink-atlas-side-by-side.png").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/value-weighted-atlas-side-by-side.png").path))
     }
 
     @Test(
