@@ -8,7 +8,7 @@ import Testing
         var canvas = try Canvas(width: 20, height: 10, background: .white)
         canvas.line(from: Point(x: 5, y: 939), to: Point(x: 6, y: 1e30), color: .black)  // below: nothing
         canvas.line(from: Point(x: -1e30, y: 5), to: Point(x: 1e30, y: 5), color: .black)  // no crash (float precision may drop it)
-        canvas.line(from: Point(x: -5000, y: 5), to: Point(x: 5000, y: 5), color: .black)  // across: row 5
+        canvas.line(from: Point(x: -5000, y: 5.5), to: Point(x: 5000, y: 5.5), color: .black)  // across: row 5
         canvas.line(from: Point(x: .nan, y: 0), to: Point(x: 3, y: .infinity), color: .black)
         #expect(canvas.pixel(x: 10, y: 5) == .black)
         #expect(canvas.pixel(x: 10, y: 0) == .white)
