@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Draws every figure of the README again, from a clone: run `bash .ci/setup`
-# first (it fetches the three checkpoints), then this script. It runs three
-# jobs into outputs/ (about 7 minutes on 2 cores) and copies each figure the
+# first (it fetches the three checkpoints), then this script. It runs four
+# jobs into outputs/ (about 8 minutes on 2 cores) and copies each figure the
 # README shows, as PNG and SVG, into notebooks-data/figures/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +15,8 @@ copy() { # copy RUN_FOLDER FIGURE NAME: figures/FIGURE.{png,svg} of the run as N
 
 # 1. The default run: SmolLM2-135M-Instruct (Q4_1) over the 240 bundled passages.
 "$bin" analyze --out outputs/SmolLM2-135M-Instruct.Q4_1 --quiet
-for name in first-token-importance-by-layer sink-atlas value-drain-by-layer hidden-norm-h16; do
+for name in first-token-importance-by-layer sink-atlas value-drain-by-layer hidden-norm-h16 sink-vs-value-weighted-atlas \
+    value-weighted-share-by-layer; do
     copy outputs/SmolLM2-135M-Instruct.Q4_1 "$name" "$name"
 done
 
@@ -25,6 +26,8 @@ done
 copy outputs/cross-architecture first-token-importance-by-layer cross-architecture-first-token-importance
 copy outputs/cross-architecture value-drain-by-layer cross-architecture-value-drain
 copy outputs/cross-architecture sink-atlas-side-by-side cross-architecture-sink-atlas
+copy outputs/cross-architecture value-weighted-atlas-side-by-side cross-architecture-value-weighted-atlas
+copy outputs/cross-architecture value-weighted-share-by-layer cross-architecture-value-weighted-share
 
 # 3. Gemma 3 on the 8 prompts of 2,048 tokens, beside its run on the passages (from step 2).
 "$bin" analyze "$ck/gemma-3-270m-q4_k_m.gguf" --prompts notebooks-data/prompts/long-2048.jsonl --max-tokens 2048 \
@@ -32,5 +35,10 @@ copy outputs/cross-architecture sink-atlas-side-by-side cross-architecture-sink-
 "$bin" compare outputs/cross-architecture/Gemma-3-270M/metrics.json outputs/gemma3-2048/metrics.json \
     --labels "Gemma 3: passages of 48-142 tokens,Gemma 3: prompts of 2048 tokens" --out outputs/gemma3-window --quiet
 copy outputs/gemma3-window first-token-importance-by-layer gemma3-window-first-token-importance
+
+# 4. SmolLM2's head roles on the induction probe (16 prompts of 64 random tokens repeated once).
+"$bin" analyze --probe induction --out outputs/SmolLM2-induction-probe --quiet
+copy outputs/SmolLM2-induction-probe head-role-atlas induction-probe-head-roles
+copy outputs/SmolLM2-induction-probe induction-score-by-layer induction-probe-induction-score
 
 echo "regenerate: the README's figures are in $fig (PNG and SVG)"
