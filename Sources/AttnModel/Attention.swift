@@ -89,12 +89,12 @@ enum Attention {
         if request.wholeMap, map == nil { map = FloatBuffer(count: heads * t * t) }
         let whole = request.wholeMap ? map?.pointer : nil
         let consumer = request.rows.map { OrderedConsumer($0, heads: heads) }
-        let workers = Parallel.width(blocks * groups), stacked = group * block
+        // With head norms: ν of every head and key [H, T] (a task per head and row block), and each worker's rows' output norms [stacked].
+        let factors = consumer != nil && request.headNorms ? norms?.buffer : nil
+        let workers = Parallel.width(blocks * (factors == nil ? groups : heads)), stacked = group * block
         // Per worker: the group's queries, its scores (then probabilities) and its outputs, each stacked head by head.
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * stacked * (t + 2 * d))
         let entropies = UnsafeMutablePointer<Double>.allocate(capacity: workers * stacked)
-        // With head norms: ν of every head and key [H, T], and each worker's rows' output norms [stacked].
-        let factors = consumer != nil && request.headNorms ? norms?.buffer : nil
         let keyNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : heads * t)
         let outputNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : workers * stacked)
         defer {
@@ -109,6 +109,7 @@ enum Attention {
             // keyNorms[h·T + j] = ‖F_h v_j‖, a row block of one head per task.
             Parallel.forEach(blocks * heads) { task, worker in
                 let (b, h) = task.quotientAndRemainder(dividingBy: heads)
+                assert(worker < workers, "worker \(worker) of \(workers)")
                 let first = b * block, rows = min(block, t - first), measured = scratch + worker * stacked * (t + 2 * d)
                 BLAS.gemm(m: rows, n: d, k: d, vs + first * vStride + (h / group) * d, lda: vStride, f + h * d * d, transposeB: true, measured)
                 rowNorms(measured, rows: rows, width: d, into: nus + h * t + first)
@@ -117,6 +118,7 @@ enum Attention {
         // Task `b·G + g` is row block `b` of kv group `g`: a head's blocks are claimed in query order.
         Parallel.forEach(blocks * groups) { task, worker in
             let (b, g) = task.quotientAndRemainder(dividingBy: groups)
+            assert(worker < workers, "worker \(worker) of \(workers)")
             let first = b * block, rows = min(block, t - first), m = group * rows
             let scores = scratch + worker * stacked * (t + 2 * d)
             let queries = scores + stacked * t, outputs = queries + stacked * d

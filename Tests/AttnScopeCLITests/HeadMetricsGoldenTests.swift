@@ -46,6 +46,21 @@ struct HeadMetricsGoldenTests {
         }
     }
 
+    @Test("one kv head and one row block (the trained GQA model): every head gets its norms, no worker overruns its scratch")
+    func singleKVHead() throws {
+        let folder = Fixtures.repositoryRoot.appendingPathComponent("notebooks-data/trained/gqa-seed0")
+        let model = try ModelRegistry.load(try ModelRegistry.open(folder))
+        try #require(model.description.kvHeads == 1 && model.description.heads == 2)
+        let ids = (0..<40).map { ($0 * 7 + 1) % 60 }
+        var observer = AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: ids)
+        try model.run(tokens: ids, observer: &observer)
+        let metrics = try observer.analyzer.finish(tokenIDs: ids, tokens: ids.map(String.init), text: nil)
+        for head in metrics.layers.flatMap(\.heads) {
+            #expect(head.valueWeightedFirstTokenShare.map { (0...1).contains($0) } == true)
+            #expect(head.headOutputNorm.map { $0.isFinite && $0 > 0 } == true)
+        }
+    }
+
     /// The largest deviation of each metric over a reference's samples.
     struct Deviations: CustomStringConvertible {
         var worst: [String: Double] = [:]
