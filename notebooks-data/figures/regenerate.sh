@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Draws every figure of the README again, from a clone: run `bash .ci/setup`
-# first (it fetches the three checkpoints), then this script. It runs four
+# first (it fetches the three checkpoints), then this script. It runs five
 # jobs into outputs/ (about 8 minutes on 2 cores) and copies each figure the
 # README shows, as PNG and SVG, into notebooks-data/figures/.
 set -euo pipefail
@@ -40,5 +40,12 @@ copy outputs/gemma3-window first-token-importance-by-layer gemma3-window-first-t
 "$bin" analyze --probe induction --out outputs/SmolLM2-induction-probe --quiet
 copy outputs/SmolLM2-induction-probe head-role-atlas induction-probe-head-roles
 copy outputs/SmolLM2-induction-probe induction-score-by-layer induction-probe-induction-score
+
+# 5. The trained transformer and ResFormer, three seeds each, on their 64 held-out prompts.
+"$bin" compare notebooks-data/trained/transformer-seed* notebooks-data/trained/resformer-seed? \
+    --prompts notebooks-data/trained/prompts.jsonl --out outputs/trained-pair --quiet
+for name in first-token-importance-by-layer value-weighted-share-by-layer value-drain-by-layer; do
+    copy outputs/trained-pair "$name" "trained-$name"
+done
 
 echo "regenerate: the README's figures are in $fig (PNG and SVG)"
