@@ -50,8 +50,9 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
     /// them. `entropies`, when given, holds each row's entropy over those keys
     /// (`[queryCount]`, as the softmax computed it); without it the entropies
     /// are computed from the probabilities. `keyNorms`, when given, is
-    /// `ν_j = ‖v_j W_O^h‖₂` of this head for every key `j` of the sample
-    /// (`[T]`), and `outputNorms` each row's `‖o_i W_O^h‖₂` (`[queryCount]`);
+    /// `ν_i = ‖v_i W_O^h‖₂` of this head at the rows' own positions `i` (the
+    /// values there as keys, `[queryCount]`), and `outputNorms` each row's
+    /// `‖o_i W_O^h‖₂` (`[queryCount]`);
     /// the two come together, and a head gets its value-weighted share and
     /// output norm only when every row came with them.
     public func add(
@@ -68,7 +69,7 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
         }
         guard (0..<heads).contains(head), firstQuery >= 0, queryCount >= 0, firstQuery <= t - queryCount,
               keys.lowerBound >= 0, keys.upperBound <= t, covered, !overflow, probabilities.count == expected,
-              (entropies?.count ?? queryCount) == queryCount, (keyNorms?.count ?? t) == t,
+              (entropies?.count ?? queryCount) == queryCount, (keyNorms?.count ?? queryCount) == queryCount,
               (outputNorms?.count ?? queryCount) == queryCount, (outputNorms == nil) == (keyNorms == nil)
         else {
             record(.bufferSize(what: "attention rows \(firstQuery)..<\(firstQuery + queryCount) × keys \(keys) of head \(head)", expected: expected, actual: probabilities.count))
@@ -80,7 +81,7 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
                 let start = r * width + first - keys.lowerBound
                 let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + mask.keyCount(query: query)])
                 add(query: query, row: row, firstKey: first, entropy: entropies?[r], to: &sums)
-                if let keyNorms, let outputNorms { sums.addValueWeights(keyNorms: keyNorms, outputNorm: outputNorms[r]) }
+                if let keyNorms, let outputNorms { sums.addValueWeights(position: query, keyNorm: keyNorms[r], outputNorm: outputNorms[r]) }
             }
         }
     }

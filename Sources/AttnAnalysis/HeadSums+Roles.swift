@@ -40,10 +40,10 @@ extension HeadSums {
         if inductions > 0 { induction.add(inductionSum) }
     }
 
-    /// Adds query `query`'s output norm `‖o_i W_O^h‖` and, with the first
-    /// row, the head's key norms `keyNorms[j] = ν_j` for every key `j` of the sample.
-    mutating func addValueWeights(keyNorms: UnsafeBufferPointer<Float>, outputNorm: Float) {
-        if valueWeighted.keyNorms.isEmpty { valueWeighted.keyNorms = keyNorms.map(Double.init) }
+    /// Adds position `i`'s key norm `ν_i = ‖v_i W_O^h‖` and its row's output norm `‖o_i W_O^h‖`.
+    mutating func addValueWeights(position i: Int, keyNorm: Float, outputNorm: Float) {
+        if valueWeighted.keyNorms.isEmpty { valueWeighted.keyNorms = [Double](repeating: 0, count: columns.count) }
+        valueWeighted.keyNorms[i] = Double(keyNorm)
         valueWeighted.outputNorm += Double(outputNorm)
         valueWeighted.rows += 1
     }
@@ -54,7 +54,7 @@ extension HeadSums {
 /// The share's sums need no pass of their own: `Σ_i Σ_j A_ij ν_j = Σ_j ν_j c_j`
 /// with `c_j = Σ_i A_ij` the column sums the key importance already gathers.
 struct ValueWeightedSums {
-    /// `ν_j` for every key, `[T]`; empty until a row brings them.
+    /// `ν_j` for every key, `[T]`; empty until a row brings its own.
     var keyNorms: [Double] = []
     /// `Σ_i ‖o_i W_O^h‖`.
     var outputNorm = 0.0

@@ -73,9 +73,12 @@ enum Attention {
     /// visible keys; the rows handed over are 0 at the masked keys they span.
     ///
     /// When the request asks for ``AttentionRequest/headNorms`` and `norms`
-    /// (the block's output projection) is given, the rows also carry, per head,
-    /// `ν_j = ‖v_j W_O^h‖₂` for every key and `‖o_i W_O^h‖₂` for each row's
-    /// output `o_i = Σ_j A_ij v_j` (before any variant's correction).
+    /// (the block's output projection) is given, the rows also carry, per head
+    /// and for the block's own positions `i`, `ν_i = ‖v_i W_O^h‖₂` (the value
+    /// at token `i` as a key) and `‖o_i W_O^h‖₂` (the row's output
+    /// `o_i = Σ_j A_ij v_j`, before any variant's correction): measured in the
+    /// block's task, while its rows are in cache, so every key's `ν` arrives
+    /// with the block whose queries are at its position.
     static func run(
         _ shape: Shape,
         q: UnsafePointer<Float>, qStride: Int,
@@ -89,13 +92,13 @@ enum Attention {
         if request.wholeMap, map == nil { map = FloatBuffer(count: heads * t * t) }
         let whole = request.wholeMap ? map?.pointer : nil
         let consumer = request.rows.map { OrderedConsumer($0, heads: heads) }
-        // With head norms: ν of every head and key [H, T] (a task per head and row block), and each worker's rows' output norms [stacked].
         let factors = consumer != nil && request.headNorms ? norms?.buffer : nil
-        let workers = Parallel.width(blocks * (factors == nil ? groups : heads)), stacked = group * block
+        let workers = Parallel.width(blocks * groups), stacked = group * block
         // Per worker: the group's queries, its scores (then probabilities) and its outputs, each stacked head by head.
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * stacked * (t + 2 * d))
         let entropies = UnsafeMutablePointer<Double>.allocate(capacity: workers * stacked)
-        let keyNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : heads * t)
+        // With head norms, per worker: its rows' ν and output norms, [stacked] each.
+        let keyNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : workers * stacked)
         let outputNorms = UnsafeMutablePointer<Float>.allocate(capacity: factors == nil ? 0 : workers * stacked)
         defer {
             scratch.deallocate()
@@ -105,16 +108,6 @@ enum Attention {
         }
         nonisolated(unsafe) let (qs, ks, vs, out, nus, outNorms) = (q, k, v, output, keyNorms, outputNorms)
         let f = factors.map { UnsafePointer($0.pointer) }
-        if let f {
-            // keyNorms[h·T + j] = ‖F_h v_j‖, a row block of one head per task.
-            Parallel.forEach(blocks * heads) { task, worker in
-                let (b, h) = task.quotientAndRemainder(dividingBy: heads)
-                assert(worker < workers, "worker \(worker) of \(workers)")
-                let first = b * block, rows = min(block, t - first), measured = scratch + worker * stacked * (t + 2 * d)
-                BLAS.gemm(m: rows, n: d, k: d, vs + first * vStride + (h / group) * d, lda: vStride, f + h * d * d, transposeB: true, measured)
-                rowNorms(measured, rows: rows, width: d, into: nus + h * t + first)
-            }
-        }
         // Task `b·G + g` is row block `b` of kv group `g`: a head's blocks are claimed in query order.
         Parallel.forEach(blocks * groups) { task, worker in
             let (b, g) = task.quotientAndRemainder(dividingBy: groups)
@@ -141,13 +134,19 @@ enum Attention {
             }
             // outputs[m, d] = P[m, width] · V[keys, g], then each head's rows to output[first…, h]
             BLAS.gemm(m: m, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride, outputs, ldc: d)
-            let rowOutputNorms = outNorms + worker * stacked
+            let rowKeyNorms = nus + worker * stacked, rowOutputNorms = outNorms + worker * stacked
             if let f {
-                // rowOutputNorms[j·rows + r] = ‖F_h o‖ of head h = g·group + j, measured in the queries' (now free) scratch.
+                // Measured in the queries' (now free) scratch, for head h = g·group + j:
+                // rowKeyNorms[j·rows + r] = ‖F_h v_{first+r}‖, one product for the group (its F_h are contiguous,
+                // [group·d, d]), and rowOutputNorms[j·rows + r] = ‖F_h o_{first+r}‖, one product per head.
+                let groupFactors = f + g * group * d * d
+                BLAS.gemm(m: rows, n: group * d, k: d, vs + first * vStride + g * d, lda: vStride, groupFactors, transposeB: true, queries)
                 for j in 0..<group {
-                    let measured = queries + j * rows * d
-                    BLAS.gemm(m: rows, n: d, k: d, outputs + j * rows * d, f + (g * group + j) * d * d, transposeB: true, measured)
-                    rowNorms(measured, rows: rows, width: d, into: rowOutputNorms + j * rows)
+                    rowNorms(queries + j * d, rows: rows, width: d, stride: group * d, into: rowKeyNorms + j * rows)
+                }
+                for j in 0..<group {
+                    BLAS.gemm(m: rows, n: d, k: d, outputs + j * rows * d, groupFactors + j * d * d, transposeB: true, queries)
+                    rowNorms(queries, rows: rows, width: d, stride: d, into: rowOutputNorms + j * rows)
                 }
             }
             for j in 0..<group {
@@ -160,7 +159,7 @@ enum Attention {
                     head: h, firstQuery: first, keys: keys, probabilities: UnsafeBufferPointer(start: probabilities, count: rows * width),
                     entropies: UnsafeBufferPointer(start: rowEntropies + j * rows, count: rows),
                     norms: f == nil ? nil : HeadNormRows(
-                        keys: UnsafeBufferPointer(start: nus + h * t, count: t),
+                        keys: UnsafeBufferPointer(start: rowKeyNorms + j * rows, count: rows),
                         outputs: UnsafeBufferPointer(start: rowOutputNorms + j * rows, count: rows))))
                 if let whole {
                     for r in 0..<rows {
@@ -174,13 +173,21 @@ enum Attention {
         return whole.map { UnsafeBufferPointer(start: $0, count: heads * t * t) }
     }
 
-    /// `norms[r] = ‖matrix[r]‖₂` of a `[rows, width]` row-major matrix, summed in float64.
-    private static func rowNorms(_ matrix: UnsafePointer<Float>, rows: Int, width: Int, into norms: UnsafeMutablePointer<Float>) {
+    /// `norms[r] = ‖row r‖₂` of `rows` rows of `width` floats, row `r` at `matrix + r·stride`:
+    /// eight float lanes of squares (a head's `d` terms, so float keeps the norm to 1e-7), then a float64 square root.
+    private static func rowNorms(_ matrix: UnsafePointer<Float>, rows: Int, width: Int, stride: Int, into norms: UnsafeMutablePointer<Float>) {
         for r in 0..<rows {
-            var sum = 0.0
-            for c in 0..<width {
-                let x = Double(matrix[r * width + c])
-                sum += x * x
+            let row = matrix + r * stride
+            var lanes = SIMD8<Float>(repeating: 0), c = 0
+            while c + 8 <= width {
+                let x = UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
+                lanes += x * x
+                c += 8
+            }
+            var sum = Double(lanes.sum())
+            while c < width {
+                sum += Double(row[c]) * Double(row[c])
+                c += 1
             }
             norms[r] = Float(sum.squareRoot())
         }

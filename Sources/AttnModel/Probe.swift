@@ -129,7 +129,7 @@ public struct AttentionRows: ~Copyable {
         norms: HeadNormRows? = nil
     ) {
         assert(keys.count > 0 && probabilities.count == entropies.count * keys.count, "head \(head): \(probabilities.count) floats for \(entropies.count) rows of \(keys.count) keys")
-        assert(norms.map { $0.outputs.count == entropies.count } ?? true, "head \(head): output norms for \(norms?.outputs.count ?? 0) of \(entropies.count) rows")
+        assert(norms.map { $0.outputs.count == entropies.count && $0.keys.count == entropies.count } ?? true, "head \(head): output norms for \(norms?.outputs.count ?? 0) of \(entropies.count) rows")
         self.norms = norms
         self.head = head
         self.firstQuery = firstQuery
@@ -154,10 +154,12 @@ public struct AttentionRows: ~Copyable {
     }
 
     /// Calls `body` with what the head's output projection makes of its
-    /// values and outputs: `keyNorms[j] = ‖v_j W_O^h‖₂` for every key `j` of
-    /// the prompt (`[T]`) and `outputNorms[r] = ‖o_r W_O^h‖₂` for each row's
-    /// output `o = Σ_j A_ij v_j` (`[queryCount]`), `W_O^h` the head's columns of
-    /// the output projection without its bias. Nil (without calling `body`)
+    /// values and outputs at the block's positions `firstQuery + r`:
+    /// `keyNorms[r] = ‖v W_O^h‖₂` of the value there (as a key) and
+    /// `outputNorms[r] = ‖o W_O^h‖₂` of the row's output `o = Σ_j A_ij v_j`,
+    /// both `[queryCount]`, `W_O^h` the head's columns of the output projection
+    /// without its bias. Every position is one block's, so a head's blocks
+    /// together lend every key's norm. Nil (without calling `body`)
     /// unless the request asked for ``AttentionRequest/headNorms`` and the
     /// family measures them.
     public func withHeadNorms<R>(_ body: (_ keyNorms: Span<Float>, _ outputNorms: Span<Float>) throws -> R) rethrows -> R? {
@@ -168,7 +170,7 @@ public struct AttentionRows: ~Copyable {
 
 /// One head's value and output norms through its output projection, lent with its ``AttentionRows``.
 struct HeadNormRows {
-    /// `‖v_j W_O^h‖₂` for every key of the prompt, `[T]`.
+    /// `‖v_i W_O^h‖₂` at the block's positions, `[queryCount]`.
     let keys: UnsafeBufferPointer<Float>
     /// `‖o_i W_O^h‖₂` for the rows of the block, `[queryCount]`.
     let outputs: UnsafeBufferPointer<Float>

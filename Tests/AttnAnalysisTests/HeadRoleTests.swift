@@ -11,7 +11,7 @@ struct HeadRoleTests {
             let probabilities = row(i)
             probabilities.withUnsafeBufferPointer { p in
                 if let keyNorms {
-                    keyNorms.withUnsafeBufferPointer { nu in
+                    [keyNorms[i]].withUnsafeBufferPointer { nu in
                         [Float(1)].withUnsafeBufferPointer { o in
                             accumulator.add(head: 0, firstQuery: i, queryCount: 1, keys: 0..<(i + 1), probabilities: p, keyNorms: nu, outputNorms: o)
                         }
