@@ -164,11 +164,13 @@ public enum StandardFigures {
     }
 
     /// The global blocks of the first run whose model has sliding-window ones, named after that run
-    /// when several runs share the chart.
+    /// when the runs sharing the chart do not all have those global blocks.
     static func blockMarks(_ runs: [(label: String, document: MetricsDocument)]) -> BlockMarks? {
         guard let run = runs.first(where: { globalBlockMarks($0.document.model) != nil }),
               var marks = globalBlockMarks(run.document.model) else { return nil }
-        if runs.count > 1 { marks.label = "global block of \(TextStyle.truncated(run.label, to: 24))" }
+        if runs.contains(where: { globalBlockMarks($0.document.model) != marks }) {
+            marks.label = "global block of \(TextStyle.truncated(run.label, to: 24))"
+        }
         return marks
     }
 
