@@ -61,7 +61,7 @@ struct DatasetRunTests {
             one.summary.layers + one.summary.hiddenStates + one.summary.heads.flatMap { $0 },
             joined.summary.layers + joined.summary.hiddenStates + joined.summary.heads.flatMap { $0 }
         ).flatMap { a, b in a.names.map { (a[$0], b[$0]) } }
-        #expect(pairs.count == 1 + 3 * 9 + 4 * 4 + 3 * 4 * 3)
+        #expect(pairs.count == 1 + 3 * 15 + 4 * 4 + 3 * 4 * 9)
         for (a, b) in pairs {
             #expect(a.count == b.count)
             #expect(abs((a.mean ?? 0) - (b.mean ?? 0)) <= 1e-12 && abs((a.sd ?? 0) - (b.sd ?? 0)) <= 1e-12)

@@ -44,7 +44,7 @@ import TestSupport
         let figures = out.appendingPathComponent("figures")
         let names = try FileManager.default.contentsOfDirectory(atPath: figures.path)
         let pngs = names.filter { $0.hasSuffix(".png") }.sorted()
-        #expect(pngs.count == 16)
+        #expect(pngs.count == 24)
         #expect(names.filter { $0.hasSuffix(".svg") }.sorted() == pngs.map { String($0.dropLast(4)) + ".svg" })
         for name in pngs {
             let svg = String(name.dropLast(4)) + ".svg"
