@@ -200,12 +200,15 @@ public enum Kernels {
     /// `x[tokens, heads·headDim]`: for each head and `i < headDim/2`,
     /// `(a, b) = (x[i], x[i + headDim/2])` becomes
     /// `(a·cos − b·sin, b·cos + a·sin)` at the angle of the token's position.
-    /// `cos`/`sin` are `[positions, headDim/2]` tables from ``ropeTables``.
+    /// With `rotated` < `headDim` (GPT-NeoX's partial rotary), only each
+    /// head's first `rotated` values turn, split at `rotated/2`; the rest pass.
+    /// `cos`/`sin` are `[positions, rotated/2]` tables from ``ropeTables``.
     public static func rope(
-        _ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, headDim: Int,
+        _ x: UnsafeMutablePointer<Float>, tokens: Int, heads: Int, headDim: Int, rotated: Int? = nil,
         cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
     ) {
-        let half = headDim / 2
+        let half = (rotated ?? headDim) / 2
+        assert(2 * half <= headDim, "RoPE rotates \(2 * half) of \(headDim) values")
         for t in 0..<tokens {
             let c = cos + t * half, s = sin + t * half
             for h in 0..<heads {

@@ -8,19 +8,18 @@ import Darwin
 
 /// What one forward pass holds in memory besides the weights.
 extension ModelDescription {
-    /// Bytes of the buffers a forward pass over `tokens` tokens allocates:
-    /// each worker's stacked block of ``Attention/headRows(tokens:group:)`` attention rows per head of a kv group
-    /// (with its queries and outputs),
-    /// sixteen `T × max(D, inner, H·d)` activation rows (every family stays
-    /// below that) and the panel of decoded weight rows a projection holds
-    /// (at most ``linearPanelFloats``), as float32. A block's whole `[H, T, T]` map, kept only
-    /// when an observer asks for it, is not counted. Saturates at `Int.max`
-    /// instead of overflowing.
-    public func activationBytes(tokens t: Int) -> Int {
+    /// Bytes a forward pass over `tokens` tokens holds besides its
+    /// activations (``ActivationPlan``): each worker's stacked block of
+    /// ``Attention/headRows(tokens:group:)`` attention rows per head of a kv
+    /// group (with its queries and outputs) and the panel of decoded weight
+    /// rows a projection holds (at most ``linearPanelFloats``), as float32. A
+    /// block's whole `[H, T, T]` map, kept only when an observer asks for it,
+    /// is not counted. Saturates at `Int.max` instead of overflowing.
+    func workBytes(tokens t: Int) -> Int {
         let width = max(hiddenSize, intermediateSize, heads * headDim)
         let panel = min(linearPanelFloats, width.multipliedReportingOverflow(by: width).overflow ? .max : width * width)
         let group = heads / max(kvHeads, 1), stacked = group * Attention.headRows(tokens: t, group: group)
-        let parts = [[Parallel.threads, stacked, t + 2 * headDim, 4], [16, t, width, 4], [panel, 4]]
+        let parts = [[Parallel.threads, stacked, t + 2 * headDim, 4], [panel, 4]]
         var total = 0
         for factors in parts {
             var product = 1

@@ -14,18 +14,13 @@ public protocol TransformerModel: Sendable {
 
     /// Runs the forward pass over every prompt of `batch` (ids, position 0
     /// first) and hands `observers[s]` prompt `s`'s observations, in the order
-    /// and with the very bits ``run(tokens:observer:)`` would. A family that
-    /// stacks the prompts into one pass (Llama, Gemma 3) decodes each weight
-    /// tile once for the whole batch; the others run the prompts one by one.
+    /// and with the very bits ``run(tokens:observer:)`` would: the prompts are
+    /// stacked into one pass, so each weight tile is decoded once for the batch.
     func run<Observer: ProbeObserver>(batch: [[Int]], observers: inout [Observer]) throws
-}
 
-extension TransformerModel {
-    /// One prompt after another.
-    public func run<Observer: ProbeObserver>(batch: [[Int]], observers: inout [Observer]) throws {
-        precondition(batch.count == observers.count, "\(batch.count) prompts for \(observers.count) observers")
-        for s in batch.indices { try run(tokens: batch[s], observer: &observers[s]) }
-    }
+    /// Bytes a forward pass over `rows` stacked token rows allocates besides
+    /// the weights: its activation buffers and its workers' scratch.
+    func activationBytes(rows: Int) -> Int
 }
 
 extension TransformerModel {
@@ -57,7 +52,7 @@ extension TransformerModel {
     /// Throws when the activation buffers of `rows` tokens need more than this machine's memory.
     private func checkMemory(rows: Int) throws {
         let d = description
-        let needed = d.activationBytes(tokens: rows), available = ModelDescription.physicalMemory
+        let needed = activationBytes(rows: rows), available = ModelDescription.physicalMemory
         guard needed <= available else {
             let gib = { (bytes: Int) in String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
             throw ModelError(

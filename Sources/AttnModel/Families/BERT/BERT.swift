@@ -7,15 +7,16 @@ import AttnKernels
 /// h[0] is the embedding LayerNorm's output (the input to block 0). Tensor
 /// names may carry a `bert.` prefix (`BertFor…` checkpoints) or not. Every
 /// token has token type 0 and no padding.
-struct BERT: TransformerModel {
+struct BERT: BlockArchitecture {
     let description: ModelDescription
     private let eps: Float
     private let activation: Kernels.Activation
     private let wordEmbeddings, positionEmbeddings, typeEmbeddings: WeightMatrix
     private let embeddingNormWeight, embeddingNormBias: FloatBuffer
-    private let blocks: [Block]
+    let blocks: [Block]
+    let pool = ActivationPool()
 
-    private struct Block: Sendable {
+    struct Block: Sendable {
         var query, key, value, output: WeightMatrix
         var queryBias, keyBias, valueBias, outputBias: FloatBuffer
         var attentionNormWeight, attentionNormBias: FloatBuffer
@@ -126,59 +127,62 @@ struct BERT: TransformerModel {
             || name.hasPrefix("pooler.") || name.hasPrefix("cls.")
     }
 
-    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        try validate(tokens: tokens)
-        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
-        let H = description.heads, hd = description.headDim
-        let x = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
-        let q = FloatBuffer(count: t * D), k = FloatBuffer(count: t * D), v = FloatBuffer(count: t * D)
-        let attended = FloatBuffer(count: t * D), hiddenInner = FloatBuffer(count: t * inner)
-        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
-        let capturedValues = FloatBuffer(count: t * D)
-        let type = FloatBuffer(count: D), place = FloatBuffer(count: D)
+    var activations: ActivationPlan {
+        let D = description.hiddenSize
+        return ActivationPlan([
+            .residual: D, .projected: D, .queries: D, .keys: D, .values: D, .attended: D,
+            .hidden: description.intermediateSize,
+        ])
+    }
 
-        typeEmbeddings.decode(row: 0, into: type.pointer)
-        for (position, id) in tokens.enumerated() {
-            let row = x.pointer + position * D
-            wordEmbeddings.decode(row: id, into: row)
-            positionEmbeddings.decode(row: position, into: place.pointer)
-            for c in 0..<D { row[c] = row[c] + type.pointer[c] + place.pointer[c] }
+    /// `LayerNorm(word + position + type 0)`, positions from 0 in each prompt.
+    func embed(_ pass: ForwardPass<Void>) {
+        let x = pass[.residual].pointer, D = description.hiddenSize
+        let type = UnsafeMutablePointer<Float>.allocate(capacity: D), place = UnsafeMutablePointer<Float>.allocate(capacity: D)
+        defer { type.deallocate(); place.deallocate() }
+        typeEmbeddings.decode(row: 0, into: type)
+        for rows in pass.batch.prompts {
+            for (position, r) in rows.enumerated() {
+                let row = x + r * D
+                wordEmbeddings.decode(row: pass.tokens[r], into: row)
+                positionEmbeddings.decode(row: position, into: place)
+                for c in 0..<D { row[c] = row[c] + type[c] + place[c] }
+            }
         }
-        Kernels.layerNorm(x.pointer, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
-        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
+        Kernels.layerNorm(
+            x, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: pass.rows, width: D, into: x)
+    }
 
-        let batch = Batch(lengths: [t])
-        let shape = Attention.Shape(tokens: t, heads: H, kvHeads: H, headDim: hd, causal: false, scale: 1 / Float(hd).squareRoot())
-        for (l, block) in blocks.enumerated() {
-            linear(x, block.query, block.queryBias, batch: batch, inputs: D, outputs: D, into: q)
-            linear(x, block.key, block.keyBias, batch: batch, inputs: D, outputs: D, into: k)
-            linear(x, block.value, block.valueBias, batch: batch, inputs: D, outputs: D, into: v)
-            let map = Attention.run(
-                shape, q: q.pointer, qStride: D, k: k.pointer, kStride: D, v: v.pointer, vStride: D,
-                output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description), norms: block.headNorms,
-                map: &maps
-            )
-            linear(attended, block.output, block.outputBias, batch: batch, inputs: D, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-            Kernels.layerNorm(x.pointer, weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
+    func window(_ block: Block) -> Int? { nil }
+    func headNorms(_ block: Block) -> HeadNormFactors { block.headNorms }
 
-            linear(x, block.intermediate, block.intermediateBias, batch: batch, inputs: D, outputs: inner, into: hiddenInner)
-            Kernels.activate(hiddenInner.pointer, count: t * inner, activation)
-            linear(hiddenInner, block.out, block.outBias, batch: batch, inputs: inner, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-            Kernels.layerNorm(x.pointer, weight: block.outputNormWeight.pointer, bias: block.outputNormBias.pointer, eps: eps, rows: t, width: D, into: x.pointer)
+    /// `q, k, v = W·x + b` straight from the residual stream (post-norm).
+    func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
+        let D = description.hiddenSize, x = pass[.residual]
+        linear(x, block.query, block.queryBias, batch: pass.batch, inputs: D, outputs: D, into: pass[.queries])
+        linear(x, block.key, block.keyBias, batch: pass.batch, inputs: D, outputs: D, into: pass[.keys])
+        linear(x, block.value, block.valueBias, batch: pass.batch, inputs: D, outputs: D, into: pass[.values])
+    }
 
-            Kernels.splitHeads(v.pointer, tokens: t, groups: H, width: hd, into: capturedValues.pointer)
-            try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: H, headDim: hd, causal: false,
-                attention: map, values: capturedValues.buffer,
-                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
-            ))
-        }
+    /// `x = LayerNorm(x + W_o·U)`, then `x = LayerNorm(x + W_out·act(W_in·x))`.
+    func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
+        let D = description.hiddenSize, inner = description.intermediateSize, t = pass.rows
+        let x = pass[.residual], projected = pass[.projected], hidden = pass[.hidden]
+        linear(pass[.attended], block.output, block.outputBias, batch: pass.batch, inputs: D, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+        Kernels.layerNorm(
+            x.pointer, weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer, eps: eps, rows: t,
+            width: D, into: x.pointer)
+        linear(x, block.intermediate, block.intermediateBias, batch: pass.batch, inputs: D, outputs: inner, into: hidden)
+        Kernels.activate(hidden.pointer, count: t * inner, activation)
+        linear(hidden, block.out, block.outBias, batch: pass.batch, inputs: inner, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+        Kernels.layerNorm(
+            x.pointer, weight: block.outputNormWeight.pointer, bias: block.outputNormBias.pointer, eps: eps, rows: t, width: D,
+            into: x.pointer)
     }
 }
 
-/// BERT's place in ``ModelRegistry``: HF folders only, the encoder of `BertModel` and `BertFor…` checkpoints.
 extension BERT: ModelFamily {
     static let name = "bert"
     static let modelTypes = ["bert"]

@@ -6,14 +6,16 @@ import AttnKernels
 ///
 /// GPT-2 stores `Conv1D` weights `[in, out]` (the transpose of `Linear`).
 /// Tensor names may carry a `transformer.` prefix (`GPT2LMHeadModel`) or not.
-struct GPT2: TransformerModel {
+struct GPT2: BlockArchitecture {
     let description: ModelDescription
     private let eps: Float
     private let activation: Kernels.Activation
     private let tokenEmbeddings, positionEmbeddings: WeightMatrix
-    private let blocks: [Block]
+    let blocks: [Block]
+    let pool = ActivationPool()
 
-    private struct Block: Sendable {
+    /// One block's weights, as GPT-2's `Conv1D`s store them (`[in, out]`).
+    struct Block: Sendable {
         var norm1Weight, norm1Bias, norm2Weight, norm2Bias: FloatBuffer
         var attentionWeight, attentionBias, projectionWeight, projectionBias: FloatBuffer
         var fcWeight, fcBias, outWeight, outBias: FloatBuffer
@@ -102,49 +104,58 @@ struct GPT2: TransformerModel {
         )
     }
 
-    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        try validate(tokens: tokens)
-        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
-        let H = description.heads, hd = description.headDim
-        let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
-        let qkv = FloatBuffer(count: t * 3 * D), attended = FloatBuffer(count: t * D)
-        var maps: FloatBuffer? = nil  // the whole [H, T, T] map, only once an observer asks for it
-        let capturedValues = FloatBuffer(count: t * D)
-        let hiddenInner = FloatBuffer(count: t * inner), place = FloatBuffer(count: D)
+    var activations: ActivationPlan {
+        let D = description.hiddenSize
+        return ActivationPlan([
+            .residual: D, .normed: D, .projected: D, .fusedProjection: 3 * D,
+            .queries: D, .keys: D, .values: D, .attended: D, .hidden: description.intermediateSize,
+        ])
+    }
 
-        for (position, id) in tokens.enumerated() {
-            let row = x.pointer + position * D
-            tokenEmbeddings.decode(row: id, into: row)
-            positionEmbeddings.decode(row: position, into: place.pointer)
-            for c in 0..<D { row[c] = row[c] + place.pointer[c] }
+    /// Token plus learned position embeddings, positions from 0 in each prompt.
+    func embed(_ pass: ForwardPass<Void>) {
+        let x = pass[.residual].pointer, D = description.hiddenSize
+        let place = UnsafeMutablePointer<Float>.allocate(capacity: D)
+        defer { place.deallocate() }
+        for rows in pass.batch.prompts {
+            for (position, r) in rows.enumerated() {
+                let row = x + r * D
+                tokenEmbeddings.decode(row: pass.tokens[r], into: row)
+                positionEmbeddings.decode(row: position, into: place)
+                for c in 0..<D { row[c] = row[c] + place[c] }
+            }
         }
-        try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer))
+    }
 
-        let shape = Attention.Shape(tokens: t, heads: H, kvHeads: H, headDim: hd, causal: true, scale: 1 / Float(hd).squareRoot())
-        for (l, block) in blocks.enumerated() {
-            Kernels.layerNorm(x.pointer, weight: block.norm1Weight.pointer, bias: block.norm1Bias.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
-            conv1D(normed, block.attentionWeight, block.attentionBias, rows: t, inputs: D, outputs: 3 * D, into: qkv)
-            let map = Attention.run(
-                shape, q: qkv.pointer, qStride: 3 * D, k: qkv.pointer + D, kStride: 3 * D,
-                v: qkv.pointer + 2 * D, vStride: 3 * D, output: attended.pointer, request: try observer.attention(shape.layout(layer: l), of: description),
-                norms: block.headNorms, map: &maps
-            )
-            conv1D(attended, block.projectionWeight, block.projectionBias, rows: t, inputs: D, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+    func window(_ block: Block) -> Int? { nil }
+    func headNorms(_ block: Block) -> HeadNormFactors { block.headNorms }
 
-            Kernels.layerNorm(x.pointer, weight: block.norm2Weight.pointer, bias: block.norm2Bias.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
-            conv1D(normed, block.fcWeight, block.fcBias, rows: t, inputs: D, outputs: inner, into: hiddenInner)
-            Kernels.activate(hiddenInner.pointer, count: t * inner, activation)
-            conv1D(hiddenInner, block.outWeight, block.outBias, rows: t, inputs: inner, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-
-            Kernels.splitHeads(qkv.pointer + 2 * D, tokens: t, groups: H, width: hd, rowStride: 3 * D, into: capturedValues.pointer)
-            try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: H, headDim: hd, causal: true,
-                attention: map, values: capturedValues.buffer,
-                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
-            ))
+    /// `[q|k|v] = c_attn(LayerNorm(x))`, split into the three buffers.
+    func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
+        let D = description.hiddenSize, t = pass.rows, normed = pass[.normed], fused = pass[.fusedProjection]
+        Kernels.layerNorm(
+            pass[.residual].pointer, weight: block.norm1Weight.pointer, bias: block.norm1Bias.pointer, eps: eps, rows: t, width: D,
+            into: normed.pointer)
+        conv1D(normed, block.attentionWeight, block.attentionBias, batch: pass.batch, inputs: D, outputs: 3 * D, into: fused)
+        for (part, name) in [ActivationName.queries, .keys, .values].enumerated() {
+            let target = pass[name].pointer
+            for r in 0..<t { (target + r * D).update(from: fused.pointer + r * 3 * D + part * D, count: D) }
         }
+    }
+
+    /// `x += c_proj(U)`, then `x += mlp.c_proj(act(c_fc(LayerNorm(x))))`.
+    func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
+        let D = description.hiddenSize, inner = description.intermediateSize, t = pass.rows
+        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], hidden = pass[.hidden]
+        conv1D(pass[.attended], block.projectionWeight, block.projectionBias, batch: pass.batch, inputs: D, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+        Kernels.layerNorm(
+            x.pointer, weight: block.norm2Weight.pointer, bias: block.norm2Bias.pointer, eps: eps, rows: t, width: D,
+            into: normed.pointer)
+        conv1D(normed, block.fcWeight, block.fcBias, batch: pass.batch, inputs: D, outputs: inner, into: hidden)
+        Kernels.activate(hidden.pointer, count: t * inner, activation)
+        conv1D(hidden, block.outWeight, block.outBias, batch: pass.batch, inputs: inner, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
     }
 
     /// Tensors a GPT-2 checkpoint may hold that the probe has no use for: the
@@ -155,12 +166,23 @@ struct GPT2: TransformerModel {
             || name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
     }
 
-    /// `out = input · weight + bias` for a GPT-2 `Conv1D` weight `[inputs, outputs]`.
-    private func conv1D(_ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer, rows: Int, inputs: Int, outputs: Int, into out: FloatBuffer) {
-        assert(input.count >= rows * inputs && weight.count == inputs * outputs && out.count >= rows * outputs
-            && bias.count == outputs, "conv1D [\(rows), \(inputs)] → [\(rows), \(outputs)]: buffers too small")
-        BLAS.gemm(m: rows, n: outputs, k: inputs, input.pointer, weight.pointer, out.pointer)
-        Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs)
+    /// `out = input · weight + bias` for a GPT-2 `Conv1D` weight `[inputs, outputs]`,
+    /// one product per row slice of the batch (as ``linear(_:_:_:batch:inputs:outputs:into:tileRows:)``).
+    private func conv1D(
+        _ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer, batch: Batch, inputs: Int, outputs: Int,
+        into out: FloatBuffer
+    ) {
+        assert(input.count >= batch.rows * inputs && weight.count == inputs * outputs && out.count >= batch.rows * outputs
+            && bias.count == outputs, "conv1D [\(batch.rows), \(inputs)] → [\(batch.rows), \(outputs)]: buffers too small")
+        nonisolated(unsafe) let (x, w, y) = (input.pointer, weight.pointer, out.pointer)
+        let slices = batch.slices
+        withExtendedLifetime((input, weight, out)) {
+            Parallel.forEach(slices.count) { s in
+                let row = slices[s].lowerBound
+                BLAS.gemm(m: slices[s].count, n: outputs, k: inputs, x + row * inputs, w, y + row * outputs)
+            }
+        }
+        Kernels.addBias(out.pointer, bias: bias.pointer, rows: batch.rows, width: outputs)
     }
 }
 

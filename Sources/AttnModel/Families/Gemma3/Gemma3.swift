@@ -13,22 +13,23 @@ import AttnKernels
 /// ``Gemma3Layout``); a GGUF file is presented under them by
 /// ``ggufView(_:)``. The LM head (and so `final_logit_softcapping`) is never
 /// needed: the probe stops at the last block.
-struct Gemma3: TransformerModel {
+struct Gemma3: BlockArchitecture {
     let description: ModelDescription
     private let eps: Float
     /// Multiplies every embedding row: `√hidden_size` rounded to float32.
     private let embeddingScale: Float
     /// Multiplies `q·k` before the softmax: `query_pre_attn_scalar^-0.5` in float32.
-    private let scoreScale: Float
+    private let queryScale: Float
     /// RoPE inverse frequencies `[headDim/2]` of the global and the sliding blocks.
     private let globalFrequencies, slidingFrequencies: [Float]
     private let embeddings: WeightMatrix
-    private let blocks: [Block]
+    let blocks: [Block]
+    let pool = ActivationPool()
 
     /// One block's weights: `Linear` weights `[out, in]`, left in the file; norm
     /// weights hold `1 + w` (computed once in float32, as HF computes it per
     /// call, after taking off what a GGUF file stores on top of `w`).
-    private struct Block: Sendable {
+    struct Block: Sendable {
         var inputNorm, postAttentionNorm, preFeedForwardNorm, postFeedForwardNorm: FloatBuffer
         /// Applied to each query / key head `[headDim]` before RoPE.
         var qNorm, kNorm: FloatBuffer
@@ -78,7 +79,7 @@ struct Gemma3: TransformerModel {
         try loader.requireAllConsumed(family: "gemma3", ignoring: layout.isUnused)
         eps = config.rmsNormEps
         embeddingScale = Float(Double(d).squareRoot())
-        scoreScale = Float(1 / config.queryPreAttentionScalar.squareRoot())
+        queryScale = Float(1 / config.queryPreAttentionScalar.squareRoot())
         (globalFrequencies, slidingFrequencies) = ropes
         description = ModelDescription(
             family: "gemma3", variant: "transformer", layers: config.layers, heads: heads, kvHeads: kvHeads,
@@ -89,85 +90,71 @@ struct Gemma3: TransformerModel {
         )
     }
 
-    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        var observers = [observer]
-        defer { observer = observers[0] }
-        try run(batch: [tokens], observers: &observers)
+    /// RoPE tables of the global and the sliding blocks.
+    struct Tables {
+        let global, sliding: RopeTables
     }
 
-    /// The forward pass of every prompt of `batch` at once: rows stacked
-    /// (``Batch``), each prompt's RoPE from position 0 and its own attention.
-    func run<Observer: ProbeObserver>(batch prompts: [[Int]], observers: inout [Observer]) throws {
-        precondition(prompts.count == observers.count, "\(prompts.count) prompts for \(observers.count) observers")
-        try validate(batch: prompts)
-        let batch = Batch(lengths: prompts.map(\.count))
-        let t = batch.rows, D = description.hiddenSize, inner = description.intermediateSize
-        let H = description.heads, G = description.kvHeads, hd = description.headDim
-        let qWidth = H * hd, kvWidth = G * hd, longest = prompts.map(\.count).max() ?? 0
-        let globalRope = Kernels.ropeTables(positions: longest, inverseFrequencies: globalFrequencies)
-        let slidingRope = Kernels.ropeTables(positions: longest, inverseFrequencies: slidingFrequencies)
+    func tables(longest: Int) -> Tables {
+        Tables(
+            global: RopeTables(positions: longest, inverseFrequencies: globalFrequencies),
+            sliding: RopeTables(positions: longest, inverseFrequencies: slidingFrequencies))
+    }
 
-        // Scratch reused by every block.
-        let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
-        let q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth), values = FloatBuffer(count: t * kvWidth)
-        let capturedValues = FloatBuffer(count: t * kvWidth)
-        let attended = FloatBuffer(count: t * qWidth)
-        // Each prompt's whole [H, T, T] map, only once its observer asks for it.
-        var maps = [FloatBuffer?](repeating: nil, count: prompts.count)
-        let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
+    var activations: ActivationPlan {
+        let d = description, qWidth = d.heads * d.headDim, kvWidth = d.kvHeads * d.headDim
+        return ActivationPlan([
+            .residual: d.hiddenSize, .normed: d.hiddenSize, .projected: d.hiddenSize,
+            .queries: qWidth, .keys: kvWidth, .values: kvWidth, .attended: qWidth,
+            .hidden: d.intermediateSize, .up: d.intermediateSize,
+        ])
+    }
 
-        for (s, rows) in batch.prompts.enumerated() {
-            for (position, id) in prompts[s].enumerated() {
-                let row = x.pointer + (rows.lowerBound + position) * D
-                embeddings.decode(row: id, into: row)
-                for c in 0..<D { row[c] *= embeddingScale }
-            }
-            try observers[s].embeddings(HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
+    /// Each row's embedding times `√hidden_size`.
+    func embed(_ pass: ForwardPass<Tables>) {
+        let x = pass[.residual].pointer, D = description.hiddenSize
+        for (r, id) in pass.tokens.enumerated() {
+            let row = x + r * D
+            embeddings.decode(row: id, into: row)
+            for c in 0..<D { row[c] *= embeddingScale }
         }
+    }
 
-        for (l, block) in blocks.enumerated() {
-            let rope = block.window == nil ? globalRope : slidingRope
-            Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.q, nil, batch: batch, inputs: D, outputs: qWidth, into: q)
-            linear(normed, block.k, nil, batch: batch, inputs: D, outputs: kvWidth, into: keys)
-            linear(normed, block.v, nil, batch: batch, inputs: D, outputs: kvWidth, into: values)
-            Kernels.rmsNorm(q.pointer, weight: block.qNorm.pointer, eps: eps, rows: t * H, width: hd, into: q.pointer)
-            Kernels.rmsNorm(keys.pointer, weight: block.kNorm.pointer, eps: eps, rows: t * G, width: hd, into: keys.pointer)
-            var attention: [UnsafeBufferPointer<Float>?] = []
-            for (s, rows) in batch.prompts.enumerated() {
-                let first = rows.lowerBound, shape = Attention.Shape(
-                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: scoreScale
-                )
-                Kernels.rope(q.pointer + first * qWidth, tokens: rows.count, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
-                Kernels.rope(keys.pointer + first * kvWidth, tokens: rows.count, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
-                attention.append(Attention.run(
-                    shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
-                    v: values.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
-                    request: try observers[s].attention(shape.layout(layer: l), of: description), norms: block.headNorms, map: &maps[s]
-                ))
-            }
-            linear(attended, block.o, nil, batch: batch, inputs: qWidth, outputs: D, into: projected)
-            Kernels.rmsNorm(projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+    func window(_ block: Block) -> Int? { block.window }
+    func scoreScale(_ block: Block) -> Float { queryScale }
+    func headNorms(_ block: Block) -> HeadNormFactors { block.headNorms }
 
-            Kernels.rmsNorm(x.pointer, weight: block.preFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.gate, nil, batch: batch, inputs: D, outputs: inner, into: gate)
-            linear(normed, block.up, nil, batch: batch, inputs: D, outputs: inner, into: up)
-            Kernels.activate(gate.pointer, count: t * inner, .geluTanh)
-            for i in 0..<(t * inner) { gate.pointer[i] *= up.pointer[i] }
-            linear(gate, block.down, nil, batch: batch, inputs: inner, outputs: D, into: projected)
-            Kernels.rmsNorm(projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+    /// `q, k, v = W·RMSNorm(x)`, then q/k norms per head and the block's RoPE (global or sliding).
+    func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<Tables>) {
+        let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
+        let normed = pass[.normed], q = pass[.queries], keys = pass[.keys], rows = pass.rows
+        let rope = block.window == nil ? pass.tables.global : pass.tables.sliding
+        Kernels.rmsNorm(pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: rows, width: D, into: normed.pointer)
+        linear(normed, block.q, nil, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
+        linear(normed, block.k, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
+        linear(normed, block.v, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: pass[.values])
+        Kernels.rmsNorm(q.pointer, weight: block.qNorm.pointer, eps: eps, rows: rows * H, width: hd, into: q.pointer)
+        Kernels.rmsNorm(keys.pointer, weight: block.kNorm.pointer, eps: eps, rows: rows * G, width: hd, into: keys.pointer)
+        rope.rotate(q, heads: H, headDim: hd, batch: pass.batch)
+        rope.rotate(keys, heads: G, headDim: hd, batch: pass.batch)
+    }
 
-            for (s, rows) in batch.prompts.enumerated() {
-                let first = rows.lowerBound
-                Kernels.splitHeads(values.pointer + first * kvWidth, tokens: rows.count, groups: G, width: hd, into: capturedValues.pointer + first * kvWidth)
-                try observers[s].block(BlockCapture(
-                    layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                    attention: attention[s], values: capturedValues.rows(rows, width: kvWidth),
-                    hidden: HiddenStateView(index: l + 1, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D))
-                ))
-            }
-        }
+    /// `x += norm(W_o·U)`, then `x += norm(W_down·(GELU(W_gate·n) ⊙ W_up·n))` with `n = norm(x)`.
+    func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Tables>) {
+        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
+        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], gate = pass[.hidden], up = pass[.up]
+        let t = pass.rows
+        linear(pass[.attended], block.o, nil, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
+        Kernels.rmsNorm(projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+
+        Kernels.rmsNorm(x.pointer, weight: block.preFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
+        linear(normed, block.gate, nil, batch: pass.batch, inputs: D, outputs: inner, into: gate)
+        linear(normed, block.up, nil, batch: pass.batch, inputs: D, outputs: inner, into: up)
+        Kernels.activate(gate.pointer, count: t * inner, .geluTanh)
+        for i in 0..<(t * inner) { gate.pointer[i] *= up.pointer[i] }
+        linear(gate, block.down, nil, batch: pass.batch, inputs: inner, outputs: D, into: projected)
+        Kernels.rmsNorm(projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// GGUF files read under HF conventions.
 extension Llama: ModelFamily {
     static let name = "llama"
-    static let modelTypes = ["llama", "mistral", "qwen2", "qwen3", "phi3", "smollm", "smollm2"]
+    static let modelTypes = LlamaDialect.allCases.map(\.rawValue)
     static let ggufArchitectures = ["llama", "qwen2", "qwen3", "phi3"]
     static let summary = "plain or llama3 RoPE, sliding windows, Qwen biases and q/k norms, Phi-3 fused projections; the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants"
 
@@ -18,8 +18,8 @@ extension Llama: ModelFamily {
         let config = try GGUFConfig(gguf: gguf)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let permuted = config.modelType == "llama" ? (query: config.numAttentionHeads, kv: config.numKeyValueHeads) : nil
-        let stems = config.modelType == "phi3" ? ggufBlockStems.merging(["ffn_up": "mlp.gate_up_proj"]) { $1 } : ggufBlockStems
+        let permuted = config.modelType == .llama ? (query: config.numAttentionHeads, kv: config.numKeyValueHeads) : nil
+        let stems = config.modelType.fusesProjections ? ggufBlockStems.merging(["ffn_up": "mlp.gate_up_proj"]) { $1 } : ggufBlockStems
         let names = GGUFTensorNames(blockStems: stems, kinds: ["weight", "bias"])
         return GGUFView(config: try encoder.encode(config)) { name in
             let mapped = names.huggingFace(name)
@@ -40,7 +40,7 @@ extension Llama: ModelFamily {
     /// The Hugging Face `config.json` equivalent of a llama, qwen2, qwen3 or
     /// phi3 GGUF file's metadata (the keys `transformers`' GGUF loader maps).
     struct GGUFConfig: Encodable, Sendable {
-        let modelType: String
+        let modelType: LlamaDialect
         /// Phi-3's window from `phi3.attention.sliding_window`; nil otherwise.
         let slidingWindow: Int?
         /// Set when the blocks store q/k/v biases (Llama and Qwen3 read it).
@@ -83,8 +83,11 @@ extension Llama: ModelFamily {
         init(gguf: GGUFFile) throws {
             let meta = gguf.metadata
             let arch = meta["general.architecture"]?.string ?? "llama"
+            guard let dialect = LlamaDialect(rawValue: arch) else {
+                throw CheckpointError(file: gguf.url.path, key: "general.architecture", "architecture '\(arch)' is not a Llama dialect")
+            }
             func key(_ suffix: String) -> String { arch + "." + suffix }
-            modelType = arch
+            modelType = dialect
             hiddenSize = try gguf.integer(key("embedding_length"), in: ModelLimits.hiddenSize)
             intermediateSize = try gguf.integer(key("feed_forward_length"), in: ModelLimits.intermediateSize)
             numHiddenLayers = try gguf.integer(key("block_count"), in: ModelLimits.layers)
@@ -106,7 +109,7 @@ extension Llama: ModelFamily {
             guard rotated == headDim else {
                 throw CheckpointError(file: gguf.url.path, key: key("rope.dimension_count"), "RoPE rotates \(rotated) of each head's \(headDim) dimensions: partial rotation is not supported")
             }
-            slidingWindow = arch == "phi3" && meta[key("attention.sliding_window")] != nil
+            slidingWindow = dialect == .phi3 && meta[key("attention.sliding_window")] != nil
                 ? try gguf.integer(key("attention.sliding_window"), in: 1...ModelLimits.contextLength.upperBound) : nil
             attentionBias = gguf.tensors["blk.0.attn_q.bias"] != nil
             vocabSize = try gguf.vocabularySize()

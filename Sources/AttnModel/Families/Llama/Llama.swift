@@ -10,17 +10,18 @@ import AttnKernels
 /// Weights use HF names (`model.layers.N.self_attn.q_proj.weight`, …), as
 /// HF folders store them and as `Checkpoint` presents a GGUF file. The LM
 /// head is never needed: the probe stops at the last block.
-struct Llama: TransformerModel {
+struct Llama: BlockArchitecture {
     let description: ModelDescription
     private let config: LlamaConfiguration
-    private let variant: LlamaVariant
+    private let resolved: LlamaVariant
+    let pool = ActivationPool()
     /// RoPE's inverse frequencies `[headDim/2]`.
     private let inverseFrequencies: [Float]
     private let embeddings: WeightMatrix
-    private let blocks: [Block]
+    let blocks: [Block]
 
     /// One block's weights; `Linear` weights are `[out, in]`, left in the file.
-    private struct Block: Sendable {
+    struct Block: Sendable {
         var inputNorm, postNorm: FloatBuffer
         var q, o: WeightMatrix
         /// Measures what `o` makes of each head's values and outputs (value-weighted attention).
@@ -50,16 +51,16 @@ struct Llama: TransformerModel {
         }
         let d = config.hiddenSize, inner = config.intermediateSize
         let loader = WeightLoader(checkpoint: checkpoint)
-        if config.modelType == "phi3" {
+        if config.modelType.fusesProjections {
             try Phi3Weights.split(
                 loader, layers: config.layers, heads: heads, kvHeads: kvHeads, headDim: headDim, hiddenSize: d, intermediateSize: inner
             )
         }
-        let headNorms = config.modelType == "qwen3"
+        let headNorms = config.modelType.normalisesHeads
         let names = (0..<config.layers).map { "model.layers.\($0)." }
         let hasKey = names.map { loader.contains($0 + "self_attn.k_proj.weight") }
         let hasValue = names.map { loader.contains($0 + "self_attn.v_proj.weight") }
-        self.variant = try LlamaVariant.resolve(
+        resolved = try LlamaVariant.resolve(
             request: request, declared: config.variant, hasKey: hasKey, hasValue: hasValue,
             heads: heads, kvHeads: kvHeads, loader: loader
         )
@@ -98,122 +99,70 @@ struct Llama: TransformerModel {
         self.config = config
         inverseFrequencies = rope.inverseFrequencies(headDim: headDim)
         description = ModelDescription(
-            family: Self.name, variant: variant.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
+            family: Self.name, variant: resolved.name, layers: config.layers, heads: heads, kvHeads: kvHeads,
             headDim: headDim, hiddenSize: d, intermediateSize: inner, vocabularySize: config.vocabularySize,
             maxPositions: config.maxPositions, causal: true, parameters: checkpoint.parameterCount,
             keyBlocks: hasKey.filter { $0 }.count, valueBlocks: hasValue.filter { $0 }.count,
-            blockWindows: windows, counterfactual: variant.counterfactual
+            blockWindows: windows, counterfactual: resolved.counterfactual
         )
     }
 
-    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        var observers = [observer]
-        defer { observer = observers[0] }
-        try run(batch: [tokens], observers: &observers)
+    var variant: VariantHooks { resolved.hooks }
+
+    /// RoPE's cosines and sines for the longest prompt.
+    func tables(longest: Int) -> RopeTables {
+        RopeTables(positions: longest, inverseFrequencies: inverseFrequencies)
     }
 
-    /// The forward pass of every prompt of `batch` at once: rows stacked
-    /// (``Batch``), each prompt's RoPE from position 0 and its own attention.
-    func run<Observer: ProbeObserver>(batch prompts: [[Int]], observers: inout [Observer]) throws {
-        precondition(prompts.count == observers.count, "\(prompts.count) prompts for \(observers.count) observers")
-        try validate(batch: prompts)
-        let batch = Batch(lengths: prompts.map(\.count))
-        let t = batch.rows, D = description.hiddenSize, inner = description.intermediateSize
-        let H = description.heads, G = description.kvHeads, hd = description.headDim
-        let qWidth = H * hd, kvWidth = G * hd
-        let rope = Kernels.ropeTables(positions: prompts.map(\.count).max() ?? 0, inverseFrequencies: inverseFrequencies)
+    var activations: ActivationPlan {
+        let d = description, qWidth = d.heads * d.headDim, kvWidth = d.kvHeads * d.headDim
+        return ActivationPlan([
+            .residual: d.hiddenSize, .normed: d.hiddenSize, .projected: d.hiddenSize,
+            .queries: qWidth, .keys: kvWidth, .values: kvWidth, .attended: qWidth,
+            .hidden: d.intermediateSize, .up: d.intermediateSize,
+        ])
+    }
 
-        // Scratch reused by every block.
-        let x = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D), projected = FloatBuffer(count: t * D)
-        let q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth)
-        let rawValues = FloatBuffer(count: t * kvWidth), firstValues = FloatBuffer(count: t * kvWidth)
-        let mixedValues = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
-        let attended = FloatBuffer(count: t * qWidth)
-        // Each prompt's whole [H, T, T] map, only once its observer asks for it.
-        var maps = [FloatBuffer?](repeating: nil, count: prompts.count)
-        let gate = FloatBuffer(count: t * inner), up = FloatBuffer(count: t * inner)
-        // DenseFormer keeps every block's raw output X_0 … X_L.
-        let outputs = variant.denseWeights.map { _ in FloatBuffer(count: (blocks.count + 1) * t * D) }
+    func embed(_ pass: ForwardPass<RopeTables>) {
+        let x = pass[.residual].pointer, D = description.hiddenSize
+        for (row, id) in pass.tokens.enumerated() { embeddings.decode(row: id, into: x + row * D) }
+    }
 
-        for (s, rows) in batch.prompts.enumerated() {
-            for (position, id) in prompts[s].enumerated() {
-                embeddings.decode(row: id, into: x.pointer + (rows.lowerBound + position) * D)
-            }
+    func window(_ block: Block) -> Int? { block.window }
+    func headNorms(_ block: Block) -> HeadNormFactors { block.headNorms }
+
+    /// `q = RoPE(norm(W_q·RMSNorm(x)))`, and the block's own keys and values when it has them.
+    func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
+        let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
+        let eps = config.rmsNormEps, normed = pass[.normed], q = pass[.queries], keys = pass[.keys]
+        Kernels.rmsNorm(pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: pass.rows, width: D, into: normed.pointer)
+        linear(normed, block.q, block.qBias, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
+        if let qNorm = block.qNorm {
+            Kernels.rmsNorm(q.pointer, weight: qNorm.pointer, eps: eps, rows: pass.rows * H, width: hd, into: q.pointer)
         }
-        outputs?.pointer.update(from: x.pointer, count: t * D)
-        for (s, rows) in batch.prompts.enumerated() {
-            try observers[s].embeddings(HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
+        pass.tables.rotate(q, heads: H, headDim: hd, batch: pass.batch)
+        if let k = block.k {
+            linear(normed, k, block.kBias, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
+            if let kNorm = block.kNorm {
+                Kernels.rmsNorm(keys.pointer, weight: kNorm.pointer, eps: eps, rows: pass.rows * G, width: hd, into: keys.pointer)
+            }
+            pass.tables.rotate(keys, heads: G, headDim: hd, batch: pass.batch)
         }
+        if let v = block.v { linear(normed, v, block.vBias, batch: pass.batch, inputs: D, outputs: G * hd, into: pass[.values]) }
+    }
 
-        for (l, block) in blocks.enumerated() {
-            Kernels.rmsNorm(x.pointer, weight: block.inputNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.q, block.qBias, batch: batch, inputs: D, outputs: qWidth, into: q)
-            if let qNorm = block.qNorm {
-                Kernels.rmsNorm(q.pointer, weight: qNorm.pointer, eps: config.rmsNormEps, rows: t * H, width: hd, into: q.pointer)
-            }
-            for rows in batch.prompts {
-                Kernels.rope(q.pointer + rows.lowerBound * qWidth, tokens: rows.count, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
-            }
-            if let k = block.k {
-                linear(normed, k, block.kBias, batch: batch, inputs: D, outputs: kvWidth, into: keys)
-                if let kNorm = block.kNorm {
-                    Kernels.rmsNorm(keys.pointer, weight: kNorm.pointer, eps: config.rmsNormEps, rows: t * G, width: hd, into: keys.pointer)
-                }
-                for rows in batch.prompts {
-                    Kernels.rope(keys.pointer + rows.lowerBound * kvWidth, tokens: rows.count, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
-                }
-            }
-            if let v = block.v {
-                linear(normed, v, block.vBias, batch: batch, inputs: D, outputs: kvWidth, into: rawValues)
-                if l == 0 { firstValues.pointer.update(from: rawValues.pointer, count: t * kvWidth) }
-            }
-            var consumed = rawValues
-            if let mix = variant.mix[l] {
-                for i in 0..<(t * kvWidth) {
-                    mixedValues.pointer[i] = mix.current * rawValues.pointer[i] + mix.first * firstValues.pointer[i]
-                }
-                consumed = mixedValues
-            }
-            var attention: [UnsafeBufferPointer<Float>?] = []
-            for (s, rows) in batch.prompts.enumerated() {
-                let shape = Attention.Shape(
-                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
-                )
-                let first = rows.lowerBound
-                attention.append(Attention.run(
-                    shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
-                    v: consumed.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
-                    request: try observers[s].attention(shape.layout(layer: l), of: description), norms: block.headNorms, map: &maps[s]
-                ))
-            }
-            if let lambda = variant.correction[l] {  // kv heads = heads: values and outputs share a layout
-                for i in 0..<(t * qWidth) {
-                    attended.pointer[i] += lambda * (firstValues.pointer[i] - consumed.pointer[i])
-                }
-            }
-            linear(attended, block.o, block.oBias, batch: batch, inputs: qWidth, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-
-            Kernels.rmsNorm(x.pointer, weight: block.postNorm.pointer, eps: config.rmsNormEps, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.gate, block.gateBias, batch: batch, inputs: D, outputs: inner, into: gate)
-            linear(normed, block.up, block.upBias, batch: batch, inputs: D, outputs: inner, into: up)
-            Kernels.siluGate(gate.pointer, up: up.pointer, count: t * inner)
-            linear(gate, block.down, block.downBias, batch: batch, inputs: inner, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-
-            if let outputs, let weights = variant.denseWeights?[l] {
-                averageDepth(x: x, outputs: outputs, weights: weights, after: l, count: t * D)
-            }
-            for (s, rows) in batch.prompts.enumerated() {
-                let first = rows.lowerBound
-                Kernels.splitHeads(consumed.pointer + first * kvWidth, tokens: rows.count, groups: G, width: hd, into: capturedValues.pointer + first * kvWidth)
-                try observers[s].block(BlockCapture(
-                    layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                    attention: attention[s], values: capturedValues.rows(rows, width: kvWidth),
-                    hidden: HiddenStateView(index: l + 1, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D))
-                ))
-            }
-        }
+    /// `x += W_o·U`, then `x += W_down·(SiLU(W_gate·n) ⊙ W_up·n)` with `n = RMSNorm(x)`.
+    func finish(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
+        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
+        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], gate = pass[.hidden], up = pass[.up]
+        linear(pass[.attended], block.o, block.oBias, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: pass.rows * D)
+        Kernels.rmsNorm(x.pointer, weight: block.postNorm.pointer, eps: config.rmsNormEps, rows: pass.rows, width: D, into: normed.pointer)
+        linear(normed, block.gate, block.gateBias, batch: pass.batch, inputs: D, outputs: inner, into: gate)
+        linear(normed, block.up, block.upBias, batch: pass.batch, inputs: D, outputs: inner, into: up)
+        Kernels.siluGate(gate.pointer, up: up.pointer, count: pass.rows * inner)
+        linear(gate, block.down, block.downBias, batch: pass.batch, inputs: inner, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: pass.rows * D)
     }
 
     /// Tensors a Llama checkpoint may hold that the probe has no use for:
@@ -222,16 +171,5 @@ struct Llama: TransformerModel {
     /// cached rotary frequencies. Anything else left unread is refused.
     static func isUnused(_ name: String) -> Bool {
         name == "lm_head.weight" || name == "model.norm.weight" || name.hasSuffix(".rotary_emb.inv_freq")
-    }
-
-    /// DenseFormer's depth-weighted average: stores `x` as `X_{l+1}`, then
-    /// replaces it with `Σ_{j=0…l+1} weights[j]·X_j`.
-    private func averageDepth(x: FloatBuffer, outputs: FloatBuffer, weights: [Float], after l: Int, count: Int) {
-        (outputs.pointer + (l + 1) * count).update(from: x.pointer, count: count)
-        x.pointer.update(repeating: 0, count: count)
-        for (j, weight) in weights.enumerated() {
-            let source = outputs.pointer + j * count
-            for i in 0..<count { x.pointer[i] += weight * source[i] }
-        }
     }
 }

@@ -6,7 +6,7 @@ import AttnCheckpoint
 /// (``biases``, ``slidingWindows(path:)``, ``resolvedHeadDim``, ``rope(path:)``).
 /// Qwen3's q/k norms and Phi-3's fused weights are read by ``Llama``.
 struct LlamaConfiguration: Decodable, Sendable {
-    var modelType: String
+    var modelType: LlamaDialect
     var hiddenSize: Int
     var intermediateSize: Int
     var layers: Int
@@ -72,7 +72,7 @@ struct LlamaConfiguration: Decodable, Sendable {
     var theta: Double { ropeDictionary?.parameters.ropeTheta ?? ropeTheta ?? 10000 }
 
     /// Each head's size: `head_dim`, else Qwen3's HF default 128, else hidden size / heads.
-    var resolvedHeadDim: Int { headDim ?? (modelType == "qwen3" ? 128 : hiddenSize / heads) }
+    var resolvedHeadDim: Int { headDim ?? (modelType == .qwen3 ? 128 : hiddenSize / heads) }
 
     /// Checks every size and number against ``ModelLimits`` before use.
     func validate(_ check: ConfigCheck) throws {
@@ -95,10 +95,10 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// `attention_bias` (q/k/v and o) and `mlp_bias` say.
     var biases: (query: Bool, output: Bool, mlp: Bool) {
         switch modelType {
-        case "qwen2": (true, false, false)
-        case "qwen3": (attentionBias ?? false, attentionBias ?? false, false)
-        case "mistral", "phi3": (false, false, false)
-        default: (attentionBias ?? false, attentionBias ?? false, mlpBias ?? false)
+        case .qwen2: (true, false, false)
+        case .qwen3: (attentionBias ?? false, attentionBias ?? false, false)
+        case .mistral, .phi3: (false, false, false)
+        case .llama, .smollm, .smollm2: (attentionBias ?? false, attentionBias ?? false, mlpBias ?? false)
         }
     }
 
@@ -114,9 +114,9 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// unknown type, a wrong count) is refused naming the key.
     func slidingWindows(path: String) throws -> [Int?] {
         switch modelType {
-        case "mistral", "phi3":
+        case .mistral, .phi3:
             return Array(repeating: slidingWindow, count: layers)
-        case "qwen2", "qwen3":
+        case .qwen2, .qwen3:
             let window = useSlidingWindow == true ? slidingWindow : nil
             guard let layerTypes else {
                 let first = maxWindowLayers ?? 28
@@ -126,7 +126,7 @@ struct LlamaConfiguration: Decodable, Sendable {
                 layerTypes, layers: layers, window: window,
                 noWindow: "use_sliding_window is not true or sliding_window is null, which HF cannot run", path: path
             )
-        default:
+        case .llama, .smollm, .smollm2:
             return Array(repeating: nil, count: layers)
         }
     }
@@ -148,7 +148,7 @@ struct LlamaConfiguration: Decodable, Sendable {
         switch type {
         case "default":
             try requireFullRotation(parameters, path: path)
-        case "llama3" where modelType != "phi3":  // HF's Phi-3 runs only default and longrope
+        case "llama3" where modelType != .phi3:  // HF's Phi-3 runs only default and longrope
             try requireFullRotation(parameters, path: path, always: true)
             guard let factor = parameters.factor, let low = parameters.lowFrequencyFactor, let high = parameters.highFrequencyFactor else {
                 throw fail("rope type 'llama3' needs factor, low_freq_factor and high_freq_factor")
@@ -161,7 +161,7 @@ struct LlamaConfiguration: Decodable, Sendable {
                 factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalMaxPositions: original
             )
         default:
-            throw fail("rope type '\(type)' is not supported (\(modelType == "phi3" ? "phi3 runs only default" : "only default and llama3"))")
+            throw fail("rope type '\(type)' is not supported (\(modelType == .phi3 ? "phi3 runs only default" : "only default and llama3"))")
         }
         return rope
     }
@@ -169,7 +169,7 @@ struct LlamaConfiguration: Decodable, Sendable {
     /// Refuses a `partial_rotary_factor` other than 1 where HF's RoPE reads
     /// it (Phi-3, or `always` for `llama3`): partial rotation is not implemented.
     private func requireFullRotation(_ parameters: RopeParameters?, path: String, always: Bool = false) throws {
-        guard always || modelType == "phi3" else { return }
+        guard always || modelType == .phi3 else { return }
         let fraction = parameters?.partialRotaryFactor ?? partialRotaryFactor ?? 1
         guard fraction == 1 else {
             throw ModelError(path: path, "config.json: partial_rotary_factor \(fraction) is not supported (only 1.0: every head dimension rotated)")

@@ -7,20 +7,13 @@ import AttnCheckpoint
 struct LlamaVariant: Sendable {
     /// The variant's name in `--variant` spelling.
     var name: String
-    /// `V' = current·V + first·V_first` for blocks that mix (ResFormer).
-    var mix: [ValueMix?]
-    /// NeuTRENO: `U += λ·(V_first − V')` before the output projection, per block.
-    var correction: [Float?]
-    /// DenseFormer: after block `l`, the weights of `X_0 … X_{l+1}` (`l+2` of them).
-    var denseWeights: [[Float]]?
+    /// The steps the shared forward pass takes for the variant.
+    var hooks: VariantHooks
     /// Set when `--variant` asked for a computation the checkpoint was not trained with (nothing in
     /// its config or weights declares it): "variant resformer applied to a checkpoint trained as transformer".
     var counterfactual: String?
 
-    struct ValueMix: Sendable, Equatable {
-        var current: Float
-        var first: Float
-    }
+    typealias ValueMix = VariantHooks.ValueMix
 
     /// The tensor holding block `layer`'s two learnable ResFormer scalars
     /// `[λ_{n,1} (first-layer values), λ_{n,2} (own values)]`.
@@ -93,8 +86,7 @@ struct LlamaVariant: Sendable {
                 : detected.isEmpty ? VariantRequest.transformer.description : detected)
         var variant = LlamaVariant(
             name: name,
-            mix: Array(repeating: nil, count: layers), correction: Array(repeating: nil, count: layers),
-            denseWeights: nil,
+            hooks: .plain(layers: layers),
             counterfactual: request != .auto && name != trainedAs
                 ? "variant \(name) applied to a checkpoint trained as \(trainedAs)" : nil
         )
@@ -106,9 +98,9 @@ struct LlamaVariant: Sendable {
         }
         switch effective {
         case .resformer(.identity):
-            for l in 1..<max(layers, 1) { variant.mix[l] = ValueMix(current: 0.5, first: 0.5) }
+            for l in 1..<max(layers, 1) { variant.hooks.mix[l] = ValueMix(current: 0.5, first: 0.5) }
         case .resformer(.constant(let lambda)):
-            for l in 1..<max(layers, 1) { variant.mix[l] = ValueMix(current: 1, first: lambda) }
+            for l in 1..<max(layers, 1) { variant.hooks.mix[l] = ValueMix(current: 1, first: lambda) }
         case .resformer(.learnable):
             for l in 1..<max(layers, 1) {
                 let name = lambdaTensor(l)
@@ -116,19 +108,19 @@ struct LlamaVariant: Sendable {
                     throw fail("resformer:learnable needs tensor '\(name)' (shape [2]: λ for V_1, λ for V_n)")
                 }
                 let lambdas = try loader.floats(name, [2])
-                variant.mix[l] = ValueMix(current: lambdas[1], first: lambdas[0])
+                variant.hooks.mix[l] = ValueMix(current: lambdas[1], first: lambdas[0])
             }
         case .neutreno(let lambda):
             try requireFullHeads("neutreno")
-            for l in 1..<max(layers, 1) { variant.correction[l] = lambda }
+            for l in 1..<max(layers, 1) { variant.hooks.correction[l] = lambda }
         case .neutrenoResformer:
             try requireFullHeads("neutreno+resformer")
             for l in 1..<max(layers, 1) {
-                variant.mix[l] = ValueMix(current: 0.5, first: 0.5)
-                variant.correction[l] = 0.2
+                variant.hooks.mix[l] = ValueMix(current: 0.5, first: 0.5)
+                variant.hooks.correction[l] = 0.2
             }
         case .denseformer:
-            variant.denseWeights = try (0..<layers).map { l in
+            variant.hooks.denseWeights = try (0..<layers).map { l in
                 let name = denseTensor(l)
                 guard loader.contains(name) else {
                     throw fail("denseformer needs tensor '\(name)' (shape [\(l + 2)]: weights of X_0 … X_\(l + 1))")

@@ -15,7 +15,7 @@ import Foundation
 /// value embedding is added (what attention consumes). Backout, the final
 /// norm and the LM head come after the last block and change no capture, so
 /// `backout_lambda` and `lm_head.weight` are not read.
-struct Nanochat: TransformerModel {
+struct Nanochat: BlockArchitecture {
     let description: ModelDescription
     private let config: NanochatConfiguration
     private let inverseFrequencies: [Float]
@@ -24,10 +24,13 @@ struct Nanochat: TransformerModel {
     /// The smear gate's weights `[24]` and its scale.
     private let smearGate: [Float]
     private let smearLambda: Float
-    private let blocks: [Block]
+    let blocks: [Block]
+    let pool = ActivationPool()
+    /// Weights of the parameter-free RMSNorms, `[max(D, d)]` ones.
+    private let ones: [Float]
 
     /// One block's weights; `Linear` weights are `[out, in]`, left in the file.
-    private struct Block: Sendable {
+    struct Block: Sendable {
         var q, k, v, o, up, down: WeightMatrix
         /// Measures what the output projection makes of each head's values and outputs (value-weighted attention).
         var headNorms: HeadNormFactors
@@ -78,6 +81,7 @@ struct Nanochat: TransformerModel {
         }
         try loader.requireAllConsumed(family: Self.name) { $0 == "lm_head.weight" || $0 == "backout_lambda" }
         self.config = config
+        ones = [Float](repeating: 1, count: max(d, hd))
         inverseFrequencies = Kernels.ropeInverseFrequencies(headDim: hd, theta: Self.ropeTheta)
         description = ModelDescription(
             family: Self.name, variant: "transformer", layers: L, heads: H, kvHeads: G, headDim: hd, hiddenSize: d,
@@ -87,85 +91,93 @@ struct Nanochat: TransformerModel {
         )
     }
 
-    func run<Observer: ProbeObserver>(tokens: [Int], observer: inout Observer) throws {
-        try validate(tokens: tokens)
-        let t = tokens.count, D = description.hiddenSize, inner = description.intermediateSize
-        let H = description.heads, G = description.kvHeads, hd = description.headDim
-        let qWidth = H * hd, kvWidth = G * hd
-        var rope = Kernels.ropeTables(positions: t, inverseFrequencies: inverseFrequencies)
-        for i in rope.sin.indices { rope.sin[i] = -rope.sin[i] }  // nanochat rotates by −θ
-        let ones = [Float](repeating: 1, count: max(D, hd))
-        let batch = Batch(lengths: [t])
+    /// RoPE's tables, rotating by −θ as nanochat does.
+    func tables(longest: Int) -> RopeTables {
+        RopeTables(positions: longest, inverseFrequencies: inverseFrequencies).reversed()
+    }
 
-        let x = FloatBuffer(count: t * D), x0 = FloatBuffer(count: t * D), normed = FloatBuffer(count: t * D)
-        let projected = FloatBuffer(count: t * D), q = FloatBuffer(count: t * qWidth), keys = FloatBuffer(count: t * kvWidth)
-        let values = FloatBuffer(count: t * kvWidth), capturedValues = FloatBuffer(count: t * kvWidth)
-        let attended = FloatBuffer(count: t * qWidth), hidden = FloatBuffer(count: t * inner)
-        let embedding = [Float](repeating: 0, count: kvWidth)
-        let gates = FloatBuffer(count: t * G), gatedNorms = FloatBuffer(count: t * G)
-        var maps: FloatBuffer? = nil
+    var activations: ActivationPlan {
+        let d = description, D = d.hiddenSize, qWidth = d.heads * d.headDim, kvWidth = d.kvHeads * d.headDim
+        return ActivationPlan([
+            .residual: D, .firstResidual: D, .normed: D, .projected: D, .queries: qWidth, .keys: kvWidth, .values: kvWidth,
+            .attended: qWidth, .hidden: d.intermediateSize, .valueGates: d.kvHeads, .valueGateNorms: d.kvHeads,
+        ])
+    }
 
-        for (position, id) in tokens.enumerated() {
-            embeddings.decode(row: id, into: x.pointer + position * D)
+    /// `x0 = smear(RMSNorm(wte(ids)))` per prompt, then block 0's lambda mix (so `h[0]` is block 0's input).
+    func embed(_ pass: ForwardPass<RopeTables>) {
+        let x = pass[.residual], D = description.hiddenSize
+        for (r, id) in pass.tokens.enumerated() { embeddings.decode(row: id, into: x.pointer + r * D) }
+        Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: pass.rows, width: D, into: x.pointer)
+        for rows in pass.batch.prompts { smear(x.pointer + rows.lowerBound * D, tokens: rows.count, width: D) }
+        pass[.firstResidual].pointer.update(from: x.pointer, count: pass.rows * D)
+        mixResidual(layer: 0, pass)
+    }
+
+    /// Blocks after the first start with their lambda mix.
+    func enter(layer: Int, _ pass: ForwardPass<RopeTables>) {
+        if layer > 0 { mixResidual(layer: layer, pass) }
+    }
+
+    /// `x = resid_lambdas[l]·x + x0_lambdas[l]·x0`.
+    private func mixResidual(layer l: Int, _ pass: ForwardPass<RopeTables>) {
+        let x = pass[.residual].pointer, x0 = pass[.firstResidual].pointer
+        for i in 0..<(pass.rows * description.hiddenSize) { x[i] = residLambdas[l] * x[i] + x0Lambdas[l] * x0[i] }
+    }
+
+    func window(_ block: Block) -> Int? { block.window }
+    func headNorms(_ block: Block) -> HeadNormFactors { block.headNorms }
+
+    /// `q, k, v` from `RMSNorm(x)`, the value embedding added to `v`, then
+    /// RoPE, q/k RMSNorm and the ×1.2 scale.
+    func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
+        let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
+        let t = pass.rows, normed = pass[.normed], q = pass[.queries], keys = pass[.keys], values = pass[.values]
+        Kernels.rmsNorm(pass[.residual].pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
+        linear(normed, block.q, nil, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
+        linear(normed, block.k, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
+        linear(normed, block.v, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: values)
+        if let table = block.valueEmbedding, let gate = block.valueGate {
+            addValueEmbedding(values, table: table, gate: gate, normed: normed, tokens: pass.tokens,
+                              gates: pass[.valueGates], gatedNorms: pass[.valueGateNorms])
         }
-        Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: x.pointer)
-        smear(x, tokens: t, width: D)
-        x0.pointer.update(from: x.pointer, count: t * D)
+        pass.tables.rotate(q, heads: H, headDim: hd, batch: pass.batch)
+        pass.tables.rotate(keys, heads: G, headDim: hd, batch: pass.batch)
+        Kernels.rmsNorm(q.pointer, weight: ones, eps: Self.normEpsilon, rows: t * H, width: hd, into: q.pointer)
+        Kernels.rmsNorm(keys.pointer, weight: ones, eps: Self.normEpsilon, rows: t * G, width: hd, into: keys.pointer)
+        for i in 0..<(t * H * hd) { q.pointer[i] *= Self.qkScale }
+        for i in 0..<(t * G * hd) { keys.pointer[i] *= Self.qkScale }
+    }
 
-        for (l, block) in blocks.enumerated() {
-            for i in 0..<(t * D) { x.pointer[i] = residLambdas[l] * x.pointer[i] + x0Lambdas[l] * x0.pointer[i] }
-            if l == 0 { try observer.embeddings(HiddenStateView(index: 0, tokenCount: t, hiddenSize: D, values: x.buffer)) }
-            let shape = Attention.Shape(
-                tokens: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window, scale: 1 / Float(hd).squareRoot()
-            )
-            Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.q, nil, batch: batch, inputs: D, outputs: qWidth, into: q)
-            linear(normed, block.k, nil, batch: batch, inputs: D, outputs: kvWidth, into: keys)
-            linear(normed, block.v, nil, batch: batch, inputs: D, outputs: kvWidth, into: values)
-            if let table = block.valueEmbedding, let gate = block.valueGate {
-                addValueEmbedding(
-                    values, table: table, gate: gate, normed: normed, tokens: tokens, scratch: embedding,
-                    gates: gates, gatedNorms: gatedNorms)
-            }
-            Kernels.rope(q.pointer, tokens: t, heads: H, headDim: hd, cos: rope.cos, sin: rope.sin)
-            Kernels.rope(keys.pointer, tokens: t, heads: G, headDim: hd, cos: rope.cos, sin: rope.sin)
-            Kernels.rmsNorm(q.pointer, weight: ones, eps: Self.normEpsilon, rows: t * H, width: hd, into: q.pointer)
-            Kernels.rmsNorm(keys.pointer, weight: ones, eps: Self.normEpsilon, rows: t * G, width: hd, into: keys.pointer)
-            for i in 0..<(t * qWidth) { q.pointer[i] *= Self.qkScale }
-            for i in 0..<(t * kvWidth) { keys.pointer[i] *= Self.qkScale }
-            let map = Attention.run(
-                shape, q: q.pointer, qStride: qWidth, k: keys.pointer, kStride: kvWidth,
-                v: values.pointer, vStride: kvWidth, output: attended.pointer,
-                request: try observer.attention(shape.layout(layer: l), of: description), norms: block.headNorms, map: &maps
-            )
-            linear(attended, block.o, nil, batch: batch, inputs: qWidth, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-
-            Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
-            linear(normed, block.up, nil, batch: batch, inputs: D, outputs: inner, into: hidden)
-            for i in 0..<(t * inner) {
-                let r = max(hidden.pointer[i], 0)
-                hidden.pointer[i] = r * r
-            }
-            linear(hidden, block.down, nil, batch: batch, inputs: inner, outputs: D, into: projected)
-            Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-
-            Kernels.splitHeads(values.pointer, tokens: t, groups: G, width: hd, into: capturedValues.pointer)
-            try observer.block(BlockCapture(
-                layer: l, tokenCount: t, heads: H, kvHeads: G, headDim: hd, causal: true, window: block.window,
-                attention: map, values: capturedValues.buffer,
-                valueEmbedding: block.valueEmbedding == nil ? nil : ValueEmbeddingRows(gates: gates.buffer, norms: gatedNorms.buffer),
-                hidden: HiddenStateView(index: l + 1, tokenCount: t, hiddenSize: D, values: x.buffer)
-            ))
+    /// `x += c_proj(U)`, then `x += c_proj(relu(c_fc(RMSNorm(x)))²)`.
+    func finish(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
+        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
+        let t = pass.rows, x = pass[.residual], normed = pass[.normed], projected = pass[.projected], hidden = pass[.hidden]
+        linear(pass[.attended], block.o, nil, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+        Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
+        linear(normed, block.up, nil, batch: pass.batch, inputs: D, outputs: inner, into: hidden)
+        for i in 0..<(t * inner) {
+            let r = max(hidden.pointer[i], 0)
+            hidden.pointer[i] = r * r
         }
+        linear(hidden, block.down, nil, batch: pass.batch, inputs: inner, outputs: D, into: projected)
+        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
+    }
+
+    /// The gates and added norms of a value-embedding block's rows `rows`.
+    func valueEmbedding(_ block: Block, _ pass: ForwardPass<RopeTables>, rows: Range<Int>) -> ValueEmbeddingRows? {
+        guard block.valueEmbedding != nil else { return nil }
+        let G = description.kvHeads
+        return ValueEmbeddingRows(gates: pass[.valueGates].rows(rows, width: G), norms: pass[.valueGateNorms].rows(rows, width: G))
     }
 
     /// The smear gate, in place on the normed embeddings `x[T, D]`: token
     /// `t ≥ 1` gains `smear_lambda · sigmoid(smear_gate · x_t[:24]) · x_{t−1}`
     /// (the previous token's embedding before its own smear).
-    private func smear(_ x: FloatBuffer, tokens t: Int, width D: Int) {
+    private func smear(_ x: UnsafeMutablePointer<Float>, tokens t: Int, width D: Int) {
         for position in stride(from: t - 1, through: 1, by: -1) {
-            let row = x.pointer + position * D, previous = row - D
+            let row = x + position * D, previous = row - D
             var dot: Float = 0
             for c in 0..<NanochatConfiguration.smearChannels { dot += smearGate[c] * row[c] }
             let gate = smearLambda * Self.sigmoid(dot)
@@ -177,10 +189,10 @@ struct Nanochat: TransformerModel {
     /// token and kv head, with `x̂` the block's normed input; each gate goes
     /// to `gates[t·G + g]` and the norm of what it added to `gatedNorms[t·G + g]`.
     private func addValueEmbedding(_ values: FloatBuffer, table: WeightMatrix, gate: [Float], normed: FloatBuffer,
-                                   tokens: [Int], scratch: [Float], gates: FloatBuffer, gatedNorms: FloatBuffer) {
+                                   tokens: [Int], gates: FloatBuffer, gatedNorms: FloatBuffer) {
         let D = description.hiddenSize, G = description.kvHeads, hd = description.headDim
         let channels = NanochatConfiguration.gateChannels
-        var row = scratch
+        var row = [Float](repeating: 0, count: G * hd)
         for (position, id) in tokens.enumerated() {
             row.withUnsafeMutableBufferPointer { table.decode(row: id, into: $0.baseAddress!) }
             let input = normed.pointer + position * D
