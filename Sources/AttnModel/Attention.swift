@@ -30,6 +30,8 @@ enum Attention {
         var window: Int? = nil
         /// Multiplies `q·k` before the softmax (usually `1/√d`).
         var scale: Float
+        /// Added to the scaled scores before the softmax, by head and key − query offset (MPNet).
+        var bias: RelativePositionBias? = nil
 
         /// The layout announced to observers for block `layer`.
         func layout(layer: Int) -> AttentionLayout {
@@ -128,6 +130,11 @@ enum Attention {
             BLAS.gemm(
                 m: m, n: width, k: d, queries, lda: d,
                 ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scores, ldc: width, alpha: shape.scale)
+            if let bias = shape.bias {
+                for row in 0..<m {
+                    bias.add(to: scores + row * width, head: g * group + row / rows, query: first + row % rows, keys: keys)
+                }
+            }
             for row in 0..<m {
                 let visible = shape.visibleKeys(query: first + row % rows)
                 rowEntropies[row] = Kernels.softmax(scores + row * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))

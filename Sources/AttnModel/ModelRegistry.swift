@@ -7,7 +7,8 @@ public enum ModelRegistry {
     /// Every family, in the order they are listed.
     static let families = [
         RegisteredFamily(Llama.self), RegisteredFamily(Gemma3.self), RegisteredFamily(GPT2.self), RegisteredFamily(BERT.self),
-        RegisteredFamily(Nanochat.self),
+        RegisteredFamily(Nanochat.self), RegisteredFamily(GPTNeoX.self), RegisteredFamily(OLMo2.self),
+        RegisteredFamily(MPNet.self),
     ]
 
     /// Opens an HF folder or a GGUF file, a GGUF file under its family's HF

@@ -37,8 +37,17 @@ struct TokenizerJSONReader {
         let normalizer = try normalizer(root["normalizer"], key: "normalizer")
         let preTokenizer = try preTokenizer(root["pre_tokenizer"], key: "pre_tokenizer", first: true)
         let specials = try postProcessor(root["post_processor"], key: "post_processor")
-        if normalizer != nil, let token = added.first(where: \.normalized) {
-            throw failure("added_tokens", "token \(token.content.debugDescription) has normalized: true, which is not supported")
+        // Tokens marked normalized are matched in the normalized text, as their normalized content.
+        let matchedRaw = added.filter { !$0.normalized || normalizer == nil }
+        var matchedNormalized: [AddedTokens.Entry] = []
+        if let normalizer {
+            for token in added where token.normalized {
+                var content = String.UnicodeScalarView()
+                do { content.append(contentsOf: try normalizer.apply(Array(token.content.unicodeScalars), atStart: false)) } catch {
+                    throw failure("added_tokens", "token \(token.content.debugDescription) grows past what the normalizer may make of it")
+                }
+                matchedNormalized.append(AddedTokens.Entry(content: String(content), id: token.id, lstrip: token.lstrip, rstrip: token.rstrip))
+            }
         }
 
         var tokens: [String] = []
@@ -71,9 +80,9 @@ struct TokenizerJSONReader {
         }
         return Tokenizer(
             kind: kind, bosTokenID: specials.prefix.first, eosTokenID: specials.suffix.last, tokens: tokens,
-            addedIDs: Set(added.map(\.id)), added: AddedTokens(added.map { ($0.content, $0.id) }),
+            addedIDs: Set(added.map(\.id)), added: AddedTokens(matchedRaw.map { AddedTokens.Entry(content: $0.content, id: $0.id, lstrip: $0.lstrip, rstrip: $0.rstrip) }),
             normalizer: Self.joined(normalizer, preTokenizer.metaspace), preTokenizer: preTokenizer.stages, model: model,
-            defaultSpecials: specials, requestedSpecials: specials
+            defaultSpecials: specials, requestedSpecials: specials, normalizedAdded: AddedTokens(matchedNormalized)
         )
     }
 
@@ -161,6 +170,8 @@ struct TokenizerJSONReader {
         var id: Int
         var content: String
         var normalized: Bool
+        /// Whether a match also takes the whitespace on its left / right.
+        var lstrip, rstrip: Bool
     }
 
     private func addedTokens(_ json: JSONValue?) throws -> [AddedToken] {
@@ -168,13 +179,14 @@ struct TokenizerJSONReader {
         var out: [AddedToken] = []
         for (index, token) in try required(json.array, "added_tokens", "an array").enumerated() {
             let key = "added_tokens[\(index)]"
-            for flag in ["lstrip", "rstrip", "single_word"] where token[flag]?.bool == true {
+            for flag in ["single_word"] where token[flag]?.bool == true {
                 throw failure("\(key).\(flag)", "added tokens with \(flag): true are not supported")
             }
             out.append(AddedToken(
                 id: try required(token["id"]?.int, "\(key).id", "an integer"),
                 content: try required(token["content"]?.string, "\(key).content", "a string"),
-                normalized: token["normalized"]?.bool ?? false
+                normalized: token["normalized"]?.bool ?? false,
+                lstrip: token["lstrip"]?.bool ?? false, rstrip: token["rstrip"]?.bool ?? false
             ))
         }
         return out

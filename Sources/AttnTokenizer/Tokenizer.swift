@@ -40,6 +40,8 @@ public struct Tokenizer: Sendable {
     let defaultSpecials: (prefix: [Int], suffix: [Int])
     /// Ids placed before and after the sequence when the caller asks for special tokens explicitly.
     let requestedSpecials: (prefix: [Int], suffix: [Int])
+    /// Added tokens marked `normalized: true`, found in each segment after normalization.
+    var normalizedAdded = AddedTokens.none
 
     /// The token ids of `text`. `addSpecialTokens`: nil adds what the file says (post-processor or
     /// `add_bos_token`/`add_eos_token`), true adds BOS/`[CLS]`… explicitly, false adds none.
@@ -73,19 +75,27 @@ public struct Tokenizer: Sendable {
                             message: "grows a text segment of \(error.length) characters past \(error.limit) (\(Normalizer.growthFactor)× + \(Normalizer.growthSlack)), the most attnscope accepts")
                     }
                 }
-                for piece in preTokenizer.split(segment) {
+                for split in normalizedAdded.split(segment) {
                     guard ids.count < enough else { break parts }
-                    switch model {
-                    case .bytePair(let bpe):
-                        bytes.removeAll(keepingCapacity: true)
-                        for scalar in segment[piece] { UTF8.encode(scalar) { bytes.append($0) } }
-                        bpe.encode(bytes, into: &ids)
-                    case .characterPair(let bpe, let alphabet):
-                        bytes.removeAll(keepingCapacity: true)
-                        for scalar in segment[piece] { UTF8.encode(scalar) { bytes.append($0) } }
-                        bpe.encode(segment[piece], bytes: bytes, alphabet: alphabet, into: &ids)
-                    case .wordPiece(let wordPiece):
-                        wordPiece.encode(segment[piece], into: &ids)
+                    guard case .text(let range) = split else {
+                        if case .token(let id) = split { ids.append(id) }
+                        continue
+                    }
+                    let text = range == segment.indices ? segment : Array(segment[range])
+                    for piece in preTokenizer.split(text) {
+                        guard ids.count < enough else { break parts }
+                        switch model {
+                        case .bytePair(let bpe):
+                            bytes.removeAll(keepingCapacity: true)
+                            for scalar in text[piece] { UTF8.encode(scalar) { bytes.append($0) } }
+                            bpe.encode(bytes, into: &ids)
+                        case .characterPair(let bpe, let alphabet):
+                            bytes.removeAll(keepingCapacity: true)
+                            for scalar in text[piece] { UTF8.encode(scalar) { bytes.append($0) } }
+                            bpe.encode(text[piece], bytes: bytes, alphabet: alphabet, into: &ids)
+                        case .wordPiece(let wordPiece):
+                            wordPiece.encode(text[piece], into: &ids)
+                        }
                     }
                 }
             }

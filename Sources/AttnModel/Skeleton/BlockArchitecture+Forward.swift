@@ -37,10 +37,11 @@ extension BlockArchitecture {
             attentionInputs(block, layer: l, pass)
             let values = variant.values(layer: l, table, count: t * kvWidth)
             let q = pass[.queries], keys = pass[.keys], window = window(block), scale = scoreScale(block)
+            let bias = scoreBias(block, pass)
             var attention: [UnsafeBufferPointer<Float>?] = []
             for (s, rows) in batch.prompts.enumerated() {
                 let shape = Attention.Shape(
-                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window, scale: scale
+                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window, scale: scale, bias: bias
                 )
                 let first = rows.lowerBound
                 attention.append(Attention.run(

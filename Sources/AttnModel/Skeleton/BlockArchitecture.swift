@@ -42,6 +42,8 @@ protocol BlockArchitecture: TransformerModel {
     func window(_ block: Block) -> Int?
     /// Multiplies `q·k` before the softmax.
     func scoreScale(_ block: Block) -> Float
+    /// Added to the block's scaled scores by head and key − query offset (MPNet); nil by default.
+    func scoreBias(_ block: Block, _ pass: ForwardPass<Tables>) -> RelativePositionBias?
     /// Measures what the block's output projection makes of each head's values and outputs.
     func headNorms(_ block: Block) -> HeadNormFactors
     /// From `.attended` to the block's output in `.residual`: the output
@@ -76,6 +78,7 @@ extension BlockArchitecture {
     func enter(layer: Int, _ pass: ForwardPass<Tables>) {}
     func valueEmbedding(_ block: Block, _ pass: ForwardPass<Tables>, rows: Range<Int>) -> ValueEmbeddingRows? { nil }
     func scoreScale(_ block: Block) -> Float { 1 / Float(description.headDim).squareRoot() }
+    func scoreBias(_ block: Block, _ pass: ForwardPass<Tables>) -> RelativePositionBias? { nil }
 
     /// The buffers of a pass: the family's, the variant's and the capture's.
     var plan: ActivationPlan {

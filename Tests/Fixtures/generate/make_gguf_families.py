@@ -6,12 +6,23 @@ from BF16 HF checkpoints, keeping the weights BF16 (so nothing is lost in the co
                                               divisors rope_freqs.weight (no scaling keys)
     Tests/Fixtures/gguf/phi3-tiny.gguf         models/phi3-tiny as architecture phi3: fused attn_qkv, ffn_up
                                               holding the gate and up rows, phi3.attention.sliding_window 7
+    Tests/Fixtures/gguf/neox-tiny.gguf         models/neox-tiny (F16) as GPTNeoXModel writes architecture gptneox:
+                                              attn_qkv rows reordered from HF's per-head [q|k|v] to all q rows,
+                                              then all k, then all v (weight and bias); 2-D weights F16, 1-D
+                                              tensors (LayerNorm scales, biases) F32; gptneox.rope.dimension_count
+                                              = int(rotary_pct * head size) = 4, gptneox.use_parallel_residual,
+                                              gptneox.attention.layer_norm_epsilon; no head_count_kv, no freq_base
+    Tests/Fixtures/gguf/olmo2-tiny.gguf        models/olmo2-tiny (BF16) as Olmo2Model writes architecture olmo2:
+                                              Q/K rows as they are (no permutation: olmo2 is NEOX RoPE in
+                                              llama.cpp), attn_q_norm [H*d] / attn_k_norm [G*d], post_attention_norm,
+                                              post_ffw_norm; 2-D weights BF16, norms F32
 
-Both are checked against the HF goldens of the original checkpoints. make_golden.py also uses
+All four are checked against the HF goldens of the original checkpoints (the last two hold exactly the
+checkpoint's values: F16/BF16 -> F32 is exact and the qkv reorder only moves rows). make_golden.py also uses
 write_gguf for the qwen2/qwen3 files whose goldens come from HF loading the GGUF itself.
 
 Run from the repository root (last run with gguf 0.19.0, numpy 2.4):
-    /work/venvq/bin/python Tests/Fixtures/generate/make_gguf_families.py
+    /work/venvq/bin/python Tests/Fixtures/generate/make_gguf_families.py [NAME ...]
 """
 import json
 import math
@@ -132,12 +143,103 @@ def from_checkpoint(model, arch, out, extra=None):
     return config
 
 
-def main():
+def read_half_safetensors(path):
+    """name -> (dtype "F16" or "BF16", uint16 bits in the stored shape)."""
+    data = Path(path).read_bytes()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    body = data[8 + length:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        assert info["dtype"] in ("F16", "BF16"), (name, info["dtype"])
+        begin, end = info["data_offsets"]
+        out[name] = (info["dtype"], np.frombuffer(body[begin:end], dtype=np.uint16).reshape(info["shape"]))
+    return out
+
+
+def half_to_f32(dtype, bits):
+    if dtype == "F16":
+        return bits.view(np.float16).astype(np.float32)
+    return (bits.astype(np.uint32) << 16).view(np.float32)
+
+
+def neox_qkv_blocks(rows, heads):
+    """GPTNeoXModel.modify_tensors: HF's rows [H, 3, d] (per head q | k | v) -> [3, H, d] (all q, all k, all v)."""
+    return rows.reshape(heads, 3, rows.shape[0] // heads // 3, *rows.shape[1:]).swapaxes(0, 1).reshape(rows.shape)
+
+
+def write_converted(out, arch, config, tensors):
+    """`tensors` (HF name -> (dtype, bits)) as convert_hf_to_gguf.py's GPTNeoXModel / Olmo2Model write them:
+    llama.cpp's names, 2-D weights kept in their half dtype, 1-D tensors and *_norm.weight F32."""
+    heads = config["num_attention_heads"]
+    arch_enum = {"gptneox": gguf.MODEL_ARCH.GPTNEOX, "olmo2": gguf.MODEL_ARCH.OLMO2}[arch]
+    names = gguf.get_tensor_name_map(arch_enum, config["num_hidden_layers"])
+    writer = gguf.GGUFWriter(str(out), arch)
+    writer.add_vocab_size(config["vocab_size"])  # no tokenizer: llama.cpp would count tokenizer.ggml.tokens
+    writer.add_context_length(config["max_position_embeddings"])
+    writer.add_embedding_length(config["hidden_size"])
+    writer.add_block_count(config["num_hidden_layers"])
+    writer.add_feed_forward_length(config["intermediate_size"])
+    writer.add_head_count(heads)
+    rope = config.get("rope_parameters") or {}
+    if arch == "gptneox":  # GPTNeoXModel.set_gguf_parameters (it does not call the base's)
+        fraction = rope.get("partial_rotary_factor", config.get("rotary_pct"))
+        writer.add_rope_dimension_count(int(fraction * (config["hidden_size"] // heads)))
+        writer.add_parallel_residual(config.get("use_parallel_residual", True))
+        writer.add_layer_norm_eps(config["layer_norm_eps"])
+    else:  # TextModel.set_gguf_parameters
+        writer.add_head_count_kv(config.get("num_key_value_heads") or heads)
+        writer.add_rope_freq_base(rope.get("rope_theta", config.get("rope_theta", 10000.0)))
+        writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
+    for name in sorted(tensors):
+        dtype, bits = tensors[name]
+        stem, kind = name.rsplit(".", 1)
+        target = names.get_name(stem)
+        assert target is not None, name
+        target += "." + kind
+        if arch == "gptneox" and stem.endswith("attention.query_key_value"):
+            bits = neox_qkv_blocks(bits, heads)
+        if bits.ndim <= 1 or target.endswith("_norm.weight"):
+            writer.add_tensor(target, half_to_f32(dtype, bits))
+        elif dtype == "F16":
+            writer.add_tensor(target, np.ascontiguousarray(bits).view(np.float16))
+        else:  # BF16 bits as bytes: gguf-py reads the element shape back from the byte shape.
+            as_bytes = np.ascontiguousarray(bits).view(np.uint8).reshape(*bits.shape[:-1], bits.shape[-1] * 2)
+            writer.add_tensor(target, as_bytes, raw_dtype=Q.BF16)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    print(f"wrote {out} ({Path(out).stat().st_size} bytes)")
+
+
+def converted_from_checkpoint(model, arch, out):
+    folder = ROOT / "models" / model
+    config = json.loads((folder / "config.json").read_text())
+    write_converted(out, arch, config, read_half_safetensors(folder / "model.safetensors"))
+
+
+def llama3_rope():
     config = json.loads((ROOT / "models" / "llama3-rope-tiny" / "config.json").read_text())
     factors = rope_factors(config)
     from_checkpoint("llama3-rope-tiny", "llama", OUT / "llama3-rope-tiny.gguf", {"rope_freqs.weight": factors})
     print(f"  rope factors {factors.tolist()}")
-    from_checkpoint("phi3-tiny", "phi3", OUT / "phi3-tiny.gguf")
+
+
+JOBS = {
+    "llama3-rope-tiny": llama3_rope,
+    "phi3-tiny": lambda: from_checkpoint("phi3-tiny", "phi3", OUT / "phi3-tiny.gguf"),
+    "neox-tiny": lambda: converted_from_checkpoint("neox-tiny", "gptneox", OUT / "neox-tiny.gguf"),
+    "olmo2-tiny": lambda: converted_from_checkpoint("olmo2-tiny", "olmo2", OUT / "olmo2-tiny.gguf"),
+}
+
+
+def main():
+    import sys
+    for name in sys.argv[1:] or JOBS:  # names to write (default: all)
+        JOBS[name]()
 
 
 if __name__ == "__main__":

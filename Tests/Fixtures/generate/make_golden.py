@@ -20,6 +20,12 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/gemma3-mm-tiny  gemma3-tiny's weights as the language model of a Gemma3ForConditionalGeneration (model_type
                       gemma3, tiny SigLIP tower); no golden of its own: HF's forward of it is checked here to equal
                       gemma3-tiny's golden, which the Swift test compares it with
+  models/neox-tiny   GPT-NeoX, fused per-head [q|k|v] query_key_value, partial RoPE (rotary_pct 0.25: the first 4 of
+                     16 values per head), parallel residual, LayerNorm, attention biases, untied lm_head, F16
+  models/neox-sequential-tiny  GPT-NeoX as neox-tiny but sequential residual (use_parallel_residual false) and
+                     rotary_pct 0.5 (8 of 16 values rotated), another seed, F16
+  models/olmo2-tiny  OLMo 2, GQA 4 heads / 2 kv heads, q_norm/k_norm RMSNorms over the whole projection (H*d, G*d)
+                     before the head split, post-attention and post-feedforward norms (no pre-norms), BF16
 GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself (gguf_file=):
   gguf/qwen2-gguf-tiny.gguf  models/qwen2-tiny's weights, architecture qwen2 (q/k/v biases; GGUF has no
                              sliding-window keys for qwen2, so no block slides)
@@ -211,6 +217,37 @@ def tiny_gemma3():
     return model
 
 
+def tiny_neox(parallel, rotary_pct, seed):
+    from transformers import GPTNeoXConfig, GPTNeoXForCausalLM
+
+    cfg = GPTNeoXConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, max_position_embeddings=128, hidden_act="gelu", layer_norm_eps=1e-5,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": rotary_pct},
+        use_parallel_residual=parallel, attention_bias=True, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = GPTNeoXForCausalLM(cfg)
+    assert model.gpt_neox.layers[0].attention.rotary_ndims == int(16 * rotary_pct)
+    randomize(model, seed=seed)  # LayerNorm scales 1 ± 0.1; LayerNorm and attention/MLP biases std 0.15
+    return model
+
+
+def tiny_olmo2():
+    from transformers import Olmo2Config, Olmo2ForCausalLM
+
+    cfg = Olmo2Config(
+        vocab_size=TINY_VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=3,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, rms_norm_eps=1e-6,
+        tie_word_embeddings=False, pad_token_id=1, bos_token_id=None, eos_token_id=2,
+    )
+    torch.manual_seed(0)
+    model = Olmo2ForCausalLM(cfg)
+    randomize(model, seed=15)  # q_norm [H*d] / k_norm [G*d] scales 1 ± 0.1 too
+    return model
+
+
 def tiny_gpt2():
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -267,6 +304,8 @@ def load_eager(loader, *args, **kwargs):
 
 def blocks_of(model):
     """(family, blocks, per-block value-capturing module and how to reshape its output)."""
+    if hasattr(model, "gpt_neox"):  # GPT-NeoX (Pythia)
+        return "gpt_neox", list(model.gpt_neox.layers)
     base = getattr(model, "model", None) or getattr(model, "transformer", None) or model
     if hasattr(base, "layers"):  # Llama
         return "llama", list(base.layers)
@@ -300,6 +339,10 @@ def capture(model, ids, value_hook_builder=None):
         elif family == "llama":
             handles.append(block.self_attn.v_proj.register_forward_hook(
                 lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, kv_heads))))
+        elif family == "gpt_neox":  # fused rows viewed as [T, H, 3d]: per head q | k | v (v never rotated)
+            handles.append(block.attention.query_key_value.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(
+                    l, out[0].reshape(out.shape[1], heads, 3 * head_dim)[..., 2 * head_dim:].transpose(0, 1).contiguous())))
         elif family == "gpt2":
             d_model = cfg.hidden_size
             handles.append(block.attn.c_attn.register_forward_hook(
@@ -542,6 +585,9 @@ JOBS = {
     "llama3-rope-tiny": lambda: make_tiny("llama3-rope-tiny", tiny_llama3_rope, torch.bfloat16),
     "gemma3-tiny": lambda: make_tiny("gemma3-tiny", tiny_gemma3, torch.bfloat16),
     "gemma3-mm-tiny": make_gemma3_multimodal,
+    "neox-tiny": lambda: make_tiny("neox-tiny", lambda: tiny_neox(True, 0.25, seed=13), torch.float16),
+    "neox-sequential-tiny": lambda: make_tiny("neox-sequential-tiny", lambda: tiny_neox(False, 0.5, seed=14), torch.float16),
+    "olmo2-tiny": lambda: make_tiny("olmo2-tiny", tiny_olmo2, torch.bfloat16),
     "qwen2-gguf-tiny": lambda: make_gguf_tiny("qwen2-gguf-tiny", "qwen2", source="qwen2-tiny"),
     "qwen3-gguf-tiny": lambda: make_gguf_tiny("qwen3-gguf-tiny", "qwen3", build=tiny_qwen3_gguf),
     "gemma3-gguf-tiny": make_gemma3_gguf_tiny,

@@ -45,6 +45,8 @@ def output_weights(model):
             w = block.attn.c_proj.weight.T  # Conv1D stores [in, out]
         elif family == "bert":
             w = block.attention.output.dense.weight
+        elif family == "gpt_neox":
+            w = block.attention.dense.weight
         else:
             w = block.self_attn.o_proj.weight
         weights.append(w.detach().double().numpy())
@@ -165,7 +167,7 @@ def nanochat():
 
 JOBS = {name: (lambda name=name: tiny(name)) for name in (
     "llama-tiny", "gpt2-tiny", "bert-tiny", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny",
-    "llama3-rope-tiny", "gemma3-tiny")}
+    "llama3-rope-tiny", "gemma3-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny")}
 JOBS.update({name: (lambda name=name: gguf_tiny(name)) for name in ("qwen2-gguf-tiny", "qwen3-gguf-tiny", "gemma3-gguf-tiny")})
 JOBS.update({name: (lambda name=name, b=b: variant(name, b)) for name, b in variants_reference.VARIANT_BUILDERS.items()})
 JOBS.update({"smollm2": smollm2, "minilm": minilm, "nanochat-tiny": nanochat})

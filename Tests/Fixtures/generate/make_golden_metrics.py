@@ -7,7 +7,7 @@ first writes two small random golden files itself (synthetic.safetensors,
 causal with grouped-query attention, and synthetic-bidirectional.safetensors)
 with planted sinks, zeros and massive activations.
 
-Usage: /work/venv/bin/python Tests/Fixtures/generate/make_golden_metrics.py [--synthetic]
+Usage: /work/venv/bin/python Tests/Fixtures/generate/make_golden_metrics.py [--synthetic] [--only NAME ...]
 """
 
 import json
@@ -85,7 +85,11 @@ def main():
         synthetic("synthetic", True, layers=3, heads=4, kv_heads=2, head_dim=5, hidden_size=16, lengths=[9, 1, 12], seed=4)
         synthetic("synthetic-bidirectional", False, layers=2, heads=3, kv_heads=3, head_dim=4, hidden_size=10,
                   lengths=[7, 2], seed=5)
+    args = sys.argv[1:]
+    only = args[args.index("--only") + 1:] if "--only" in args else None  # golden names, e.g. --only neox-tiny
     for path in sorted(GOLDEN.glob("*.safetensors")):
+        if only is not None and path.stem not in only:
+            continue
         out = path.with_suffix(".metrics.json")
         out.write_text(json.dumps(metrics_for(path), indent=1) + "\n")
         print(f"wrote {out.relative_to(GOLDEN.parent.parent.parent)}")

@@ -16,15 +16,7 @@ struct BERT: BlockArchitecture {
     let blocks: [Block]
     let pool = ActivationPool()
 
-    struct Block: Sendable {
-        var query, key, value, output: WeightMatrix
-        var queryBias, keyBias, valueBias, outputBias: FloatBuffer
-        var attentionNormWeight, attentionNormBias: FloatBuffer
-        var intermediate: WeightMatrix, intermediateBias: FloatBuffer, out: WeightMatrix, outBias: FloatBuffer
-        var outputNormWeight, outputNormBias: FloatBuffer
-        /// Measures what the output projection makes of each head's values and outputs (value-weighted attention).
-        var headNorms: HeadNormFactors
-    }
+    typealias Block = EncoderLayer
 
     private struct Configuration: Decodable {
         var vocabularySize: Int
@@ -86,27 +78,7 @@ struct BERT: BlockArchitecture {
         embeddingNormWeight = try loader.load("embeddings.LayerNorm.weight", [d])
         embeddingNormBias = try loader.load("embeddings.LayerNorm.bias", [d])
         blocks = try (0..<config.layers).map { l in
-            let p = "encoder.layer.\(l)."
-            let output = try loader.matrix(p + "attention.output.dense.weight", [d, d])
-            return Block(
-                query: try loader.matrix(p + "attention.self.query.weight", [d, d]),
-                key: try loader.matrix(p + "attention.self.key.weight", [d, d]),
-                value: try loader.matrix(p + "attention.self.value.weight", [d, d]),
-                output: output,
-                queryBias: try loader.load(p + "attention.self.query.bias", [d]),
-                keyBias: try loader.load(p + "attention.self.key.bias", [d]),
-                valueBias: try loader.load(p + "attention.self.value.bias", [d]),
-                outputBias: try loader.load(p + "attention.output.dense.bias", [d]),
-                attentionNormWeight: try loader.load(p + "attention.output.LayerNorm.weight", [d]),
-                attentionNormBias: try loader.load(p + "attention.output.LayerNorm.bias", [d]),
-                intermediate: try loader.matrix(p + "intermediate.dense.weight", [inner, d]),
-                intermediateBias: try loader.load(p + "intermediate.dense.bias", [inner]),
-                out: try loader.matrix(p + "output.dense.weight", [d, inner]),
-                outBias: try loader.load(p + "output.dense.bias", [d]),
-                outputNormWeight: try loader.load(p + "output.LayerNorm.weight", [d]),
-                outputNormBias: try loader.load(p + "output.LayerNorm.bias", [d]),
-                headNorms: HeadNormFactors(.linear(output), heads: heads, headDim: d / heads)
-            )
+            try EncoderLayer(loader, prefix: "encoder.layer.\(l).", names: .bert, d: d, inner: inner, heads: heads)
         }
         try loader.requireAllConsumed(family: Self.name, ignoring: Self.isUnused)
         eps = config.eps ?? 1e-12
@@ -128,11 +100,7 @@ struct BERT: BlockArchitecture {
     }
 
     var activations: ActivationPlan {
-        let D = description.hiddenSize
-        return ActivationPlan([
-            .residual: D, .projected: D, .queries: D, .keys: D, .values: D, .attended: D,
-            .hidden: description.intermediateSize,
-        ])
+        EncoderLayer.activations(width: description.hiddenSize, inner: description.intermediateSize)
     }
 
     /// `LayerNorm(word + position + type 0)`, positions from 0 in each prompt.
@@ -156,30 +124,12 @@ struct BERT: BlockArchitecture {
     func window(_ block: Block) -> Int? { nil }
     func headNorms(_ block: Block) -> HeadNormFactors { block.headNorms }
 
-    /// `q, k, v = W·x + b` straight from the residual stream (post-norm).
     func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
-        let D = description.hiddenSize, x = pass[.residual]
-        linear(x, block.query, block.queryBias, batch: pass.batch, inputs: D, outputs: D, into: pass[.queries])
-        linear(x, block.key, block.keyBias, batch: pass.batch, inputs: D, outputs: D, into: pass[.keys])
-        linear(x, block.value, block.valueBias, batch: pass.batch, inputs: D, outputs: D, into: pass[.values])
+        block.attentionInputs(pass, width: description.hiddenSize)
     }
 
-    /// `x = LayerNorm(x + W_o·U)`, then `x = LayerNorm(x + W_out·act(W_in·x))`.
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
-        let D = description.hiddenSize, inner = description.intermediateSize, t = pass.rows
-        let x = pass[.residual], projected = pass[.projected], hidden = pass[.hidden]
-        linear(pass[.attended], block.output, block.outputBias, batch: pass.batch, inputs: D, outputs: D, into: projected)
-        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-        Kernels.layerNorm(
-            x.pointer, weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer, eps: eps, rows: t,
-            width: D, into: x.pointer)
-        linear(x, block.intermediate, block.intermediateBias, batch: pass.batch, inputs: D, outputs: inner, into: hidden)
-        Kernels.activate(hidden.pointer, count: t * inner, activation)
-        linear(hidden, block.out, block.outBias, batch: pass.batch, inputs: inner, outputs: D, into: projected)
-        Kernels.add(projected.pointer, into: x.pointer, count: t * D)
-        Kernels.layerNorm(
-            x.pointer, weight: block.outputNormWeight.pointer, bias: block.outputNormBias.pointer, eps: eps, rows: t, width: D,
-            into: x.pointer)
+        block.finish(pass, width: description.hiddenSize, inner: description.intermediateSize, eps: eps, activation: activation)
     }
 }
 
