@@ -68,7 +68,7 @@ extension Tokenizer {
             kind: "byte-level BPE", bosTokenID: gguf.bosTokenID, eosTokenID: gguf.eosTokenID, tokens: gguf.tokens,
             addedIDs: Set(addedIDs), added: AddedTokens(addedIDs.map { (gguf.tokens[$0], $0) }),
             normalizer: nil, preTokenizer: preTokenizer, model: .bytePair(model),
-            defaultSpecials: (gguf.addBOS == true ? bos : [], eos), requestedSpecials: (bos, eos)
+            defaultSpecials: (gguf.addBOS == true ? bos : [], eos), requestedSpecials: (bos, eos), normalizedAdded: .none
         )
     }
 }

@@ -102,7 +102,7 @@ extension Tokenizer {
             normalizer: gemma ? .replace(pattern: [" "], content: ["\u{2581}"]) : .metaspace(replacement: "\u{2581}", prepend: true, firstOnly: true),
             preTokenizer: gemma ? .literal([" "], behavior: .mergedWithPrevious) : .whole,
             model: .characterPair(model, alphabet),
-            defaultSpecials: (gguf.addBOS == false ? [] : bos, eos), requestedSpecials: (bos, eos)
+            defaultSpecials: (gguf.addBOS == false ? [] : bos, eos), requestedSpecials: (bos, eos), normalizedAdded: .none
         )
     }
 

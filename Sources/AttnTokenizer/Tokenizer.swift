@@ -41,7 +41,7 @@ public struct Tokenizer: Sendable {
     /// Ids placed before and after the sequence when the caller asks for special tokens explicitly.
     let requestedSpecials: (prefix: [Int], suffix: [Int])
     /// Added tokens marked `normalized: true`, found in each segment after normalization.
-    var normalizedAdded = AddedTokens.none
+    let normalizedAdded: AddedTokens
 
     /// The token ids of `text`. `addSpecialTokens`: nil adds what the file says (post-processor or
     /// `add_bos_token`/`add_eos_token`), true adds BOS/`[CLS]`… explicitly, false adds none.
