@@ -23,7 +23,7 @@ public enum RunReport {
         let model = document.model
         let view = ReportPage.MapView(
             model: ReportPage.ModelShape(layers: model.layers, heads: model.heads, causal: model.causal),
-            headColumns: HeadMetrics.summaryFigures.map(\.name),
+            headColumns: HeadMetrics.summaryFigures.map(\.name.rawValue),
             heads: HeadMetrics.summaryFigures.map { figure in
                 document.summary.heads.map { layer in layer.map { $0[figure.name].mean } }
             },
