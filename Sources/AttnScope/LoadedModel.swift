@@ -28,14 +28,6 @@ public struct LoadedModel: Sendable {
 
     /// What `metrics.json` records about this model.
     public var info: ModelInfo {
-        let d = model.description
-        return ModelInfo(
-            path: checkpoint.url.path, format: checkpoint.format.rawValue, family: d.family, variant: d.variant,
-            layers: d.layers, heads: d.heads, kvHeads: d.kvHeads, headDim: d.headDim, hiddenSize: d.hiddenSize,
-            parameters: d.parameters, kvCacheBytesPerToken: d.kvCacheBytesPerToken(), kvCacheRatio: d.kvCacheRatio,
-            slidingWindow: d.slidingWindow, slidingBlocks: d.slidingWindow.map { _ in d.slidingBlocks },
-            blockWindows: d.blockWindows, globalBlocks: d.blockWindows.indices.filter { d.blockWindows[$0] == nil },
-            counterfactual: d.counterfactual, causal: d.causal, maxPositions: d.maxPositions, tokenizer: tokenizer?.kind
-        )
+        ModelInfo(description: model.description, path: checkpoint.url.path, format: checkpoint.format.rawValue, tokenizer: tokenizer?.kind)
     }
 }
