@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "attnscope", targets: ["AttnScopeCLI"]),
+        // The pipeline as a Swift library: README, "Use attnscope from Swift".
+        .library(name: "AttnScope", targets: ["AttnScope"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
