@@ -6,8 +6,11 @@ import Foundation
 /// A checkpoint opened for analysis: the file, the runnable model and, when
 /// the checkpoint carries one, its tokenizer.
 public struct LoadedModel: Sendable {
+    /// The checkpoint's files and tensors.
     public let checkpoint: Checkpoint
+    /// The runnable model (its `description` is the shape).
     public let model: any TransformerModel
+    /// The checkpoint's tokenizer; nil when it has none (give token ids).
     public let tokenizer: Tokenizer?
 
     /// Opens `url` (an HF folder or a `.gguf` file) as `variant`.
@@ -18,7 +21,7 @@ public struct LoadedModel: Sendable {
     }
 
     /// The tokenizer in the folder's `tokenizer.json`, or in the GGUF metadata.
-    public static func tokenizer(for checkpoint: Checkpoint) throws -> Tokenizer? {
+    package static func tokenizer(for checkpoint: Checkpoint) throws -> Tokenizer? {
         if let url = checkpoint.tokenizerURL {
             return try Tokenizer.load(tokenizerJSON: url)
         }

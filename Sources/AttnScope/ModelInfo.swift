@@ -121,6 +121,7 @@ public struct ModelInfo: Codable, Sendable, Equatable {
             counterfactual: d.counterfactual, causal: d.causal, maxPositions: d.maxPositions, tokenizer: tokenizer)
     }
 
+    /// Reads the flat `"model"` object.
     public init(from decoder: any Decoder) throws {
         let r = try Record(from: decoder)
         guard ModelLimits.layers.contains(r.layers) else {  // before the description allocates a window per block
@@ -143,6 +144,7 @@ public struct ModelInfo: Codable, Sendable, Equatable {
         if recorded != Windows(description) { recordedWindows = recorded }
     }
 
+    /// Writes the flat `"model"` object.
     public func encode(to encoder: any Encoder) throws {
         try record.encode(to: encoder)
     }

@@ -6,7 +6,7 @@ import Foundation
 /// The figures `analyze`, `compare` and `render` write, drawn from
 /// `metrics.json` documents and the `.npy` maps beside them, so that
 /// `render` reproduces exactly what `analyze` wrote.
-public enum StandardFigures {
+package enum StandardFigures {
     /// One per-layer metric drawn as a line chart.
     struct Chart {
         var file: String
@@ -122,7 +122,7 @@ public enum StandardFigures {
     /// was not saved is a usage error). Reads the samples one at a time.
     /// Returns the files written and the figures other than maps (what a
     /// report shows).
-    public static func writeAll(
+    package static func writeAll(
         _ document: MetricsDocument, at url: URL, label: String, maps selection: MapSelection? = nil, to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         try requireSamples(document, at: url)
@@ -146,7 +146,7 @@ public enum StandardFigures {
     /// `compare`'s figures, each as PNG and SVG: per-layer charts with one
     /// line per run, and the sink atlases side by side. Returns the files
     /// written and the figures.
-    public static func writeComparison(
+    package static func writeComparison(
         _ runs: [(label: String, document: MetricsDocument)], to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
