@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "attnscope", targets: ["AttnScopeCLI"]),
+        // The pipeline as a Swift library: README, "Use attnscope from Swift".
+        .library(name: "AttnScope", targets: ["AttnScope"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,7 +30,10 @@ let package = Package(
         .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport"]),
         .executableTarget(
             name: "AttnScopeCLI",
-            dependencies: ["AttnScope", "AttnKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnKernels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.
@@ -37,17 +42,22 @@ let package = Package(
         .executableTarget(name: "AttnDecodeBenchmark", dependencies: ["AttnCheckpoint"]),
 
         // Fuzzing (Tests/Fuzz/README.md): the targets, shared by the libFuzzer driver and the replay test.
-        .target(name: "AttnFuzzTargets", dependencies: ["AttnScope", "TestSupport"], path: "Tests/FuzzTargets"),
+        .target(
+            name: "AttnFuzzTargets", dependencies: ["AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "TestSupport"],
+            path: "Tests/FuzzTargets"),
         .executableTarget(name: "AttnFuzz", dependencies: ["AttnFuzzTargets"], path: "Tests/Fuzz/Driver"),
 
+        // Every target declares each module it imports (none leans on another target's dependencies).
         // Tests. Fixtures live in Tests/Fixtures and are found through TestSupport.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AttnCheckpointTests", dependencies: ["AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnTokenizerTests", dependencies: ["AttnTokenizer", "AttnCheckpoint", "TestSupport"]),
-        .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "TestSupport"]),
+        .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "AttnKernels", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnCheckpoint", "TestSupport"]),
-        .testTarget(name: "AttnScopeCLITests", dependencies: ["AttnScope", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI", "TestSupport"]),
+        .testTarget(
+            name: "AttnScopeCLITests",
+            dependencies: ["AttnScope", "AttnCheckpoint", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]
 )

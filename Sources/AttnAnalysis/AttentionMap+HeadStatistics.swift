@@ -47,9 +47,11 @@ extension AttentionMap {
 
     /// Adds every head's rows to `accumulator`, the heads spread over the available cores.
     public func add(to accumulator: HeadStatisticsAccumulator) {
-        // Each iteration reads the shared map and updates its own head's sums only.
-        nonisolated(unsafe) let map = self
+        // Each iteration reads the shared buffer (alive for the whole call) and updates its own head's sums only.
+        nonisolated(unsafe) let probabilities = probabilities
+        let (heads, tokenCount, causal, window) = (heads, tokenCount, causal, window)
         DispatchQueue.concurrentPerform(iterations: heads) { head in
+            let map = AttentionMap(checkedHeads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: probabilities)
             accumulator.update(head: head) { map.add(head: head, to: &$0, through: accumulator) }
         }
     }

@@ -43,7 +43,7 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         // Check on a copy: a sample with a figure out of range leaves the summary as it was.
         var next = self
         next.samples += 1
-        do { try next.sinkRate.add(sample.sinkRate) } catch { throw AnalysisError.outOfRange(what: "sink_rate", value: error.value) }
+        do { try next.sinkRate.add(sample.sinkRate) } catch { throw AnalysisError.outOfRange(what: MetricName.sinkRate.rawValue, value: error.value) }
         for (l, layer) in sample.layers.enumerated() {
             do {
                 try next.layers[l].add(layer, LayerMetrics.summaryFigures)

@@ -1,6 +1,7 @@
 /// The statistics of one summary entry (a block, a residual state or a head), keyed by figure name.
 ///
-/// JSON: an object from figure name to ``Statistic``.
+/// JSON: an object from figure name to ``Statistic``. A key that is no
+/// ``MetricName`` (written by a later version) is kept as read but cannot be asked for.
 public struct FigureStatistics: Codable, Equatable, Sendable {
     private var statistics: [String: Statistic]
 
@@ -8,17 +9,17 @@ public struct FigureStatistics: Codable, Equatable, Sendable {
     public init() { statistics = [:] }
 
     /// The statistic of figure `name`; empty when no sample added it.
-    public subscript(name: String) -> Statistic { statistics[name] ?? Statistic() }
+    public subscript(name: MetricName) -> Statistic { statistics[name.rawValue] ?? Statistic() }
 
-    /// The figure names held, sorted.
-    public var names: [String] { statistics.keys.sorted() }
+    /// The figure names held, sorted by their JSON spelling (keys no ``MetricName`` spells left out).
+    public var names: [MetricName] { statistics.keys.compactMap(MetricName.init(rawValue:)).sorted() }
 
     /// Adds one sample's figures; a figure out of ``Statistic``'s range is refused by name (the figures
     /// before it are already added: ``DatasetSummary`` adds to a copy).
     mutating func add<Source>(_ source: Source, _ figures: [SummaryFigure<Source>]) throws(AnalysisError) {
         for figure in figures {
-            do { try statistics[figure.name, default: Statistic()].add(figure.value(source)) } catch {
-                throw .outOfRange(what: figure.name, value: error.value)
+            do { try statistics[figure.name.rawValue, default: Statistic()].add(figure.value(source)) } catch {
+                throw .outOfRange(what: figure.name.rawValue, value: error.value)
             }
         }
     }

@@ -67,17 +67,17 @@ extension DatasetSummary {
     /// prompt set without repeats) gives no role.
     public func headRoles(sinkEpsilon: Double, thresholds: HeadRoleThresholds = HeadRoleThresholds()) -> [[HeadRoleAssignment]] {
         heads.map { layer in
-            var norms = layer.compactMap { $0["head_output_norm"].mean }
+            var norms = layer.compactMap { $0[.headOutputNorm].mean }
             let medianNorm = norms.withUnsafeMutableBufferPointer { median(reordering: $0) }
             return layer.map { head in
-                func exceeds(_ figure: String, _ threshold: Double) -> Bool { (head[figure].mean ?? -.infinity) > threshold }
-                let sink = exceeds("first_token_importance", sinkEpsilon)
-                let quiet = medianNorm.map { (head["head_output_norm"].mean ?? .infinity) < thresholds.dormantNormFraction * $0 } ?? false
+                func exceeds(_ figure: MetricName, _ threshold: Double) -> Bool { (head[figure].mean ?? -.infinity) > threshold }
+                let sink = exceeds(.firstTokenImportance, sinkEpsilon)
+                let quiet = medianNorm.map { (head[.headOutputNorm].mean ?? .infinity) < thresholds.dormantNormFraction * $0 } ?? false
                 let met: [HeadRole: Bool] = [
                     .dormant: sink && quiet,
-                    .induction: exceeds("induction_score", thresholds.induction),
-                    .previousToken: exceeds("previous_token_score", thresholds.previousToken),
-                    .duplicate: exceeds("duplicate_token_score", thresholds.duplicate),
+                    .induction: exceeds(.inductionScore, thresholds.induction),
+                    .previousToken: exceeds(.previousTokenScore, thresholds.previousToken),
+                    .duplicate: exceeds(.duplicateTokenScore, thresholds.duplicate),
                     .sink: sink,
                 ]
                 let roles = HeadRole.precedence.filter { met[$0] ?? false }

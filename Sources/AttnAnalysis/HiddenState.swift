@@ -1,18 +1,34 @@
 /// A read-only view of one residual-stream state `h[l]`, `[T, D]` row-major.
 ///
-/// Token `t`, channel `c` at `t·D + c`. The view borrows the buffer: it is
-/// valid only while the buffer is. Creating it checks the size and that every
-/// entry is finite.
-public struct HiddenState {
+/// Token `t`, channel `c` at `t·D + c`. The view borrows the buffer, so it is
+/// lent only inside ``withState(tokenCount:hiddenSize:values:_:)``: it cannot be
+/// copied or kept past the closure, and its values come out only as a `Span`.
+/// Creating it checks the size and that every entry is finite.
+public struct HiddenState: ~Copyable {
     /// Tokens `T`.
     public let tokenCount: Int
     /// Hidden size `D`.
     public let hiddenSize: Int
-    /// The state, `[T, D]` row-major.
-    public let values: UnsafeBufferPointer<Float>
+    /// The state, `[T, D]` row-major; valid only while the buffer lent to the view is.
+    let values: UnsafeBufferPointer<Float>
+
+    /// Lends `body` a view of `values` (`[T, D]` row-major) after checking that it holds exactly `T·D` finite floats.
+    public static func withState<R>(
+        tokenCount: Int, hiddenSize: Int, values: Span<Float>, _ body: (borrowing HiddenState) throws -> R
+    ) throws -> R {
+        try values.withUnsafeBufferPointer { buffer in
+            try body(HiddenState(tokenCount: tokenCount, hiddenSize: hiddenSize, values: buffer))
+        }
+    }
+
+    /// The state, `[T, D]` row-major, lent to `body`.
+    public func withValues<R>(_ body: (Span<Float>) throws -> R) rethrows -> R {
+        try body(values.span)
+    }
 
     /// Wraps `values` after checking that it holds exactly `T·D` finite floats.
-    public init(tokenCount: Int, hiddenSize: Int, values: UnsafeBufferPointer<Float>) throws {
+    /// The caller keeps the buffer alive while the view is used.
+    init(tokenCount: Int, hiddenSize: Int, values: UnsafeBufferPointer<Float>) throws {
         guard tokenCount > 0 else {
             throw AnalysisError.invalidDimension(what: "hidden state", name: "tokenCount", value: tokenCount)
         }

@@ -79,7 +79,7 @@ extension Checkpoint {
         } catch let error as CheckpointError {
             throw error
         } catch {
-            throw CheckpointError(file: index.path, key: "weight_map", "bad JSON: \(SafetensorsHeader.describe(error))")
+            throw CheckpointError(file: index.path, key: "weight_map", "bad JSON: \(DecodingError.oneLineDescription(of: error))")
         }
         var byFile: [String: Set<String>] = [:]
         for (name, file) in map { byFile[file, default: []].insert(layout.exposedName(name)) }

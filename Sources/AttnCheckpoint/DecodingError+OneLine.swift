@@ -1,6 +1,12 @@
 /// One-line descriptions of JSON decoding failures that name the key path,
-/// for errors about config.json, metrics.json and prompt files.
+/// for errors about config.json, safetensors headers and indexes, metrics.json
+/// and prompt files: the one describer every module uses.
 extension DecodingError {
+    /// ``oneLineDescription`` of `error` when it is a `DecodingError`, else its plain description.
+    public static func oneLineDescription(of error: any Error) -> String {
+        (error as? DecodingError)?.oneLineDescription ?? "\(error)"
+    }
+
     /// E.g. `missing key 'rope_parameters.rope_theta'`, `key 'layers.3' is not a Double`.
     public var oneLineDescription: String {
         func path(_ context: Context) -> String {
@@ -15,7 +21,8 @@ extension DecodingError {
         case .valueNotFound(let type, let context):
             return "key '\(path(context))' is null, expected \(type)"
         case .dataCorrupted(let context):
-            return "invalid JSON at '\(path(context))': \(context.debugDescription)"
+            let at = path(context)
+            return at.isEmpty ? "invalid JSON: \(context.debugDescription)" : "invalid JSON at '\(at)': \(context.debugDescription)"
         @unknown default:
             return "\(self)"
         }

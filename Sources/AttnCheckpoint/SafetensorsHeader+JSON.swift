@@ -24,7 +24,7 @@ struct RawHeader: Decodable {
                     entries[key.stringValue] = try container.decode(RawEntry.self, forKey: key)
                 }
             } catch {
-                let reason = "bad header entry: \(SafetensorsHeader.describe(error))"
+                let reason = "bad header entry: \(DecodingError.oneLineDescription(of: error))"
                 throw key.stringValue == "__metadata__"
                     ? CheckpointError(file: "", key: key.stringValue, reason)
                     : CheckpointError(file: "", tensor: key.stringValue, reason)

@@ -43,7 +43,7 @@ struct SafetensorsHeader {
         } catch let error as CheckpointError {
             throw CheckpointError(file: path, tensor: error.tensor, key: error.key, offset: 8, error.message)
         } catch {
-            throw CheckpointError(file: path, offset: 8, "header is not valid JSON: \(Self.describe(error))")
+            throw CheckpointError(file: path, offset: 8, "header is not valid JSON: \(DecodingError.oneLineDescription(of: error))")
         }
         var tensors: [String: TensorInfo] = [:]
         var others: [String: String] = [:]
@@ -68,19 +68,6 @@ struct SafetensorsHeader {
         self.tensors = tensors
         self.otherTensors = others
         self.offsets = offsets
-    }
-
-    /// A short reason for a JSON decoding failure, naming the key path.
-    static func describe(_ error: Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .dataCorrupted(let context), .keyNotFound(_, let context),
-             .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 
     /// One header entry, validated against the data section size.

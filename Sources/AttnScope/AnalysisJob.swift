@@ -6,9 +6,13 @@ import Foundation
 /// How far a dataset run has come, for progress reports (counting this
 /// invocation's samples only: those a resumed run skips are not in it).
 public struct RunProgress: Sendable {
+    /// Samples finished by this invocation.
     public var samplesDone: Int
+    /// Samples this invocation has to run.
     public var samples: Int
+    /// Tokens of the finished samples.
     public var tokensDone: Int
+    /// Time since this invocation began.
     public var elapsed: Duration
 }
 
@@ -23,11 +27,15 @@ public struct RunProgress: Sendable {
 /// skips them; a folder written by a different checkpoint, prompt set,
 /// setting or shard is refused.
 public struct AnalysisJob: Sendable {
+    /// The opened checkpoint.
     public var loaded: LoadedModel
+    /// The whole prompt set (a shard runs its slice of it).
     public var prompts: [Prompt]
     /// Samples longer than this are cut to their first `maxTokens` tokens.
     public var maxTokens: Int?
+    /// Whether text prompts get a beginning-of-sequence token.
     public var bos: BOSPolicy
+    /// The sink key and threshold of the metrics.
     public var settings: AnalysisSettings
     /// The variant asked for (recorded in the settings).
     public var variant: VariantRequest
@@ -43,6 +51,7 @@ public struct AnalysisJob: Sendable {
     /// The legend label of the figures.
     public var label: String
 
+    /// A job; each parameter is the property of that name (defaults: the `analyze` command's).
     public init(
         loaded: LoadedModel, prompts: [Prompt], maxTokens: Int? = nil, bos: BOSPolicy = .auto,
         settings: AnalysisSettings = AnalysisSettings(), variant: VariantRequest = .auto,

@@ -3,7 +3,7 @@ import AttnModel
 import Foundation
 
 /// The `.npy` file of sample `sample`'s block `layer` maps.
-public func attentionFileName(sample: Int, layer: Int) -> String {
+package func attentionFileName(sample: Int, layer: Int) -> String {
     String(format: "sample-%03d-layer-%02d.npy", sample, layer)
 }
 
@@ -16,6 +16,7 @@ public func attentionFileName(sample: Int, layer: Int) -> String {
 /// With the sample's token ids it scores head roles, and it asks for each
 /// head's value and output norms (value-weighted attention).
 public struct AnalyzingObserver: ProbeObserver {
+    /// The analyzer the observations go to; `finish` it after the pass.
     public var analyzer: SampleAnalyzer
     let tokenIDs: [Int]?
     let headNorms: Bool
@@ -40,6 +41,7 @@ public struct AnalyzingObserver: ProbeObserver {
         self.sample = sample
     }
 
+    /// Reduces a hidden state `h[l]` to its metrics.
     public mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {
         let (index, tokens, size) = (hidden.index, hidden.tokenCount, hidden.hiddenSize)
         try hidden.withValues { span in
@@ -47,6 +49,7 @@ public struct AnalyzingObserver: ProbeObserver {
         }
     }
 
+    /// Asks for the block's attention rows (and its whole map when the block is saved).
     public mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
         let mask = AttentionMask(tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window)
         let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
@@ -54,6 +57,7 @@ public struct AnalyzingObserver: ProbeObserver {
         return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: headNorms)
     }
 
+    /// Reduces the finished block's values and statistics, and writes its map when saved.
     public mutating func block(_ capture: borrowing BlockCapture) throws {
         let (layer, heads, kvHeads, headDim, tokens) = (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount)
         guard let pending, pending.layer == layer else {

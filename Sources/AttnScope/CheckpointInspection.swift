@@ -2,13 +2,13 @@ import AttnCheckpoint
 import AttnModel
 
 /// What `inspect` reports about a checkpoint, in lines of text.
-public struct CheckpointInspection: Sendable {
-    public let loaded: LoadedModel
+package struct CheckpointInspection: Sendable {
+    package let loaded: LoadedModel
 
-    public init(_ loaded: LoadedModel) { self.loaded = loaded }
+    package init(_ loaded: LoadedModel) { self.loaded = loaded }
 
     /// The tensor count and element count per storage dtype, most elements first.
-    public var dtypeSummary: [(dtype: String, tensors: Int, elements: Int)] {
+    package var dtypeSummary: [(dtype: String, tensors: Int, elements: Int)] {
         var table: [String: (Int, Int)] = [:]
         for name in loaded.checkpoint.tensorNames {
             guard let info = loaded.checkpoint.info(name) else { continue }
@@ -19,7 +19,7 @@ public struct CheckpointInspection: Sendable {
     }
 
     /// The KV cache of this shape under each cache-saving scheme, for comparison.
-    public var kvCacheTable: [(scheme: String, bytesPerToken: Int, ratio: Double)] {
+    package var kvCacheTable: [(scheme: String, bytesPerToken: Int, ratio: Double)] {
         let d = loaded.model.description
         func with(kvHeads: Int, keys: Int, values: Int) -> ModelDescription {
             var copy = d
@@ -39,7 +39,7 @@ public struct CheckpointInspection: Sendable {
     }
 
     /// The report `inspect` prints.
-    public var lines: [String] {
+    package var lines: [String] {
         let info = loaded.info, d = loaded.model.description
         func grouped(_ n: Int) -> String {
             let digits = Array(String(n))

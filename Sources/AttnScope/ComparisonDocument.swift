@@ -3,16 +3,16 @@ import Foundation
 
 /// `comparison.json`: the per-layer summaries of several runs over the same
 /// prompts, side by side.
-public struct ComparisonDocument: Codable, Sendable {
+package struct ComparisonDocument: Codable, Sendable {
     /// One compared run.
-    public struct Run: Codable, Sendable {
-        public var label: String
-        public var metricsPath: String
-        public var model: ModelInfo
-        public var settings: RunSettings
-        public var summary: DatasetSummary
+    package struct Run: Codable, Sendable {
+        package var label: String
+        package var metricsPath: String
+        package var model: ModelInfo
+        package var settings: RunSettings
+        package var summary: DatasetSummary
 
-        public init(label: String, metricsPath: String, document: MetricsDocument) {
+        package init(label: String, metricsPath: String, document: MetricsDocument) {
             self.label = label
             self.metricsPath = metricsPath
             model = document.model
@@ -26,22 +26,22 @@ public struct ComparisonDocument: Codable, Sendable {
         }
     }
 
-    public var schemaVersion = MetricsDocument.currentSchemaVersion
-    public var runs: [Run]
+    package var schemaVersion = MetricsDocument.currentSchemaVersion
+    package var runs: [Run]
 
-    public init(runs: [Run]) { self.runs = runs }
+    package init(runs: [Run]) { self.runs = runs }
 
     enum CodingKeys: String, CodingKey {
         case runs
         case schemaVersion = "schema_version"
     }
 
-    public func write(to url: URL) throws { try JSONFile.write(self, to: url) }
+    package func write(to url: URL) throws { try JSONFile.write(self, to: url) }
 }
 
 /// Labels for compared runs: the checkpoint's file or folder name, made
 /// unique with the variant or a counter.
-public func uniqueLabels(_ names: [String]) -> [String] {
+package func uniqueLabels(_ names: [String]) -> [String] {
     var seen: [String: Int] = [:]
     return names.map { name in
         let count = seen[name, default: 0]

@@ -3,14 +3,14 @@ import AttnRender
 import Foundation
 
 /// One standard figure: its PNG file name and the drawing both its PNG and its SVG are made of.
-public struct FigureFile: Sendable {
+package struct FigureFile: Sendable {
     /// The PNG's name in the figure folder, e.g. `sink-atlas.png`; the SVG swaps the extension.
-    public var name: String
+    package var name: String
     /// What the figure draws.
-    public var drawing: Drawing
+    package var drawing: Drawing
 
     /// The SVG's name beside the PNG.
-    public var svgName: String { String(name.dropLast(4)) + ".svg" }
+    package var svgName: String { String(name.dropLast(4)) + ".svg" }
 
     /// Writes `name` (PNG) and `svgName` (SVG) into `directory`; returns both URLs.
     func write(to directory: URL) throws -> [URL] {

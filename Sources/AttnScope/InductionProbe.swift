@@ -11,13 +11,13 @@ import AttnModel
 /// vocabulary without its added/special tokens, then the same ids again:
 /// `1 + 2·64 = 129` tokens. The ids come from ``SplitMix64`` seeded with
 /// ``seed``, so the prompts are the same on every machine.
-public enum InductionProbe {
-    public static let promptCount = 16
-    public static let sequenceLength = 64
-    public static let seed: UInt64 = 0x1D0C_710B
+package enum InductionProbe {
+    package static let promptCount = 16
+    package static let sequenceLength = 64
+    package static let seed: UInt64 = 0x1D0C_710B
 
     /// The probe's prompts for `loaded`, with the BOS that `bos` adds to an empty text.
-    public static func prompts(for loaded: LoadedModel, bos: BOSPolicy) throws -> [Prompt] {
+    package static func prompts(for loaded: LoadedModel, bos: BOSPolicy) throws -> [Prompt] {
         let vocabulary = loaded.model.description.vocabularySize
         let prefix = try loaded.tokenizer.map { try bos.encode("", with: $0).prefix(1) } ?? []
         let special = loaded.tokenizer?.addedTokenIDs ?? []

@@ -8,6 +8,7 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
     private enum Choice: Equatable { case none, all, figures, list([ClosedRange<Int>]) }
     private let choice: Choice
 
+    /// No block.
     public static let none = LayerSelection(choice: .none)
     /// The first, middle and last blocks: what the standard figures draw.
     public static let figures = LayerSelection(choice: .figures)
@@ -15,7 +16,7 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
     private init(choice: Choice) { self.choice = choice }
 
     /// Parses a selection; throws a one-line usage error for anything but the forms above.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         switch text.lowercased() {
         case "none", "": choice = .none
         case "all": choice = .all
@@ -53,14 +54,14 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The parts of the list beyond a model with `layers` blocks (e.g. `3…100000000`), empty when it has them all.
-    public func missing(layers: Int) -> [ClosedRange<Int>] {
+    package func missing(layers: Int) -> [ClosedRange<Int>] {
         guard case .list(let ranges) = choice else { return [] }
         return ranges.filter { $0.upperBound >= layers }.map { max($0.lowerBound, layers)...$0.upperBound }
     }
 
     /// Throws a usage error naming the blocks a model with `layers` blocks does not have; `flag`
     /// names the option and `unit` what it counts ("block", or "head" for `--map-heads`).
-    public func check(layers: Int, flag: String = "--save-attention", unit: String = "block") throws {
+    package func check(layers: Int, flag: String = "--save-attention", unit: String = "block") throws {
         let missing = missing(layers: layers)
         guard missing.isEmpty else {
             throw ScopeError.usage("\(flag): the model has \(layers) \(unit)s (0-\(layers - 1)); no \(unit) \(LayerSelection(choice: .list(missing)))")

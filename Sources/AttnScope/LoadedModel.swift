@@ -6,8 +6,11 @@ import Foundation
 /// A checkpoint opened for analysis: the file, the runnable model and, when
 /// the checkpoint carries one, its tokenizer.
 public struct LoadedModel: Sendable {
+    /// The checkpoint's files and tensors.
     public let checkpoint: Checkpoint
+    /// The runnable model (its `description` is the shape).
     public let model: any TransformerModel
+    /// The checkpoint's tokenizer; nil when it has none (give token ids).
     public let tokenizer: Tokenizer?
 
     /// Opens `url` (an HF folder or a `.gguf` file) as `variant`.
@@ -18,7 +21,7 @@ public struct LoadedModel: Sendable {
     }
 
     /// The tokenizer in the folder's `tokenizer.json`, or in the GGUF metadata.
-    public static func tokenizer(for checkpoint: Checkpoint) throws -> Tokenizer? {
+    package static func tokenizer(for checkpoint: Checkpoint) throws -> Tokenizer? {
         if let url = checkpoint.tokenizerURL {
             return try Tokenizer.load(tokenizerJSON: url)
         }
@@ -28,14 +31,6 @@ public struct LoadedModel: Sendable {
 
     /// What `metrics.json` records about this model.
     public var info: ModelInfo {
-        let d = model.description
-        return ModelInfo(
-            path: checkpoint.url.path, format: checkpoint.format.rawValue, family: d.family, variant: d.variant,
-            layers: d.layers, heads: d.heads, kvHeads: d.kvHeads, headDim: d.headDim, hiddenSize: d.hiddenSize,
-            parameters: d.parameters, kvCacheBytesPerToken: d.kvCacheBytesPerToken(), kvCacheRatio: d.kvCacheRatio,
-            slidingWindow: d.slidingWindow, slidingBlocks: d.slidingWindow.map { _ in d.slidingBlocks },
-            blockWindows: d.blockWindows, globalBlocks: d.blockWindows.indices.filter { d.blockWindows[$0] == nil },
-            counterfactual: d.counterfactual, causal: d.causal, maxPositions: d.maxPositions, tokenizer: tokenizer?.kind
-        )
+        ModelInfo(description: model.description, path: checkpoint.url.path, format: checkpoint.format.rawValue, tokenizer: tokenizer?.kind)
     }
 }

@@ -21,7 +21,7 @@ public struct MapSelection: Sendable, Equatable {
 
     /// Throws one usage line naming the first part that a run of `prompts` prompts through a model
     /// of `layers` blocks and `heads` heads lacks.
-    public func check(prompts: Int, layers: Int, heads: Int) throws {
+    package func check(prompts: Int, layers: Int, heads: Int) throws {
         guard sample >= 0, sample < prompts else {
             throw ScopeError.usage("--map-sample \(sample): the prompt set has \(prompts) prompt\(prompts == 1 ? "" : "s") (0-\(prompts - 1))")
         }

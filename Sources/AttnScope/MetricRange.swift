@@ -1,3 +1,4 @@
+import AttnAnalysis
 import AttnRender
 
 /// The values each summary metric can take (metrics.md), declared once: charts clip their ±sd
@@ -9,25 +10,23 @@ enum MetricRange {
     static let nonNegative: ClosedRange<Float> = 0...Float.greatestFiniteMagnitude
 
     /// The range of the metric named `metric` (a key of `summary.layers`, `summary.heads` or
-    /// `summary.hidden_states`); unbounded for a name not listed.
-    static func of(_ metric: String) -> ClosedRange<Float> {
+    /// `summary.hidden_states`, or `summary.sink_rate`): a new ``MetricName`` must be given one here.
+    static func of(_ metric: MetricName) -> ClosedRange<Float> {
         switch metric {
-        case "layer_sink_rate", "sink_rate", "first_token_importance", "top_1_share", "top_5_share", "top_10_share",
-             "normalized_head_entropy", "value_embedding_first_token_share", "value_embedding_share", "sink_mass",
-             "previous_token_score", "duplicate_token_score", "induction_score", "value_weighted_first_token_share":
+        case .layerSinkRate, .sinkRate, .firstTokenImportance, .top1Share, .top5Share, .top10Share,
+             .normalizedHeadEntropy, .valueEmbeddingFirstTokenShare, .valueEmbeddingShare, .sinkMass,
+             .previousTokenScore, .duplicateTokenScore, .inductionScore, .valueWeightedFirstTokenShare:
             unit
-        case "attention_entropy", "head_entropy", "value_drain_ratio", "first_token_hidden_ratio", "peak_hidden_ratio",
-             "massive_activation_count", "value_embedding_gate", "head_output_norm":
+        case .attentionEntropy, .headEntropy, .valueDrainRatio, .firstTokenHiddenRatio, .peakHiddenRatio,
+             .massiveActivationCount, .valueEmbeddingGate, .headOutputNorm:
             nonNegative
-        case "token_similarity":
+        case .tokenSimilarity:
             -1...1
-        default:
-            -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude
         }
     }
 
     /// A linear colour scale over the metric's range when both ends are finite, else from 0 to 1.
-    static func colorScale(_ metric: String) -> ColorScale {
+    static func colorScale(_ metric: MetricName) -> ColorScale {
         let range = of(metric), bounded = -Float.greatestFiniteMagnitude < range.lowerBound && range.upperBound < .greatestFiniteMagnitude
         return bounded ? .linear(min: range.lowerBound, max: range.upperBound) : .linear(min: 0, max: 1)
     }

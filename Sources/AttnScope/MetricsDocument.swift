@@ -9,16 +9,21 @@ import Foundation
 /// samples sit beside it in ``samplesFile``, one JSON line each, so neither
 /// writing nor reading the document grows with the number of prompts.
 public struct MetricsDocument: Codable, Sendable {
+    /// The `schema_version` this attnscope writes and reads.
     public static let currentSchemaVersion = 2
     /// The document's name in a run folder.
     public static let fileName = "metrics.json"
 
+    /// `schema_version`.
     public var schemaVersion: Int
+    /// What produced the run (`run.json`'s fields).
     public var run: RunManifest
     /// The samples' file, relative to this document's folder (`samples.jsonl`).
     public var samplesFile: String
+    /// The means and spreads over the samples.
     public var summary: DatasetSummary
 
+    /// The document of a finished run.
     public init(run: RunManifest, summary: DatasetSummary) {
         schemaVersion = Self.currentSchemaVersion
         self.run = run
@@ -26,7 +31,9 @@ public struct MetricsDocument: Codable, Sendable {
         self.summary = summary
     }
 
+    /// The model the run analyzed.
     public var model: ModelInfo { run.model }
+    /// The run's settings.
     public var settings: RunSettings { run.settings }
 
     /// Every head's roles over the run, `[L][H]` (JSON `head_roles`, written, never read back: the summary holds what they come from).
@@ -41,6 +48,7 @@ public struct MetricsDocument: Codable, Sendable {
         case headRoles = "head_roles"
     }
 
+    /// Reads a document, refusing another schema version or a summary that does not fit the model.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
@@ -66,6 +74,7 @@ public struct MetricsDocument: Codable, Sendable {
         }
     }
 
+    /// Writes the document as `metrics.json`.
     public func encode(to encoder: Encoder) throws {
         try run.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -101,6 +110,7 @@ public struct MetricsDocument: Codable, Sendable {
 
 /// The `"settings"` object of `metrics.json`.
 public struct RunSettings: Codable, Sendable, Equatable {
+    /// The sink threshold ε.
     public var sinkEpsilon: Double
     /// Samples were cut to at most this many tokens (nil: not cut).
     @Nullable public var maxTokens: Int?
@@ -111,6 +121,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
     /// The thresholds behind `head_roles`.
     public var headRoles: HeadRoleThresholds
 
+    /// The settings; each parameter is the property of that name.
     public init(sinkEpsilon: Double, maxTokens: Int?, addBOS: String, variant: String, headRoles: HeadRoleThresholds = HeadRoleThresholds()) {
         self.sinkEpsilon = sinkEpsilon
         self.maxTokens = maxTokens

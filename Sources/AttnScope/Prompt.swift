@@ -3,14 +3,18 @@ import Foundation
 
 /// One input to analyze: text to tokenize, or token ids given directly.
 public struct Prompt: Sendable, Equatable {
+    /// The text; nil for ids alone.
     public var text: String?
+    /// The token ids, run as given; nil to tokenize ``text``.
     public var tokenIDs: [Int]?
 
+    /// A text prompt (needs the checkpoint's tokenizer).
     public init(text: String) {
         self.text = text
         tokenIDs = nil
     }
 
+    /// A prompt of token ids, with the text they came from if any.
     public init(tokenIDs: [Int], text: String? = nil) {
         self.text = text
         self.tokenIDs = tokenIDs
@@ -31,7 +35,7 @@ extension Prompt {
     }
 
     /// The prompts of a prompt file's `content` (see ``read(from:)``); `file` names it in errors.
-    public static func parse(_ content: String, file: String) throws -> [Prompt] {
+    package static func parse(_ content: String, file: String) throws -> [Prompt] {
         // Split on scalars: as Characters, "\r\n" is one grapheme that no "\n" split would cut (CRLF files).
         let lines = content.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))

@@ -9,15 +9,20 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// The file in a run folder that holds the manifest.
     public static let fileName = "run.json"
 
+    /// The attnscope version that wrote the run.
     public var attnscopeVersion: String
     /// The fingerprint of the checkpoint's files.
     public var checkpointDigest: String
+    /// The model analyzed.
     public var model: ModelInfo
+    /// The settings of the run.
     public var settings: RunSettings
+    /// The prompt set.
     public var prompts: PromptSetIdentity
     /// The slice of the prompt set this run covers; nil for all of it.
     @Nullable public var shard: Shard?
 
+    /// A manifest; each parameter is the property of that name.
     public init(
         attnscopeVersion: String = AttnScopeVersion.current, checkpointDigest: String, model: ModelInfo,
         settings: RunSettings, prompts: PromptSetIdentity, shard: Shard?
@@ -37,7 +42,7 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var sampleCount: Int { (shard ?? .whole).size(of: prompts.count) }
 
     /// One phrase naming the first thing that differs from `other` ("settings.max_tokens: 16 there, 32 here"), nil when none does.
-    public func difference(from other: RunManifest, ignoringShard: Bool = false) -> String? {
+    package func difference(from other: RunManifest, ignoringShard: Bool = false) -> String? {
         func differs<T: Equatable>(_ name: String, _ mine: T, _ theirs: T, _ text: (T) -> String) -> String? {
             mine == theirs ? nil : "\(name): \(text(theirs)) there, \(text(mine)) here"
         }
@@ -67,14 +72,17 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
 /// Which prompts a run was asked to analyze: their number and a fingerprint of their text and ids.
 public struct PromptSetIdentity: Codable, Sendable, Equatable {
+    /// The number of prompts.
     public var count: Int
+    /// A fingerprint of the prompts' text and ids.
     public var digest: String
 
-    public init(_ prompts: [Prompt]) {
+    package init(_ prompts: [Prompt]) {
         count = prompts.count
         digest = Digest.prompts(prompts)
     }
 
+    /// Reads the identity, refusing a set of no prompts.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         count = try container.decode(Int.self, forKey: .count)
@@ -89,5 +97,6 @@ public struct PromptSetIdentity: Codable, Sendable, Equatable {
 
 /// The version of attnscope that writes run folders.
 public enum AttnScopeVersion {
+    /// This build's version.
     public static let current = "0.3.0"
 }

@@ -10,20 +10,20 @@ import Foundation
 /// saved maps, its figure blocks (first, middle, last) first, then its
 /// other blocks, then the following samples. Each map is block-averaged to
 /// at most ``ReportMap/maxSide`` cells a side.
-public enum RunReport {
+package enum RunReport {
     /// The report's name in a run folder.
-    public static let fileName = "report.html"
+    package static let fileName = "report.html"
     /// The most map cells (heads × side²) a report carries: 2²¹, 4 MiB of codes, 5.6 MB as base64.
-    public static let cellBudget = 1 << 21
+    package static let cellBudget = 1 << 21
 
     /// Writes the report of the run whose `metrics.json` is at `url` (samples and `attention/` beside it) to `destination`.
-    public static func write(
+    package static func write(
         _ document: MetricsDocument, at url: URL, label: String, figures: [FigureFile], to destination: URL
     ) throws {
         let model = document.model
         let view = ReportPage.MapView(
             model: ReportPage.ModelShape(layers: model.layers, heads: model.heads, causal: model.causal),
-            headColumns: HeadMetrics.summaryFigures.map(\.name),
+            headColumns: HeadMetrics.summaryFigures.map(\.name.rawValue),
             heads: HeadMetrics.summaryFigures.map { figure in
                 document.summary.heads.map { layer in layer.map { $0[figure.name].mean } }
             },
@@ -35,7 +35,7 @@ public enum RunReport {
     }
 
     /// Writes the report of a comparison: each run's manifest side by side and the comparison figures.
-    public static func writeComparison(
+    package static func writeComparison(
         _ runs: [(label: String, document: MetricsDocument)], figures: [FigureFile], to destination: URL
     ) throws {
         let tables = runs.map { manifest($0.document, label: $0.label) }

@@ -6,8 +6,10 @@ import Foundation
 public struct SampleRecord: Codable, Sendable, Equatable {
     /// The prompt's position in the whole prompt set (not in the shard).
     public var index: Int
+    /// Every metric of the sample.
     public var sample: SampleMetrics
 
+    /// The record of prompt `index`.
     public init(index: Int, sample: SampleMetrics) {
         self.index = index
         self.sample = sample
@@ -15,11 +17,13 @@ public struct SampleRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case index }
 
+    /// Reads one `samples.jsonl` line.
     public init(from decoder: Decoder) throws {
         index = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .index)
         sample = try SampleMetrics(from: decoder)
     }
 
+    /// Writes one `samples.jsonl` line.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(index, forKey: .index)

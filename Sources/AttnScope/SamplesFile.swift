@@ -4,9 +4,9 @@ import Foundation
 
 /// `samples.jsonl`: a run's samples as JSON lines, one per finished sample,
 /// in prompt order; appended to as the run goes, read back line by line.
-public enum SamplesFile {
+package enum SamplesFile {
     /// The file's name in a run folder.
-    public static let fileName = "samples.jsonl"
+    package static let fileName = "samples.jsonl"
 
     /// Reads the complete lines of `url` one at a time (a trailing line without
     /// a newline, left by a killed run, is not handed over). `body` gets the
@@ -14,7 +14,7 @@ public enum SamplesFile {
     /// Returns the byte length of the complete lines.
     /// With `finished` (the run's metrics.json says it is done), a torn last line is an error instead.
     @discardableResult
-    public static func forEachRecord(in url: URL, finished: Bool = false, _ body: (Data, SampleRecord, Int) throws -> Void) throws -> Int {
+    package static func forEachRecord(in url: URL, finished: Bool = false, _ body: (Data, SampleRecord, Int) throws -> Void) throws -> Int {
         let reader = try LineReader(url: url)
         var number = 0
         while let line = reader.next() {

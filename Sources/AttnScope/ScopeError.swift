@@ -5,6 +5,7 @@ public enum ScopeError: Error, CustomStringConvertible, Sendable {
     /// A value given on the command line does not fit the model or the run (exit 64).
     case usage(String)
 
+    /// The one-line message the command prints.
     public var description: String {
         switch self {
         case .badInput(let message), .usage(let message): message

@@ -15,7 +15,7 @@ public struct Shard: Codable, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `K/N` with `1 ≤ K ≤ N`; nil otherwise.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
         self.init(validIndex: k, count: n)
@@ -31,10 +31,12 @@ public struct Shard: Codable, Sendable, Equatable, CustomStringConvertible {
         total >= index ? (total - index) / count + 1 : 0
     }
 
+    /// `K/N`, as `--shard` takes it.
     public var description: String { "\(index)/\(count)" }
 
     enum CodingKeys: String, CodingKey { case index, count }
 
+    /// Reads `{"index": K, "count": N}`, refusing anything but 1 ≤ K ≤ N.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let k = try container.decode(Int.self, forKey: .index), n = try container.decode(Int.self, forKey: .count)

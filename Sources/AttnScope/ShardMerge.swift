@@ -9,11 +9,11 @@ import Foundation
 /// attnscope version) and cover it exactly once, each finished. Samples are
 /// copied line by line in prompt order; summaries merge exactly (Chan et al.),
 /// never by re-averaging means.
-public enum ShardMerge {
+package enum ShardMerge {
     /// Merges `shards` (run folders) into `folder`: `run.json`, `samples.jsonl`,
     /// `metrics.json`, the `attention/` maps and, when asked, the figures
     /// (legend: `label`, or the checkpoint's name).
-    public static func merge(_ shards: [URL], into folder: URL, figures: Bool, label: String? = nil) throws -> MetricsDocument {
+    package static func merge(_ shards: [URL], into folder: URL, figures: Bool, label: String? = nil) throws -> MetricsDocument {
         let documents = try shards.map { shard in
             let url = shard.appendingPathComponent(MetricsDocument.fileName)
             guard FileManager.default.fileExists(atPath: url.path) else {

@@ -6,13 +6,13 @@ import Foundation
 extension StandardFigures {
     /// The per-block charts of the per-head metrics (means over heads), which `compare` carries too.
     static let headCharts: [Chart] = [
-        Chart(file: "value-weighted-share-by-layer.png", title: "Value-weighted first-token share by layer", yLabel: "token 0's share of |A·v·W_O|", figure: "value_weighted_first_token_share"),
-        Chart(file: "head-output-norm-by-layer.png", title: "Head output norm |o·W_O^h| by layer", yLabel: "mean over heads", figure: "head_output_norm"),
-        Chart(file: "previous-token-score-by-layer.png", title: "Previous-token score by layer", yLabel: "attention on i − 1", figure: "previous_token_score"),
-        Chart(file: "duplicate-token-score-by-layer.png", title: "Duplicate-token score by layer", yLabel: "attention on earlier copies", figure: "duplicate_token_score"),
-        Chart(file: "induction-score-by-layer.png", title: "Induction score by layer", yLabel: "attention on tokens after copies", figure: "induction_score"),
+        Chart(file: "value-weighted-share-by-layer.png", title: "Value-weighted first-token share by layer", yLabel: "token 0's share of |A·v·W_O|", figure: .valueWeightedFirstTokenShare),
+        Chart(file: "head-output-norm-by-layer.png", title: "Head output norm |o·W_O^h| by layer", yLabel: "mean over heads", figure: .headOutputNorm),
+        Chart(file: "previous-token-score-by-layer.png", title: "Previous-token score by layer", yLabel: "attention on i − 1", figure: .previousTokenScore),
+        Chart(file: "duplicate-token-score-by-layer.png", title: "Duplicate-token score by layer", yLabel: "attention on earlier copies", figure: .duplicateTokenScore),
+        Chart(file: "induction-score-by-layer.png", title: "Induction score by layer", yLabel: "attention on tokens after copies", figure: .inductionScore),
         // Without learned sink logits the sink mass is rounding (|mean| about 1e-9): drawn only for a model that has them.
-        Chart(file: "sink-mass-by-layer.png", title: "Sink mass (attention rows' shortfall from 1) by layer", yLabel: "mean of 1 − row sum", figure: "sink_mass", shownAbove: 1e-6),
+        Chart(file: "sink-mass-by-layer.png", title: "Sink mass (attention rows' shortfall from 1) by layer", yLabel: "mean of 1 − row sum", figure: .sinkMass, shownAbove: 1e-6),
     ]
 
     /// The colours of the head-role atlas, one per ``HeadRole`` in `allCases` order (dormant dark, none white).
@@ -32,12 +32,12 @@ extension StandardFigures {
     static func headAtlases(_ document: MetricsDocument) throws -> [FigureFile] {
         let n = document.summary.samples, marks = globalBlockMarks(document.model)
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
-        let share = "value_weighted_first_token_share"
+        let share = MetricName.valueWeightedFirstTokenShare
         let weighted = FigureFile(name: "value-weighted-atlas.png", drawing: try ScalarGridFigure(
             values: try headMatrix(document, share), title: "Value-weighted first-token share" + suffix,
             metricName: "token 0's share of |A·v·W_O|", colormap: .magma, scale: MetricRange.colorScale(share), marks: marks
         ).drawing())
-        let pair = try ["first_token_importance", share].map { metric in
+        let pair = try [.firstTokenImportance, share].map { metric in
             AtlasComparisonFigure.Panel(
                 title: metric == share ? "value-weighted first-token share" : "first-token importance",
                 values: try headMatrix(document, metric), marks: marks)
@@ -62,7 +62,7 @@ extension StandardFigures {
 
     /// `compare`'s value-weighted atlases side by side.
     static func valueWeightedComparison(_ runs: [(label: String, document: MetricsDocument)]) throws -> FigureFile {
-        let metric = "value_weighted_first_token_share"
+        let metric = MetricName.valueWeightedFirstTokenShare
         let panels = try runs.map { run in
             AtlasComparisonFigure.Panel(title: run.label, values: try headMatrix(run.document, metric), marks: globalBlockMarks(run.document.model))
         }

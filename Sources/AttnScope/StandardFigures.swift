@@ -6,14 +6,14 @@ import Foundation
 /// The figures `analyze`, `compare` and `render` write, drawn from
 /// `metrics.json` documents and the `.npy` maps beside them, so that
 /// `render` reproduces exactly what `analyze` wrote.
-public enum StandardFigures {
+package enum StandardFigures {
     /// One per-layer metric drawn as a line chart.
     struct Chart {
         var file: String
         var title: String
         var yLabel: String
         /// The summary figure drawn (a key of `summary.layers[l]`, or of `summary.hidden_states[l]` when ``hiddenStates``).
-        var figure: String
+        var figure: MetricName
         /// True when the x axis is hidden states h[0…L] rather than blocks.
         var hiddenStates = false
         var referenceLine: (value: Float, label: String)?
@@ -23,12 +23,12 @@ public enum StandardFigures {
 
     static func charts(epsilon: Double) -> [Chart] {
         [
-            Chart(file: "entropy-by-layer.png", title: "Attention entropy (column importance) by layer", yLabel: "entropy (nats)", figure: "attention_entropy"),
-            Chart(file: "first-token-importance-by-layer.png", title: "First-token importance by layer", yLabel: "mean attention to token 0", figure: "first_token_importance"),
-            Chart(file: "sink-rate-by-layer.png", title: "Sink rate by layer (ε = \(epsilon))", yLabel: "fraction of heads", figure: "layer_sink_rate"),
-            Chart(file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'", yLabel: "value drain ratio", figure: "value_drain_ratio", referenceLine: (1, "no drain")),
-            Chart(file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm", yLabel: "peak hidden ratio", figure: "peak_hidden_ratio", hiddenStates: true),
-            Chart(file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)", yLabel: "cosine similarity", figure: "token_similarity", hiddenStates: true),
+            Chart(file: "entropy-by-layer.png", title: "Attention entropy (column importance) by layer", yLabel: "entropy (nats)", figure: .attentionEntropy),
+            Chart(file: "first-token-importance-by-layer.png", title: "First-token importance by layer", yLabel: "mean attention to token 0", figure: .firstTokenImportance),
+            Chart(file: "sink-rate-by-layer.png", title: "Sink rate by layer (ε = \(epsilon))", yLabel: "fraction of heads", figure: .layerSinkRate),
+            Chart(file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'", yLabel: "value drain ratio", figure: .valueDrainRatio, referenceLine: (1, "no drain")),
+            Chart(file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm", yLabel: "peak hidden ratio", figure: .peakHiddenRatio, hiddenStates: true),
+            Chart(file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)", yLabel: "cosine similarity", figure: .tokenSimilarity, hiddenStates: true),
         ] + headCharts
     }
 
@@ -63,7 +63,7 @@ public enum StandardFigures {
     }
 
     /// The mean over samples of the per-head figure `figure` (`summary.heads`), as a layers × heads matrix.
-    static func headMatrix(_ document: MetricsDocument, _ figure: String) throws -> Matrix {
+    static func headMatrix(_ document: MetricsDocument, _ figure: MetricName) throws -> Matrix {
         let layers = document.model.layers, heads = document.model.heads
         var means = [Float](repeating: .nan, count: layers * heads)
         for (l, layer) in document.summary.heads.enumerated() where l < layers {
@@ -80,8 +80,8 @@ public enum StandardFigures {
         let n = document.summary.samples
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
         let atlases = [
-            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", "first_token_importance", Colormap.magma),
-            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", "normalized_head_entropy", Colormap.viridis),
+            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", MetricName.firstTokenImportance, Colormap.magma),
+            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", .normalizedHeadEntropy, Colormap.viridis),
         ]
         return try atlases.map { file, title, caption, metric, colormap in
             FigureFile(name: file, drawing: try ScalarGridFigure(
@@ -122,7 +122,7 @@ public enum StandardFigures {
     /// was not saved is a usage error). Reads the samples one at a time.
     /// Returns the files written and the figures other than maps (what a
     /// report shows).
-    public static func writeAll(
+    package static func writeAll(
         _ document: MetricsDocument, at url: URL, label: String, maps selection: MapSelection? = nil, to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         try requireSamples(document, at: url)
@@ -146,11 +146,11 @@ public enum StandardFigures {
     /// `compare`'s figures, each as PNG and SVG: per-layer charts with one
     /// line per run, and the sink atlases side by side. Returns the files
     /// written and the figures.
-    public static func writeComparison(
+    package static func writeComparison(
         _ runs: [(label: String, document: MetricsDocument)], to directory: URL
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
-        let metric = "first_token_importance"
+        let metric = MetricName.firstTokenImportance
         let panels = try runs.map { run in
             AtlasComparisonFigure.Panel(title: run.label, values: try headMatrix(run.document, metric), marks: globalBlockMarks(run.document.model))
         }

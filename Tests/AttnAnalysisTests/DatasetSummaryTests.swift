@@ -38,22 +38,22 @@ struct DatasetSummaryTests {
         #expect(summary.layers.count == 1)
         #expect(summary.hiddenStates.count == 2)
         let layer = summary.layers[0]
-        #expect(layer["attention_entropy"].count == 3)
+        #expect(layer[.attentionEntropy].count == 3)
         let mean = samples.map(\.layers[0].attentionEntropy).reduce(0, +) / 3
-        #expect(abs(try #require(layer["attention_entropy"].mean) - mean) <= 1e-15 * abs(mean))
-        #expect(layer["value_drain_ratio"].count == 2)  // undefined for T = 1
-        #expect(layer["normalized_head_entropy"].count == 2)
-        #expect(abs(try #require(layer["layer_sink_rate"].mean) - 2.0 / 3) <= 1e-15)
+        #expect(abs(try #require(layer[.attentionEntropy].mean) - mean) <= 1e-15 * abs(mean))
+        #expect(layer[.valueDrainRatio].count == 2)  // undefined for T = 1
+        #expect(layer[.normalizedHeadEntropy].count == 2)
+        #expect(abs(try #require(layer[.layerSinkRate].mean) - 2.0 / 3) <= 1e-15)
         #expect(summary.heads.count == 1 && summary.heads[0].count == 2)
-        #expect(summary.heads[0][1]["first_token_importance"].count == 3)
-        #expect(summary.hiddenStates[0]["massive_activation_count"].count == 0)
-        #expect(summary.hiddenStates[1]["massive_activation_count"].mean == 0)
-        #expect(summary.hiddenStates[1]["token_similarity"].count == 2)
+        #expect(summary.heads[0][1][.firstTokenImportance].count == 3)
+        #expect(summary.hiddenStates[0][.massiveActivationCount].count == 0)
+        #expect(summary.hiddenStates[1][.massiveActivationCount].mean == 0)
+        #expect(summary.hiddenStates[1][.tokenSimilarity].count == 2)
 
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as? [String: Any])
         #expect(Set(json.keys) == ["samples", "sink_rate", "layers", "hidden_states", "heads"])
         let layerJSON = try #require((json["layers"] as? [[String: Any]])?.first)
-        #expect(Set(layerJSON.keys) == Set(LayerMetrics.summaryFigures.map(\.name)))
+        #expect(Set(layerJSON.keys) == Set(LayerMetrics.summaryFigures.map(\.name.rawValue)))
         let drain = try #require(layerJSON["value_drain_ratio"] as? [String: Any])
         #expect(Set(drain.keys) == ["mean", "sd", "count", "m2"])
         let massive = try #require((json["hidden_states"] as? [[String: Any]])?.first?["massive_activation_count"] as? [String: Any])
@@ -102,5 +102,13 @@ struct DatasetSummaryTests {
         #expect(throws: AnalysisError.inconsistent(what: "dataset block count", expected: 1, actual: 2)) {
             try DatasetSummary(samples: [try sample(tokens: 3, sink: true), other])
         }
+    }
+
+    /// Every ``MetricName`` is a key some summary entry writes (or `summary.sink_rate`), and every key written is one.
+    @Test func metricNamesAreExactlyTheSummaryKeys() {
+        let written = LayerMetrics.summaryFigures.map(\.name) + ValueEmbeddingMetrics.summaryFigures.map(\.name)
+            + HeadMetrics.summaryFigures.map(\.name) + HiddenStateMetrics.summaryFigures.map(\.name) + [.sinkRate]
+        #expect(Set(written) == Set(MetricName.allCases))
+        #expect(MetricName.firstTokenImportance.rawValue == "first_token_importance")
     }
 }

@@ -7,9 +7,9 @@ struct HiddenStateTests {
     @Test func identicalStatesHaveSimilarityOne() throws {
         let row: [Float] = [0.3, -1.2, 4, 0.01, 2]
         let values = Array([[Float]](repeating: row, count: 6).joined())
-        try values.withUnsafeBufferPointer { buffer in
-            let state = try HiddenState(tokenCount: 6, hiddenSize: 5, values: buffer)
-            #expect(abs(try #require(state.tokenSimilarity()) - 1) < 1e-12)
+        try HiddenState.withState(tokenCount: 6, hiddenSize: 5, values: values.span) { state throws in
+            let similarity = state.tokenSimilarity()
+            #expect(abs(try #require(similarity) - 1) < 1e-12)
         }
     }
 
@@ -18,8 +18,7 @@ struct HiddenStateTests {
         let (t, d) = (9, 13)
         var values = (0..<t * d).map { _ in Float.random(in: -1...1, using: &rng) + 0.3 }
         for c in 0..<d { values[4 * d + c] = 0 }  // a zero row counts as cosine 0 with everyone
-        try values.withUnsafeBufferPointer { buffer in
-            let state = try HiddenState(tokenCount: t, hiddenSize: d, values: buffer)
+        try HiddenState.withState(tokenCount: t, hiddenSize: d, values: values.span) { state throws in
             let norms = state.norms()
             var sum = 0.0
             for i in 0..<t {
@@ -28,15 +27,16 @@ struct HiddenStateTests {
                     sum += dot / (norms[i] * norms[j])
                 }
             }
-            #expect(abs(try #require(state.tokenSimilarity()) - sum / Double(t * (t - 1))) < 1e-12)
+            let similarity = state.tokenSimilarity()
+            #expect(abs(try #require(similarity) - sum / Double(t * (t - 1))) < 1e-12)
         }
     }
 
     @Test func oppositeStatesHaveSimilarityMinusOne() throws {
         let values: [Float] = [1, 2, -1, -2]
-        try values.withUnsafeBufferPointer { buffer in
-            let state = try HiddenState(tokenCount: 2, hiddenSize: 2, values: buffer)
-            #expect(abs(try #require(state.tokenSimilarity()) + 1) < 1e-12)
+        try HiddenState.withState(tokenCount: 2, hiddenSize: 2, values: values.span) { state throws in
+            let similarity = state.tokenSimilarity()
+            #expect(abs(try #require(similarity) + 1) < 1e-12)
         }
     }
 
@@ -45,8 +45,8 @@ struct HiddenStateTests {
         var values = [Float](repeating: 1, count: t * d)
         values[5 * d + 17] = 5000
         values[2 * d + 3] = 900  // above 100 but not above 1000 × median (= 1000)
-        try values.withUnsafeBufferPointer { buffer in
-            let found = try HiddenState(tokenCount: t, hiddenSize: d, values: buffer).massiveActivations()
+        try HiddenState.withState(tokenCount: t, hiddenSize: d, values: values.span) { state throws in
+            let found = state.massiveActivations()
             #expect(found.count == 1)
             #expect(found.top == [MassiveActivation(value: 5000, token: 5, channel: 17)])
             #expect(found.medianMagnitude == 1)
@@ -57,8 +57,8 @@ struct HiddenStateTests {
         let (t, d) = (4, 300)
         var values = [Float](repeating: 0.01, count: t * d)
         for (index, value) in [(5, Float(200)), (310, -700), (650, 150), (999, 400), (1000, -120)] { values[index] = value }
-        try values.withUnsafeBufferPointer { buffer in
-            let found = try HiddenState(tokenCount: t, hiddenSize: d, values: buffer).massiveActivations()
+        try HiddenState.withState(tokenCount: t, hiddenSize: d, values: values.span) { state throws in
+            let found = state.massiveActivations()
             #expect(found.count == 5)
             #expect(found.top == [
                 MassiveActivation(value: -700, token: 1, channel: 10),
@@ -70,8 +70,8 @@ struct HiddenStateTests {
 
     @Test func normsRatiosAndPeak() throws {
         let values: [Float] = [3, 4, 0, 1, 0, 2, 6, 8]  // norms 5, 1, 2, 10
-        try values.withUnsafeBufferPointer { buffer in
-            let norms = try HiddenState(tokenCount: 4, hiddenSize: 2, values: buffer).norms()
+        try HiddenState.withState(tokenCount: 4, hiddenSize: 2, values: values.span) { state throws in
+            let norms = state.norms()
             #expect(norms == [5, 1, 2, 10])
             #expect(firstTokenRatio(norms) == 5 / (13.0 / 3))
             let peak = HiddenState.peak(norms: norms)
@@ -84,10 +84,8 @@ struct HiddenStateTests {
 
     @Test func nonFiniteEntryIsRejectedWithItsOffset() {
         let values: [Float] = [1, 2, .nan, 4]
-        _ = values.withUnsafeBufferPointer { buffer in
-            #expect(throws: AnalysisError.nonFinite(what: "hidden state [T, D]", offset: 2)) {
-                try HiddenState(tokenCount: 2, hiddenSize: 2, values: buffer)
-            }
+        #expect(throws: AnalysisError.nonFinite(what: "hidden state [T, D]", offset: 2)) {
+            try HiddenState.withState(tokenCount: 2, hiddenSize: 2, values: values.span) { _ in }
         }
     }
 

@@ -51,8 +51,8 @@ struct ValueEmbeddingTests {
         }
         print("value embedding vs nanochat: largest relative deviation \(deviation)")
         #expect(deviation <= Self.tolerance)
-        #expect(summary.layers[0].names.contains("value_embedding_share"))
-        #expect(!summary.layers[1].names.contains { $0.hasPrefix("value_embedding") })
-        #expect(summary.layers[2]["value_embedding_gate"].count == reference.samples.count)
+        #expect(summary.layers[0].names.contains(.valueEmbeddingShare))
+        #expect(!summary.layers[1].names.contains { $0.rawValue.hasPrefix("value_embedding") })
+        #expect(summary.layers[2][.valueEmbeddingGate].count == reference.samples.count)
     }
 }
