@@ -9,12 +9,16 @@ public struct AttentionMask: Equatable, Sendable {
     public let causal: Bool
     /// With `causal`, the sliding window `w`; nil for none (always nil bidirectionally).
     public let window: Int?
+    /// True when each row's softmax had one more slot, a learned sink logit that was dropped (GPT-OSS):
+    /// rows sum to `1 − s_i`, and the row entropy counts `s_i` as one more outcome (metrics.md, "Learned sinks").
+    public let learnedSinks: Bool
 
     /// A mask over `tokenCount` tokens; a `window` without `causal` is dropped.
-    public init(tokenCount: Int, causal: Bool, window: Int? = nil) {
+    public init(tokenCount: Int, causal: Bool, window: Int? = nil, learnedSinks: Bool = false) {
         self.tokenCount = tokenCount
         self.causal = causal
         self.window = causal ? window : nil
+        self.learnedSinks = learnedSinks
     }
 
     /// The first key query `i` sees: `i − w + 1` past a window `w`, else 0.

@@ -35,7 +35,7 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
         self.mask = mask
         repeats = tokenIDs.map(TokenRepeats.init(tokenIDs:))
         sums = .allocate(capacity: heads)
-        sums.initialize(repeating: HeadSums(tokenCount: mask.tokenCount))
+        sums.initialize(repeating: HeadSums(tokenCount: mask.tokenCount, learnedSinks: mask.learnedSinks))
     }
 
     deinit {

@@ -15,9 +15,12 @@ struct HeadSums {
     var valueWeighted = ValueWeightedSums()
     /// The first query whose row holds a NaN or infinity, and that entry's key.
     var firstNonFinite: (query: Int, key: Int)?
+    /// Rows lack a dropped sink slot `s_i = 1 − Σ_j A_ij` (GPT-OSS): it counts in the entropy and its normalization.
+    let learnedSinks: Bool
 
-    init(tokenCount: Int) {
+    init(tokenCount: Int, learnedSinks: Bool = false) {
         columns = [Double](repeating: 0, count: tokenCount)
+        self.learnedSinks = learnedSinks
     }
 
     /// Adds query `query`'s visible probabilities: `row[c]` is key `firstKey + c`,
@@ -28,15 +31,18 @@ struct HeadSums {
         let h = columns.withUnsafeMutableBufferPointer { columns in
             let sums = columns.baseAddress! + firstKey
             for k in row.indices { sums[k] += Double(row[k]) }
-            return given ?? EntropyKernel.entropy(row)
+            if let given { return given }
+            guard learnedSinks else { return EntropyKernel.entropy(row) }
+            let sink = 1 - row.reduce(0.0) { $0 + Double($1) }
+            return EntropyKernel.entropy(row) - (sink > 0 ? sink * log(sink) : 0)
         }
         if !h.isFinite, firstNonFinite == nil || query < firstNonFinite!.query {
             firstNonFinite = (query, firstKey + (row.firstIndex { !$0.isFinite } ?? 0))
         }
         entropy += h
-        let n = row.count
-        if n > 1 {
-            normalized += h / log(Double(n))
+        let outcomes = row.count + (learnedSinks ? 1 : 0)
+        if outcomes > 1 {
+            normalized += h / log(Double(outcomes))
             normalizedCount += 1
         }
     }

@@ -69,8 +69,13 @@ public enum Kernels {
     /// `p = e · (1 / S)` with `S = Σ e`. The entropy comes from the same pass:
     /// `ln p = x − ln S`, so `−Σ p ln p = ln S − Σ e·x / S`, a sum of two
     /// non-negative terms (no cancellation); NaN when a score is NaN.
+    ///
+    /// With a learned `sink` logit (GPT-OSS), the softmax runs over the
+    /// visible scores and the sink as one more slot, and the slot is dropped:
+    /// the row then sums to less than 1, and the entropy counts the slot as
+    /// one more outcome.
     @discardableResult
-    public static func softmax(_ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>) -> Double {
+    public static func softmax(_ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>, sink: Float? = nil) -> Double {
         let lo = visible.lowerBound, hi = visible.upperBound
         var lanes = SIMD8<Float>(repeating: -.infinity)
         var j = lo
@@ -84,6 +89,7 @@ public enum Kernels {
             maximum = max(maximum, row[j])
             j += 1
         }
+        if let sink { maximum = max(maximum, sink) }
         let shift = SIMD8<Float>(repeating: maximum)
         var sums = SIMD8<Float>(), weighted = SIMD8<Float>()
         j = lo
@@ -103,12 +109,17 @@ public enum Kernels {
             sums += e
             weighted += e * x
         }
-        let total = sums.sum()
+        var total = sums.sum(), weightedTotal = weighted.sum()
+        if let sink {
+            let x = sink - maximum, e = Foundation.exp(x)
+            total += e
+            weightedTotal += e * x
+        }
         let inverse = 1 / total
         for j in lo..<hi { row[j] *= inverse }
         for j in 0..<lo { row[j] = 0 }
         for j in hi..<width { row[j] = 0 }
-        return Foundation.log(Double(total)) - Double(weighted.sum()) / Double(total)
+        return Foundation.log(Double(total)) - Double(weightedTotal) / Double(total)
     }
 
     /// `eˣ` in eight lanes, the Cephes `expf` scheme: `x = n·ln 2 + r` with

@@ -32,10 +32,13 @@ enum Attention {
         var scale: Float
         /// Added to the scaled scores before the softmax, by head and key − query offset (MPNet).
         var bias: RelativePositionBias? = nil
+        /// Each head's learned sink logit, one more slot of its softmax that is then dropped (GPT-OSS), `[H]`.
+        var sinks: [Float]? = nil
 
         /// The layout announced to observers for block `layer`.
         func layout(layer: Int) -> AttentionLayout {
-            AttentionLayout(layer: layer, heads: heads, tokenCount: tokens, causal: causal, window: causal ? window : nil)
+            AttentionLayout(
+                layer: layer, heads: heads, tokenCount: tokens, causal: causal, window: causal ? window : nil, learnedSinks: sinks != nil)
         }
 
         /// The keys query `i` sees: `0 … i` causally (from `i − window + 1`
@@ -137,7 +140,9 @@ enum Attention {
             }
             for row in 0..<m {
                 let visible = shape.visibleKeys(query: first + row % rows)
-                rowEntropies[row] = Kernels.softmax(scores + row * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound))
+                rowEntropies[row] = Kernels.softmax(
+                    scores + row * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound),
+                    sink: shape.sinks?[g * group + row / rows])
             }
             // outputs[m, d] = P[m, width] · V[keys, g], then each head's rows to output[first…, h]
             BLAS.gemm(m: m, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride, outputs, ldc: d)

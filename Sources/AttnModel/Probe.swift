@@ -195,6 +195,8 @@ public struct AttentionLayout: Sendable {
     public let causal: Bool
     /// With `causal`, the sliding window `w`; nil for none.
     public let window: Int?
+    /// True when every head has a learned sink logit (GPT-OSS): rows sum to less than 1.
+    public var learnedSinks = false
 }
 
 /// What an observer wants of one block's attention probabilities.

@@ -51,7 +51,8 @@ public struct AnalyzingObserver: ProbeObserver {
 
     /// Asks for the block's attention rows (and its whole map when the block is saved).
     public mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
-        let mask = AttentionMask(tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window)
+        let mask = AttentionMask(
+            tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window, learnedSinks: layout.learnedSinks)
         let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
         pending = (layout.layer, consumer)
         return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: headNorms)
