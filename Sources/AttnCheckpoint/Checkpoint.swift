@@ -135,6 +135,26 @@ public struct Checkpoint: Sendable {
         }
     }
 
+    /// Tensor `name` of `shape` (`[n, rows, columns]`, e.g. a mixture's
+    /// experts stacked) as one matrix of `n·rows` rows left in the file: matrix
+    /// `e` is rows `e·rows ..< (e+1)·rows`, decoded only when read.
+    public func stackedMatrix(_ name: String, shape: [Int]) throws -> WeightMatrix {
+        guard shape.count == 3, let entry = entries[name] else {
+            if let file = undecodable[name] { return try file.tensorMatrix(name) }
+            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
+        }
+        guard entry.info.shape == shape else {
+            throw CheckpointError(file: url.path, tensor: name, "expected shape \(shape), found \(entry.info.shape)")
+        }
+        switch entry.source {
+        case .file(let file):
+            return try file.tensorMatrix(name)
+        case .gguf(let stored, _):
+            guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
+            return try gguf.matrix(stored, storedRows: nil)
+        }
+    }
+
     /// Tensor `name` as float32, after checking that its shape is `shape`.
     public func floats(_ name: String, shape: [Int]) throws -> [Float] {
         if let found = entries[name]?.info.shape, found != shape {

@@ -8,7 +8,7 @@ public enum ModelRegistry {
     static let families = [
         RegisteredFamily(Llama.self), RegisteredFamily(Gemma3.self), RegisteredFamily(GPT2.self), RegisteredFamily(BERT.self),
         RegisteredFamily(Nanochat.self), RegisteredFamily(GPTNeoX.self), RegisteredFamily(OLMo2.self),
-        RegisteredFamily(MPNet.self),
+        RegisteredFamily(MPNet.self), RegisteredFamily(GPTOSS.self),
     ]
 
     /// Opens an HF folder or a GGUF file, a GGUF file under its family's HF

@@ -50,6 +50,13 @@ final class WeightLoader {
         return try checkpoint.matrix(prefix + name, rows: shape[0], columns: shape[1])
     }
 
+    /// The stacked matrices `name` of `shape` `[n, rows, columns]` as one
+    /// matrix of `n·rows` rows left in the file (a mixture's experts).
+    func stackedMatrix(_ name: String, _ shape: [Int]) throws -> WeightMatrix {
+        consumed.insert(prefix + name)
+        return try checkpoint.stackedMatrix(prefix + name, shape: shape)
+    }
+
     func contains(_ name: String) -> Bool { derived[prefix + name] != nil || checkpoint.contains(prefix + name) }
 
     /// Makes `matrix` (e.g. a row range of a stored matrix) readable as

@@ -33,4 +33,8 @@ enum ActivationName: Hashable, Sendable, CaseIterable {
     case firstResidual
     /// Per token and kv head, a gate and the norm of what it adds (nanochat's value embeddings), `[rows, G]` each.
     case valueGates, valueGateNorms
+    /// A mixture of experts' router logits, `[rows, experts]`.
+    case routerLogits
+    /// The rows routed to one expert, gathered, `[rows, D]`, and that expert's outputs for them, `[rows, D]`.
+    case expertInputs, expertOutputs
 }

@@ -37,11 +37,12 @@ extension BlockArchitecture {
             attentionInputs(block, layer: l, pass)
             let values = variant.values(layer: l, table, count: t * kvWidth)
             let q = pass[.queries], keys = pass[.keys], window = window(block), scale = scoreScale(block)
-            let bias = scoreBias(block, pass)
+            let bias = scoreBias(block, pass), sinks = sinks(block)
             var attention: [UnsafeBufferPointer<Float>?] = []
             for (s, rows) in batch.prompts.enumerated() {
                 let shape = Attention.Shape(
-                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window, scale: scale, bias: bias
+                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window, scale: scale, bias: bias,
+                    sinks: sinks
                 )
                 let first = rows.lowerBound
                 attention.append(Attention.run(

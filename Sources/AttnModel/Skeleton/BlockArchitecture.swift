@@ -42,6 +42,8 @@ protocol BlockArchitecture: TransformerModel {
     func window(_ block: Block) -> Int?
     /// Multiplies `q·k` before the softmax.
     func scoreScale(_ block: Block) -> Float
+    /// Each head's learned sink logit, one more softmax slot that is dropped (GPT-OSS); nil by default.
+    func sinks(_ block: Block) -> [Float]?
     /// Added to the block's scaled scores by head and key − query offset (MPNet); nil by default.
     func scoreBias(_ block: Block, _ pass: ForwardPass<Tables>) -> RelativePositionBias?
     /// Measures what the block's output projection makes of each head's values and outputs.
@@ -79,6 +81,7 @@ extension BlockArchitecture {
     func valueEmbedding(_ block: Block, _ pass: ForwardPass<Tables>, rows: Range<Int>) -> ValueEmbeddingRows? { nil }
     func scoreScale(_ block: Block) -> Float { 1 / Float(description.headDim).squareRoot() }
     func scoreBias(_ block: Block, _ pass: ForwardPass<Tables>) -> RelativePositionBias? { nil }
+    func sinks(_ block: Block) -> [Float]? { nil }
 
     /// The buffers of a pass: the family's, the variant's and the capture's.
     var plan: ActivationPlan {

@@ -13,6 +13,11 @@ struct RopeTables: Sendable {
     /// Tables with every sine negated: a rotation by `−θ` (nanochat's convention).
     func reversed() -> RopeTables { RopeTables(cos: cos, sin: sin.map { -$0 }) }
 
+    /// Tables with cosines and sines multiplied by `factor` in float32 (YaRN's attention scaling).
+    func scaled(by factor: Float) -> RopeTables {
+        factor == 1 ? self : RopeTables(cos: cos.map { $0 * factor }, sin: sin.map { $0 * factor })
+    }
+
     private init(cos: [Float], sin: [Float]) {
         self.cos = cos
         self.sin = sin
