@@ -37,4 +37,6 @@ enum ActivationName: Hashable, Sendable, CaseIterable {
     case routerLogits
     /// The rows routed to one expert, gathered, `[rows, D]`, and that expert's outputs for them, `[rows, D]`.
     case expertInputs, expertOutputs
+    /// One expert's decoded weights: its `[D, 2I]` gate/up and `[I, D]` down projections (not per row).
+    case expertGateUp, expertDown
 }

@@ -18,7 +18,7 @@ final class ActivationTable: @unchecked Sendable {
     init(rows: Int, plan: ActivationPlan) {
         self.rows = rows
         self.plan = plan
-        buffers = plan.widths.mapValues { FloatBuffer(count: rows * $0) }
+        buffers = plan.widths.mapValues { FloatBuffer(count: rows * $0) }.merging(plan.fixed.mapValues { FloatBuffer(count: $0) }) { a, _ in a }
     }
 
     /// The buffer `name`; the plan must include it.

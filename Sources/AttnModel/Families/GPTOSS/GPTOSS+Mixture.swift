@@ -28,8 +28,7 @@ extension GPTOSS {
             for (p, e) in chosen.enumerated() { routes[e].append((r, exps[p] / total)) }
         }
         out.pointer.update(repeating: 0, count: t * D)
-        let gateUp = UnsafeMutablePointer<Float>.allocate(capacity: D * 2 * I), down = UnsafeMutablePointer<Float>.allocate(capacity: I * D)
-        defer { gateUp.deallocate(); down.deallocate() }
+        let gateUp = pass[.expertGateUp].pointer, down = pass[.expertDown].pointer
         let inputs = pass[.expertInputs].pointer, outputs = pass[.expertOutputs].pointer
         let hidden = pass[.hidden].pointer, activated = pass[.up].pointer, normed = pass[.normed].pointer
         for e in 0..<E where !routes[e].isEmpty {

@@ -113,7 +113,7 @@ struct GPTOSS: BlockArchitecture {
         return ActivationPlan([
             .residual: D, .normed: D, .projected: D, .queries: qWidth, .keys: kvWidth, .values: kvWidth, .attended: qWidth,
             .routerLogits: experts, .expertInputs: D, .expertOutputs: D, .hidden: 2 * inner, .up: inner,
-        ])
+        ], fixed: [.expertGateUp: D * 2 * inner, .expertDown: inner * D])
     }
 
     func embed(_ pass: ForwardPass<RopeTables>) {
