@@ -56,6 +56,7 @@ public struct SampleAnalyzer: Sendable {
 
     /// Reduces block `layer`'s attention `[H, T, T]` and value states `[G, T, d]` (both row-major) to its metrics.
     /// A causal block with a sliding `window` counts, for each query and key, only the keys and queries the window leaves visible.
+    /// With `learnedSinks` each row's missing mass is the dropped sink slot (metrics.md, "Learned sinks").
     /// With `tokenIDs` the duplicate-token and induction scores are computed too;
     /// the value-weighted figures need the output projection and come only from the streamed form.
     ///
@@ -65,12 +66,13 @@ public struct SampleAnalyzer: Sendable {
     /// was already handed over.
     public mutating func addBlock(
         layer: Int, heads: Int, kvHeads: Int, headDim: Int, tokenCount: Int, causal: Bool, window: Int? = nil,
-        attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>, tokenIDs: [Int]? = nil
+        learnedSinks: Bool = false, attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>, tokenIDs: [Int]? = nil
     ) throws {
         let accumulator: HeadStatisticsAccumulator
         do {
             let map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
-            accumulator = try HeadStatisticsAccumulator(heads: heads, mask: map.mask, tokenIDs: tokenIDs)
+            let mask = AttentionMask(tokenCount: tokenCount, causal: causal, window: window, learnedSinks: learnedSinks)
+            accumulator = try HeadStatisticsAccumulator(heads: heads, mask: mask, tokenIDs: tokenIDs)
             map.add(to: accumulator)
         } catch let error as AnalysisError {
             throw error.prefixed("block \(layer)")

@@ -32,9 +32,12 @@ struct GoldenMetricsTests {
         let hiddenSize: Int
         /// Each block's sliding window (null for none); absent when no block slides.
         let windows: [Int?]?
+        /// True for a model whose heads have learned sink logits (GPT-OSS).
+        let learnedSinks: Bool?
         let samples: [Sample]
         enum CodingKeys: String, CodingKey {
             case model, causal, layers, heads, samples, windows
+            case learnedSinks = "learned_sinks"
             case kvHeads = "kv_heads"
             case headDim = "head_dim"
             case hiddenSize = "hidden_size"
@@ -77,7 +80,8 @@ struct GoldenMetricsTests {
                     try values.withUnsafeBufferPointer { v in
                         try analyzer.addBlock(
                             layer: layer, heads: meta.heads, kvHeads: meta.kvHeads, headDim: meta.headDim,
-                            tokenCount: t, causal: meta.causal, window: meta.windows?[layer] ?? nil, attention: a, values: v,
+                            tokenCount: t, causal: meta.causal, window: meta.windows?[layer] ?? nil,
+                            learnedSinks: meta.learnedSinks ?? false, attention: a, values: v,
                             tokenIDs: sample.tokenIDs)
                     }
                 }

@@ -43,7 +43,7 @@ struct HeadMetricsGoldenTests {
     @Test func everyFamilyHasAReference() {
         for model in [
             "llama-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny", "phi3-tiny", "resformer", "svformer", "cla", "smollm2",
-            "minilm", "nanochat-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny",
+            "minilm", "nanochat-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny", "gptoss-tiny",
         ] {
             #expect(Self.references.contains("\(model).heads.json"), "\(model).heads.json: run make_golden_heads.py")
         }

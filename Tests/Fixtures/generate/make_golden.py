@@ -26,6 +26,9 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
                      rotary_pct 0.5 (8 of 16 values rotated), another seed, F16
   models/olmo2-tiny  OLMo 2, GQA 4 heads / 2 kv heads, q_norm/k_norm RMSNorms over the whole projection (H*d, G*d)
                      before the head split, post-attention and post-feedforward norms (no pre-norms), BF16
+  models/gptoss-tiny  GPT-OSS, GQA, learned per-head sinks (rows sum below 1; golden metadata "learned_sinks"),
+                     4 experts top-2 with clamped SwiGLU, YaRN RoPE (factor 4, original context 32), window 5 on
+                     blocks 0 and 2, attention biases; a third prompt of 40 ids; BF16
 GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself (gguf_file=):
   gguf/qwen2-gguf-tiny.gguf  models/qwen2-tiny's weights, architecture qwen2 (q/k/v biases; GGUF has no
                              sliding-window keys for qwen2, so no block slides)
@@ -307,6 +310,8 @@ def blocks_of(model):
     if hasattr(model, "gpt_neox"):  # GPT-NeoX (Pythia)
         return "gpt_neox", list(model.gpt_neox.layers)
     base = getattr(model, "model", None) or getattr(model, "transformer", None) or model
+    if getattr(model.config, "model_type", None) == "gpt_oss":  # Llama-shaped attention with learned sinks, MoE MLP
+        return "gpt_oss", list(base.layers)
     if hasattr(base, "layers"):  # Llama
         return "llama", list(base.layers)
     if hasattr(base, "h"):  # GPT-2
@@ -336,7 +341,7 @@ def capture(model, ids, value_hook_builder=None):
             start = (heads + kv_heads) * head_dim
             handles.append(block.self_attn.qkv_proj.register_forward_hook(
                 lambda m, a, out, l=l: values.__setitem__(l, to_heads(out[..., start:], kv_heads))))
-        elif family == "llama":
+        elif family in ("llama", "gpt_oss"):
             handles.append(block.self_attn.v_proj.register_forward_hook(
                 lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, kv_heads))))
         elif family == "gpt_neox":  # fused rows viewed as [T, H, 3d]: per head q | k | v (v never rotated)
@@ -406,6 +411,8 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None, fold
     windows = sliding_windows(model)
     if windows:
         meta["windows"] = windows
+    if family == "gpt_oss":  # rows sum to 1 - s_i: metrics_reference counts the sink slot in the entropies
+        meta["learned_sinks"] = True
     if extra:
         meta.update(extra)
     folder = folder or os.path.join(FIXTURES, "golden")
@@ -423,6 +430,55 @@ def make_tiny(name, build, dtype):
     loader = AutoModel if name.startswith("bert") else AutoModelForCausalLM
     model = load_eager(loader, folder)
     write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
+
+
+GPTOSS_LONG = [int(x) for x in np.random.default_rng(20).integers(0, TINY_VOCAB, size=40)]  # past window and 32
+
+
+def tiny_gptoss():
+    """GPT-OSS: learned per-head sinks (std 1: rows visibly below 1), MoE of 4 experts (top 2, softmax over the
+    chosen), interleaved gate/up [E, D, 2I] clamped at swiglu_limit 7 (gate_up_proj std 0.6 so the clamp bites),
+    YaRN RoPE (factor 4 over an original context of 32), window 5 on blocks 0 and 2, attention biases."""
+    from transformers import GptOssConfig, GptOssForCausalLM
+
+    cfg = GptOssConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
+        head_dim=16, intermediate_size=32, num_local_experts=4, num_experts_per_tok=2, sliding_window=5,
+        layer_types=["sliding_attention", "full_attention", "sliding_attention", "full_attention"],
+        rope_parameters={"rope_type": "yarn", "rope_theta": 10000.0, "factor": 4.0, "beta_fast": 32.0,
+                         "beta_slow": 1.0, "original_max_position_embeddings": 32, "truncate": False},
+        max_position_embeddings=128, attention_bias=True, rms_norm_eps=1e-5, tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = GptOssForCausalLM(cfg)
+    randomize(model, seed=16)
+    gen = torch.Generator().manual_seed(17)
+    with torch.no_grad():
+        for block in model.model.layers:
+            block.self_attn.sinks.copy_(torch.randn(block.self_attn.sinks.shape, generator=gen))
+            block.mlp.experts.gate_up_proj.mul_(GPTOSS_GATE_UP_SCALE)
+    return model
+
+
+GPTOSS_GATE_UP_SCALE = 4.0  # std 0.15 * 4 = 0.6
+
+
+def make_gptoss_tiny():
+    """models/gptoss-tiny (BF16) and its golden, captured from the BF16 file reloaded in float32 with the eager
+    attention and HF's eager experts loop (index_add_ per expert in increasing index)."""
+    from transformers import AutoModelForCausalLM
+
+    name = "gptoss-tiny"
+    folder = os.path.join(FIXTURES, "models", name)
+    built = tiny_gptoss()
+    rounded = {k: v.to(torch.bfloat16).float() for k, v in built.state_dict().items()}
+    save_tiny(built, folder, torch.bfloat16)
+    model = load_eager(AutoModelForCausalLM, folder, experts_implementation="eager")
+    reloaded = model.state_dict()
+    assert set(reloaded) == set(rounded), set(reloaded) ^ set(rounded)
+    worst = max(float((reloaded[k] - rounded[k]).abs().max()) for k in rounded)
+    assert worst == 0, f"the BF16 file reloads {worst} away from the bf16-rounded built model"
+    write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES + [GPTOSS_LONG]])
 
 
 def tiny_qwen3_gguf():
@@ -588,6 +644,7 @@ JOBS = {
     "neox-tiny": lambda: make_tiny("neox-tiny", lambda: tiny_neox(True, 0.25, seed=13), torch.float16),
     "neox-sequential-tiny": lambda: make_tiny("neox-sequential-tiny", lambda: tiny_neox(False, 0.5, seed=14), torch.float16),
     "olmo2-tiny": lambda: make_tiny("olmo2-tiny", tiny_olmo2, torch.bfloat16),
+    "gptoss-tiny": make_gptoss_tiny,
     "qwen2-gguf-tiny": lambda: make_gguf_tiny("qwen2-gguf-tiny", "qwen2", source="qwen2-tiny"),
     "qwen3-gguf-tiny": lambda: make_gguf_tiny("qwen3-gguf-tiny", "qwen3", build=tiny_qwen3_gguf),
     "gemma3-gguf-tiny": make_gemma3_gguf_tiny,

@@ -91,6 +91,16 @@ def tiny(name):
     write_heads(name, model, tiny_samples(), checkpoint=f"models/{name}")
 
 
+def gptoss_tiny():
+    """GPT-OSS: its golden prompts (with the 40-id one) plus the repeated one, through HF's eager experts loop."""
+    from transformers import AutoModelForCausalLM
+
+    name = "gptoss-tiny"
+    model = gen.load_eager(AutoModelForCausalLM, os.path.join(gen.FIXTURES, "models", name), experts_implementation="eager")
+    samples = [(ids, None) for ids in gen.TINY_SEQUENCES + [gen.GPTOSS_LONG]] + [(repeated_random(gen.TINY_VOCAB), None)]
+    write_heads(name, model, samples, checkpoint=f"models/{name}")
+
+
 def gguf_tiny(name):
     from transformers import AutoModelForCausalLM
 
@@ -171,6 +181,7 @@ JOBS = {name: (lambda name=name: tiny(name)) for name in (
 JOBS.update({name: (lambda name=name: gguf_tiny(name)) for name in ("qwen2-gguf-tiny", "qwen3-gguf-tiny", "gemma3-gguf-tiny")})
 JOBS.update({name: (lambda name=name, b=b: variant(name, b)) for name, b in variants_reference.VARIANT_BUILDERS.items()})
 JOBS.update({"smollm2": smollm2, "minilm": minilm, "nanochat-tiny": nanochat})
+JOBS["gptoss-tiny"] = gptoss_tiny
 
 
 def main():

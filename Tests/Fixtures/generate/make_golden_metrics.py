@@ -75,7 +75,8 @@ def metrics_for(path):
                 [f.get_tensor(f"s{i}.attn.{l}") for l in range(L)],
                 [f.get_tensor(f"s{i}.value.{l}") for l in range(L)],
                 [f.get_tensor(f"s{i}.hidden.{l}") for l in range(L + 1)],
-                meta["causal"], sample["token_ids"], sample.get("text"), EPSILON, SINK_KEY, meta.get("windows")))
+                meta["causal"], sample["token_ids"], sample.get("text"), EPSILON, SINK_KEY, meta.get("windows"),
+                learned_sinks=bool(meta.get("learned_sinks", False))))
     return {"model": meta["model"], "settings": {"sink_epsilon": EPSILON, "sink_key": SINK_KEY}, "samples": samples}
 
 

@@ -28,10 +28,14 @@ def visible(T, causal, window=None):
     return (j <= i) & (i - j < (window or T))
 
 
-def row_entropy(attention, causal, window=None):
-    """H_i per head and query, [H, T], nats."""
+def row_entropy(attention, causal, window=None, learned_sinks=False):
+    """H_i per head and query, [H, T], nats. With learned sinks (GPT-OSS) the dropped sink slot counts as one more
+    outcome: H_i = -sum_j A_ij ln A_ij - s_i ln s_i, s_i = 1 - sum_j A_ij."""
     A = attention.astype(np.float64) * visible(attention.shape[-1], causal, window)
-    return _plogp(A).sum(axis=-1)
+    H = _plogp(A).sum(axis=-1)
+    if learned_sinks:
+        H = H + _plogp(1.0 - A.sum(axis=-1))
+    return H
 
 
 def key_counts(T, causal, window=None):
@@ -39,19 +43,20 @@ def key_counts(T, causal, window=None):
     return visible(T, causal, window).sum(axis=1)
 
 
-def head_entropy(attention, causal, window=None):
+def head_entropy(attention, causal, window=None, learned_sinks=False):
     """Mean over queries of H_i, [H]."""
-    return row_entropy(attention, causal, window).mean(axis=-1)
+    return row_entropy(attention, causal, window, learned_sinks).mean(axis=-1)
 
 
-def normalized_head_entropy(attention, causal, window=None):
-    """Mean over queries with n_i > 1 of H_i / ln n_i, [H]; None when T = 1."""
+def normalized_head_entropy(attention, causal, window=None, learned_sinks=False):
+    """Mean over queries with n_i > 1 of H_i / ln n_i, [H]; None when T = 1. With learned sinks the sink slot is
+    one more outcome: n_i + 1 replaces n_i (so every query, n_i + 1 >= 2, counts)."""
     T = attention.shape[-1]
-    n = key_counts(T, causal, window)
+    n = key_counts(T, causal, window) + (1 if learned_sinks else 0)
     rows = n > 1
     if not rows.any():
         return [None] * attention.shape[0]
-    return (row_entropy(attention, causal, window)[:, rows] / np.log(n[rows])).mean(axis=-1)
+    return (row_entropy(attention, causal, window, learned_sinks)[:, rows] / np.log(n[rows])).mean(axis=-1)
 
 
 def key_importance(attention, causal, window=None):
@@ -238,16 +243,19 @@ def head_role_metrics(attention, values, causal, token_ids, window=None, output_
     ]
 
 
-def layer_metrics(attention, values, causal, epsilon=0.3, key=0, window=None, token_ids=None, output_weight=None):
+def layer_metrics(attention, values, causal, epsilon=0.3, key=0, window=None, token_ids=None, output_weight=None,
+                  learned_sinks=False):
     """One block's metrics as in metrics.json `layers[l]`, plus its alpha [H, T]; `window` is a causal sliding window.
-    The role scores need `token_ids`, the value-weighted figures `output_weight` ([D, H*d], Linear layout)."""
+    The role scores need `token_ids`, the value-weighted figures `output_weight` ([D, H*d], Linear layout);
+    `learned_sinks` (GPT-OSS) counts the sink slot in the two head entropies."""
     alpha = key_importance(attention, causal, window)
     norms = value_norm(values)
     heads = [
         {"head_entropy": float(e), "normalized_head_entropy": None if n is None else float(n),
          "first_token_importance": float(a[0]), **roles}
         for e, n, a, roles in zip(
-            head_entropy(attention, causal, window), normalized_head_entropy(attention, causal, window), alpha,
+            head_entropy(attention, causal, window, learned_sinks),
+            normalized_head_entropy(attention, causal, window, learned_sinks), alpha,
             head_role_metrics(attention, values, causal, token_ids, window, output_weight))
     ]
     return {
@@ -277,16 +285,17 @@ def hidden_state_metrics(hidden, index):
 
 
 def sample_metrics(attentions, values, hiddens, causal, token_ids, text=None, epsilon=0.3, key=0, windows=None,
-                   output_weights=None):
+                   output_weights=None, learned_sinks=False):
     """A sample's metrics (metrics.json `samples[i]`) from per-block attention/value tensors and L+1 hidden states.
 
     `windows[l]` is block l's causal sliding window (None for none); `windows` None means no block slides.
     `output_weights[l]` is block l's output projection [D, H*d] (None: no value-weighted figures).
+    `learned_sinks`: the model has learned sink logits (golden metadata "learned_sinks"), see row_entropy.
     """
     layers, alphas = [], []
     for l, (attention, value) in enumerate(zip(attentions, values)):
         layer, alpha = layer_metrics(attention, value, causal, epsilon, key, windows[l] if windows else None, token_ids,
-                                     output_weights[l] if output_weights else None)
+                                     output_weights[l] if output_weights else None, learned_sinks)
         layers.append(layer)
         alphas.append(alpha)
     sample = {} if text is None else {"text": text}
