@@ -10,7 +10,7 @@ let package = Package(
         .library(name: "AttnScope", targets: ["AttnScope"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // C libraries, each imported by exactly one Swift file.
@@ -27,23 +27,28 @@ let package = Package(
         .target(name: "AttnRender", dependencies: ["AttnCheckpoint", "CPNG"]),
         // report.html: the page, its script and style, built from figures and maps.
         .target(name: "AttnReport", dependencies: ["AttnRender"]),
-        .target(name: "AttnScope", dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport"]),
+        .target(
+            name: "AttnScope",
+            dependencies: ["AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport"]),
         .executableTarget(
             name: "AttnScopeCLI",
             dependencies: [
-                "AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender", "AttnKernels",
+                "AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender",
+                "AttnKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.
-        .executableTarget(name: "AttnBenchmarks", dependencies: ["AttnScope", "AttnAnalysis", "AttnModel", "AttnKernels"]),
+        .executableTarget(
+            name: "AttnBenchmarks", dependencies: ["AttnScope", "AttnAnalysis", "AttnModel", "AttnKernels"]),
         // `swift run -c release AttnDecodeBenchmark FILE.gguf`: decode throughput of each stored weight type.
         .executableTarget(name: "AttnDecodeBenchmark", dependencies: ["AttnCheckpoint"]),
 
         // Fuzzing (Tests/Fuzz/README.md): the targets, shared by the libFuzzer driver and the replay test.
         .target(
-            name: "AttnFuzzTargets", dependencies: ["AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "TestSupport"],
+            name: "AttnFuzzTargets",
+            dependencies: ["AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "TestSupport"],
             path: "Tests/FuzzTargets"),
         .executableTarget(name: "AttnFuzz", dependencies: ["AttnFuzzTargets"], path: "Tests/Fuzz/Driver"),
 
@@ -52,12 +57,17 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AttnCheckpointTests", dependencies: ["AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnTokenizerTests", dependencies: ["AttnTokenizer", "AttnCheckpoint", "TestSupport"]),
-        .testTarget(name: "AttnModelTests", dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "AttnKernels", "TestSupport"]),
+        .testTarget(
+            name: "AttnModelTests",
+            dependencies: ["AttnModel", "AttnCheckpoint", "AttnAnalysis", "AttnKernels", "TestSupport"]),
         .testTarget(name: "AttnAnalysisTests", dependencies: ["AttnAnalysis", "AttnCheckpoint", "TestSupport"]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnCheckpoint", "TestSupport"]),
         .testTarget(
             name: "AttnScopeCLITests",
-            dependencies: ["AttnScope", "AttnCheckpoint", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI", "TestSupport"]),
+            dependencies: [
+                "AttnScope", "AttnCheckpoint", "AttnModel", "AttnAnalysis", "AttnRender", "AttnReport", "AttnScopeCLI",
+                "TestSupport",
+            ]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["AttnFuzzTargets", "TestSupport"]),
     ]
 )

@@ -47,10 +47,13 @@ extension AnalysisError {
     /// The same error with `context` (e.g. "block 3") put in front of the part it names.
     func prefixed(_ context: String) -> AnalysisError {
         switch self {
-        case let .invalidDimension(what, name, value): .invalidDimension(what: "\(context) \(what)", name: name, value: value)
-        case let .bufferSize(what, expected, actual): .bufferSize(what: "\(context) \(what)", expected: expected, actual: actual)
+        case let .invalidDimension(what, name, value):
+            .invalidDimension(what: "\(context) \(what)", name: name, value: value)
+        case let .bufferSize(what, expected, actual):
+            .bufferSize(what: "\(context) \(what)", expected: expected, actual: actual)
         case let .nonFinite(what, offset): .nonFinite(what: "\(context) \(what)", offset: offset)
-        case let .inconsistent(what, expected, actual): .inconsistent(what: "\(context) \(what)", expected: expected, actual: actual)
+        case let .inconsistent(what, expected, actual):
+            .inconsistent(what: "\(context) \(what)", expected: expected, actual: actual)
         case let .duplicate(what): .duplicate(what: "\(context) \(what)")
         case let .missing(what): .missing(what: "\(context) \(what)")
         case .emptyDataset: .emptyDataset

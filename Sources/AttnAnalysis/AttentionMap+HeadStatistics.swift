@@ -40,7 +40,7 @@ extension AttentionMap {
         let t = tokenCount
         for query in 0..<t {
             let first = firstKey(query: query), start = (head * t + query) * t + first
-            let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)])
+            let row = UnsafeBufferPointer(rebasing: probabilities[start..<start + keyCount(query: query)])
             accumulator.add(query: query, row: row, firstKey: first, entropy: nil, to: &sums)
         }
     }
@@ -51,7 +51,9 @@ extension AttentionMap {
         nonisolated(unsafe) let probabilities = probabilities
         let (heads, tokenCount, causal, window) = (heads, tokenCount, causal, window)
         DispatchQueue.concurrentPerform(iterations: heads) { head in
-            let map = AttentionMap(checkedHeads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: probabilities)
+            let map = AttentionMap(
+                checkedHeads: heads, tokenCount: tokenCount, causal: causal, window: window,
+                probabilities: probabilities)
             accumulator.update(head: head) { map.add(head: head, to: &$0, through: accumulator) }
         }
     }

@@ -26,7 +26,9 @@ public struct AttentionMap: ~Copyable {
         _ body: (borrowing AttentionMap) throws -> R
     ) throws -> R {
         try probabilities.withUnsafeBufferPointer { buffer in
-            try body(AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: buffer))
+            try body(
+                AttentionMap(
+                    heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: buffer))
         }
     }
 
@@ -37,22 +39,32 @@ public struct AttentionMap: ~Copyable {
 
     /// Wraps `probabilities` after checking that it holds exactly `H·T·T` floats
     /// and that a `window` is at least 1. The caller keeps the buffer alive while the view is used.
-    init(heads: Int, tokenCount: Int, causal: Bool, window: Int? = nil, probabilities: UnsafeBufferPointer<Float>) throws {
-        if let window, window < 1 { throw AnalysisError.invalidDimension(what: "attention map", name: "window", value: window) }
-        guard heads > 0 else { throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads) }
+    init(
+        heads: Int, tokenCount: Int, causal: Bool, window: Int? = nil, probabilities: UnsafeBufferPointer<Float>
+    ) throws {
+        if let window, window < 1 {
+            throw AnalysisError.invalidDimension(what: "attention map", name: "window", value: window)
+        }
+        guard heads > 0 else {
+            throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads)
+        }
         guard tokenCount > 0 else {
             throw AnalysisError.invalidDimension(what: "attention map", name: "tokenCount", value: tokenCount)
         }
         let (square, overflow1) = tokenCount.multipliedReportingOverflow(by: tokenCount)
         let (expected, overflow2) = square.multipliedReportingOverflow(by: heads)
         guard !overflow1, !overflow2, probabilities.count == expected else {
-            throw AnalysisError.bufferSize(what: "attention map [H, T, T]", expected: expected, actual: probabilities.count)
+            throw AnalysisError.bufferSize(
+                what: "attention map [H, T, T]", expected: expected, actual: probabilities.count)
         }
-        self.init(checkedHeads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: probabilities)
+        self.init(
+            checkedHeads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: probabilities)
     }
 
     /// Another view of a buffer and shape a throwing `init` already checked (one per worker thread).
-    init(checkedHeads heads: Int, tokenCount: Int, causal: Bool, window: Int?, probabilities: UnsafeBufferPointer<Float>) {
+    init(
+        checkedHeads heads: Int, tokenCount: Int, causal: Bool, window: Int?, probabilities: UnsafeBufferPointer<Float>
+    ) {
         self.heads = heads
         self.tokenCount = tokenCount
         self.causal = causal
@@ -81,7 +93,8 @@ public struct AttentionMap: ~Copyable {
             throw AnalysisError.invalidDimension(what: "attention map", name: "query", value: query)
         }
         let start = (head * tokenCount + query) * tokenCount + firstKey(query: query)
-        return EntropyKernel.entropy(UnsafeBufferPointer(rebasing: probabilities[start ..< start + keyCount(query: query)]))
+        return EntropyKernel.entropy(
+            UnsafeBufferPointer(rebasing: probabilities[start..<start + keyCount(query: query)]))
     }
 
     /// Throws unless `0 ≤ head < H`.

@@ -43,18 +43,26 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         // Check on a copy: a sample with a figure out of range leaves the summary as it was.
         var next = self
         next.samples += 1
-        do { try next.sinkRate.add(sample.sinkRate) } catch { throw AnalysisError.outOfRange(what: MetricName.sinkRate.rawValue, value: error.value) }
+        do { try next.sinkRate.add(sample.sinkRate) } catch {
+            throw AnalysisError.outOfRange(what: MetricName.sinkRate.rawValue, value: error.value)
+        }
         for (l, layer) in sample.layers.enumerated() {
             do {
                 try next.layers[l].add(layer, LayerMetrics.summaryFigures)
-                if let embedding = layer.valueEmbedding { try next.layers[l].add(embedding, ValueEmbeddingMetrics.summaryFigures) }
+                if let embedding = layer.valueEmbedding {
+                    try next.layers[l].add(embedding, ValueEmbeddingMetrics.summaryFigures)
+                }
             } catch { throw error.prefixed("block \(l)") }
             for (h, head) in layer.heads.enumerated() {
-                do { try next.heads[l][h].add(head, HeadMetrics.summaryFigures) } catch { throw error.prefixed("block \(l) head \(h)") }
+                do { try next.heads[l][h].add(head, HeadMetrics.summaryFigures) } catch {
+                    throw error.prefixed("block \(l) head \(h)")
+                }
             }
         }
         for (i, state) in sample.hiddenStates.enumerated() {
-            do { try next.hiddenStates[i].add(state, HiddenStateMetrics.summaryFigures) } catch { throw error.prefixed("h[\(i)]") }
+            do { try next.hiddenStates[i].add(state, HiddenStateMetrics.summaryFigures) } catch {
+                throw error.prefixed("h[\(i)]")
+            }
         }
         self = next
     }
@@ -65,7 +73,9 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         guard samples > 0 else { return other }
         try Self.agree("dataset block count", layers.count, other.layers.count)
         try Self.agree("dataset hidden state count", hiddenStates.count, other.hiddenStates.count)
-        for l in heads.indices { try Self.agree("dataset head count of block \(l)", heads[l].count, other.heads[l].count) }
+        for l in heads.indices {
+            try Self.agree("dataset head count of block \(l)", heads[l].count, other.heads[l].count)
+        }
         var result = self
         result.samples += other.samples
         result.sinkRate = sinkRate.merged(with: other.sinkRate)
@@ -76,7 +86,9 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
     }
 
     private static func agree(_ what: String, _ expected: Int, _ actual: Int) throws {
-        guard expected == actual else { throw AnalysisError.inconsistent(what: what, expected: expected, actual: actual) }
+        guard expected == actual else {
+            throw AnalysisError.inconsistent(what: what, expected: expected, actual: actual)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -93,14 +105,17 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         layers = try container.decode([FigureStatistics].self, forKey: .layers)
         hiddenStates = try container.decode([FigureStatistics].self, forKey: .hiddenStates)
         heads = try container.decode([[FigureStatistics]].self, forKey: .heads)
-        let shaped = samples == 0
+        let shaped =
+            samples == 0
             ? layers.isEmpty && hiddenStates.isEmpty && heads.isEmpty
             : hiddenStates.count == layers.count + 1 && heads.count == layers.count
         let entries = layers + hiddenStates + heads.flatMap { $0 }
         guard samples >= 0, sinkRate.count == samples, shaped, entries.allSatisfy({ $0.largestCount <= samples }) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .samples, in: container,
-                debugDescription: "a summary of \(samples) samples with \(layers.count) blocks, \(hiddenStates.count) states and counts that do not fit them")
+                debugDescription:
+                    "a summary of \(samples) samples with \(layers.count) blocks, \(hiddenStates.count) states and counts that do not fit them"
+            )
         }
     }
 }

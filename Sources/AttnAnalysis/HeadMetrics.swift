@@ -42,7 +42,8 @@ public struct HeadMetrics: Codable, Equatable, Sendable {
             headEntropy: statistics.entropy, normalizedHeadEntropy: statistics.normalizedEntropy,
             firstTokenImportance: statistics.keyImportance[0], sinkMass: statistics.sinkMass,
             previousTokenScore: statistics.previousTokenScore, duplicateTokenScore: statistics.duplicateTokenScore,
-            inductionScore: statistics.inductionScore, valueWeightedFirstTokenShare: statistics.valueWeightedFirstTokenShare,
+            inductionScore: statistics.inductionScore,
+            valueWeightedFirstTokenShare: statistics.valueWeightedFirstTokenShare,
             headOutputNorm: statistics.headOutputNorm)
     }
 

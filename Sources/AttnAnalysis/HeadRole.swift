@@ -32,7 +32,9 @@ public struct HeadRoleThresholds: Codable, Equatable, Sendable {
     public var dormantNormFraction: Double
 
     /// The defaults: 0.4 for the three pattern scores, a fifth of the median output norm for dormancy.
-    public init(previousToken: Double = 0.4, induction: Double = 0.4, duplicate: Double = 0.4, dormantNormFraction: Double = 0.2) {
+    public init(
+        previousToken: Double = 0.4, induction: Double = 0.4, duplicate: Double = 0.4, dormantNormFraction: Double = 0.2
+    ) {
         self.previousToken = previousToken
         self.induction = induction
         self.duplicate = duplicate
@@ -65,14 +67,20 @@ extension DatasetSummary {
     /// dormant one when it is also quiet next to its block's median head, the
     /// others by `thresholds`. A figure no sample defined (induction on a
     /// prompt set without repeats) gives no role.
-    public func headRoles(sinkEpsilon: Double, thresholds: HeadRoleThresholds = HeadRoleThresholds()) -> [[HeadRoleAssignment]] {
+    public func headRoles(
+        sinkEpsilon: Double, thresholds: HeadRoleThresholds = HeadRoleThresholds()
+    ) -> [[HeadRoleAssignment]] {
         heads.map { layer in
             var norms = layer.compactMap { $0[.headOutputNorm].mean }
             let medianNorm = norms.withUnsafeMutableBufferPointer { median(reordering: $0) }
             return layer.map { head in
-                func exceeds(_ figure: MetricName, _ threshold: Double) -> Bool { (head[figure].mean ?? -.infinity) > threshold }
+                func exceeds(_ figure: MetricName, _ threshold: Double) -> Bool {
+                    (head[figure].mean ?? -.infinity) > threshold
+                }
                 let sink = exceeds(.firstTokenImportance, sinkEpsilon)
-                let quiet = medianNorm.map { (head[.headOutputNorm].mean ?? .infinity) < thresholds.dormantNormFraction * $0 } ?? false
+                let quiet =
+                    medianNorm.map { (head[.headOutputNorm].mean ?? .infinity) < thresholds.dormantNormFraction * $0 }
+                    ?? false
                 let met: [HeadRole: Bool] = [
                     .dormant: sink && quiet,
                     .induction: exceeds(.inductionScore, thresholds.induction),

@@ -21,7 +21,9 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
     /// `tokenIDs` (`T` ids; nil leaves the duplicate-token and induction
     /// scores out); throws when a size is not positive or the ids are not `T`.
     public init(heads: Int, mask: AttentionMask, tokenIDs: [Int]? = nil) throws {
-        guard heads > 0 else { throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads) }
+        guard heads > 0 else {
+            throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads)
+        }
         guard mask.tokenCount > 0 else {
             throw AnalysisError.invalidDimension(what: "attention map", name: "tokenCount", value: mask.tokenCount)
         }
@@ -29,7 +31,8 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
             throw AnalysisError.invalidDimension(what: "attention map", name: "window", value: window)
         }
         if let tokenIDs, tokenIDs.count != mask.tokenCount {
-            throw AnalysisError.inconsistent(what: "token ids of the attention map", expected: mask.tokenCount, actual: tokenIDs.count)
+            throw AnalysisError.inconsistent(
+                what: "token ids of the attention map", expected: mask.tokenCount, actual: tokenIDs.count)
         }
         self.heads = heads
         self.mask = mask
@@ -68,20 +71,25 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
             return first >= keys.lowerBound && first + mask.keyCount(query: firstQuery + r) <= keys.upperBound
         }
         guard (0..<heads).contains(head), firstQuery >= 0, queryCount >= 0, firstQuery <= t - queryCount,
-              keys.lowerBound >= 0, keys.upperBound <= t, covered, !overflow, probabilities.count == expected,
-              (entropies?.count ?? queryCount) == queryCount, (keyNorms?.count ?? queryCount) == queryCount,
-              (outputNorms?.count ?? queryCount) == queryCount, (outputNorms == nil) == (keyNorms == nil)
+            keys.lowerBound >= 0, keys.upperBound <= t, covered, !overflow, probabilities.count == expected,
+            (entropies?.count ?? queryCount) == queryCount, (keyNorms?.count ?? queryCount) == queryCount,
+            (outputNorms?.count ?? queryCount) == queryCount, (outputNorms == nil) == (keyNorms == nil)
         else {
-            record(.bufferSize(what: "attention rows \(firstQuery)..<\(firstQuery + queryCount) × keys \(keys) of head \(head)", expected: expected, actual: probabilities.count))
+            record(
+                .bufferSize(
+                    what: "attention rows \(firstQuery)..<\(firstQuery + queryCount) × keys \(keys) of head \(head)",
+                    expected: expected, actual: probabilities.count))
             return
         }
         update(head: head) { sums in
             for r in 0..<queryCount {
                 let query = firstQuery + r, first = mask.firstKey(query: query)
                 let start = r * width + first - keys.lowerBound
-                let row = UnsafeBufferPointer(rebasing: probabilities[start ..< start + mask.keyCount(query: query)])
+                let row = UnsafeBufferPointer(rebasing: probabilities[start..<start + mask.keyCount(query: query)])
                 add(query: query, row: row, firstKey: first, entropy: entropies?[r], to: &sums)
-                if let keyNorms, let outputNorms { sums.addValueWeights(position: query, keyNorm: keyNorms[r], outputNorm: outputNorms[r]) }
+                if let keyNorms, let outputNorms {
+                    sums.addValueWeights(position: query, keyNorm: keyNorms[r], outputNorm: outputNorms[r])
+                }
             }
         }
     }

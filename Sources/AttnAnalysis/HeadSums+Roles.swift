@@ -22,7 +22,7 @@ extension HeadSums {
     /// on the visible keys `j`, `1 ≤ j < i`, that follow an earlier copy
     /// (`x_{j−1} = x_i`). A query with no such key adds nothing to that score.
     mutating func addRoles(query i: Int, row: UnsafeBufferPointer<Float>, firstKey: Int, repeats: TokenRepeats) {
-        let visible = firstKey ..< firstKey + row.count
+        let visible = firstKey..<firstKey + row.count
         if i >= 1, visible.contains(i - 1) { previous.add(Double(row[i - 1 - firstKey])) }
         var duplicateSum = 0.0, duplicates = 0, inductionSum = 0.0, inductions = 0
         for p in repeats.earlierCopies(of: i) {

@@ -55,8 +55,10 @@ struct HeadSums {
             keyImportance: columns.indices.map { columns[$0] / Double(mask.queryCount(key: $0)) },
             sinkMass: 1 - columns.reduce(0, +) / Double(mask.tokenCount),
             previousTokenScore: previous.mean, duplicateTokenScore: duplicate.mean, inductionScore: induction.mean,
-            valueWeightedFirstTokenShare: valueWeighted.rows == mask.tokenCount ? valueWeighted.firstTokenShare(columns: columns) : nil,
-            headOutputNorm: valueWeighted.rows == mask.tokenCount ? valueWeighted.outputNorm / Double(mask.tokenCount) : nil
+            valueWeightedFirstTokenShare: valueWeighted.rows == mask.tokenCount
+                ? valueWeighted.firstTokenShare(columns: columns) : nil,
+            headOutputNorm: valueWeighted.rows == mask.tokenCount
+                ? valueWeighted.outputNorm / Double(mask.tokenCount) : nil
         )
     }
 }

@@ -49,7 +49,7 @@ public struct HiddenState: ~Copyable {
 
     /// Token `t`'s state, `D` floats.
     func row(_ t: Int) -> UnsafeBufferPointer<Float> {
-        UnsafeBufferPointer(rebasing: values[t * hiddenSize ..< (t + 1) * hiddenSize])
+        UnsafeBufferPointer(rebasing: values[t * hiddenSize..<(t + 1) * hiddenSize])
     }
 
     /// `hidden_norm[t] = ‖h[t]‖₂` for `t = 0 … T-1` (float64 accumulation).

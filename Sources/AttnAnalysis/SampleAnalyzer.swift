@@ -66,18 +66,21 @@ public struct SampleAnalyzer: Sendable {
     /// was already handed over.
     public mutating func addBlock(
         layer: Int, heads: Int, kvHeads: Int, headDim: Int, tokenCount: Int, causal: Bool, window: Int? = nil,
-        learnedSinks: Bool = false, attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>, tokenIDs: [Int]? = nil
+        learnedSinks: Bool = false, attention: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>,
+        tokenIDs: [Int]? = nil
     ) throws {
         let accumulator: HeadStatisticsAccumulator
         do {
-            let map = try AttentionMap(heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
+            let map = try AttentionMap(
+                heads: heads, tokenCount: tokenCount, causal: causal, window: window, probabilities: attention)
             let mask = AttentionMask(tokenCount: tokenCount, causal: causal, window: window, learnedSinks: learnedSinks)
             accumulator = try HeadStatisticsAccumulator(heads: heads, mask: mask, tokenIDs: tokenIDs)
             map.add(to: accumulator)
         } catch let error as AnalysisError {
             throw error.prefixed("block \(layer)")
         }
-        try addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: values)
+        try addBlock(
+            layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: values)
     }
 
     /// Reduces block `layer`'s attention, already gathered head by head into
@@ -97,23 +100,28 @@ public struct SampleAnalyzer: Sendable {
             throw AnalysisError.invalidDimension(what: "analysis settings", name: "sinkKey", value: settings.sinkKey)
         }
         guard accumulator.heads == heads else {
-            throw AnalysisError.inconsistent(what: "\(what) attention heads", expected: heads, actual: accumulator.heads)
+            throw AnalysisError.inconsistent(
+                what: "\(what) attention heads", expected: heads, actual: accumulator.heads)
         }
         try Self.agree(&self.tokenCount, tokenCount, "\(what) token count")
         try Self.agree(&self.heads, heads, "\(what) head count")
         let valueNorms: [Double]
         let statistics: [HeadStatistics]
         do {
-            valueNorms = try ValueStates.norms(values: values, kvHeads: kvHeads, tokenCount: tokenCount, headDim: headDim)
+            valueNorms = try ValueStates.norms(
+                values: values, kvHeads: kvHeads, tokenCount: tokenCount, headDim: headDim)
             statistics = try accumulator.statistics()
         } catch let error as AnalysisError {
             throw error.prefixed(what)
         }
         if let bad = valueNorms.firstIndex(where: { !$0.isFinite }) {
-            throw AnalysisError.nonFinite(what: "\(what) value states [G, T, d]", offset: Self.firstNonFinite(values, token: bad, tokenCount: tokenCount, width: headDim))
+            throw AnalysisError.nonFinite(
+                what: "\(what) value states [G, T, d]",
+                offset: Self.firstNonFinite(values, token: bad, tokenCount: tokenCount, width: headDim))
         }
         let alpha = statistics.map(\.keyImportance)
-        let importance = ColumnImportance(keyImportance: alpha, queryCounts: (0..<tokenCount).map(mask.queryCount(key:)))
+        let importance = ColumnImportance(
+            keyImportance: alpha, queryCounts: (0..<tokenCount).map(mask.queryCount(key:)))
         keyImportance[layer] = alpha
         layers[layer] = LayerMetrics(
             attentionEntropy: importance.entropy,
@@ -137,11 +145,14 @@ public struct SampleAnalyzer: Sendable {
         values: UnsafeBufferPointer<Float>, kvHeads: Int, headDim: Int
     ) throws {
         let what = "block \(layer) value embedding"
-        guard var metrics = layers[layer] else { throw AnalysisError.missing(what: "block \(layer) before its value embedding") }
+        guard var metrics = layers[layer] else {
+            throw AnalysisError.missing(what: "block \(layer) before its value embedding")
+        }
         guard metrics.valueEmbedding == nil else { throw AnalysisError.duplicate(what: what) }
         do {
             metrics.valueEmbedding = try ValueEmbeddingMetrics(
-                gates: gates, gatedNorms: gatedNorms, values: values, kvHeads: kvHeads, tokenCount: tokenCount ?? 0, headDim: headDim)
+                gates: gates, gatedNorms: gatedNorms, values: values, kvHeads: kvHeads, tokenCount: tokenCount ?? 0,
+                headDim: headDim)
         } catch let error as AnalysisError {
             throw error.prefixed("block \(layer)")
         }
@@ -165,8 +176,12 @@ public struct SampleAnalyzer: Sendable {
             throw AnalysisError.missing(what: "block \(extra - 1) for hidden state h[\(extra)]")
         }
         let t = tokenCount ?? 0
-        guard tokenIDs.count == t else { throw AnalysisError.inconsistent(what: "token ids", expected: t, actual: tokenIDs.count) }
-        guard tokens.count == t else { throw AnalysisError.inconsistent(what: "tokens", expected: t, actual: tokens.count) }
+        guard tokenIDs.count == t else {
+            throw AnalysisError.inconsistent(what: "token ids", expected: t, actual: tokenIDs.count)
+        }
+        guard tokens.count == t else {
+            throw AnalysisError.inconsistent(what: "tokens", expected: t, actual: tokens.count)
+        }
         return SampleMetrics(
             text: text, tokenIDs: tokenIDs, tokens: tokens,
             sinkRate: sinkRate(key: settings.sinkKey, epsilon: settings.sinkEpsilon) ?? 0,
@@ -196,10 +211,12 @@ public struct SampleAnalyzer: Sendable {
     }
 
     /// The offset of the first non-finite float of token `token` in a `[G, T, width]` buffer.
-    private static func firstNonFinite(_ buffer: UnsafeBufferPointer<Float>, token: Int, tokenCount: Int, width: Int) -> Int {
+    private static func firstNonFinite(
+        _ buffer: UnsafeBufferPointer<Float>, token: Int, tokenCount: Int, width: Int
+    ) -> Int {
         let rows = stride(from: token * width, to: buffer.count, by: tokenCount * width)
         for start in rows {
-            if let offset = buffer[start ..< start + width].firstIndex(where: { !$0.isFinite }) { return offset }
+            if let offset = buffer[start..<start + width].firstIndex(where: { !$0.isFinite }) { return offset }
         }
         return token * width
     }

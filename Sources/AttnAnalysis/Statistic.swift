@@ -88,7 +88,8 @@ public struct Statistic: Codable, Equatable, Sendable {
         let bounded = abs(mean ?? 0) <= Self.largestMagnitude && m2 <= Double(count) * Self.largestSquaredDeviation
         guard count >= 0, m2.isFinite, m2 >= 0, (mean == nil) == (count == 0), mean?.isFinite ?? true, bounded else {
             throw DecodingError.dataCorruptedError(
-                forKey: .count, in: container, debugDescription: "not a statistic (count \(count), mean \(mean.map { "\($0)" } ?? "null"), m2 \(m2))")
+                forKey: .count, in: container,
+                debugDescription: "not a statistic (count \(count), mean \(mean.map { "\($0)" } ?? "null"), m2 \(m2))")
         }
         runningMean = mean ?? 0
     }

@@ -33,6 +33,6 @@ public struct TokenRepeats: Equatable, Sendable {
 
     /// The positions `p < i` with `x_p = x_i`, ascending.
     func earlierCopies(of i: Int) -> ArraySlice<Int> {
-        order[groupStart[i] ..< rank[i]]
+        order[groupStart[i]..<rank[i]]
     }
 }

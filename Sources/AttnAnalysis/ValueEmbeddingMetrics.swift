@@ -32,7 +32,9 @@ public struct ValueEmbeddingMetrics: Codable, Equatable, Sendable {
             throw AnalysisError.bufferSize(what: "\(what) values [G, T, d]", expected: expected, actual: values.count)
         }
         for (name, buffer) in [("gates", gates), ("gated norms", gatedNorms)] {
-            guard buffer.count == rows else { throw AnalysisError.bufferSize(what: "\(what) \(name) [T, G]", expected: rows, actual: buffer.count) }
+            guard buffer.count == rows else {
+                throw AnalysisError.bufferSize(what: "\(what) \(name) [T, G]", expected: rows, actual: buffer.count)
+            }
             if let bad = buffer.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
                 throw AnalysisError.nonFinite(what: "\(what) \(name) [T, G]", offset: bad)
             }
@@ -44,8 +46,10 @@ public struct ValueEmbeddingMetrics: Codable, Equatable, Sendable {
             for t in 0..<tokenCount {
                 gates += Double(gateRows[t * kvHeads + g])
                 let start = (g * tokenCount + t) * headDim
-                let norm = euclideanNorm(UnsafeBufferPointer(rebasing: values[start ..< start + headDim]))
-                guard norm.isFinite else { throw AnalysisError.nonFinite(what: "\(what) values [G, T, d]", offset: start) }
+                let norm = euclideanNorm(UnsafeBufferPointer(rebasing: values[start..<start + headDim]))
+                guard norm.isFinite else {
+                    throw AnalysisError.nonFinite(what: "\(what) values [G, T, d]", offset: start)
+                }
                 let ratio: Double? = norm > 0 ? Double(gatedNorms[t * kvHeads + g]) / norm : nil
                 if t == 0 {
                     firstTokenShare.append(ratio)

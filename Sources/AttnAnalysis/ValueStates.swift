@@ -18,7 +18,7 @@ public enum ValueStates {
         for g in 0..<kvHeads {
             for t in 0..<tokenCount {
                 let start = (g * tokenCount + t) * headDim
-                norms[t] += euclideanNorm(UnsafeBufferPointer(rebasing: values[start ..< start + headDim]))
+                norms[t] += euclideanNorm(UnsafeBufferPointer(rebasing: values[start..<start + headDim]))
             }
         }
         return norms.map { $0 / Double(kvHeads) }

@@ -72,7 +72,9 @@ func sgemmPeak(n: Int = 2048) -> Double {
         b.pointer[i] = Float(i % 5) * 0.1
     }
     let clock = ContinuousClock()
-    let best = (0..<3).map { _ in seconds(clock.measure { BLAS.gemm(m: n, n: n, k: n, a.pointer, b.pointer, c.pointer) }) }.min()!
+    let best = (0..<3).map { _ in
+        seconds(clock.measure { BLAS.gemm(m: n, n: n, k: n, a.pointer, b.pointer, c.pointer) })
+    }.min()!
     return 2 * Double(n * n * n) / best / 1e9
 }
 
@@ -82,7 +84,8 @@ func sgemmPeak(n: Int = 2048) -> Double {
 func usefulFLOPs(_ d: ModelDescription, tokens t: Int) -> (projections: Double, attention: Double) {
     let D = Double(d.hiddenSize), hd = Double(d.headDim), T = Double(t)
     let mlpMatrices = d.family == "gpt2" || d.family == "bert" ? 2.0 : 3.0
-    let weights = D * Double(d.heads) * hd * 2 + D * Double(d.kvHeads) * hd * 2 + mlpMatrices * D * Double(d.intermediateSize)
+    let weights =
+        D * Double(d.heads) * hd * 2 + D * Double(d.kvHeads) * hd * 2 + mlpMatrices * D * Double(d.intermediateSize)
     let pairs = d.causal ? T * (T + 1) / 2 : T * T
     let layers = Double(d.layers)
     return (2 * T * weights * layers, 4 * hd * pairs * Double(d.heads) * layers)
@@ -92,18 +95,22 @@ func usefulFLOPs(_ d: ModelDescription, tokens t: Int) -> (projections: Double, 
 /// matrices, for the profile.
 func projectionTime(_ d: ModelDescription, tokens t: Int) -> Double {
     let D = d.hiddenSize, inner = d.intermediateSize
-    let shapes = [(D, d.heads * d.headDim), (D, d.kvHeads * d.headDim), (D, d.kvHeads * d.headDim), (d.heads * d.headDim, D)]
+    let shapes =
+        [(D, d.heads * d.headDim), (D, d.kvHeads * d.headDim), (D, d.kvHeads * d.headDim), (d.heads * d.headDim, D)]
         + (d.family == "gpt2" || d.family == "bert" ? [(D, inner), (inner, D)] : [(D, inner), (D, inner), (inner, D)])
     let widest = shapes.map { max($0.0, $0.1) }.max()!
-    let input = FloatBuffer(count: t * widest), output = FloatBuffer(count: t * widest), weight = FloatBuffer(count: widest * widest)
+    let input = FloatBuffer(count: t * widest), output = FloatBuffer(count: t * widest),
+        weight = FloatBuffer(count: widest * widest)
     let clock = ContinuousClock()
-    return seconds(clock.measure {
-        for _ in 0..<d.layers {
-            for (inputs, outputs) in shapes {
-                BLAS.gemm(m: t, n: outputs, k: inputs, input.pointer, weight.pointer, transposeB: true, output.pointer)
+    return seconds(
+        clock.measure {
+            for _ in 0..<d.layers {
+                for (inputs, outputs) in shapes {
+                    BLAS.gemm(
+                        m: t, n: outputs, k: inputs, input.pointer, weight.pointer, transposeB: true, output.pointer)
+                }
             }
-        }
-    })
+        })
 }
 
 /// One benchmark case: `prompts` prompts of `tokens` tokens each.
@@ -128,7 +135,8 @@ struct Case: CustomStringConvertible {
 /// The benchmark's prompt: the bundled passages' tokens, repeated to `t`.
 func promptTokens(_ loaded: LoadedModel, count t: Int) throws -> [Int] {
     let passages = (try? Prompt.read(from: URL(fileURLWithPath: "notebooks-data/prompts/shakespeare.jsonl"))) ?? []
-    let corpus = passages.isEmpty
+    let corpus =
+        passages.isEmpty
         ? String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 400)
         : passages.compactMap(\.text).joined(separator: "\n")
     var ids = try loaded.tokenizer?.encode(corpus, addSpecialTokens: false) ?? Array(repeating: 42, count: 4096)
@@ -157,7 +165,9 @@ func measure(path: String, _ c: Case) throws {
     // without `full`, without the head-role scores and value-weighted figures (issue 18's statistics).
     func runJob(full: Bool) throws {
         for batch in batches {
-            var observers = batch.map { AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: full ? $0 : nil, headNorms: full) }
+            var observers = batch.map {
+                AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: full ? $0 : nil, headNorms: full)
+            }
             try loaded.model.run(batch: batch, observers: &observers)
             for (tokens, observer) in zip(batch, observers) {
                 _ = try observer.analyzer.finish(tokenIDs: tokens, tokens: tokens.map(String.init), text: nil)
@@ -190,20 +200,29 @@ func measure(path: String, _ c: Case) throws {
     let flops = usefulFLOPs(d, tokens: t), peakAfter = sgemmPeak(), peak = max(peakBefore, peakAfter)
     let (projectionFLOPs, attentionFLOPs) = (Double(c.prompts) * flops.projections, Double(c.prompts) * flops.attention)
     let rate = (projectionFLOPs + attentionFLOPs) / job / 1e9
-    print(c.description.padding(toLength: 6, withPad: " ", startingAt: 0) + String(
-        format: "  job %.2f s (median of %d)  useful %.0f GFLOP (%.0f projections + %.0f attention) = %.1f GFLOP/s = %.0f %% of sgemm peak %.1f GFLOP/s (%.0f before, %.0f after)  peak RSS %.0f MiB  load %.2f s",
-        job, runs, (projectionFLOPs + attentionFLOPs) / 1e9,
-        projectionFLOPs / 1e9, attentionFLOPs / 1e9, rate, 100 * rate / peak, peak, peakBefore, peakAfter, resident, loadTime))
-    print(String(
-        format: "        profile: projection sgemm alone %.2f s (%.0f %%), rest of the forward pass (decode, attention, softmax, norms) %.2f s (%.0f %%), statistics and metrics %.2f s (%.0f %%); head roles and value-weighted attention %.1f %% of the job's CPU time",
-        projections, 100 * projections / job, forward - projections, 100 * (forward - projections) / job, job - forward, 100 * (job - forward) / job,
-        100 * headCost))
+    print(
+        c.description.padding(toLength: 6, withPad: " ", startingAt: 0)
+            + String(
+                format:
+                    "  job %.2f s (median of %d)  useful %.0f GFLOP (%.0f projections + %.0f attention) = %.1f GFLOP/s = %.0f %% of sgemm peak %.1f GFLOP/s (%.0f before, %.0f after)  peak RSS %.0f MiB  load %.2f s",
+                job, runs, (projectionFLOPs + attentionFLOPs) / 1e9,
+                projectionFLOPs / 1e9, attentionFLOPs / 1e9, rate, 100 * rate / peak, peak, peakBefore, peakAfter,
+                resident, loadTime))
+    print(
+        String(
+            format:
+                "        profile: projection sgemm alone %.2f s (%.0f %%), rest of the forward pass (decode, attention, softmax, norms) %.2f s (%.0f %%), statistics and metrics %.2f s (%.0f %%); head roles and value-weighted attention %.1f %% of the job's CPU time",
+            projections, 100 * projections / job, forward - projections, 100 * (forward - projections) / job,
+            job - forward, 100 * (job - forward) / job,
+            100 * headCost))
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 /// Removes `--name VALUE` from `arguments` and returns VALUE as an integer.
 func take(_ name: String, from arguments: inout [String]) -> Int? {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let value = Int(arguments[i + 1]) else { return nil }
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let value = Int(arguments[i + 1]) else {
+        return nil
+    }
     arguments.removeSubrange(i...(i + 1))
     return value
 }

@@ -23,8 +23,9 @@ struct ByteReader {
     /// Throws unless `count` more bytes are available; `what` names the item.
     func require(_ count: Int, _ what: String) throws {
         guard count >= 0, count <= remaining else {
-            throw CheckpointError(file: file, offset: offset,
-                                  "truncated \(what): needs \(count) bytes, \(remaining) left")
+            throw CheckpointError(
+                file: file, offset: offset,
+                "truncated \(what): needs \(count) bytes, \(remaining) left")
         }
     }
 

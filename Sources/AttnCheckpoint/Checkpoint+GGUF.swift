@@ -12,15 +12,21 @@ extension Checkpoint {
         for (name, stored) in gguf.tensors {
             let (hfName, permutedHeads) = view.rename(name)
             if let heads = permutedHeads, !LlamaRowPermutation.isValid(rows: stored.shape.first ?? 0, heads: heads) {
-                throw CheckpointError(file: url.path, tensor: name,
-                                      "shape \(stored.shape) cannot be split into \(heads) heads of even size")
+                throw CheckpointError(
+                    file: url.path, tensor: name,
+                    "shape \(stored.shape) cannot be split into \(heads) heads of even size")
             }
             let info = TensorInfo(name: hfName, shape: stored.shape, dtype: stored.dtype)
-            guard entries.updateValue(Entry(info: info, source: .gguf(name: name, unpermuteHeads: permutedHeads)),
-                                      forKey: hfName) == nil else {
-                throw CheckpointError(file: url.path, tensor: name, "maps to '\(hfName)' which another tensor also maps to")
+            guard
+                entries.updateValue(
+                    Entry(info: info, source: .gguf(name: name, unpermuteHeads: permutedHeads)),
+                    forKey: hfName) == nil
+            else {
+                throw CheckpointError(
+                    file: url.path, tensor: name, "maps to '\(hfName)' which another tensor also maps to")
             }
         }
-        return Checkpoint(url: url, format: .gguf, configData: view.config, gguf: gguf, tokenizerURL: nil, entries: entries)
+        return Checkpoint(
+            url: url, format: .gguf, configData: view.config, gguf: gguf, tokenizerURL: nil, entries: entries)
     }
 }

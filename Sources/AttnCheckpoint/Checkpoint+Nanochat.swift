@@ -7,7 +7,9 @@ extension Checkpoint {
     public static func nanochatStep(_ fileName: String) -> String? {
         guard fileName.hasPrefix("model_"), fileName.hasSuffix(".pt") else { return nil }
         let digits = fileName.dropFirst("model_".count).dropLast(".pt".count)
-        guard (1...12).contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        guard (1...12).contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
+            return nil
+        }
         return String(digits)
     }
 
@@ -32,11 +34,13 @@ extension Checkpoint {
         }
         let metaURL = model.deletingLastPathComponent().appendingPathComponent("meta_\(step).json")
         guard FileManager.default.fileExists(atPath: metaURL.path) else {
-            throw CheckpointError(file: model.path, "missing meta_\(step).json beside it (nanochat keeps the model_config there)")
+            throw CheckpointError(
+                file: model.path, "missing meta_\(step).json beside it (nanochat keeps the model_config there)")
         }
         let meta = try readJSONFile(metaURL)
         guard let object = try? JSONSerialization.jsonObject(with: meta) as? [String: Any],
-              let modelConfig = object["model_config"] as? [String: Any] else {
+            let modelConfig = object["model_config"] as? [String: Any]
+        else {
             throw CheckpointError(file: metaURL.path, key: "model_config", "missing or not a JSON object")
         }
         let config: [String: Any] = ["model_type": "nanochat", "step": Int(step) ?? 0, "model_config": modelConfig]
@@ -46,7 +50,8 @@ extension Checkpoint {
         for (name, info) in file.tensors { entries[name] = Entry(info: info, source: .file(file)) }
         let tokenizer = model.deletingLastPathComponent().appendingPathComponent("tokenizer.json")
         let tokenizerURL = FileManager.default.fileExists(atPath: tokenizer.path) ? tokenizer : nil
-        return Checkpoint(url: model, format: .pytorch, configData: configData, gguf: nil, tokenizerURL: tokenizerURL,
-                          entries: entries, undecodable: file.otherTensors.mapValues { _ in file })
+        return Checkpoint(
+            url: model, format: .pytorch, configData: configData, gguf: nil, tokenizerURL: tokenizerURL,
+            entries: entries, undecodable: file.otherTensors.mapValues { _ in file })
     }
 }

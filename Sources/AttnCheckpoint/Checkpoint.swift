@@ -44,8 +44,10 @@ public struct Checkpoint: Sendable {
         case gguf(name: String, unpermuteHeads: Int?)
     }
 
-    init(url: URL, format: CheckpointFormat, configData: Data, gguf: GGUFFile?, tokenizerURL: URL?,
-         entries: [String: Entry], undecodable: [String: any TensorFile] = [:]) {
+    init(
+        url: URL, format: CheckpointFormat, configData: Data, gguf: GGUFFile?, tokenizerURL: URL?,
+        entries: [String: Entry], undecodable: [String: any TensorFile] = [:]
+    ) {
         self.url = url
         self.format = format
         self.configData = configData
@@ -80,7 +82,10 @@ public struct Checkpoint: Sendable {
         }
         if nanochatStep(url.lastPathComponent) != nil { return try openNanochat(url) }
         if ["bin", "pt", "pth"].contains(url.pathExtension) {
-            throw CheckpointError(file: url.path, "a PyTorch file is read from its folder: config.json beside it as pytorch_model.bin, or nanochat's model_<step>.pt beside meta_<step>.json")
+            throw CheckpointError(
+                file: url.path,
+                "a PyTorch file is read from its folder: config.json beside it as pytorch_model.bin, or nanochat's model_<step>.pt beside meta_<step>.json"
+            )
         }
         return try openGGUF(url, checkMetadata: checkGGUFMetadata, view: ggufView)
     }
@@ -102,7 +107,8 @@ public struct Checkpoint: Sendable {
     public func floats(_ name: String) throws -> [Float] {
         guard let entry = entries[name] else {
             if let file = undecodable[name] { return try file.tensorFloats(name) }
-            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
+            throw CheckpointError(
+                file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         switch entry.source {
         case .file(let file):
@@ -121,17 +127,20 @@ public struct Checkpoint: Sendable {
     public func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
         guard let entry = entries[name] else {
             if let file = undecodable[name] { return try file.tensorMatrix(name) }
-            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
+            throw CheckpointError(
+                file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         guard entry.info.shape == [rows, columns] else {
-            throw CheckpointError(file: url.path, tensor: name, "expected shape \([rows, columns]), found \(entry.info.shape)")
+            throw CheckpointError(
+                file: url.path, tensor: name, "expected shape \([rows, columns]), found \(entry.info.shape)")
         }
         switch entry.source {
         case .file(let file):
             return try file.tensorMatrix(name)
         case .gguf(let stored, let heads):
             guard let gguf else { throw CheckpointError(file: url.path, tensor: name, "no GGUF file") }
-            return try gguf.matrix(stored, storedRows: heads.map { LlamaRowPermutation.storedRows(rows: rows, heads: $0) })
+            return try gguf.matrix(
+                stored, storedRows: heads.map { LlamaRowPermutation.storedRows(rows: rows, heads: $0) })
         }
     }
 
@@ -141,7 +150,8 @@ public struct Checkpoint: Sendable {
     public func stackedMatrix(_ name: String, shape: [Int]) throws -> WeightMatrix {
         guard shape.count == 3, let entry = entries[name] else {
             if let file = undecodable[name] { return try file.tensorMatrix(name) }
-            throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
+            throw CheckpointError(
+                file: url.path, tensor: name, "tensor '\(name)' not found in \(url.lastPathComponent)")
         }
         guard entry.info.shape == shape else {
             throw CheckpointError(file: url.path, tensor: name, "expected shape \(shape), found \(entry.info.shape)")

@@ -22,7 +22,8 @@ extension DecodingError {
             return "key '\(path(context))' is null, expected \(type)"
         case .dataCorrupted(let context):
             let at = path(context)
-            return at.isEmpty ? "invalid JSON: \(context.debugDescription)" : "invalid JSON at '\(at)': \(context.debugDescription)"
+            return at.isEmpty
+                ? "invalid JSON: \(context.debugDescription)" : "invalid JSON at '\(at)': \(context.debugDescription)"
         @unknown default:
             return "\(self)"
         }

@@ -5,7 +5,10 @@ extension GGUFFile {
     public func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int {
         guard let raw = metadata[key] else { throw CheckpointError(file: url.path, key: key, "missing") }
         guard let value = raw.int, range.contains(value) else {
-            throw CheckpointError(file: url.path, key: key, "\(raw.int.map(String.init) ?? "a non-integer value") is not an integer in \(range.lowerBound)...\(range.upperBound)")
+            throw CheckpointError(
+                file: url.path, key: key,
+                "\(raw.int.map(String.init) ?? "a non-integer value") is not an integer in \(range.lowerBound)...\(range.upperBound)"
+            )
         }
         return value
     }
@@ -23,7 +26,9 @@ extension GGUFFile {
             throw CheckpointError(file: url.path, key: key, "missing")
         }
         guard let value = raw.double, value.isFinite, value > 0 else {
-            throw CheckpointError(file: url.path, key: key, "\(raw.double.map { "\($0)" } ?? "a non-number") is not a finite positive number")
+            throw CheckpointError(
+                file: url.path, key: key,
+                "\(raw.double.map { "\($0)" } ?? "a non-number") is not a finite positive number")
         }
         return value
     }

@@ -42,7 +42,8 @@ public struct GGUFFile: Sendable {
     /// The tensor `name` decoded to float32, row-major in `tensors[name].shape`.
     public func floats(_ name: String) throws -> [Float] {
         guard let info = tensors[name], let start = offsets[name],
-              let bytes = info.dtype.byteCount(elements: info.elementCount) else {
+            let bytes = info.dtype.byteCount(elements: info.elementCount)
+        else {
             throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found")
         }
         let source = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + bytes)])

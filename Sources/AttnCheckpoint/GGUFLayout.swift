@@ -16,7 +16,8 @@ struct GGUFLayout {
     ]
 
     /// The supported type names in type-number order, for error messages.
-    private static let supportedList = supportedTypes.sorted { $0.key < $1.key }.map(\.value.rawValue).joined(separator: ", ")
+    private static let supportedList = supportedTypes.sorted { $0.key < $1.key }.map(\.value.rawValue).joined(
+        separator: ", ")
 
     /// Parses `file`, checking every count, offset and size against the file.
     /// `checkMetadata` sees the metadata before any tensor info is read, so
@@ -30,7 +31,8 @@ struct GGUFLayout {
         }
         let rawVersion = try reader.integer(UInt32.self, "version")
         guard rawVersion == 2 || rawVersion == 3 else {
-            throw CheckpointError(file: path, offset: 4, "unsupported GGUF version \(rawVersion) (2 and 3 are supported)")
+            throw CheckpointError(
+                file: path, offset: 4, "unsupported GGUF version \(rawVersion) (2 and 3 are supported)")
         }
         version = Int(rawVersion)
         let tensorCount = try reader.count("tensor count")
@@ -45,8 +47,9 @@ struct GGUFLayout {
             throw CheckpointError(file: path, offset: reader.offset, "data section starts past the end of the file")
         }
         dataOffset = aligned - aligned % alignment
-        (tensors, offsets) = try Self.place(infos, dataOffset: dataOffset, alignment: alignment,
-                                            fileSize: file.bytes.count, file: path)
+        (tensors, offsets) = try Self.place(
+            infos, dataOffset: dataOffset, alignment: alignment,
+            fileSize: file.bytes.count, file: path)
     }
 
     private static func readMetadata(count: Int, from reader: inout ByteReader) throws -> [String: GGUFValue] {
@@ -71,7 +74,8 @@ struct GGUFLayout {
     private static func alignment(in metadata: [String: GGUFValue], file: String) throws -> Int {
         guard let value = metadata["general.alignment"] else { return 32 }
         guard let alignment = value.int, alignment > 0, alignment <= 1 << 20 else {
-            throw CheckpointError(file: file, key: "general.alignment", "alignment \(value) is not a positive integer up to 1 MiB")
+            throw CheckpointError(
+                file: file, key: "general.alignment", "alignment \(value) is not a positive integer up to 1 MiB")
         }
         return alignment
     }
@@ -97,15 +101,17 @@ struct GGUFLayout {
             let info = try withTensor(name) {
                 let nDims = Int(try reader.integer(UInt32.self, "dimension count"))
                 guard nDims <= 8 else {
-                    throw CheckpointError(file: reader.file, offset: reader.offset - 4, "\(nDims) dimensions (at most 8)")
+                    throw CheckpointError(
+                        file: reader.file, offset: reader.offset - 4, "\(nDims) dimensions (at most 8)")
                 }
                 var dims: [Int] = []
                 for _ in 0..<nDims { dims.append(try reader.count("dimension")) }
                 let typeOffset = reader.offset
                 let type = try reader.integer(UInt32.self, "tensor type")
                 guard let dtype = supportedTypes[type] else {
-                    throw CheckpointError(file: reader.file, offset: typeOffset,
-                                          "unsupported GGML tensor type \(GGMLTypeName.label(type)) (supported: \(supportedList))")
+                    throw CheckpointError(
+                        file: reader.file, offset: typeOffset,
+                        "unsupported GGML tensor type \(GGMLTypeName.label(type)) (supported: \(supportedList))")
                 }
                 let offset = try reader.count("tensor data offset")
                 return RawInfo(name: name, dims: dims, dtype: dtype, offset: offset, infoOffset: infoOffset)
@@ -117,8 +123,10 @@ struct GGUFLayout {
 
     /// Checks each tensor's size, alignment, bounds and overlap; returns the
     /// PyTorch-order infos and absolute offsets.
-    private static func place(_ infos: [RawInfo], dataOffset: Int, alignment: Int, fileSize: Int,
-                              file: String) throws -> ([String: TensorInfo], [String: Int]) {
+    private static func place(
+        _ infos: [RawInfo], dataOffset: Int, alignment: Int, fileSize: Int,
+        file: String
+    ) throws -> ([String: TensorInfo], [String: Int]) {
         let dataSize = fileSize - dataOffset
         var tensors: [String: TensorInfo] = [:]
         var offsets: [String: Int] = [:]
@@ -129,7 +137,9 @@ struct GGUFLayout {
             }
             guard let count = TensorInfo.checkedCount(raw.dims) else { throw fail("dimensions \(raw.dims) overflow") }
             if raw.dtype.blockSize > 1, let fastest = raw.dims.first, fastest % raw.dtype.blockSize != 0 {
-                throw fail("\(raw.dtype.rawValue) needs the fastest dimension to be a multiple of its block size \(raw.dtype.blockSize), found \(fastest)")
+                throw fail(
+                    "\(raw.dtype.rawValue) needs the fastest dimension to be a multiple of its block size \(raw.dtype.blockSize), found \(fastest)"
+                )
             }
             guard let bytes = raw.dtype.byteCount(elements: count) else {
                 throw fail("\(count) elements are not whole \(raw.dtype.rawValue) blocks")
@@ -138,7 +148,9 @@ struct GGUFLayout {
                 throw fail("data offset \(raw.offset) is not a multiple of the alignment \(alignment)")
             }
             guard raw.offset <= dataSize, bytes <= dataSize - raw.offset else {
-                throw fail("data of \(bytes) bytes at data offset \(raw.offset) runs past the end of the data section (\(dataSize) bytes)")
+                throw fail(
+                    "data of \(bytes) bytes at data offset \(raw.offset) runs past the end of the data section (\(dataSize) bytes)"
+                )
             }
             let info = TensorInfo(name: raw.name, shape: raw.dims.reversed(), dtype: raw.dtype)
             guard tensors.updateValue(info, forKey: raw.name) == nil else { throw fail("duplicate tensor name") }
@@ -149,11 +161,14 @@ struct GGUFLayout {
         return (tensors, offsets)
     }
 
-    private static func checkOverlaps(_ extents: [(begin: Int, end: Int, name: String)], file: String, dataOffset: Int) throws {
+    private static func checkOverlaps(
+        _ extents: [(begin: Int, end: Int, name: String)], file: String, dataOffset: Int
+    ) throws {
         let sorted = extents.filter { $0.end > $0.begin }.sorted { $0.begin < $1.begin }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where next.begin < previous.end {
-            throw CheckpointError(file: file, tensor: next.name, offset: dataOffset + next.begin,
-                                  "data overlaps tensor '\(previous.name)'")
+            throw CheckpointError(
+                file: file, tensor: next.name, offset: dataOffset + next.begin,
+                "data overlaps tensor '\(previous.name)'")
         }
     }
 }

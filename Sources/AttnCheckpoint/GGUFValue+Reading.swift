@@ -52,8 +52,9 @@ extension GGUFValue {
         let count = try reader.count("array count")
         let (needed, overflow) = count.multipliedReportingOverflow(by: minimumSize(of: elementType))
         guard !overflow, needed <= reader.remaining else {
-            throw CheckpointError(file: reader.file, offset: countOffset,
-                                  "truncated array: \(count) elements cannot fit in \(reader.remaining) bytes")
+            throw CheckpointError(
+                file: reader.file, offset: countOffset,
+                "truncated array: \(count) elements cannot fit in \(reader.remaining) bytes")
         }
         switch elementType {
         case 8:

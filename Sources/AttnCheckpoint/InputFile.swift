@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading files that come from outside: only regular files, opened without
@@ -31,10 +31,13 @@ public enum InputFile {
     /// the caller closes the descriptor. Anything but a regular file (after
     /// following symbolic links, unless `followingLinks` is false: then a link
     /// is refused too) is refused with an error naming the path.
-    public static func openRegular(_ path: String, followingLinks: Bool = true) throws -> (descriptor: Int32, size: Int) {
+    public static func openRegular(_ path: String, followingLinks: Bool = true) throws -> (descriptor: Int32, size: Int)
+    {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
-            if errno == ELOOP, !followingLinks { throw CheckpointError(file: path, "is a symbolic link, not a regular file") }
+            if errno == ELOOP, !followingLinks {
+                throw CheckpointError(file: path, "is a symbolic link, not a regular file")
+            }
             throw CheckpointError(file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
         var info = stat()
@@ -45,13 +48,14 @@ public enum InputFile {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            let kind = switch info.st_mode & S_IFMT {
-            case S_IFDIR: "is a folder, "
-            case S_IFIFO: "is a FIFO, "
-            case S_IFCHR, S_IFBLK: "is a device, "
-            case S_IFSOCK: "is a socket, "
-            default: ""
-            }
+            let kind =
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: "is a folder, "
+                case S_IFIFO: "is a FIFO, "
+                case S_IFCHR, S_IFBLK: "is a device, "
+                case S_IFSOCK: "is a socket, "
+                default: ""
+                }
             throw CheckpointError(file: path, kind + "not a regular file")
         }
         return (fd, Int(info.st_size))
@@ -72,7 +76,8 @@ public enum InputFile {
         let (fd, size) = try openRegular(path, followingLinks: followingLinks)
         defer { close(fd) }
         guard size <= limit else {
-            throw CheckpointError(file: path, "is \(size) bytes, over the \(limit >> 20) MB limit for this kind of file")
+            throw CheckpointError(
+                file: path, "is \(size) bytes, over the \(limit >> 20) MB limit for this kind of file")
         }
         var data = Data(count: size)
         var done = 0
@@ -82,7 +87,9 @@ public enum InputFile {
             }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else {
-                throw CheckpointError(file: path, offset: done, got == 0 ? "file shrank while being read" : "cannot read: \(String(cString: strerror(errno)))")
+                throw CheckpointError(
+                    file: path, offset: done,
+                    got == 0 ? "file shrank while being read" : "cannot read: \(String(cString: strerror(errno)))")
             }
             done += got
         }

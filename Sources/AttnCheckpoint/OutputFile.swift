@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writing inside a folder that someone else may have prepared: every file
@@ -62,7 +62,9 @@ public enum OutputFile {
         try refuseNonRegular(name, in: folder, path: url.path)
         let fd = openat(folder, name, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            if errno == ELOOP || errno == ENXIO { throw OutputError.refused(path: url.path, reason: "is not a regular file") }
+            if errno == ELOOP || errno == ENXIO {
+                throw OutputError.refused(path: url.path, reason: "is not a regular file")
+            }
             throw OutputError.failed(path: url.path, errno: errno)
         }
         var info = stat()
@@ -88,7 +90,9 @@ public enum OutputFile {
     /// a folder) is refused, as a write to it would be.
     public static func remove(_ url: URL) throws {
         let folder: Int32
-        do { folder = try openFolder(url.deletingLastPathComponent(), creating: false) } catch OutputError.missing { return }
+        do { folder = try openFolder(url.deletingLastPathComponent(), creating: false) } catch OutputError.missing {
+            return
+        }
         defer { close(folder) }
         try unlinkRegular(url.lastPathComponent, in: folder, path: url.path)
     }
@@ -169,10 +173,14 @@ public enum OutputFile {
     private static func refusal(path: String, errno code: Int32) -> OutputError {
         var info = stat()
         guard lstat(path, &info) == 0 else {
-            return code == ENOTDIR ? .refused(path: path, reason: "a file on the way to it is not a folder") : .failed(path: path, errno: code)
+            return code == ENOTDIR
+                ? .refused(path: path, reason: "a file on the way to it is not a folder")
+                : .failed(path: path, errno: code)
         }
         switch info.st_mode & S_IFMT {
-        case S_IFLNK: return .refused(path: path, reason: "is a symbolic link where attnscope writes a folder; it is never followed")
+        case S_IFLNK:
+            return .refused(
+                path: path, reason: "is a symbolic link where attnscope writes a folder; it is never followed")
         case S_IFDIR: return .failed(path: path, errno: code)
         default: return .refused(path: path, reason: "is \(kind(info.st_mode)) where attnscope writes a folder")
         }
@@ -181,7 +189,9 @@ public enum OutputFile {
     /// Removes the regular file `name` from `folder`, refusing anything else; nothing when absent.
     private static func unlinkRegular(_ name: String, in folder: Int32, path: String) throws {
         try refuseNonRegular(name, in: folder, path: path)
-        guard unlinkat(folder, name, 0) == 0 || errno == ENOENT else { throw OutputError.failed(path: path, errno: errno) }
+        guard unlinkat(folder, name, 0) == 0 || errno == ENOENT else {
+            throw OutputError.failed(path: path, errno: errno)
+        }
     }
 
     /// Refuses `name` in `folder` when it exists as anything but a regular file; never opens it.
@@ -193,7 +203,8 @@ public enum OutputFile {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             let extra = (info.st_mode & S_IFMT) == S_IFLNK ? "; it is never followed" : ""
-            throw OutputError.refused(path: path, reason: "is \(kind(info.st_mode)) where attnscope writes a file\(extra)")
+            throw OutputError.refused(
+                path: path, reason: "is \(kind(info.st_mode)) where attnscope writes a file\(extra)")
         }
     }
 
@@ -217,7 +228,9 @@ public enum OutputFile {
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != ".", name != ".." { names.append(name) }
         }
         return names.sorted()

@@ -32,18 +32,19 @@ enum PickleGlobal: Sendable, Equatable {
 
     /// The storage classes `torch.save` names; those without a `dtype`
     /// are listed (so a stray integer buffer does not stop the file) but not read.
-    static let storageTypes: [String: StorageType] = Dictionary(uniqueKeysWithValues: [
-        StorageType(className: "FloatStorage", dtype: .f32, torchName: "float32", elementBytes: 4),
-        StorageType(className: "HalfStorage", dtype: .f16, torchName: "float16", elementBytes: 2),
-        StorageType(className: "BFloat16Storage", dtype: .bf16, torchName: "bfloat16", elementBytes: 2),
-        StorageType(className: "DoubleStorage", dtype: .f64, torchName: "float64", elementBytes: 8),
-        StorageType(className: "LongStorage", dtype: nil, torchName: "int64", elementBytes: 8),
-        StorageType(className: "IntStorage", dtype: nil, torchName: "int32", elementBytes: 4),
-        StorageType(className: "ShortStorage", dtype: nil, torchName: "int16", elementBytes: 2),
-        StorageType(className: "CharStorage", dtype: nil, torchName: "int8", elementBytes: 1),
-        StorageType(className: "ByteStorage", dtype: nil, torchName: "uint8", elementBytes: 1),
-        StorageType(className: "BoolStorage", dtype: nil, torchName: "bool", elementBytes: 1),
-    ].map { ($0.className, $0) })
+    static let storageTypes: [String: StorageType] = Dictionary(
+        uniqueKeysWithValues: [
+            StorageType(className: "FloatStorage", dtype: .f32, torchName: "float32", elementBytes: 4),
+            StorageType(className: "HalfStorage", dtype: .f16, torchName: "float16", elementBytes: 2),
+            StorageType(className: "BFloat16Storage", dtype: .bf16, torchName: "bfloat16", elementBytes: 2),
+            StorageType(className: "DoubleStorage", dtype: .f64, torchName: "float64", elementBytes: 8),
+            StorageType(className: "LongStorage", dtype: nil, torchName: "int64", elementBytes: 8),
+            StorageType(className: "IntStorage", dtype: nil, torchName: "int32", elementBytes: 4),
+            StorageType(className: "ShortStorage", dtype: nil, torchName: "int16", elementBytes: 2),
+            StorageType(className: "CharStorage", dtype: nil, torchName: "int8", elementBytes: 1),
+            StorageType(className: "ByteStorage", dtype: nil, torchName: "uint8", elementBytes: 1),
+            StorageType(className: "BoolStorage", dtype: nil, torchName: "bool", elementBytes: 1),
+        ].map { ($0.className, $0) })
 
     /// The allowed global `module.name`, or nil when it is not allowed.
     init?(module: String, name: String) {

@@ -38,9 +38,13 @@ public struct PyTorchFile: Sendable {
         let zip = try ZipDirectory(path: path, bytes: file.bytes)
         let (prefix, pickle) = try Self.pickleEntry(path: path, zip: zip)
         if let order = zip.entries["\(prefix)/byteorder"] {
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: file.bytes[order.start..<(order.start + order.count)]), as: UTF8.self)
+            let text = String(
+                decoding: UnsafeRawBufferPointer(rebasing: file.bytes[order.start..<(order.start + order.count)]),
+                as: UTF8.self)
             guard text == "little" else {
-                throw CheckpointError(file: path, key: "\(prefix)/byteorder", "byte order '\(text.prefix(16))' is not read (only little-endian archives are)")
+                throw CheckpointError(
+                    file: path, key: "\(prefix)/byteorder",
+                    "byte order '\(text.prefix(16))' is not read (only little-endian archives are)")
             }
         }
         var unpickler = RestrictedUnpickler(
@@ -54,7 +58,10 @@ public struct PyTorchFile: Sendable {
         for (stored, tensor) in try Self.stateDict(top, objects: unpickler.objects, path: path) {
             let name = Self.exposedName(stored)
             guard tensors[name] == nil, others[name] == nil else {
-                throw CheckpointError(file: path, tensor: name, "tensor '\(name)' appears twice in the state dict (names compared without the \(Self.compiledPrefix) prefix)")
+                throw CheckpointError(
+                    file: path, tensor: name,
+                    "tensor '\(name)' appears twice in the state dict (names compared without the \(Self.compiledPrefix) prefix)"
+                )
             }
             guard let dtype = tensor.storage.type.dtype else {
                 others[name] = tensor.storage.type.torchName
@@ -84,10 +91,13 @@ public struct PyTorchFile: Sendable {
     private static func refuseLegacy(path: String, bytes: UnsafeRawBufferPointer) throws {
         let advice = "re-save it with torch.save from PyTorch 1.6 or later, or convert it to safetensors"
         if bytes.first == 0x80 {
-            throw CheckpointError(file: path, offset: 0, "legacy PyTorch format (a raw pickle, before PyTorch 1.6) is not read: \(advice)")
+            throw CheckpointError(
+                file: path, offset: 0, "legacy PyTorch format (a raw pickle, before PyTorch 1.6) is not read: \(advice)"
+            )
         }
         if bytes.count >= 262, bytes[257..<262].elementsEqual("ustar".utf8) {
-            throw CheckpointError(file: path, offset: 257, "legacy PyTorch tar format (before PyTorch 1.6) is not read: \(advice)")
+            throw CheckpointError(
+                file: path, offset: 257, "legacy PyTorch tar format (before PyTorch 1.6) is not read: \(advice)")
         }
         guard bytes.count >= 4, bytes.loadUnaligned(as: UInt32.self) == UInt32(0x0403_4b50).littleEndian else {
             throw CheckpointError(file: path, offset: 0, "not a PyTorch checkpoint (a torch.save zip archive)")
@@ -101,13 +111,17 @@ public struct PyTorchFile: Sendable {
             return parts.count == 2 && !parts[0].isEmpty && parts[1] == "data.pkl"
         }
         guard candidates.count == 1, let (name, entry) = candidates.first else {
-            throw CheckpointError(file: path, "zip archive holds \(candidates.count) '<name>/data.pkl' entries, not one: not a torch.save archive")
+            throw CheckpointError(
+                file: path,
+                "zip archive holds \(candidates.count) '<name>/data.pkl' entries, not one: not a torch.save archive")
         }
         return (String(name.dropLast("/data.pkl".count)), entry)
     }
 
     /// The (name, tensor) pairs of the pickled top-level dict, refusing anything else.
-    private static func stateDict(_ top: PickleValue, objects: PickleObjects, path: String) throws -> [(String, TorchTensor)] {
+    private static func stateDict(
+        _ top: PickleValue, objects: PickleObjects, path: String
+    ) throws -> [(String, TorchTensor)] {
         guard case .dict(let index) = top else {
             throw CheckpointError(file: path, "the pickle holds a \(top.kind), not a state dict (a dict of tensors)")
         }
@@ -116,7 +130,8 @@ public struct PyTorchFile: Sendable {
                 throw CheckpointError(file: path, "state dict key is a \(key.kind), not a tensor name")
             }
             guard case .tensor(let tensor) = value else {
-                throw CheckpointError(file: path, tensor: name, "state dict entry '\(name)' is a \(value.kind), not a tensor")
+                throw CheckpointError(
+                    file: path, tensor: name, "state dict entry '\(name)' is a \(value.kind), not a tensor")
             }
             return (name, tensor)
         }

@@ -11,15 +11,20 @@ extension RestrictedUnpickler {
         }
         switch global {
         case .orderedDict:
-            guard args.isEmpty else { throw refuse("OrderedDict called with \(args.count) arguments (only OrderedDict() is accepted)") }
+            guard args.isEmpty else {
+                throw refuse("OrderedDict called with \(args.count) arguments (only OrderedDict() is accepted)")
+            }
             let dict = newDict()
             if case .dict(let index) = dict { objects.orderedDicts.insert(index) }
             return dict
         case .rebuildTensor:
             return .tensor(try rebuildTensor(args))
         case .rebuildParameter:
-            guard args.count == 3, case .tensor(let tensor) = args[0], case .bool = args[1], try isEmptyDict(args[2]) else {
-                throw refuse("_rebuild_parameter needs (tensor, requires_grad, empty hooks), got (\(args.map(\.kind).joined(separator: ", ")))")
+            guard args.count == 3, case .tensor(let tensor) = args[0], case .bool = args[1], try isEmptyDict(args[2])
+            else {
+                throw refuse(
+                    "_rebuild_parameter needs (tensor, requires_grad, empty hooks), got (\(args.map(\.kind).joined(separator: ", ")))"
+                )
             }
             return .tensor(tensor)
         case .storage(let type):
@@ -31,9 +36,12 @@ extension RestrictedUnpickler {
     /// accepted only for a contiguous tensor lying inside its storage.
     private func rebuildTensor(_ args: [PickleValue]) throws -> TorchTensor {
         guard args.count == 6 || args.count == 7, case .storage(let storage) = args[0], case .int(let offset) = args[1],
-              let shape = Self.integers(args[2]), let strides = Self.integers(args[3]), case .bool = args[4],
-              try isEmptyDict(args[5]) else {
-            throw refuse("_rebuild_tensor_v2 needs (storage, offset, size, stride, requires_grad, empty hooks[, metadata]), got (\(args.map(\.kind).joined(separator: ", ")))")
+            let shape = Self.integers(args[2]), let strides = Self.integers(args[3]), case .bool = args[4],
+            try isEmptyDict(args[5])
+        else {
+            throw refuse(
+                "_rebuild_tensor_v2 needs (storage, offset, size, stride, requires_grad, empty hooks[, metadata]), got (\(args.map(\.kind).joined(separator: ", ")))"
+            )
         }
         if args.count == 7 {
             switch args[6] {
@@ -42,17 +50,23 @@ extension RestrictedUnpickler {
             }
         }
         guard shape.count <= Self.maxDimensions, shape.count == strides.count else {
-            throw refuse("tensor size \(shape.prefix(Self.maxDimensions)) and stride \(strides.prefix(Self.maxDimensions)) do not make a tensor of at most \(Self.maxDimensions) dimensions")
+            throw refuse(
+                "tensor size \(shape.prefix(Self.maxDimensions)) and stride \(strides.prefix(Self.maxDimensions)) do not make a tensor of at most \(Self.maxDimensions) dimensions"
+            )
         }
         guard let elements = TensorInfo.checkedCount(shape) else {
             throw refuse("tensor size \(shape) is negative or its element count overflows")
         }
         guard Self.isContiguous(shape: shape, strides: strides) else {
-            throw refuse("tensor of size \(shape) has non-contiguous strides \(strides) (only contiguous tensors are read; save t.contiguous())")
+            throw refuse(
+                "tensor of size \(shape) has non-contiguous strides \(strides) (only contiguous tensors are read; save t.contiguous())"
+            )
         }
         let (end, overflow) = offset.addingReportingOverflow(elements)
         guard offset >= 0, !overflow, end <= storage.elements else {
-            throw refuse("tensor of \(elements) elements at storage offset \(offset) runs past its storage '\(storage.key)' of \(storage.elements) elements")
+            throw refuse(
+                "tensor of \(elements) elements at storage offset \(offset) runs past its storage '\(storage.key)' of \(storage.elements) elements"
+            )
         }
         return TorchTensor(storage: storage, offset: offset, shape: shape, elements: elements)
     }
@@ -61,8 +75,9 @@ extension RestrictedUnpickler {
     /// zip entry must exist and hold exactly `numel` elements.
     mutating func persistentStorage(_ id: PickleValue) throws -> TorchStorage {
         guard case .tuple(let fields, _) = id, fields.count == 5, case .string("storage") = fields[0],
-              case .global(.storage(let type)) = fields[1], case .string(let key) = fields[2],
-              case .string = fields[3], case .int(let elements) = fields[4] else {
+            case .global(.storage(let type)) = fields[1], case .string(let key) = fields[2],
+            case .string = fields[3], case .int(let elements) = fields[4]
+        else {
             throw refuse("persistent id is not ('storage', torch storage type, key, location, size)")
         }
         guard let entryBytes = storageBytes(key) else {
@@ -70,7 +85,9 @@ extension RestrictedUnpickler {
         }
         let (bytes, overflow) = elements.multipliedReportingOverflow(by: type.elementBytes)
         guard elements >= 0, !overflow, bytes == entryBytes else {
-            throw refuse("storage '\(key)' of \(elements) \(type.torchName) elements does not match its \(entryBytes)-byte entry")
+            throw refuse(
+                "storage '\(key)' of \(elements) \(type.torchName) elements does not match its \(entryBytes)-byte entry"
+            )
         }
         let storage = TorchStorage(key: key, type: type, elements: elements)
         if let seen = storages[key], seen != storage {

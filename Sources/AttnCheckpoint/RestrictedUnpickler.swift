@@ -46,8 +46,10 @@ struct RestrictedUnpickler {
     /// Storages seen, by key: one key must always name the same storage.
     var storages: [String: TorchStorage] = [:]
 
-    init(path: String, entryName: String, bytes: UnsafeRawBufferPointer, fileOffset: Int,
-         storageBytes: @escaping (String) -> Int?) {
+    init(
+        path: String, entryName: String, bytes: UnsafeRawBufferPointer, fileOffset: Int,
+        storageBytes: @escaping (String) -> Int?
+    ) {
         self.path = path
         self.entryName = entryName
         self.bytes = bytes
@@ -98,8 +100,11 @@ struct RestrictedUnpickler {
         case 0x8A: try push(.int(try long1(&reader)))  // LONG1
         case 0x47:  // BINFLOAT: big-endian
             try push(.float(Double(bitPattern: UInt64(bigEndian: try reader.integer(UInt64.self, "BINFLOAT")))))
-        case 0x58: try push(.string(try string(&reader, length: Int(try reader.integer(UInt32.self, "BINUNICODE length")))))
-        case 0x8C: try push(.string(try string(&reader, length: Int(try reader.integer(UInt8.self, "SHORT_BINUNICODE length")))))
+        case 0x58:
+            try push(.string(try string(&reader, length: Int(try reader.integer(UInt32.self, "BINUNICODE length")))))
+        case 0x8C:
+            try push(
+                .string(try string(&reader, length: Int(try reader.integer(UInt8.self, "SHORT_BINUNICODE length")))))
         case 0x8D: try push(.string(try string(&reader, length: try reader.count("BINUNICODE8 length"))))
         case 0x29: try push(.tuple([], depth: 1))  // EMPTY_TUPLE
         case 0x74: try push(try tuple(popMark()))  // TUPLE
@@ -195,7 +200,9 @@ struct RestrictedUnpickler {
     }
 
     private mutating func memoize(_ index: Int) throws {
-        guard index <= Self.maxMemoIndex else { throw refuse("memo index \(index) is over the limit of \(Self.maxMemoIndex)") }
+        guard index <= Self.maxMemoIndex else {
+            throw refuse("memo index \(index) is over the limit of \(Self.maxMemoIndex)")
+        }
         guard let top = stack.last, stack.count > (marks.last ?? 0) else { throw refuse("memoizing an empty stack") }
         memo[index] = top
     }
@@ -236,15 +243,20 @@ struct RestrictedUnpickler {
 
     private func global(module: String, name: String) throws -> PickleGlobal {
         guard let global = PickleGlobal(module: module, name: name) else {
-            throw refuse("global '\(module).\(name)' is not allowed (a state dict needs only \(PickleGlobal.allowedNames.prefix(3).joined(separator: ", ")) and torch storage types)")
+            throw refuse(
+                "global '\(module).\(name)' is not allowed (a state dict needs only \(PickleGlobal.allowedNames.prefix(3).joined(separator: ", ")) and torch storage types)"
+            )
         }
         return global
     }
 
     /// `BUILD`: only an OrderedDict's attribute dict (a state dict's `_metadata`), which is dropped.
     private mutating func build(_ state: PickleValue) throws {
-        guard case .dict(let target) = stack.last, stack.count > (marks.last ?? 0), objects.orderedDicts.contains(target) else {
-            throw refuse("BUILD on a \(stack.last?.kind ?? "empty stack"): only an OrderedDict's attributes are accepted")
+        guard case .dict(let target) = stack.last, stack.count > (marks.last ?? 0),
+            objects.orderedDicts.contains(target)
+        else {
+            throw refuse(
+                "BUILD on a \(stack.last?.kind ?? "empty stack"): only an OrderedDict's attributes are accepted")
         }
         guard case .dict = state else { throw refuse("BUILD of an OrderedDict with a \(state.kind) state, not a dict") }
     }

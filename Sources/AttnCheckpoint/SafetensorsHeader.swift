@@ -31,8 +31,9 @@ struct SafetensorsHeader {
             throw CheckpointError(file: path, offset: 0, "header length \(length) is over the 100 MB limit")
         }
         guard Int(length) <= reader.remaining else {
-            throw CheckpointError(file: path, offset: 0,
-                                  "header length \(length) runs past the end of the file (\(file.bytes.count) bytes)")
+            throw CheckpointError(
+                file: path, offset: 0,
+                "header length \(length) runs past the end of the file (\(file.bytes.count) bytes)")
         }
         let json = try reader.slice(Int(length), "header")
         let dataStart = reader.offset
@@ -43,7 +44,8 @@ struct SafetensorsHeader {
         } catch let error as CheckpointError {
             throw CheckpointError(file: path, tensor: error.tensor, key: error.key, offset: 8, error.message)
         } catch {
-            throw CheckpointError(file: path, offset: 8, "header is not valid JSON: \(DecodingError.oneLineDescription(of: error))")
+            throw CheckpointError(
+                file: path, offset: 8, "header is not valid JSON: \(DecodingError.oneLineDescription(of: error))")
         }
         var tensors: [String: TensorInfo] = [:]
         var others: [String: String] = [:]
@@ -61,8 +63,10 @@ struct SafetensorsHeader {
         }
         let sorted = extents.filter { $0.end > $0.begin }.sorted { $0.begin < $1.begin }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where next.begin < previous.end {
-            throw CheckpointError(file: path, tensor: next.name, offset: dataStart + next.begin,
-                                  "data_offsets [\(next.begin), \(next.end)] overlap tensor '\(previous.name)' [\(previous.begin), \(previous.end)]")
+            throw CheckpointError(
+                file: path, tensor: next.name, offset: dataStart + next.begin,
+                "data_offsets [\(next.begin), \(next.end)] overlap tensor '\(previous.name)' [\(previous.begin), \(previous.end)]"
+            )
         }
         self.metadata = header.metadata
         self.tensors = tensors
@@ -93,7 +97,9 @@ struct SafetensorsHeader {
             }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, end - begin == bytes else {
-                throw fail("data_offsets [\(begin), \(end)] hold \(end - begin) bytes but shape \(raw.shape) of \(dtype) needs \(overflow ? "too many" : String(bytes))")
+                throw fail(
+                    "data_offsets [\(begin), \(end)] hold \(end - begin) bytes but shape \(raw.shape) of \(dtype) needs \(overflow ? "too many" : String(bytes))"
+                )
             }
             self.dtype = dtype
             self.shape = raw.shape

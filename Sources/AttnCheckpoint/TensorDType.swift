@@ -25,12 +25,12 @@ public enum TensorDType: String, Sendable, Codable {
         case .f16, .bf16: 2
         case .f32: 4
         case .f64: 8
-        case .q4_0: 18   // fp16 d + 16 bytes of nibbles
-        case .q4_1: 20   // fp16 d, fp16 m + 16 bytes of nibbles
-        case .q5_0: 22   // fp16 d, 4 bytes of fifth bits + 16 bytes of nibbles
-        case .q5_1: 24   // fp16 d, fp16 m, 4 bytes of fifth bits + 16 bytes of nibbles
-        case .q8_0: 34   // fp16 d + 32 int8
-        case .q2_k: 84   // 16 scale/min bytes, 64 bytes of 2-bit values, fp16 d, fp16 dmin
+        case .q4_0: 18  // fp16 d + 16 bytes of nibbles
+        case .q4_1: 20  // fp16 d, fp16 m + 16 bytes of nibbles
+        case .q5_0: 22  // fp16 d, 4 bytes of fifth bits + 16 bytes of nibbles
+        case .q5_1: 24  // fp16 d, fp16 m, 4 bytes of fifth bits + 16 bytes of nibbles
+        case .q8_0: 34  // fp16 d + 32 int8
+        case .q2_k: 84  // 16 scale/min bytes, 64 bytes of 2-bit values, fp16 d, fp16 dmin
         case .q3_k: 110  // 32 bytes of third bits, 64 bytes of 2-bit values, 12 scale bytes, fp16 d
         case .q4_k: 144  // fp16 d, fp16 dmin, 12 scale/min bytes, 128 bytes of nibbles
         case .q5_k: 176  // fp16 d, fp16 dmin, 12 scale/min bytes, 32 bytes of fifth bits, 128 bytes of nibbles

@@ -156,10 +156,14 @@ extension TensorDecoder {
                     for part in 0..<2 {
                         let s = 8 * h + 2 * k + part
                         let dl = d * Float(block.load(fromByteOffset: 192 + s, as: Int8.self))
-                        let low = lowBytes.loadUnaligned(fromByteOffset: 16 * part, as: SIMD16<UInt8>.self) &>> UInt8(lowShift) & 0x0F
-                        let high = qh.loadUnaligned(fromByteOffset: 16 * part, as: SIMD16<UInt8>.self) &>> UInt8(2 * k) & 0x03
+                        let low =
+                            lowBytes.loadUnaligned(fromByteOffset: 16 * part, as: SIMD16<UInt8>.self)
+                            &>> UInt8(lowShift) & 0x0F
+                        let high =
+                            qh.loadUnaligned(fromByteOffset: 16 * part, as: SIMD16<UInt8>.self) &>> UInt8(2 * k) & 0x03
                         let q = SIMD16<Int32>(truncatingIfNeeded: low | high &<< 4) &- 32
-                        UnsafeMutableRawPointer(out + 16 * s).storeBytes(of: dl * SIMD16<Float>(q), as: SIMD16<Float>.self)
+                        UnsafeMutableRawPointer(out + 16 * s).storeBytes(
+                            of: dl * SIMD16<Float>(q), as: SIMD16<Float>.self)
                     }
                 }
             }

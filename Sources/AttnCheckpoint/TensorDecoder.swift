@@ -79,7 +79,9 @@ enum TensorDecoder {
     }
 
     private static func decodeF16(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
-        for i in 0..<count { dst[i] = widen(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
+        for i in 0..<count {
+            dst[i] = widen(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
+        }
     }
 
     private static func decodeBF16(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
@@ -138,7 +140,8 @@ enum TensorDecoder {
     /// negating it and keeping the sign bit: only uniform shifts, which SSE2
     /// has (it cannot shift each lane by its own index).
     @inline(__always)
-    private static func q5Values(_ qs: UnsafeRawPointer, fifth raw: UInt32) -> (low: SIMD16<Int32>, high: SIMD16<Int32>) {
+    private static func q5Values(_ qs: UnsafeRawPointer, fifth raw: UInt32) -> (low: SIMD16<Int32>, high: SIMD16<Int32>)
+    {
         let fifth = SIMD16<UInt32>(repeating: UInt32(littleEndian: raw))
         let masks = SIMD16<UInt32>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
         let bytes = SIMD16<UInt32>(truncatingIfNeeded: qs.loadUnaligned(as: SIMD16<UInt8>.self))

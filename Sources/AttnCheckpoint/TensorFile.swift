@@ -26,7 +26,8 @@ extension TensorFile {
     func tensorFloats(_ name: String) throws -> [Float] {
         try refuseUndecodable(name)
         guard let info = tensors[name], let start = offsets[name],
-              let bytes = info.dtype.byteCount(elements: info.elementCount) else {
+            let bytes = info.dtype.byteCount(elements: info.elementCount)
+        else {
             throw CheckpointError(file: url.path, tensor: name, "tensor '\(name)' not found")
         }
         let source = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + bytes)])
@@ -47,7 +48,8 @@ extension TensorFile {
 
     private func refuseUndecodable(_ name: String) throws {
         if let dtype = otherTensors[name] {
-            throw CheckpointError(file: url.path, tensor: name, "unsupported dtype '\(dtype)' (\(Self.decodedTypes) are read)")
+            throw CheckpointError(
+                file: url.path, tensor: name, "unsupported dtype '\(dtype)' (\(Self.decodedTypes) are read)")
         }
     }
 }

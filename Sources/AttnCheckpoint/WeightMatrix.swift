@@ -32,17 +32,26 @@ public struct WeightMatrix: Sendable {
     /// `storedRows[r]` (nil: in order); throws naming the tensor when the rows
     /// are not whole blocks of `dtype`, the data does not fit in the file or
     /// `storedRows` names rows that are not stored.
-    init(name: String, file: MappedFile, start: Int, rows: Int, columns: Int, dtype: TensorDType, storedRows: [Int]? = nil) throws {
+    init(
+        name: String, file: MappedFile, start: Int, rows: Int, columns: Int, dtype: TensorDType,
+        storedRows: [Int]? = nil
+    ) throws {
         guard rows >= 0, columns > 0, columns % dtype.blockSize == 0,
-              let rowBytes = dtype.byteCount(elements: columns) else {
-            throw CheckpointError(file: file.path, tensor: name, "rows of \(columns) values are not whole \(dtype.rawValue) blocks of \(dtype.blockSize)")
+            let rowBytes = dtype.byteCount(elements: columns)
+        else {
+            throw CheckpointError(
+                file: file.path, tensor: name,
+                "rows of \(columns) values are not whole \(dtype.rawValue) blocks of \(dtype.blockSize)")
         }
         let (bytes, overflow) = rows.multipliedReportingOverflow(by: rowBytes)
         guard !overflow, start >= 0, start <= file.bytes.count, bytes <= file.bytes.count - start else {
-            throw CheckpointError(file: file.path, tensor: name, "\(rows) rows of \(rowBytes) bytes at offset \(start) run past the end of the file")
+            throw CheckpointError(
+                file: file.path, tensor: name,
+                "\(rows) rows of \(rowBytes) bytes at offset \(start) run past the end of the file")
         }
         guard storedRows.map({ $0.count == rows && $0.allSatisfy { (0..<rows).contains($0) } }) ?? true else {
-            throw CheckpointError(file: file.path, tensor: name, "a row order must name one of the \(rows) stored rows for each row")
+            throw CheckpointError(
+                file: file.path, tensor: name, "a row order must name one of the \(rows) stored rows for each row")
         }
         self.name = name
         self.file = file
@@ -90,7 +99,8 @@ public struct WeightMatrix: Sendable {
         guard let base = file.bytes.baseAddress, !range.isEmpty else { return }
         if let storedRows {
             for (i, row) in range.enumerated() {
-                TensorDecoder.decode(base + start + storedRows[row] * rowBytes, dtype: dtype, count: columns, into: out + i * columns)
+                TensorDecoder.decode(
+                    base + start + storedRows[row] * rowBytes, dtype: dtype, count: columns, into: out + i * columns)
             }
         } else {
             let first = base + start + (firstRow + range.lowerBound) * rowBytes

@@ -47,10 +47,15 @@ struct ZipDirectory {
             (count, directorySize, directoryOffset) = try Self.zip64End(path: path, bytes: bytes, endOffset: endOffset)
         }
         guard count <= Self.maxEntries else {
-            throw CheckpointError(file: path, offset: endOffset, "zip archive lists \(count) entries, over the limit of \(Self.maxEntries)")
+            throw CheckpointError(
+                file: path, offset: endOffset,
+                "zip archive lists \(count) entries, over the limit of \(Self.maxEntries)")
         }
         guard directoryOffset <= bytes.count, directorySize <= bytes.count - directoryOffset else {
-            throw CheckpointError(file: path, offset: endOffset, "zip central directory (\(directorySize) bytes at offset \(directoryOffset)) runs past the end of the file")
+            throw CheckpointError(
+                file: path, offset: endOffset,
+                "zip central directory (\(directorySize) bytes at offset \(directoryOffset)) runs past the end of the file"
+            )
         }
         let directory = UnsafeRawBufferPointer(rebasing: bytes[directoryOffset..<(directoryOffset + directorySize)])
         var reader = ByteReader(file: path, bytes: directory)
@@ -83,7 +88,8 @@ struct ZipDirectory {
     }
 
     /// Count, size and offset of the central directory from the zip64 end record.
-    private static func zip64End(path: String, bytes: UnsafeRawBufferPointer, endOffset: Int) throws -> (Int, Int, Int) {
+    private static func zip64End(path: String, bytes: UnsafeRawBufferPointer, endOffset: Int) throws -> (Int, Int, Int)
+    {
         guard endOffset >= 20 else {
             throw CheckpointError(file: path, offset: endOffset, "zip64 archive without a zip64 locator")
         }
@@ -94,7 +100,9 @@ struct ZipDirectory {
         _ = try locator.integer(UInt32.self, "zip64 directory disk")
         let recordOffset = try locator.count("zip64 end record offset")
         guard recordOffset < bytes.count else {
-            throw CheckpointError(file: path, offset: endOffset - 20, "zip64 end record offset \(recordOffset) is past the end of the file")
+            throw CheckpointError(
+                file: path, offset: endOffset - 20,
+                "zip64 end record offset \(recordOffset) is past the end of the file")
         }
         var record = ByteReader(file: path, bytes: bytes, offset: recordOffset)
         guard try record.integer(UInt32.self, "zip64 end record signature") == zip64EndSignature else {
@@ -116,8 +124,10 @@ struct ZipDirectory {
 
     /// Reads one central-directory entry at `reader`, checks its local header
     /// and returns its name and data range.
-    private static func centralEntry(_ reader: inout ByteReader, at: Int, path: String,
-                                     bytes: UnsafeRawBufferPointer) throws -> (String, Entry) {
+    private static func centralEntry(
+        _ reader: inout ByteReader, at: Int, path: String,
+        bytes: UnsafeRawBufferPointer
+    ) throws -> (String, Entry) {
         guard try reader.integer(UInt32.self, "zip entry signature") == centralSignature else {
             throw CheckpointError(file: path, offset: at, "bad zip central directory entry signature")
         }
@@ -136,7 +146,8 @@ struct ZipDirectory {
         _ = try reader.integer(UInt32.self, "zip external attributes")
         var local = Int(try reader.integer(UInt32.self, "zip local header offset"))
         guard nameLength <= maxNameBytes else {
-            throw CheckpointError(file: path, offset: at, "zip entry name of \(nameLength) bytes is over the limit of \(maxNameBytes)")
+            throw CheckpointError(
+                file: path, offset: at, "zip entry name of \(nameLength) bytes is over the limit of \(maxNameBytes)")
         }
         let nameBytes = try reader.slice(nameLength, "zip entry name")
         let name = String(decoding: nameBytes, as: UTF8.self)
@@ -145,21 +156,26 @@ struct ZipDirectory {
         try readZip64Extra(&extra, size: &size, compressed: &compressed, local: &local, path: path, name: name, at: at)
         guard method == 0 else {
             let kind = method == 8 ? "deflate-compressed" : "compressed (method \(method))"
-            throw CheckpointError(file: path, key: name, offset: at,
-                                  "zip entry is \(kind): only stored entries are read (torch.save writes them uncompressed)")
+            throw CheckpointError(
+                file: path, key: name, offset: at,
+                "zip entry is \(kind): only stored entries are read (torch.save writes them uncompressed)")
         }
         guard flags & 0x41 == 0 else {
             throw CheckpointError(file: path, key: name, offset: at, "zip entry is encrypted")
         }
         guard compressed == size else {
-            throw CheckpointError(file: path, key: name, offset: at, "stored zip entry has compressed size \(compressed) but size \(size)")
+            throw CheckpointError(
+                file: path, key: name, offset: at, "stored zip entry has compressed size \(compressed) but size \(size)"
+            )
         }
         return (name, try localData(path: path, bytes: bytes, name: nameBytes, local: local, size: size))
     }
 
     /// Replaces the 0xFFFFFFFF placeholders by the zip64 extra field's values, in the order the format lists them.
-    private static func readZip64Extra(_ extra: inout ByteReader, size: inout Int, compressed: inout Int, local: inout Int,
-                                       path: String, name: String, at: Int) throws {
+    private static func readZip64Extra(
+        _ extra: inout ByteReader, size: inout Int, compressed: inout Int, local: inout Int,
+        path: String, name: String, at: Int
+    ) throws {
         let placeholder = 0xFFFF_FFFF
         guard size == placeholder || compressed == placeholder || local == placeholder else { return }
         while extra.remaining >= 4 {
@@ -172,16 +188,20 @@ struct ZipDirectory {
             if local == placeholder { local = try field.count("zip64 local header offset") }
             return
         }
-        throw CheckpointError(file: path, key: name, offset: at, "zip entry needs zip64 sizes but has no zip64 extra field")
+        throw CheckpointError(
+            file: path, key: name, offset: at, "zip entry needs zip64 sizes but has no zip64 extra field")
     }
 
     /// The data range behind the local header at `local`, after checking its
     /// signature, its name and that the data lies inside the file.
-    private static func localData(path: String, bytes: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer,
-                                  local: Int, size: Int) throws -> Entry {
+    private static func localData(
+        path: String, bytes: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer,
+        local: Int, size: Int
+    ) throws -> Entry {
         let entryName = String(decoding: name, as: UTF8.self)
         var header = ByteReader(file: path, bytes: bytes, offset: min(local, bytes.count))
-        guard local < bytes.count, try header.integer(UInt32.self, "zip local header signature") == localSignature else {
+        guard local < bytes.count, try header.integer(UInt32.self, "zip local header signature") == localSignature
+        else {
             throw CheckpointError(file: path, key: entryName, offset: local, "no zip local header")
         }
         _ = try header.slice(22, "zip local header")
@@ -193,7 +213,8 @@ struct ZipDirectory {
         _ = try header.slice(extraLength, "zip local extra field")
         let start = header.offset
         guard size <= bytes.count - start else {
-            throw CheckpointError(file: path, key: entryName, offset: start, "zip entry of \(size) bytes runs past the end of the file")
+            throw CheckpointError(
+                file: path, key: entryName, offset: start, "zip entry of \(size) bytes runs past the end of the file")
         }
         return Entry(start: start, count: size)
     }

@@ -17,7 +17,8 @@ let clock = ContinuousClock()
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
 var seen = Set<TensorDType>()
-for (name, info) in gguf.tensors.sorted(by: { $0.value.elementCount > $1.value.elementCount }) where info.shape.count == 2 {
+for (name, info) in gguf.tensors.sorted(by: { $0.value.elementCount > $1.value.elementCount })
+where info.shape.count == 2 {
     guard seen.insert(info.dtype).inserted else { continue }
     let matrix = try gguf.matrix(name)
     let tile = 64
@@ -33,7 +34,9 @@ for (name, info) in gguf.tensors.sorted(by: { $0.value.elementCount > $1.value.e
     for _ in 0..<5 { best = min(best, seconds(clock.measure(decodeAll))) }
     let values = Double(matrix.rows * matrix.columns)
     let stored = Double(info.dtype.byteCount(elements: matrix.rows * matrix.columns) ?? 0)
-    print(String(format: "%-5@ %-28@ [%6d, %6d]  %6.2f GB/s out  %6.2f GB/s in  %7.2f ms per matrix",
-                 info.dtype.rawValue as NSString, name as NSString, matrix.rows, matrix.columns,
-                 4 * values / best / 1e9, stored / best / 1e9, best * 1e3))
+    print(
+        String(
+            format: "%-5@ %-28@ [%6d, %6d]  %6.2f GB/s out  %6.2f GB/s in  %7.2f ms per matrix",
+            info.dtype.rawValue as NSString, name as NSString, matrix.rows, matrix.columns,
+            4 * values / best / 1e9, stored / best / 1e9, best * 1e3))
 }

@@ -44,7 +44,9 @@ public enum BLAS {
             let first = s * sliceRows, count = min(sliceRows, m - first)
             // Row `first` of op(A) starts at column `first` when A is stored transposed.
             let sliceA = transposeA ? a + first : a + first * lda
-            product(m: count, n: n, k: k, sliceA, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB, c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
+            product(
+                m: count, n: n, k: k, sliceA, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
+                c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
         }
         if work.overflow || work.partialValue >= parallelWork {
             Parallel.forEach(slices, slice)
@@ -81,7 +83,8 @@ public enum BLAS {
     /// `k²` instead of `rows·k` per vector, and being a sum of squares it
     /// loses no precision to cancellation. Runs on the calling thread.
     public static func normFactor(
-        _ w: UnsafePointer<Float>, rows: Int, k: Int, rowStride: Int, columnStride: Int, into f: UnsafeMutablePointer<Float>
+        _ w: UnsafePointer<Float>, rows: Int, k: Int, rowStride: Int, columnStride: Int,
+        into f: UnsafeMutablePointer<Float>
     ) {
         _ = singleThreaded
         let wide = UnsafeMutablePointer<Double>.allocate(capacity: rows * k)
@@ -99,7 +102,8 @@ public enum BLAS {
         }
         gram.initialize(repeating: 0, count: k * k)
         // Row-major upper triangle of Wᵀ W, which LAPACK (column-major) reads as the lower one.
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(k), blasint(rows), 1, wide, blasint(k), 0, gram, blasint(k))
+        cblas_dsyrk(
+            CblasRowMajor, CblasUpper, CblasTrans, blasint(k), blasint(rows), 1, wide, blasint(k), 0, gram, blasint(k))
         var n = Int32(k), rank: Int32 = 0, info: Int32 = 0, tolerance = -1.0
         "L".withCString { uplo in dpstrf_(uplo, &n, gram, &n, pivots, &rank, &tolerance, work, &info, 1) }
         precondition(info >= 0, "dpstrf: argument \(-info) is invalid")
@@ -110,4 +114,3 @@ public enum BLAS {
         }
     }
 }
-

@@ -27,7 +27,9 @@ public final class FloatBuffer: @unchecked Sendable {
 
     /// Rows `rows` of the contents read as `[rows, width]` row-major, read-only.
     public func rows(_ rows: Range<Int>, width: Int) -> UnsafeBufferPointer<Float> {
-        precondition(rows.lowerBound >= 0 && rows.upperBound * width <= count, "rows \(rows) of width \(width) in \(count) floats")
+        precondition(
+            rows.lowerBound >= 0 && rows.upperBound * width <= count,
+            "rows \(rows) of width \(width) in \(count) floats")
         return UnsafeBufferPointer(start: pointer + rows.lowerBound * width, count: rows.count * width)
     }
 }

@@ -75,7 +75,9 @@ public enum Kernels {
     /// the row then sums to less than 1, and the entropy counts the slot as
     /// one more outcome.
     @discardableResult
-    public static func softmax(_ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>, sink: Float? = nil) -> Double {
+    public static func softmax(
+        _ row: UnsafeMutablePointer<Float>, width: Int, visible: Range<Int>, sink: Float? = nil
+    ) -> Double {
         let lo = visible.lowerBound, hi = visible.upperBound
         var lanes = SIMD8<Float>(repeating: -.infinity)
         var j = lo

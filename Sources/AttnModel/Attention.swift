@@ -38,7 +38,8 @@ enum Attention {
         /// The layout announced to observers for block `layer`.
         func layout(layer: Int) -> AttentionLayout {
             AttentionLayout(
-                layer: layer, heads: heads, tokenCount: tokens, causal: causal, window: causal ? window : nil, learnedSinks: sinks != nil)
+                layer: layer, heads: heads, tokenCount: tokens, causal: causal, window: causal ? window : nil,
+                learnedSinks: sinks != nil)
         }
 
         /// The keys query `i` sees: `0 … i` causally (from `i − window + 1`
@@ -121,43 +122,54 @@ enum Attention {
             let scores = scratch + worker * stacked * (t + 2 * d)
             let queries = scores + stacked * t, outputs = queries + stacked * d
             let rowEntropies = entropies + worker * stacked
-            let keys = shape.visibleKeys(query: first).lowerBound ..< shape.visibleKeys(query: first + rows - 1).upperBound
+            let keys =
+                shape.visibleKeys(query: first).lowerBound..<shape.visibleKeys(query: first + rows - 1).upperBound
             let width = keys.count
             // queries[j·rows + r] = Q[first + r, head g·group + j]: the group's heads stacked.
             for j in 0..<group {
                 for r in 0..<rows {
-                    (queries + (j * rows + r) * d).update(from: qs + (first + r) * qStride + (g * group + j) * d, count: d)
+                    (queries + (j * rows + r) * d).update(
+                        from: qs + (first + r) * qStride + (g * group + j) * d, count: d)
                 }
             }
             // scores[m, width] = scale · queries · K[keys, g]ᵀ
             BLAS.gemm(
                 m: m, n: width, k: d, queries, lda: d,
-                ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scores, ldc: width, alpha: shape.scale)
+                ks + keys.lowerBound * kStride + g * d, ldb: kStride, transposeB: true, scores, ldc: width,
+                alpha: shape.scale)
             if let bias = shape.bias {
                 for row in 0..<m {
-                    bias.add(to: scores + row * width, head: g * group + row / rows, query: first + row % rows, keys: keys)
+                    bias.add(
+                        to: scores + row * width, head: g * group + row / rows, query: first + row % rows, keys: keys)
                 }
             }
             for row in 0..<m {
                 let visible = shape.visibleKeys(query: first + row % rows)
                 rowEntropies[row] = Kernels.softmax(
-                    scores + row * width, width: width, visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound),
+                    scores + row * width, width: width,
+                    visible: (visible.lowerBound - keys.lowerBound)..<(visible.upperBound - keys.lowerBound),
                     sink: shape.sinks?[g * group + row / rows])
             }
             // outputs[m, d] = P[m, width] · V[keys, g], then each head's rows to output[first…, h]
-            BLAS.gemm(m: m, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride, outputs, ldc: d)
+            BLAS.gemm(
+                m: m, n: d, k: width, scores, lda: width, vs + keys.lowerBound * vStride + g * d, ldb: vStride, outputs,
+                ldc: d)
             let rowKeyNorms = nus + worker * stacked, rowOutputNorms = outNorms + worker * stacked
             if let f {
                 // Measured in the queries' (now free) scratch, for head h = g·group + j:
                 // rowKeyNorms[j·rows + r] = ‖F_h v_{first+r}‖, one product for the group (its F_h are contiguous,
                 // [group·d, d]), and rowOutputNorms[j·rows + r] = ‖F_h o_{first+r}‖, one product per head.
                 let groupFactors = f + g * group * d * d
-                BLAS.gemm(m: rows, n: group * d, k: d, vs + first * vStride + g * d, lda: vStride, groupFactors, transposeB: true, queries)
+                BLAS.gemm(
+                    m: rows, n: group * d, k: d, vs + first * vStride + g * d, lda: vStride, groupFactors,
+                    transposeB: true, queries)
                 for j in 0..<group {
                     rowNorms(queries + j * d, rows: rows, width: d, stride: group * d, into: rowKeyNorms + j * rows)
                 }
                 for j in 0..<group {
-                    BLAS.gemm(m: rows, n: d, k: d, outputs + j * rows * d, groupFactors + j * d * d, transposeB: true, queries)
+                    BLAS.gemm(
+                        m: rows, n: d, k: d, outputs + j * rows * d, groupFactors + j * d * d, transposeB: true, queries
+                    )
                     rowNorms(queries, rows: rows, width: d, stride: d, into: rowOutputNorms + j * rows)
                 }
             }
@@ -167,12 +179,17 @@ enum Attention {
                     (out + (first + r) * heads * d + h * d).update(from: outputs + (j * rows + r) * d, count: d)
                 }
                 let probabilities = scores + j * rows * width
-                consumer?.consume(block: b, of: AttentionRows(
-                    head: h, firstQuery: first, keys: keys, probabilities: UnsafeBufferPointer(start: probabilities, count: rows * width),
-                    entropies: UnsafeBufferPointer(start: rowEntropies + j * rows, count: rows),
-                    norms: f == nil ? nil : HeadNormRows(
-                        keys: UnsafeBufferPointer(start: rowKeyNorms + j * rows, count: rows),
-                        outputs: UnsafeBufferPointer(start: rowOutputNorms + j * rows, count: rows))))
+                consumer?.consume(
+                    block: b,
+                    of: AttentionRows(
+                        head: h, firstQuery: first, keys: keys,
+                        probabilities: UnsafeBufferPointer(start: probabilities, count: rows * width),
+                        entropies: UnsafeBufferPointer(start: rowEntropies + j * rows, count: rows),
+                        norms: f == nil
+                            ? nil
+                            : HeadNormRows(
+                                keys: UnsafeBufferPointer(start: rowKeyNorms + j * rows, count: rows),
+                                outputs: UnsafeBufferPointer(start: rowOutputNorms + j * rows, count: rows))))
                 if let whole {
                     for r in 0..<rows {
                         let target = whole + (h * t + first + r) * t
@@ -187,7 +204,9 @@ enum Attention {
 
     /// `norms[r] = ‖row r‖₂` of `rows` rows of `width` floats, row `r` at `matrix + r·stride`:
     /// eight float lanes of squares (a head's `d` terms, so float keeps the norm to 1e-7), then a float64 square root.
-    private static func rowNorms(_ matrix: UnsafePointer<Float>, rows: Int, width: Int, stride: Int, into norms: UnsafeMutablePointer<Float>) {
+    private static func rowNorms(
+        _ matrix: UnsafePointer<Float>, rows: Int, width: Int, stride: Int, into norms: UnsafeMutablePointer<Float>
+    ) {
         for r in 0..<rows {
             let row = matrix + r * stride
             var lanes = SIMD8<Float>(repeating: 0), c = 0

@@ -10,7 +10,8 @@ struct ConfigCheck {
     @discardableResult
     func count(_ key: String, _ value: Int, _ range: ClosedRange<Int>) throws -> Int {
         guard range.contains(value) else {
-            throw ModelError(path: path, "config.json: \(key) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+            throw ModelError(
+                path: path, "config.json: \(key) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return value
     }

@@ -17,7 +17,8 @@ struct GGUFTensorNames: Sendable {
         }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), layer >= 0,
-              kinds.contains(String(parts[3])), let module = blockStems[String(parts[2])] else {
+            kinds.contains(String(parts[3])), let module = blockStems[String(parts[2])]
+        else {
             return (name, nil, nil)
         }
         return ("model.layers.\(layer).\(module).\(parts[3])", String(parts[2]), String(parts[3]))

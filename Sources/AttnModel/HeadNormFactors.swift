@@ -28,9 +28,13 @@ final class HeadNormFactors: Sendable {
     init(_ projection: Projection, heads: Int, headDim: Int) {
         switch projection {
         case .linear(let weight):
-            precondition(weight.columns == heads * headDim, "\(weight.name) has \(weight.columns) columns for \(heads) heads of \(headDim)")
+            precondition(
+                weight.columns == heads * headDim,
+                "\(weight.name) has \(weight.columns) columns for \(heads) heads of \(headDim)")
         case .conv1D(let weight, let outputs):
-            precondition(weight.count == heads * headDim * outputs, "Conv1D weight of \(weight.count) floats for [\(heads * headDim), \(outputs)]")
+            precondition(
+                weight.count == heads * headDim * outputs,
+                "Conv1D weight of \(weight.count) floats for [\(heads * headDim), \(outputs)]")
         }
         self.projection = projection
         self.heads = heads

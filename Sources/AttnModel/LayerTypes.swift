@@ -4,7 +4,9 @@ enum LayerTypes {
     /// Each block's sliding window (nil for full attention) from `types`.
     /// A wrong count, an unknown type, or a sliding block without a `window`
     /// (`why` says why there is none) is refused naming the key.
-    static func windows(_ types: [String], layers: Int, window: Int?, noWindow why: String, path: String) throws -> [Int?] {
+    static func windows(
+        _ types: [String], layers: Int, window: Int?, noWindow why: String, path: String
+    ) throws -> [Int?] {
         guard types.count == layers else {
             throw ModelError(path: path, "config.json: layer_types has \(types.count) entries for \(layers) blocks")
         }
@@ -17,7 +19,10 @@ enum LayerTypes {
                 }
                 return window
             default:
-                throw ModelError(path: path, "config.json: layer_types entry '\(type)' is not supported (only full_attention and sliding_attention)")
+                throw ModelError(
+                    path: path,
+                    "config.json: layer_types entry '\(type)' is not supported (only full_attention and sliding_attention)"
+                )
             }
         }
     }

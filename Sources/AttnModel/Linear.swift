@@ -26,15 +26,19 @@ func linear(
 ) {
     let rows = batch.rows, slices = batch.slices
     nonisolated(unsafe) let (x, y) = (input.pointer, out.pointer)
-    precondition(weight.rows == outputs && weight.columns == inputs, "linear: weight '\(weight.name)' is [\(weight.rows), \(weight.columns)], expected [\(outputs), \(inputs)]")
-    assert(input.count >= rows * inputs && out.count >= rows * outputs && (bias?.count ?? outputs) == outputs,
-           "linear [\(rows), \(inputs)] → [\(rows), \(outputs)]: buffers too small")
+    precondition(
+        weight.rows == outputs && weight.columns == inputs,
+        "linear: weight '\(weight.name)' is [\(weight.rows), \(weight.columns)], expected [\(outputs), \(inputs)]")
+    assert(
+        input.count >= rows * inputs && out.count >= rows * outputs && (bias?.count ?? outputs) == outputs,
+        "linear [\(rows), \(inputs)] → [\(rows), \(outputs)]: buffers too small")
     if let stored = weight.floatsInPlace {
         nonisolated(unsafe) let w = stored
         withExtendedLifetime(weight) {
             Parallel.forEach(slices.count) { s in
                 let row = slices[s].lowerBound
-                BLAS.gemm(m: slices[s].count, n: outputs, k: inputs, x + row * inputs, w, transposeB: true, y + row * outputs)
+                BLAS.gemm(
+                    m: slices[s].count, n: outputs, k: inputs, x + row * inputs, w, transposeB: true, y + row * outputs)
             }
         }
     } else {
@@ -49,7 +53,8 @@ func linear(
             let product = { (c: Int, s: Int) in
                 let first = (firstTile + c) * tile, count = min(tile, outputs - first), row = slices[s].lowerBound
                 BLAS.gemm(
-                    m: slices[s].count, n: count, k: inputs, x + row * inputs, decoded + c * tile * inputs, transposeB: true,
+                    m: slices[s].count, n: count, k: inputs, x + row * inputs, decoded + c * tile * inputs,
+                    transposeB: true,
                     y + row * outputs + first, ldc: outputs)
             }
             Parallel.forEach(panelTiles) { c in
@@ -57,7 +62,9 @@ func linear(
                 weight.decode(rows: first..<min(first + tile, outputs), into: decoded + c * tile * inputs)
                 if slices.count == 1 { product(c, 0) }
             }
-            if slices.count > 1 { Parallel.forEach(panelTiles * slices.count) { product($0 / slices.count, $0 % slices.count) } }
+            if slices.count > 1 {
+                Parallel.forEach(panelTiles * slices.count) { product($0 / slices.count, $0 % slices.count) }
+            }
         }
     }
     if let bias { Kernels.addBias(out.pointer, bias: bias.pointer, rows: rows, width: outputs) }

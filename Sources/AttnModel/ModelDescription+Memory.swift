@@ -1,9 +1,9 @@
 import AttnKernels
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What one forward pass holds in memory besides the weights.

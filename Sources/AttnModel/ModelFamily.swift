@@ -28,7 +28,8 @@ extension ModelFamily {
     static var ggufArchitectures: [String] { [] }
 
     static func ggufView(_ gguf: GGUFFile) throws -> GGUFView {
-        throw CheckpointError(file: gguf.url.path, key: "general.architecture", "the \(name) family reads no GGUF files")
+        throw CheckpointError(
+            file: gguf.url.path, key: "general.architecture", "the \(name) family reads no GGUF files")
     }
 }
 

@@ -6,7 +6,8 @@ import Foundation
 public enum ModelRegistry {
     /// Every family, in the order they are listed.
     static let families = [
-        RegisteredFamily(Llama.self), RegisteredFamily(Gemma3.self), RegisteredFamily(GPT2.self), RegisteredFamily(BERT.self),
+        RegisteredFamily(Llama.self), RegisteredFamily(Gemma3.self), RegisteredFamily(GPT2.self),
+        RegisteredFamily(BERT.self),
         RegisteredFamily(Nanochat.self), RegisteredFamily(GPTNeoX.self), RegisteredFamily(OLMo2.self),
         RegisteredFamily(MPNet.self), RegisteredFamily(GPTOSS.self),
     ]
@@ -15,11 +16,14 @@ public enum ModelRegistry {
     /// names and config. An architecture no family reads is refused by name
     /// before any tensor is looked at.
     public static func open(_ url: URL) throws -> Checkpoint {
-        try Checkpoint.open(url, checkGGUFMetadata: { metadata in
-            _ = try family(architecture: metadata["general.architecture"], path: url.path)
-        }, ggufView: { gguf in
-            try family(architecture: gguf.metadata["general.architecture"], path: url.path).ggufView(gguf)
-        })
+        try Checkpoint.open(
+            url,
+            checkGGUFMetadata: { metadata in
+                _ = try family(architecture: metadata["general.architecture"], path: url.path)
+            },
+            ggufView: { gguf in
+                try family(architecture: gguf.metadata["general.architecture"], path: url.path).ggufView(gguf)
+            })
     }
 
     /// Loads the model `checkpoint` holds as `variant`, the family chosen by
@@ -38,7 +42,9 @@ public enum ModelRegistry {
     /// One line per family: its name, model types, GGUF architectures and summary.
     public static var familyLines: [String] {
         families.map { family in
-            let gguf = family.ggufArchitectures.isEmpty ? "no GGUF" : "GGUF \(family.ggufArchitectures.joined(separator: ", "))"
+            let gguf =
+                family.ggufArchitectures.isEmpty
+                ? "no GGUF" : "GGUF \(family.ggufArchitectures.joined(separator: ", "))"
             return "\(family.name): model_type \(family.modelTypes.joined(separator: ", ")); \(gguf); \(family.summary)"
         }
     }
@@ -46,10 +52,12 @@ public enum ModelRegistry {
     /// The family reading GGUF architecture `value`, or an error naming it.
     private static func family(architecture value: GGUFValue?, path: String) throws -> RegisteredFamily {
         let architecture = value?.string
-        guard let architecture, let family = families.first(where: { $0.ggufArchitectures.contains(architecture) }) else {
+        guard let architecture, let family = families.first(where: { $0.ggufArchitectures.contains(architecture) })
+        else {
             let supported = families.flatMap(\.ggufArchitectures).joined(separator: ", ")
-            throw CheckpointError(file: path, key: "general.architecture",
-                                  "unsupported architecture '\(architecture ?? "missing")' (supported: \(supported))")
+            throw CheckpointError(
+                file: path, key: "general.architecture",
+                "unsupported architecture '\(architecture ?? "missing")' (supported: \(supported))")
         }
         return family
     }

@@ -12,7 +12,9 @@ public struct HiddenStateView: ~Copyable {
     private let values: UnsafeBufferPointer<Float>
 
     init(index: Int, tokenCount: Int, hiddenSize: Int, values: UnsafeBufferPointer<Float>) {
-        assert(values.count == tokenCount * hiddenSize, "h[\(index)]: \(values.count) floats for [\(tokenCount), \(hiddenSize)]")
+        assert(
+            values.count == tokenCount * hiddenSize,
+            "h[\(index)]: \(values.count) floats for [\(tokenCount), \(hiddenSize)]")
         self.index = index
         self.tokenCount = tokenCount
         self.hiddenSize = hiddenSize
@@ -56,8 +58,12 @@ public struct BlockCapture: ~Copyable {
         attention: UnsafeBufferPointer<Float>?, values: UnsafeBufferPointer<Float>,
         valueEmbedding: ValueEmbeddingRows? = nil, hidden: consuming HiddenStateView
     ) {
-        assert((attention?.count ?? heads * tokenCount * tokenCount) == heads * tokenCount * tokenCount, "block \(layer): \(attention?.count ?? 0) attention floats for [\(heads), \(tokenCount), \(tokenCount)]")
-        assert(values.count == kvHeads * tokenCount * headDim, "block \(layer): \(values.count) value floats for [\(kvHeads), \(tokenCount), \(headDim)]")
+        assert(
+            (attention?.count ?? heads * tokenCount * tokenCount) == heads * tokenCount * tokenCount,
+            "block \(layer): \(attention?.count ?? 0) attention floats for [\(heads), \(tokenCount), \(tokenCount)]")
+        assert(
+            values.count == kvHeads * tokenCount * headDim,
+            "block \(layer): \(values.count) value floats for [\(kvHeads), \(tokenCount), \(headDim)]")
         self.layer = layer
         self.tokenCount = tokenCount
         self.heads = heads
@@ -67,8 +73,10 @@ public struct BlockCapture: ~Copyable {
         self.window = window
         self.attention = attention
         self.values = values
-        assert(valueEmbedding.map { $0.gates.count == tokenCount * kvHeads && $0.norms.count == tokenCount * kvHeads } ?? true,
-               "block \(layer): value-embedding rows are not [\(tokenCount), \(kvHeads)]")
+        assert(
+            valueEmbedding.map { $0.gates.count == tokenCount * kvHeads && $0.norms.count == tokenCount * kvHeads }
+                ?? true,
+            "block \(layer): value-embedding rows are not [\(tokenCount), \(kvHeads)]")
         self.valueEmbedding = valueEmbedding
         self.hidden = hidden
     }
@@ -125,11 +133,16 @@ public struct AttentionRows: ~Copyable {
     private let norms: HeadNormRows?
 
     init(
-        head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>, entropies: UnsafeBufferPointer<Double>,
+        head: Int, firstQuery: Int, keys: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
+        entropies: UnsafeBufferPointer<Double>,
         norms: HeadNormRows? = nil
     ) {
-        assert(keys.count > 0 && probabilities.count == entropies.count * keys.count, "head \(head): \(probabilities.count) floats for \(entropies.count) rows of \(keys.count) keys")
-        assert(norms.map { $0.outputs.count == entropies.count && $0.keys.count == entropies.count } ?? true, "head \(head): output norms for \(norms?.outputs.count ?? 0) of \(entropies.count) rows")
+        assert(
+            keys.count > 0 && probabilities.count == entropies.count * keys.count,
+            "head \(head): \(probabilities.count) floats for \(entropies.count) rows of \(keys.count) keys")
+        assert(
+            norms.map { $0.outputs.count == entropies.count && $0.keys.count == entropies.count } ?? true,
+            "head \(head): output norms for \(norms?.outputs.count ?? 0) of \(entropies.count) rows")
         self.norms = norms
         self.head = head
         self.firstQuery = firstQuery
@@ -162,7 +175,9 @@ public struct AttentionRows: ~Copyable {
     /// together lend every key's norm. Nil (without calling `body`)
     /// unless the request asked for ``AttentionRequest/headNorms`` and the
     /// family measures them.
-    public func withHeadNorms<R>(_ body: (_ keyNorms: Span<Float>, _ outputNorms: Span<Float>) throws -> R) rethrows -> R? {
+    public func withHeadNorms<R>(
+        _ body: (_ keyNorms: Span<Float>, _ outputNorms: Span<Float>) throws -> R
+    ) rethrows -> R? {
         guard let norms else { return nil }
         return try body(norms.keys.span, norms.outputs.span)
     }

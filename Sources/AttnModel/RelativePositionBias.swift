@@ -23,7 +23,9 @@ struct RelativePositionBias: Sendable {
 
     /// Adds query `query`'s biases for keys `keys` to `scores` (`keys.count` floats) of head `head`.
     func add(to scores: UnsafeMutablePointer<Float>, head: Int, query: Int, keys: Range<Int>) {
-        assert(head < heads && query < tokens && keys.upperBound <= tokens, "bias of head \(head), query \(query), keys \(keys)")
+        assert(
+            head < heads && query < tokens && keys.upperBound <= tokens,
+            "bias of head \(head), query \(query), keys \(keys)")
         let width = 2 * tokens - 1
         values.withUnsafeBufferPointer { table in
             let row = table.baseAddress! + head * width + keys.lowerBound - query + tokens - 1

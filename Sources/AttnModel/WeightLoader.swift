@@ -38,11 +38,14 @@ final class WeightLoader {
     /// in the checkpoint file: for `Linear` weights and embedding tables.
     func matrix(_ name: String, _ shape: [Int]) throws -> WeightMatrix {
         guard shape.count == 2 else {
-            throw ModelError(path: checkpoint.url.path, "tensor '\(prefix + name)': a matrix needs a 2-D shape, not \(shape)")
+            throw ModelError(
+                path: checkpoint.url.path, "tensor '\(prefix + name)': a matrix needs a 2-D shape, not \(shape)")
         }
         if let matrix = derived[prefix + name] {
             guard [matrix.rows, matrix.columns] == shape else {
-                throw ModelError(path: checkpoint.url.path, "tensor '\(prefix + name)' split to shape \([matrix.rows, matrix.columns]), expected \(shape)")
+                throw ModelError(
+                    path: checkpoint.url.path,
+                    "tensor '\(prefix + name)' split to shape \([matrix.rows, matrix.columns]), expected \(shape)")
             }
             return matrix
         }

@@ -41,7 +41,10 @@ public struct AtlasComparisonFigure: Sendable {
     public static let maxColumns = 2
 
     /// A figure of `panels` (at least one).
-    public init(panels: [Panel], title: String, metricName: String, colormap: Colormap = .magma, scale: ColorScale = .linear(min: 0, max: 1)) throws {
+    public init(
+        panels: [Panel], title: String, metricName: String, colormap: Colormap = .magma,
+        scale: ColorScale = .linear(min: 0, max: 1)
+    ) throws {
         guard !panels.isEmpty else { throw RenderError.invalidInput(what: "panels", reason: "no atlas to draw") }
         self.panels = panels
         self.title = title
@@ -69,19 +72,24 @@ public struct AtlasComparisonFigure: Sendable {
         let gutter = line + 6 + headTickWidth + 6  // "head" title, tick labels, tick marks
         let gridWidths = zip(panels, cells).map { $0.values.rows * $1.width }
         let gridHeights = zip(panels, cells).map { $0.values.cols * $1.height }
-        let slotWidth = gutter + max(gridWidths.max() ?? 0, panels.map { TextStyle.body.length(of: $0.title) }.max() ?? 0)
+        let slotWidth =
+            gutter + max(gridWidths.max() ?? 0, panels.map { TextStyle.body.length(of: $0.title) }.max() ?? 0)
         let marked = panels.contains { !($0.marks?.blocks.isEmpty ?? true) }
         let above = line + 4 + (marked ? Int(BlockMarks.markerSize) + 4 : 0)  // panel title, markers
         let below = 4 + line + 4 + line + 10  // tick marks and labels, "block"
         // Each row of panels is as tall as its tallest grid.
-        let rowHeights = (0..<rows).map { r in above + (gridHeights[(r * columns)..<min(panels.count, (r + 1) * columns)].max() ?? 0) + below }
+        let rowHeights = (0..<rows).map { r in
+            above + (gridHeights[(r * columns)..<min(panels.count, (r + 1) * columns)].max() ?? 0) + below
+        }
         let rowTops = rowHeights.indices.map { r in rowHeights[..<r].reduce(0, +) }
         let legend = panels.compactMap(\.marks).first { !$0.blocks.isEmpty }
         let top = margin + line + 10 + (legend == nil ? 0 : line + 8)
         let bar = ColorBar(colormap: colormap, scale: scale, caption: metricName)
         let barX = margin + columns * slotWidth + (columns - 1) * 24 + 24
         let barHeight = max(120, min(360, rowHeights.reduce(0, +) - above - below))
-        let width = max(barX + bar.width + margin, 2 * margin + TextStyle.title.length(of: title), margin + (legend?.legendWidth ?? 0) + margin)
+        let width = max(
+            barX + bar.width + margin, 2 * margin + TextStyle.title.length(of: title),
+            margin + (legend?.legendWidth ?? 0) + margin)
         let height = max(top + rowHeights.reduce(0, +), top + above + barHeight + line) + margin
         var drawing = try Drawing(width: width, height: height)
         drawing.text(title, x: margin, y: margin, style: .title)
@@ -92,7 +100,9 @@ public struct AtlasComparisonFigure: Sendable {
             let slotY = top + rowTops[index / columns]
             let (cellWidth, cellHeight) = cells[index], layers = panel.values.rows, heads = panel.values.cols
             let gridX = slotX + gutter, gridY = slotY + above
-            drawing.text(TextStyle.truncated(panel.title, to: max(3, (slotWidth - gutter) / TextStyle.body.advance)), x: gridX, y: slotY)
+            drawing.text(
+                TextStyle.truncated(panel.title, to: max(3, (slotWidth - gutter) / TextStyle.body.advance)), x: gridX,
+                y: slotY)
             for l in 0..<layers {
                 for h in 0..<heads {
                     let t = scale.normalized(panel.values[l, h])
@@ -101,7 +111,8 @@ public struct AtlasComparisonFigure: Sendable {
                         t.isNaN ? .masked : colormap.color(at: t))
                 }
             }
-            drawing.stroke(Rect(x: gridX - 1, y: gridY - 1, width: layers * cellWidth + 2, height: heads * cellHeight + 2), .gray)
+            drawing.stroke(
+                Rect(x: gridX - 1, y: gridY - 1, width: layers * cellWidth + 2, height: heads * cellHeight + 2), .gray)
             for block in panel.marks?.blocks ?? [] where (0..<layers).contains(block) {
                 BlockMarks.drawMarker(on: &drawing, x: gridX + block * cellWidth + cellWidth / 2, bottom: gridY - 1)
             }
@@ -111,7 +122,8 @@ public struct AtlasComparisonFigure: Sendable {
                 drawing.fill(Rect(x: gridX - 4, y: center, width: 3, height: 1), .darkGray)
                 drawing.text(String(h), x: gridX - 6, y: center, style: .tick, horizontal: .trailing, vertical: .center)
             }
-            let blockStep = LabelThinning.step(pitch: Float(cellWidth), thickness: TextStyle.tick.length(of: String(layers - 1)), gap: 6)
+            let blockStep = LabelThinning.step(
+                pitch: Float(cellWidth), thickness: TextStyle.tick.length(of: String(layers - 1)), gap: 6)
             let gridBottom = gridY + heads * cellHeight
             for l in stride(from: 0, to: layers, by: blockStep) {
                 let center = gridX + l * cellWidth + cellWidth / 2
@@ -119,7 +131,8 @@ public struct AtlasComparisonFigure: Sendable {
                 drawing.text(String(l), x: center + 1, y: gridBottom + 5, style: .tick, horizontal: .center)
             }
             drawing.text("block", x: gridX + layers * cellWidth / 2, y: gridBottom + 5 + line + 4, horizontal: .center)
-            drawing.text("head", x: slotX, y: gridY + heads * cellHeight / 2, style: TextStyle(rotated: true), vertical: .center)
+            drawing.text(
+                "head", x: slotX, y: gridY + heads * cellHeight / 2, style: TextStyle(rotated: true), vertical: .center)
         }
         bar.draw(on: &drawing, x: barX, y: top + above, height: barHeight)
         return drawing

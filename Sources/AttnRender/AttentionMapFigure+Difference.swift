@@ -9,7 +9,8 @@ extension AttentionMapFigure {
             throw RenderError.invalidInput(
                 what: "difference", reason: "shapes \(a.rows)x\(a.cols) and \(b.rows)x\(b.cols) differ")
         }
-        let delta = try Matrix(rows: a.rows, cols: a.cols, values: zip(a.values, b.values).map { $0 - $1 }, name: "difference")
+        let delta = try Matrix(
+            rows: a.rows, cols: a.cols, values: zip(a.values, b.values).map { $0 - $1 }, name: "difference")
         return try AttentionMapFigure(
             map: delta, rowLabels: rowLabels, columnLabels: columnLabels, title: title, colormap: .rdBu,
             scale: .symmetric(fitting: delta), colorBarCaption: "difference in attention weight")

@@ -93,8 +93,11 @@ public struct AttentionMapFigure: Sendable {
         let bar = ColorBar(colormap: colormap, scale: scale, caption: colorBarCaption)
         let line = TextStyle.body.lineHeight
         let margin = 16
-        let mapRect = Rect(x: margin + line + 8 + rowLabelWidth + 6, y: margin + line + 12, width: mapWidth, height: mapHeight)
-        let width = max(mapRect.maxX + 20 + bar.width + margin, mapRect.x + TextStyle.title.length(of: displayedTitle) + margin)  // the title starts at the map's left edge
+        let mapRect = Rect(
+            x: margin + line + 8 + rowLabelWidth + 6, y: margin + line + 12, width: mapWidth, height: mapHeight)
+        let width = max(
+            // the title starts at the map's left edge
+            mapRect.maxX + 20 + bar.width + margin, mapRect.x + TextStyle.title.length(of: displayedTitle) + margin)
         let height = mapRect.maxY + 6 + columnLabelHeight + 8 + line + margin
         return Layout(
             shown: shown, cell: cell, mapRect: mapRect, rowPitch: rowPitch, columnPitch: columnPitch, rows: rows,
@@ -121,7 +124,8 @@ public struct AttentionMapFigure: Sendable {
             drawing.fill(Rect(x: center, y: map.maxY + 1, width: 1, height: 3), .darkGray)
             drawing.text(text, x: center + 1, y: map.maxY + 6, style: .rotatedTick, horizontal: .center)
         }
-        drawing.text("key", x: map.x + map.width / 2, y: map.maxY + 6 + layout.columnLabelHeight + 8, horizontal: .center)
+        drawing.text(
+            "key", x: map.x + map.width / 2, y: map.maxY + 6 + layout.columnLabelHeight + 8, horizontal: .center)
         drawing.text("query", x: margin, y: map.y + map.height / 2, style: TextStyle(rotated: true), vertical: .center)
         ColorBar(colormap: colormap, scale: scale, caption: colorBarCaption)
             .draw(on: &drawing, x: map.maxX + 20, y: map.y, height: map.height)

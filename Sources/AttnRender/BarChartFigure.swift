@@ -67,7 +67,10 @@ public struct BarChartFigure: Sendable {
         for (i, v) in values.enumerated() where v.isFinite && (!logarithmic || v > 0) {
             let top = max(Float(plotY), min(base, axes.py(Double(v))))
             let x = Int((Float(plotX) + (Float(i) + 0.5) * pitch).rounded(.down)) - barWidth / 2
-            drawing.fill(Rect(x: x, y: Int(top.rounded()), width: barWidth, height: max(1, Int(base.rounded()) - Int(top.rounded()))), color)
+            drawing.fill(
+                Rect(
+                    x: x, y: Int(top.rounded()), width: barWidth,
+                    height: max(1, Int(base.rounded()) - Int(top.rounded()))), color)
         }
         for (index, text) in zip(shownIndices, texts) {
             let center = Int((Float(plotX) + (Float(index) + 0.5) * pitch).rounded(.down))

@@ -25,7 +25,9 @@ public struct BlockMarks: Sendable, Hashable {
 
     /// Draws a grid marker centred above (`x`, `bottom`): a triangle whose base sits 2 px above `bottom`.
     static func drawMarker(on drawing: inout Drawing, x: Int, bottom: Int) {
-        drawing.marker(.triangle, at: Point(x: Float(x) + 0.5, y: Float(bottom) - 2 - markerSize / 2), size: markerSize, color: markerColor)
+        drawing.marker(
+            .triangle, at: Point(x: Float(x) + 0.5, y: Float(bottom) - 2 - markerSize / 2), size: markerSize,
+            color: markerColor)
     }
 
     /// Draws the legend entry with its box's top-left corner at (`x`, `y`), the symbol a grid marker

@@ -10,7 +10,8 @@ extension Canvas {
             case .dashedLine(let start, let end, let color, let width, let dash, let gap):
                 dashedLine(from: start, to: end, color: color, width: width, dash: dash, gap: gap)
             case .polyline(let points, let color, let width): polyline(points, color: color, width: width)
-            case .marker(let shape, let center, let size, let color): marker(shape, at: center, size: size, color: color)
+            case .marker(let shape, let center, let size, let color):
+                marker(shape, at: center, size: size, color: color)
             case .band(let upper, let lower, let color): fillBand(upper: upper, lower: lower, color: color)
             case .text(let text, let box, let style): self.text(text, in: box, style: style)
             case .heatmap(let matrix, let x, let y, let cell, let colormap, let scale):

@@ -100,7 +100,8 @@ struct ChartAxes: Sendable {
             drawing.text(xTitle, x: plot.x + plot.width / 2, y: plot.maxY + below, horizontal: .center)
         }
         if !yTitle.isEmpty {
-            drawing.text(yTitle, x: yTitleX, y: plot.y + plot.height / 2, style: TextStyle(rotated: true), vertical: .center)
+            drawing.text(
+                yTitle, x: yTitleX, y: plot.y + plot.height / 2, style: TextStyle(rotated: true), vertical: .center)
         }
     }
 }

@@ -10,9 +10,12 @@ extension Drawing {
     /// two-column paper (at most ``printedWidthLimit`` wide).
     public func svgDocument() throws -> String {
         let millimetres = min(25.4 / 96, Self.printedWidthLimit / Double(max(1, width)))
-        let size = "width=\"\(SVGText.number(Double(width) * millimetres))mm\" height=\"\(SVGText.number(Double(height) * millimetres))mm\""
+        let size =
+            "width=\"\(SVGText.number(Double(width) * millimetres))mm\" height=\"\(SVGText.number(Double(height) * millimetres))mm\""
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + (try svg(attributes: "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" " + size)) + "\n"
+            + (try svg(
+                attributes: "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" " + size))
+            + "\n"
     }
 
     /// The drawing as an `<svg>` element to place inside an HTML page (no namespace declarations,
@@ -22,7 +25,8 @@ extension Drawing {
     }
 
     private func svg(attributes: String) throws -> String {
-        var out = "<svg \(attributes) viewBox=\"0 0 \(width) \(height)\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"10\" xml:space=\"preserve\">\n"
+        var out =
+            "<svg \(attributes) viewBox=\"0 0 \(width) \(height)\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"10\" xml:space=\"preserve\">\n"
         out += "<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n"
         for command in commands {
             out += try Self.element(command) + "\n"
@@ -36,18 +40,23 @@ extension Drawing {
         switch command {
         case .fill(let rect, let color):
             guard !rect.isEmpty else { return "" }
-            return "<rect x=\"\(rect.x)\" y=\"\(rect.y)\" width=\"\(rect.width)\" height=\"\(rect.height)\" \(paint("fill", color))/>"
+            return
+                "<rect x=\"\(rect.x)\" y=\"\(rect.y)\" width=\"\(rect.width)\" height=\"\(rect.height)\" \(paint("fill", color))/>"
         case .stroke(let rect, let color, let thickness):
             let t = max(1, min(thickness, rect.width, rect.height))
             let half = Double(t) / 2
-            return "<rect x=\"\(n(Double(rect.x) + half))\" y=\"\(n(Double(rect.y) + half))\" width=\"\(n(Double(rect.width) - Double(t)))\" height=\"\(n(Double(rect.height) - Double(t)))\" fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(t)\"/>"
+            return
+                "<rect x=\"\(n(Double(rect.x) + half))\" y=\"\(n(Double(rect.y) + half))\" width=\"\(n(Double(rect.width) - Double(t)))\" height=\"\(n(Double(rect.height) - Double(t)))\" fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(t)\"/>"
         case .line(let start, let end, let color, let width):
-            return "<line \(endpoints(start, end)) \(paint("stroke", color)) stroke-width=\"\(n(Double(width)))\" stroke-linecap=\"round\"/>"
+            return
+                "<line \(endpoints(start, end)) \(paint("stroke", color)) stroke-width=\"\(n(Double(width)))\" stroke-linecap=\"round\"/>"
         case .dashedLine(let start, let end, let color, let width, let dash, let gap):
-            return "<line \(endpoints(start, end)) \(paint("stroke", color)) stroke-width=\"\(n(Double(width)))\" stroke-linecap=\"round\" stroke-dasharray=\"\(n(Double(dash))) \(n(Double(gap)))\"/>"
+            return
+                "<line \(endpoints(start, end)) \(paint("stroke", color)) stroke-width=\"\(n(Double(width)))\" stroke-linecap=\"round\" stroke-dasharray=\"\(n(Double(dash))) \(n(Double(gap)))\"/>"
         case .polyline(let points, let color, let width):
             guard points.count >= 2 else { return "" }
-            return "<polyline points=\"\(pointList(points))\" fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(n(Double(width)))\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>"
+            return
+                "<polyline points=\"\(pointList(points))\" fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(n(Double(width)))\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>"
         case .marker(let shape, let center, let size, let color):
             return marker(shape, at: center, size: size, color: color)
         case .band(let upper, let lower, let color):
@@ -55,7 +64,8 @@ extension Drawing {
             return "<polygon points=\"\(pointList(upper + lower.reversed()))\" \(paint("fill", color))/>"
         case .text(let text, let box, let style):
             let baseline = 11 * style.scale  // the 6×13 font's ascent
-            let place = style.rotated
+            let place =
+                style.rotated
                 ? "transform=\"translate(\(box.x + baseline) \(box.maxY)) rotate(-90)\""
                 : "x=\"\(box.x)\" y=\"\(box.y + baseline)\""
             let size = style.scale == 1 ? "" : " font-size=\"\(10 * style.scale)\""
@@ -66,7 +76,8 @@ extension Drawing {
             pixels.heatmap(matrix, x: 0, y: 0, cell: 1, colormap: colormap, scale: scale)
             let png = try PNGFile.encode(pixels).base64EncodedString()
             let side = max(1, cell)
-            return "<image x=\"\(x)\" y=\"\(y)\" width=\"\(matrix.cols * side)\" height=\"\(matrix.rows * side)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64,\(png)\"/>"
+            return
+                "<image x=\"\(x)\" y=\"\(y)\" width=\"\(matrix.cols * side)\" height=\"\(matrix.rows * side)\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64,\(png)\"/>"
         }
     }
 
@@ -93,7 +104,9 @@ extension Drawing {
 
     private static func paint(_ attribute: String, _ color: RGBA) -> String {
         let hex = RGBA(color.r, color.g, color.b).description
-        return color.a == 255 ? "\(attribute)=\"\(hex)\"" : "\(attribute)=\"\(hex)\" \(attribute)-opacity=\"\(SVGText.number(Double(color.a) / 255))\""
+        return color.a == 255
+            ? "\(attribute)=\"\(hex)\""
+            : "\(attribute)=\"\(hex)\" \(attribute)-opacity=\"\(SVGText.number(Double(color.a) / 255))\""
     }
 
     private static func endpoints(_ a: Point, _ b: Point) -> String {

@@ -27,7 +27,8 @@ public struct LineChartFigure: Sendable {
     public init(
         series: [LineSeries], title: String, xLabel: String = "layer", yLabel: String,
         referenceLines: [(value: Float, label: String)] = [], yRange: ClosedRange<Float>? = nil,
-        plotSize: (width: Int, height: Int) = (640, 400), valueRange: ClosedRange<Float>? = nil, marks: BlockMarks? = nil
+        plotSize: (width: Int, height: Int) = (640, 400), valueRange: ClosedRange<Float>? = nil,
+        marks: BlockMarks? = nil
     ) throws {
         guard !series.isEmpty, series.contains(where: { !$0.values.isEmpty }) else {
             throw RenderError.invalidInput(what: "series", reason: "nothing to plot")
@@ -58,7 +59,9 @@ public struct LineChartFigure: Sendable {
         let xAxis = ChartAxis(low: -0.5, high: Double(max(1, count)) - 0.5, logarithmic: false)
         let yAxis: ChartAxis
         if let range = yRange {
-            yAxis = ChartAxis(low: Double(range.lowerBound), high: Double(max(range.upperBound, range.lowerBound + 1e-6)), logarithmic: false)
+            yAxis = ChartAxis(
+                low: Double(range.lowerBound), high: Double(max(range.upperBound, range.lowerBound + 1e-6)),
+                logarithmic: false)
         } else {
             var all: [Double] = referenceLines.map { Double($0.value) }
             for s in series {
@@ -72,17 +75,20 @@ public struct LineChartFigure: Sendable {
             yAxis = ChartAxis.fitting(all)
         }
         let yTicks = yAxis.ticks(target: 6).filter { tick in
-            valueRange.map { Float(tick.value) >= $0.lowerBound - 1e-6 && Float(tick.value) <= $0.upperBound + 1e-6 } ?? true
+            valueRange.map { Float(tick.value) >= $0.lowerBound - 1e-6 && Float(tick.value) <= $0.upperBound + 1e-6 }
+                ?? true
         }
         let xTicks = xAxis.ticks(target: 10, integers: true).filter { $0.value >= 0 && $0.value <= Double(count - 1) }
         let line = TextStyle.body.lineHeight
         let margin = 16
-        let legendWidth = max(20 + 8 + (series.map { TextStyle.body.length(of: $0.name) }.max() ?? 0), marks?.legendWidth ?? 0)
+        let legendWidth = max(
+            20 + 8 + (series.map { TextStyle.body.length(of: $0.name) }.max() ?? 0), marks?.legendWidth ?? 0)
         let plotX = margin + line + 8 + ChartAxes.labelWidth(yTicks) + 8
         let plotY = margin + line + 16
         let axes = ChartAxes(
             plot: Rect(x: plotX, y: plotY, width: plotSize.width, height: plotSize.height), x: xAxis, y: yAxis)
-        let width = max(plotX + plotSize.width + 24 + legendWidth + margin, 2 * margin + TextStyle.title.length(of: title))
+        let width = max(
+            plotX + plotSize.width + 24 + legendWidth + margin, 2 * margin + TextStyle.title.length(of: title))
         let height = plotY + plotSize.height + 6 + line + 6 + line + margin
         let legendEntries = series.count + (marks == nil ? 0 : 1)
         var drawing = try Drawing(width: width, height: max(height, plotY + legendEntries * (line + 6) + margin))
@@ -124,14 +130,18 @@ public struct LineChartFigure: Sendable {
             drawing.polyline(run, color: color, width: 2)
             let markerSize: Float = count > 40 ? 5 : 8
             for (i, v) in s.values.enumerated() where v.isFinite {
-                drawing.marker(Self.marker(index), at: Point(x: axes.px(Double(i)), y: axes.py(Double(v))), size: markerSize, color: color)
+                drawing.marker(
+                    Self.marker(index), at: Point(x: axes.px(Double(i)), y: axes.py(Double(v))), size: markerSize,
+                    color: color)
             }
         }
         for reference in referenceLines where !reference.label.isEmpty {
             let y = axes.py(Double(reference.value))
             guard y >= Float(plotY), y <= Float(axes.plot.maxY) else { continue }
             let size = TextStyle.tick.size(of: reference.label)
-            let box = Rect(x: axes.plot.maxX - 4 - size.width - 2, y: Int(y) - 3 - size.height, width: size.width + 4, height: size.height)
+            let box = Rect(
+                x: axes.plot.maxX - 4 - size.width - 2, y: Int(y) - 3 - size.height, width: size.width + 4,
+                height: size.height)
             drawing.fill(box, RGBA(255, 255, 255, 210))
             drawing.text(reference.label, x: box.x + 2, y: box.y, style: .tick)
         }
@@ -140,7 +150,9 @@ public struct LineChartFigure: Sendable {
         for (index, s) in series.enumerated() {
             let color = Palette.color(index)
             let middle = Float(legendY) + Float(line) / 2
-            drawing.line(from: Point(x: Float(legendX), y: middle), to: Point(x: Float(legendX + 20), y: middle), color: color, width: 2)
+            drawing.line(
+                from: Point(x: Float(legendX), y: middle), to: Point(x: Float(legendX + 20), y: middle), color: color,
+                width: 2)
             drawing.marker(Self.marker(index), at: Point(x: Float(legendX + 10), y: middle), size: 8, color: color)
             drawing.text(s.name, x: legendX + 28, y: legendY)
             legendY += line + 6

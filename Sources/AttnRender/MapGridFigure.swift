@@ -40,7 +40,8 @@ public struct MapGridFigure: Sendable {
         }
         let gridRows = (panels.count + columns - 1) / columns
         guard panelTitles.isEmpty || panelTitles.count == panels.count else {
-            throw RenderError.invalidInput(what: "panelTitles", reason: "\(panelTitles.count) for \(panels.count) panels")
+            throw RenderError.invalidInput(
+                what: "panelTitles", reason: "\(panelTitles.count) for \(panels.count) panels")
         }
         guard rowLabels.isEmpty || rowLabels.count == gridRows else {
             throw RenderError.invalidInput(what: "rowLabels", reason: "\(rowLabels.count) for \(gridRows) grid rows")
@@ -56,7 +57,8 @@ public struct MapGridFigure: Sendable {
         self.columnLabels = columnLabels
         self.colormap = colormap
         let largest = panels.compactMap { $0.finiteRange?.max }.max() ?? 1
-        self.scale = scale ?? .log(floor: ColorScale.defaultLogFloor, max: max(largest, ColorScale.defaultLogFloor * 10))
+        self.scale =
+            scale ?? .log(floor: ColorScale.defaultLogFloor, max: max(largest, ColorScale.defaultLogFloor * 10))
         self.panelSide = max(8, panelSide)
         self.colorBarCaption = colorBarCaption
         self.xTitle = xTitle
@@ -65,7 +67,9 @@ public struct MapGridFigure: Sendable {
 
     /// Heads of one layer: `maps` holds one map per head (numbered `numbers`, by default 0, 1, …),
     /// laid out in a near-square grid, with the query (rows) and key (columns) axes named.
-    public static func heads(of maps: [Matrix], numbers: [Int]? = nil, layer: Int, title: String? = nil) throws -> MapGridFigure {
+    public static func heads(
+        of maps: [Matrix], numbers: [Int]? = nil, layer: Int, title: String? = nil
+    ) throws -> MapGridFigure {
         let columns = max(1, Int(Double(maps.count).squareRoot().rounded(.up)))
         let tokens = maps.map { max($0.rows, $0.cols) }.max() ?? 1
         return try MapGridFigure(
@@ -76,10 +80,13 @@ public struct MapGridFigure: Sendable {
 
     /// The atlas: `maps[l][h]` is layer `l`, head `h`; one grid row per layer, one column per head,
     /// panels sized so the whole atlas stays near 1200 pixels on its longer side.
-    public static func atlas(_ maps: [[Matrix]], title: String = "Attention atlas (layers × heads)") throws -> MapGridFigure {
+    public static func atlas(
+        _ maps: [[Matrix]], title: String = "Attention atlas (layers × heads)"
+    ) throws -> MapGridFigure {
         let heads = maps.map(\.count).max() ?? 0
         guard heads > 0, maps.allSatisfy({ $0.count == heads }) else {
-            throw RenderError.invalidInput(what: "maps", reason: "every layer needs the same number of heads (\(maps.map(\.count)))")
+            throw RenderError.invalidInput(
+                what: "maps", reason: "every layer needs the same number of heads (\(maps.map(\.count)))")
         }
         let side = max(16, min(96, 1200 / max(maps.count, heads) - 4))
         return try MapGridFigure(
@@ -109,7 +116,10 @@ public struct MapGridFigure: Sendable {
     /// The figure's description: what its PNG and its SVG both draw.
     public func drawing() throws -> Drawing {
         let gridRows = (panels.count + columns - 1) / columns
-        let side = panels.map { let s = shown($0); return max(s.matrix.rows, s.matrix.cols) * s.cell }.max() ?? panelSide
+        let side =
+            panels.map {
+                let s = shown($0); return max(s.matrix.rows, s.matrix.cols) * s.cell
+            }.max() ?? panelSide
         let gap = side >= 64 ? 10 : 4
         let line = TextStyle.body.lineHeight
         let margin = 16
@@ -135,30 +145,37 @@ public struct MapGridFigure: Sendable {
             drawing.text(xTitle, x: max(gridX, centered), y: gridY + gridHeight + 8)
         }
         if !yTitle.isEmpty {
-            drawing.text(yTitle, x: margin, y: gridY + gridHeight / 2, style: TextStyle(rotated: true), vertical: .center)
+            drawing.text(
+                yTitle, x: margin, y: gridY + gridHeight / 2, style: TextStyle(rotated: true), vertical: .center)
         }
 
-        let labelStep = LabelThinning.step(pitch: Float(pitchX), thickness: columnLabels.map { TextStyle.tick.length(of: $0) }.max() ?? 0, gap: 4)
+        let labelStep = LabelThinning.step(
+            pitch: Float(pitchX), thickness: columnLabels.map { TextStyle.tick.length(of: $0) }.max() ?? 0, gap: 4)
         for (column, label) in columnLabels.enumerated() where column % labelStep == 0 {
-            drawing.text(label, x: gridX + column * pitchX + side / 2, y: gridY - line - 4, style: .tick, horizontal: .center)
+            drawing.text(
+                label, x: gridX + column * pitchX + side / 2, y: gridY - line - 4, style: .tick, horizontal: .center)
         }
         let rowStep = LabelThinning.step(pitch: Float(pitchY), thickness: line, gap: 2)
         for (row, label) in rowLabels.enumerated() where row % rowStep == 0 {
-            drawing.text(label, x: gridX - 8, y: gridY + row * pitchY + captionHeight + side / 2,
-                        style: .tick, horizontal: .trailing, vertical: .center)
+            drawing.text(
+                label, x: gridX - 8, y: gridY + row * pitchY + captionHeight + side / 2,
+                style: .tick, horizontal: .trailing, vertical: .center)
         }
         for (index, panel) in panels.enumerated() {
             let x = gridX + (index % columns) * pitchX
             let y = gridY + (index / columns) * pitchY
             if !panelTitles.isEmpty {
-                drawing.text(TextStyle.truncated(panelTitles[index], to: side / TextStyle.tick.advance),
-                            x: x + side / 2, y: y, style: .tick, horizontal: .center)
+                drawing.text(
+                    TextStyle.truncated(panelTitles[index], to: side / TextStyle.tick.advance),
+                    x: x + side / 2, y: y, style: .tick, horizontal: .center)
             }
             let (shown, cell) = shown(panel)
             let drawnX = x + (side - shown.cols * cell) / 2
             let drawnY = y + captionHeight + (side - shown.rows * cell) / 2
             drawing.heatmap(shown, x: drawnX, y: drawnY, cell: cell, colormap: colormap, scale: scale)
-            drawing.stroke(Rect(x: drawnX - 1, y: drawnY - 1, width: shown.cols * cell + 2, height: shown.rows * cell + 2), .lightGray)
+            drawing.stroke(
+                Rect(x: drawnX - 1, y: drawnY - 1, width: shown.cols * cell + 2, height: shown.rows * cell + 2),
+                .lightGray)
         }
         bar.draw(on: &drawing, x: gridX + gridWidth + 24, y: gridY + captionHeight, height: barHeight)
         return drawing

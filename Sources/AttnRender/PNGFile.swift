@@ -40,7 +40,9 @@ public enum PNGFile {
         for _ in 0..<2 {
             var size = capacity
             let ok = data.withUnsafeMutableBytes { out in
-                bytes.withUnsafeBytes { png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, stride, nil) }
+                bytes.withUnsafeBytes {
+                    png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, stride, nil)
+                }
             }
             if ok != 0 { return data.prefix(size) }
             guard size > capacity else { break }

@@ -52,7 +52,8 @@ public struct ScalarGridFigure: Sendable {
         let bar = ColorBar(colormap: colormap, scale: scale, caption: metricName)
         let barHeight = max(gridHeight, categories?.height ?? 120)
         let width = max(
-            gridX + gridWidth + 20 + (categories?.width ?? bar.width) + margin, 2 * margin + TextStyle.title.length(of: title),
+            gridX + gridWidth + 20 + (categories?.width ?? bar.width) + margin,
+            2 * margin + TextStyle.title.length(of: title),
             gridX + (marks?.legendWidth ?? 0) + margin)
         let height = gridY + max(gridHeight, barHeight) + 6 + line + 6 + line + margin
         var drawing = try Drawing(width: width, height: height)
@@ -78,7 +79,8 @@ public struct ScalarGridFigure: Sendable {
                     let ink = luminance > 140 ? RGBA.black : RGBA.white
                     drawing.text(
                         String(format: "%.2f", values[l, h]), x: gridX + l * cellSize + cellSize / 2,
-                        y: gridY + h * cellSize + cellSize / 2, style: TextStyle(color: ink), horizontal: .center, vertical: .center)
+                        y: gridY + h * cellSize + cellSize / 2, style: TextStyle(color: ink), horizontal: .center,
+                        vertical: .center)
                 }
             }
         }
@@ -88,7 +90,8 @@ public struct ScalarGridFigure: Sendable {
             drawing.fill(Rect(x: gridX - 4, y: center, width: 3, height: 1), .darkGray)
             drawing.text(headLabels[h], x: gridX - 6, y: center, style: .tick, horizontal: .trailing, vertical: .center)
         }
-        let layerStep = LabelThinning.step(pitch: Float(cellSize), thickness: TextStyle.tick.length(of: String(layers - 1)), gap: 6)
+        let layerStep = LabelThinning.step(
+            pitch: Float(cellSize), thickness: TextStyle.tick.length(of: String(layers - 1)), gap: 6)
         for l in stride(from: 0, to: layers, by: layerStep) {
             let center = gridX + l * cellSize + cellSize / 2
             drawing.fill(Rect(x: center, y: gridY + gridHeight + 1, width: 1, height: 3), .darkGray)
@@ -105,8 +108,12 @@ public struct ScalarGridFigure: Sendable {
     }
 
     /// A grid of categories: `values[l, h]` is the index of a `legend` entry (NaN for none).
-    public init(categories values: Matrix, legend: CategoryLegend, title: String, cellSize: Int? = nil, marks: BlockMarks? = nil) {
-        self.init(values: values, title: title, metricName: "", colormap: legend.colormap, scale: legend.scale, cellSize: cellSize, marks: marks)
+    public init(
+        categories values: Matrix, legend: CategoryLegend, title: String, cellSize: Int? = nil, marks: BlockMarks? = nil
+    ) {
+        self.init(
+            values: values, title: title, metricName: "", colormap: legend.colormap, scale: legend.scale,
+            cellSize: cellSize, marks: marks)
         categories = legend
     }
 

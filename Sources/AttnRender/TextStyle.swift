@@ -51,7 +51,9 @@ public struct TextStyle: Sendable, Hashable {
             }
         }
         let size = size(of: text)
-        return Rect(x: aligned(x, size.width, horizontal), y: aligned(y, size.height, vertical), width: size.width, height: size.height)
+        return Rect(
+            x: aligned(x, size.width, horizontal), y: aligned(y, size.height, vertical), width: size.width,
+            height: size.height)
     }
 
     /// `text` shortened to at most `maxCharacters`, ending in ".." when cut.

@@ -78,7 +78,9 @@ public enum Ticks {
         }
         let exponent = Int(floor(log10(magnitude)))
         let mantissa = value / pow(10, Double(exponent))
-        let head = abs(mantissa - mantissa.rounded()) < 1e-6 ? String(Int(mantissa.rounded())) : String(format: "%.1f", mantissa)
+        let head =
+            abs(mantissa - mantissa.rounded()) < 1e-6
+            ? String(Int(mantissa.rounded())) : String(format: "%.1f", mantissa)
         return "\(head)e\(exponent)"
     }
 }

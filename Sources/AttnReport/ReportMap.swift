@@ -31,18 +31,21 @@ public struct ReportMap: Encodable, Sendable {
     /// zero outside it.
     public init(sample: Int, layer: Int, heads: Int, tokens: Int, values: [Float], window: Int?) throws {
         guard heads > 0, tokens > 0, values.count == heads * tokens * tokens else {
-            throw RenderError.invalidInput(what: "map", reason: "\(values.count) values for \(heads) × \(tokens) × \(tokens)")
+            throw RenderError.invalidInput(
+                what: "map", reason: "\(values.count) values for \(heads) × \(tokens) × \(tokens)")
         }
         self.sample = sample
         self.layer = layer
         self.tokens = tokens
         factor = (tokens + Self.maxSide - 1) / Self.maxSide
         size = (tokens + factor - 1) / factor
-        self.window = window.flatMap { w in Self.zeroOutside(window: w, heads: heads, tokens: tokens, values) ? w : nil }
+        self.window = window.flatMap { w in Self.zeroOutside(window: w, heads: heads, tokens: tokens, values) ? w : nil
+        }
         var bytes = [UInt8]()
         bytes.reserveCapacity(heads * size * size * 2)
         for h in 0..<heads {
-            let head = try Matrix(rows: tokens, cols: tokens, values: Array(values[(h * tokens * tokens)..<((h + 1) * tokens * tokens)]))
+            let head = try Matrix(
+                rows: tokens, cols: tokens, values: Array(values[(h * tokens * tokens)..<((h + 1) * tokens * tokens)]))
             for v in head.blockMean(factor).values {
                 let code = Self.code(v)
                 bytes.append(UInt8(code & 0xff))

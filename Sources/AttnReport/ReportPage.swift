@@ -43,12 +43,15 @@ public struct ReportPage: Sendable {
         public var codeFloor = ReportMap.codeFloor
 
         /// A view of `maps`.
-        public init(model: ModelShape, headColumns: [String], heads: [[[Double?]]], maps: [ReportMap], samples: [Int: [String]]) {
+        public init(
+            model: ModelShape, headColumns: [String], heads: [[[Double?]]], maps: [ReportMap], samples: [Int: [String]]
+        ) {
             self.model = model
             self.headColumns = headColumns
             self.heads = heads
             self.maps = maps
-            self.samples = Dictionary(uniqueKeysWithValues: samples.map { (String($0.key), SampleTokens(tokens: $0.value)) })
+            self.samples = Dictionary(
+                uniqueKeysWithValues: samples.map { (String($0.key), SampleTokens(tokens: $0.value)) })
         }
     }
 
@@ -82,18 +85,18 @@ public struct ReportPage: Sendable {
     public func html() throws -> String {
         let e = SVGText.escaped
         var page = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(e(title)) · attnscope report</title>
-        <style>\(ReportStyle.css)</style>
-        </head><body>
-        <pre id="errors"></pre>
-        <script>\(ReportScript.errorHook)</script>
-        <h1>\(e(title))</h1>
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(e(title)) · attnscope report</title>
+            <style>\(ReportStyle.css)</style>
+            </head><body>
+            <pre id="errors"></pre>
+            <script>\(ReportScript.errorHook)</script>
+            <h1>\(e(title))</h1>
 
-        """
+            """
         if let mapView {
             page += Self.viewMarkup(headColumns: mapView.headColumns)
         }
@@ -112,7 +115,8 @@ public struct ReportPage: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let json = try mapView.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "{}"
         // `<` only occurs inside JSON strings, where \u003c reads the same; no `</script>` can close the block early.
-        page += "<script type=\"application/json\" id=\"report-data\">\(json.replacingOccurrences(of: "<", with: "\\u003c"))</script>\n"
+        page +=
+            "<script type=\"application/json\" id=\"report-data\">\(json.replacingOccurrences(of: "<", with: "\\u003c"))</script>\n"
         page += "<script>\(ReportScript.mapView)</script>\n</body></html>\n"
         return page
     }

@@ -75,7 +75,9 @@ public struct AnalysisJob: Sendable {
     public func manifest() throws -> RunManifest {
         RunManifest(
             checkpointDigest: try Digest.checkpoint(at: loaded.checkpoint.url), model: loaded.info,
-            settings: RunSettings(sinkEpsilon: settings.sinkEpsilon, maxTokens: maxTokens, addBOS: bos.rawValue, variant: variant.description),
+            settings: RunSettings(
+                sinkEpsilon: settings.sinkEpsilon, maxTokens: maxTokens, addBOS: bos.rawValue,
+                variant: variant.description),
             prompts: PromptSetIdentity(prompts), shard: shard
         )
     }
@@ -108,21 +110,27 @@ public struct AnalysisJob: Sendable {
             var observers = zip(batch, ids).map { n, tokens in
                 AnalyzingObserver(
                     analyzer: SampleAnalyzer(settings: settings), tokenIDs: tokens,
-                    saveLayers: remaining[n] == drawn.sample ? drawnSample : everySample, directory: attention, sample: remaining[n]
+                    saveLayers: remaining[n] == drawn.sample ? drawnSample : everySample, directory: attention,
+                    sample: remaining[n]
                 )
             }
             try loaded.model.run(batch: ids, observers: &observers)
             for (n, (tokens, observer)) in zip(batch, zip(ids, observers)) {
                 let index = remaining[n]
-                let sample = try observer.analyzer.finish(tokenIDs: tokens, tokens: loaded.labels(for: tokens), text: prompts[index].text)
+                let sample = try observer.analyzer.finish(
+                    tokenIDs: tokens, tokens: loaded.labels(for: tokens), text: prompts[index].text)
                 try writer.append(try SampleRecord(index: index, sample: sample).line())
                 try summary.add(sample)
                 (tokensDone, samplesDone) = (tokensDone + tokens.count, samplesDone + 1)
-                progress(RunProgress(samplesDone: samplesDone, samples: remaining.count, tokensDone: tokensDone, elapsed: clock.now - start))
+                progress(
+                    RunProgress(
+                        samplesDone: samplesDone, samples: remaining.count, tokensDone: tokensDone,
+                        elapsed: clock.now - start))
             }
         }
         return try RunFolder.finish(
-            MetricsDocument(run: manifest, summary: summary), samples: writer, in: folder, figures: figures, maps: maps, label: label)
+            MetricsDocument(run: manifest, summary: summary), samples: writer, in: folder, figures: figures, maps: maps,
+            label: label)
     }
 
     private func tokenIDs(_ index: Int) throws -> [Int] {
@@ -142,12 +150,14 @@ public struct AnalysisJob: Sendable {
         }
         let recorded = try JSONFile.read(RunManifest.self, from: manifestURL)
         if let difference = manifest.difference(from: recorded) {
-            throw ScopeError.badInput("\(folder.path) holds another run's results (\(difference)); give another --out or delete it")
+            throw ScopeError.badInput(
+                "\(folder.path) holds another run's results (\(difference)); give another --out or delete it")
         }
         try OutputFile.remove(metricsURL)  // written again when the run completes
         let samples = folder.appendingPathComponent(SamplesFile.fileName)
         guard FileManager.default.fileExists(atPath: samples.path) else { return nil }
-        return try SamplesFile.checkedRecords(in: samples, indices: manifest.indices, model: manifest.model) { _, record in
+        return try SamplesFile.checkedRecords(in: samples, indices: manifest.indices, model: manifest.model) {
+            _, record in
             do { try summary.add(record.sample) } catch let error as AnalysisError {
                 throw ScopeError.badInput("\(samples.path): sample \(record.index): \(error)")
             }

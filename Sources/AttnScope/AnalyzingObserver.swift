@@ -30,7 +30,8 @@ public struct AnalyzingObserver: ProbeObserver {
     /// `directory` for `l` in `saveLayers`. Without `headNorms` the
     /// value-weighted figures are left out (AttnBenchmarks measures their cost so).
     public init(
-        analyzer: SampleAnalyzer, tokenIDs: [Int]?, headNorms: Bool = true, saveLayers: Set<Int> = [], directory: URL? = nil,
+        analyzer: SampleAnalyzer, tokenIDs: [Int]?, headNorms: Bool = true, saveLayers: Set<Int> = [],
+        directory: URL? = nil,
         sample: Int = 0
     ) {
         self.analyzer = analyzer
@@ -45,22 +46,29 @@ public struct AnalyzingObserver: ProbeObserver {
     public mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {
         let (index, tokens, size) = (hidden.index, hidden.tokenCount, hidden.hiddenSize)
         try hidden.withValues { span in
-            try span.withUnsafeBufferPointer { try analyzer.addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0) }
+            try span.withUnsafeBufferPointer {
+                try analyzer.addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0)
+            }
         }
     }
 
     /// Asks for the block's attention rows (and its whole map when the block is saved).
     public mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
         let mask = AttentionMask(
-            tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window, learnedSinks: layout.learnedSinks)
-        let consumer = StatisticsConsumer(try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
+            tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window,
+            learnedSinks: layout.learnedSinks)
+        let consumer = StatisticsConsumer(
+            try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
         pending = (layout.layer, consumer)
-        return AttentionRequest(rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: headNorms)
+        return AttentionRequest(
+            rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: headNorms)
     }
 
     /// Reduces the finished block's values and statistics, and writes its map when saved.
     public mutating func block(_ capture: borrowing BlockCapture) throws {
-        let (layer, heads, kvHeads, headDim, tokens) = (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount)
+        let (layer, heads, kvHeads, headDim, tokens) = (
+            capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount
+        )
         guard let pending, pending.layer == layer else {
             throw ScopeError.badInput("block \(layer) arrived before its attention was announced")
         }
@@ -68,11 +76,13 @@ public struct AnalyzingObserver: ProbeObserver {
         let accumulator = pending.statistics.accumulator
         try capture.withValues { values in
             try values.withUnsafeBufferPointer { v in
-                try analyzer.addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: v)
+                try analyzer.addBlock(
+                    layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, statistics: accumulator, values: v)
                 try capture.withValueEmbedding { gates, norms in
                     try gates.withUnsafeBufferPointer { g in
                         try norms.withUnsafeBufferPointer { n in
-                            try analyzer.addValueEmbedding(layer: layer, gates: g, gatedNorms: n, values: v, kvHeads: kvHeads, headDim: headDim)
+                            try analyzer.addValueEmbedding(
+                                layer: layer, gates: g, gatedNorms: n, values: v, kvHeads: kvHeads, headDim: headDim)
                         }
                     }
                 }
@@ -106,13 +116,16 @@ final class StatisticsConsumer: AttentionRowConsumer {
                             keyNorms.withUnsafeBufferPointer { nu in
                                 outputNorms.withUnsafeBufferPointer { o in
                                     accumulator.add(
-                                        head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h,
+                                        head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p,
+                                        entropies: h,
                                         keyNorms: nu, outputNorms: o)
                                 }
                             }
                         }
                         if measured == nil {
-                            accumulator.add(head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p, entropies: h)
+                            accumulator.add(
+                                head: head, firstQuery: first, queryCount: count, keys: keys, probabilities: p,
+                                entropies: h)
                         }
                     }
                 }

@@ -11,6 +11,7 @@ enum BlockRanges {
             }
         }
         guard !runs.isEmpty else { return "none" }
-        return runs.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
+        return runs.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(
+            separator: ", ")
     }
 }

@@ -28,13 +28,17 @@ package struct CheckpointInspection: Sendable {
             copy.valueBlocks = values
             return copy
         }
-        let L = d.layers, shapes: [(String, ModelDescription)] = [
-            ("plain multi-head (G = H)", with(kvHeads: d.heads, keys: L, values: L)),
-            ("this checkpoint (\(d.variant), G = \(d.kvHeads))", d),
-            ("svformer (values once), G = \(d.kvHeads)", with(kvHeads: d.kvHeads, keys: L, values: 1)),
-            ("cla2 (every second block shares), G = \(d.kvHeads)", with(kvHeads: d.kvHeads, keys: (L + 1) / 2, values: (L + 1) / 2)),
-            ("svformer + cla2, G = \(d.kvHeads)", with(kvHeads: d.kvHeads, keys: (L + 1) / 2, values: 1)),
-        ]
+        let L = d.layers,
+            shapes: [(String, ModelDescription)] = [
+                ("plain multi-head (G = H)", with(kvHeads: d.heads, keys: L, values: L)),
+                ("this checkpoint (\(d.variant), G = \(d.kvHeads))", d),
+                ("svformer (values once), G = \(d.kvHeads)", with(kvHeads: d.kvHeads, keys: L, values: 1)),
+                (
+                    "cla2 (every second block shares), G = \(d.kvHeads)",
+                    with(kvHeads: d.kvHeads, keys: (L + 1) / 2, values: (L + 1) / 2)
+                ),
+                ("svformer + cla2, G = \(d.kvHeads)", with(kvHeads: d.kvHeads, keys: (L + 1) / 2, values: 1)),
+            ]
         return shapes.map { ($0.0, $0.1.kvCacheBytesPerToken(), $0.1.kvCacheRatio) }
     }
 
@@ -61,20 +65,30 @@ package struct CheckpointInspection: Sendable {
             "storage:",
         ]
         if let window = d.slidingWindow {
-            out.insert("window       \(d.slidingBlocks) of \(d.layers) blocks slide over \(grouped(window)) tokens: their share of the kv cache stops growing at \(grouped(window)) tokens", at: out.count - 1)
+            out.insert(
+                "window       \(d.slidingBlocks) of \(d.layers) blocks slide over \(grouped(window)) tokens: their share of the kv cache stops growing at \(grouped(window)) tokens",
+                at: out.count - 1)
             let global = d.blockWindows.indices.filter { d.blockWindows[$0] == nil }
             let local = d.blockWindows.indices.filter { d.blockWindows[$0] != nil }
-            out.insert("  global blocks (no window): \(BlockRanges.text(global)); local blocks: \(BlockRanges.text(local))", at: out.count - 1)
+            out.insert(
+                "  global blocks (no window): \(BlockRanges.text(global)); local blocks: \(BlockRanges.text(local))",
+                at: out.count - 1)
             let lengths = [window, 4096, d.maxPositions].filter { $0 >= window && $0 <= d.maxPositions }
             for tokens in Set(lengths).sorted() {
                 guard let bytes = d.kvCacheBytes(tokens: tokens) else { continue }
                 let unbounded = d.kvCacheBytesPerToken() * tokens
-                out.insert("  at \(grouped(tokens)) tokens: \(mib(bytes)) of kv cache (\(mib(unbounded)) if no block slid)", at: out.count - 1)
+                out.insert(
+                    "  at \(grouped(tokens)) tokens: \(mib(bytes)) of kv cache (\(mib(unbounded)) if no block slid)",
+                    at: out.count - 1)
             }
         }
-        out += dtypeSummary.map { "  \($0.dtype.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%5d", $0.tensors)) tensors  \(grouped($0.elements)) values" }
+        out += dtypeSummary.map {
+            "  \($0.dtype.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%5d", $0.tensors)) tensors  \(grouped($0.elements)) values"
+        }
         out.append("kv cache of this shape under each scheme (fp16 bytes per token):")
-        out += kvCacheTable.map { "  \($0.scheme.padding(toLength: 44, withPad: " ", startingAt: 0)) \(String(format: "%8d", $0.bytesPerToken))  \(String(format: "%5.1f", $0.ratio * 100)) %" }
+        out += kvCacheTable.map {
+            "  \($0.scheme.padding(toLength: 44, withPad: " ", startingAt: 0)) \(String(format: "%8d", $0.bytesPerToken))  \(String(format: "%5.1f", $0.ratio * 100)) %"
+        }
         return out
     }
 }

@@ -45,7 +45,8 @@ struct Digest {
         } else if let step = Checkpoint.nanochatStep(url.lastPathComponent) {
             // The model, its meta and, when there is one, the tokenizer that turns the prompts into ids.
             let folder = url.deletingLastPathComponent(), tokenizer = folder.appendingPathComponent("tokenizer.json")
-            files = [url, folder.appendingPathComponent("meta_\(step).json")]
+            files =
+                [url, folder.appendingPathComponent("meta_\(step).json")]
                 + (InputFile.isRegularFile(tokenizer.path) ? [tokenizer] : [])
         } else {
             files = [url]

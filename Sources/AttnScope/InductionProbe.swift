@@ -21,13 +21,18 @@ package enum InductionProbe {
         let vocabulary = loaded.model.description.vocabularySize
         let prefix = try loaded.tokenizer.map { try bos.encode("", with: $0).prefix(1) } ?? []
         let special = loaded.tokenizer?.addedTokenIDs ?? []
-        let candidates = (0..<min(vocabulary, loaded.tokenizer?.vocabularySize ?? vocabulary)).filter { !special.contains($0) }
+        let candidates = (0..<min(vocabulary, loaded.tokenizer?.vocabularySize ?? vocabulary)).filter {
+            !special.contains($0)
+        }
         guard candidates.count >= 2 else {
-            throw ScopeError.badInput("the induction probe needs at least two ordinary tokens; the vocabulary has \(candidates.count)")
+            throw ScopeError.badInput(
+                "the induction probe needs at least two ordinary tokens; the vocabulary has \(candidates.count)")
         }
         var random = SplitMix64(seed: seed)
         return (0..<promptCount).map { _ in
-            let sequence = (0..<sequenceLength).map { _ in candidates[Int(random.next(upperBound: UInt64(candidates.count)))] }
+            let sequence = (0..<sequenceLength).map { _ in
+                candidates[Int(random.next(upperBound: UInt64(candidates.count)))]
+            }
             return Prompt(tokenIDs: Array(prefix) + sequence + sequence)
         }
     }

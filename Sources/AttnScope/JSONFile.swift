@@ -7,7 +7,8 @@ enum JSONFile {
     /// `durable`: on the disk before returning.
     static func write<T: Encodable>(_ value: T, to url: URL, durable: Bool = false) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // compact: 240 samples × 30 blocks is tens of MB pretty-printed
+        // compact: 240 samples × 30 blocks is tens of MB pretty-printed
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try OutputFile.write(try encoder.encode(value), to: url, durable: durable)
     }
 

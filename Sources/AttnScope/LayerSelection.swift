@@ -22,14 +22,17 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
         case "all": choice = .all
         case "figures": choice = .figures
         default:
-            choice = .list(try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
-                let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-                    .map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard let low = bounds[0], low >= 0, let high = bounds.count == 2 ? bounds[1] : low, high >= low else {
-                    throw ScopeError.usage("--save-attention: '\(part)' is not a block, a range like 2-5, 'all', 'figures' or 'none'")
-                }
-                return low...high
-            })
+            choice = .list(
+                try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+                    let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+                        .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard let low = bounds[0], low >= 0, let high = bounds.count == 2 ? bounds[1] : low, high >= low
+                    else {
+                        throw ScopeError.usage(
+                            "--save-attention: '\(part)' is not a block, a range like 2-5, 'all', 'figures' or 'none'")
+                    }
+                    return low...high
+                })
         }
     }
 
@@ -39,7 +42,9 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
         case .none: "none"
         case .all: "all"
         case .figures: "figures"
-        case .list(let ranges): ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        case .list(let ranges):
+            ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+                .joined(separator: ",")
         }
     }
 
@@ -64,7 +69,9 @@ public struct LayerSelection: Sendable, Equatable, CustomStringConvertible {
     package func check(layers: Int, flag: String = "--save-attention", unit: String = "block") throws {
         let missing = missing(layers: layers)
         guard missing.isEmpty else {
-            throw ScopeError.usage("\(flag): the model has \(layers) \(unit)s (0-\(layers - 1)); no \(unit) \(LayerSelection(choice: .list(missing)))")
+            throw ScopeError.usage(
+                "\(flag): the model has \(layers) \(unit)s (0-\(layers - 1)); no \(unit) \(LayerSelection(choice: .list(missing)))"
+            )
         }
     }
 }

@@ -13,7 +13,8 @@ extension LoadedModel {
     /// Text prompts need the checkpoint's tokenizer; `maxTokens` cuts each prompt and `bos` decides the
     /// beginning-of-sequence token, as `analyze`'s flags do. Throws on a prompt the model cannot run.
     public func analyze(
-        _ prompts: [Prompt], maxTokens: Int? = nil, bos: BOSPolicy = .auto, settings: AnalysisSettings = AnalysisSettings()
+        _ prompts: [Prompt], maxTokens: Int? = nil, bos: BOSPolicy = .auto,
+        settings: AnalysisSettings = AnalysisSettings()
     ) throws -> [SampleMetrics] {
         try prompts.indices.map { n in
             let ids = try tokenIDs(for: prompts[n], index: n, maxTokens: maxTokens, bos: bos)

@@ -8,22 +8,29 @@ extension LoadedModel {
     ///
     /// Tokenizing stops as soon as the ids are known to be enough: at `maxTokens`, or one past the
     /// model's context when there is no cut (that prompt is refused as too long either way).
-    public func tokenIDs(for prompt: Prompt, index: Int, maxTokens: Int? = nil, bos: BOSPolicy = .auto) throws -> [Int] {
+    public func tokenIDs(for prompt: Prompt, index: Int, maxTokens: Int? = nil, bos: BOSPolicy = .auto) throws -> [Int]
+    {
         var ids: [Int]
         if let given = prompt.tokenIDs {
             ids = given
         } else if let text = prompt.text {
             guard let tokenizer else {
-                throw ScopeError.badInput("prompt \(index + 1): \(checkpoint.url.path) has no tokenizer; give \"token_ids\" instead of text")
+                throw ScopeError.badInput(
+                    "prompt \(index + 1): \(checkpoint.url.path) has no tokenizer; give \"token_ids\" instead of text")
             }
             let context = model.description.maxPositions
             do {
-                ids = try bos.encode(text, with: tokenizer, maxTokens: maxTokens ?? (context < Int.max ? context + 1 : nil))
+                ids = try bos.encode(
+                    text, with: tokenizer, maxTokens: maxTokens ?? (context < Int.max ? context + 1 : nil))
             } catch let error as TokenizerError {
-                throw ScopeError.badInput("prompt \(index + 1): \(checkpoint.tokenizerURL?.path ?? checkpoint.url.path): \(error.key): \(error.message)")
+                throw ScopeError.badInput(
+                    "prompt \(index + 1): \(checkpoint.tokenizerURL?.path ?? checkpoint.url.path): \(error.key): \(error.message)"
+                )
             }
             if maxTokens == nil, ids.count > context {
-                throw ScopeError.badInput("prompt \(index + 1): more than the model's context of \(context) tokens: cut it (--max-tokens) or shorten it")
+                throw ScopeError.badInput(
+                    "prompt \(index + 1): more than the model's context of \(context) tokens: cut it (--max-tokens) or shorten it"
+                )
             }
         } else {
             throw ScopeError.badInput("prompt \(index + 1) has neither text nor token ids")

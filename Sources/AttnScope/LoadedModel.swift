@@ -25,12 +25,16 @@ public struct LoadedModel: Sendable {
         if let url = checkpoint.tokenizerURL {
             return try Tokenizer.load(tokenizerJSON: url)
         }
-        guard let metadata = checkpoint.gguf?.metadata, let data = GGUFTokenizerData(metadata: metadata) else { return nil }
+        guard let metadata = checkpoint.gguf?.metadata, let data = GGUFTokenizerData(metadata: metadata) else {
+            return nil
+        }
         return try Tokenizer(gguf: data)
     }
 
     /// What `metrics.json` records about this model.
     public var info: ModelInfo {
-        ModelInfo(description: model.description, path: checkpoint.url.path, format: checkpoint.format.rawValue, tokenizer: tokenizer?.kind)
+        ModelInfo(
+            description: model.description, path: checkpoint.url.path, format: checkpoint.format.rawValue,
+            tokenizer: tokenizer?.kind)
     }
 }

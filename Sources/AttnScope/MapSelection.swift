@@ -23,7 +23,9 @@ public struct MapSelection: Sendable, Equatable {
     /// of `layers` blocks and `heads` heads lacks.
     package func check(prompts: Int, layers: Int, heads: Int) throws {
         guard sample >= 0, sample < prompts else {
-            throw ScopeError.usage("--map-sample \(sample): the prompt set has \(prompts) prompt\(prompts == 1 ? "" : "s") (0-\(prompts - 1))")
+            throw ScopeError.usage(
+                "--map-sample \(sample): the prompt set has \(prompts) prompt\(prompts == 1 ? "" : "s") (0-\(prompts - 1))"
+            )
         }
         try blocks.check(layers: layers, flag: "--map-blocks")
         try self.heads?.check(layers: heads, flag: "--map-heads", unit: "head")

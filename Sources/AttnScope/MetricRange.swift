@@ -14,11 +14,11 @@ enum MetricRange {
     static func of(_ metric: MetricName) -> ClosedRange<Float> {
         switch metric {
         case .layerSinkRate, .sinkRate, .firstTokenImportance, .top1Share, .top5Share, .top10Share,
-             .normalizedHeadEntropy, .valueEmbeddingFirstTokenShare, .valueEmbeddingShare, .sinkMass,
-             .previousTokenScore, .duplicateTokenScore, .inductionScore, .valueWeightedFirstTokenShare:
+            .normalizedHeadEntropy, .valueEmbeddingFirstTokenShare, .valueEmbeddingShare, .sinkMass,
+            .previousTokenScore, .duplicateTokenScore, .inductionScore, .valueWeightedFirstTokenShare:
             unit
         case .attentionEntropy, .headEntropy, .valueDrainRatio, .firstTokenHiddenRatio, .peakHiddenRatio,
-             .massiveActivationCount, .valueEmbeddingGate, .headOutputNorm:
+            .massiveActivationCount, .valueEmbeddingGate, .headOutputNorm:
             nonNegative
         case .tokenSimilarity:
             -1...1
@@ -27,7 +27,8 @@ enum MetricRange {
 
     /// A linear colour scale over the metric's range when both ends are finite, else from 0 to 1.
     static func colorScale(_ metric: MetricName) -> ColorScale {
-        let range = of(metric), bounded = -Float.greatestFiniteMagnitude < range.lowerBound && range.upperBound < .greatestFiniteMagnitude
+        let range = of(metric),
+            bounded = -Float.greatestFiniteMagnitude < range.lowerBound && range.upperBound < .greatestFiniteMagnitude
         return bounded ? .linear(min: range.lowerBound, max: range.upperBound) : .linear(min: 0, max: 1)
     }
 }

@@ -55,22 +55,25 @@ public struct MetricsDocument: Codable, Sendable {
         guard schemaVersion == Self.currentSchemaVersion else {
             throw DecodingError.dataCorruptedError(
                 forKey: .schemaVersion, in: container,
-                debugDescription: "schema_version \(schemaVersion) is not supported (expected \(Self.currentSchemaVersion))")
+                debugDescription:
+                    "schema_version \(schemaVersion) is not supported (expected \(Self.currentSchemaVersion))")
         }
         run = try RunManifest(from: decoder)
         samplesFile = try container.decode(String.self, forKey: .samplesFile)
         summary = try container.decode(DatasetSummary.self, forKey: .summary)
         let model = run.model
         guard samplesFile == SamplesFile.fileName,
-              ModelLimits.layers.contains(model.layers), ModelLimits.heads.contains(model.heads),
-              summary.samples >= 1 || run.sampleCount == 0,  // a shard past the last prompt finishes empty
-              summary.samples == 0 || summary.layers.count == model.layers,
-              summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.sampleCount,
-              model.blockWindows.map({ $0.count == model.layers && $0.allSatisfy { ($0 ?? 1) >= 1 } }) ?? true
+            ModelLimits.layers.contains(model.layers), ModelLimits.heads.contains(model.heads),
+            summary.samples >= 1 || run.sampleCount == 0,  // a shard past the last prompt finishes empty
+            summary.samples == 0 || summary.layers.count == model.layers,
+            summary.heads.allSatisfy({ $0.count == model.heads }), summary.samples <= run.sampleCount,
+            model.blockWindows.map({ $0.count == model.layers && $0.allSatisfy { ($0 ?? 1) >= 1 } }) ?? true
         else {
             throw DecodingError.dataCorruptedError(
                 forKey: .summary, in: container,
-                debugDescription: "the summary (\(summary.samples) samples, \(summary.layers.count) blocks) or block_windows does not fit the model (\(model.layers) blocks, \(model.heads) heads) and \(run.prompts.count) prompts, or samples_file is not \(SamplesFile.fileName)")
+                debugDescription:
+                    "the summary (\(summary.samples) samples, \(summary.layers.count) blocks) or block_windows does not fit the model (\(model.layers) blocks, \(model.heads) heads) and \(run.prompts.count) prompts, or samples_file is not \(SamplesFile.fileName)"
+            )
         }
     }
 
@@ -98,12 +101,14 @@ public struct MetricsDocument: Codable, Sendable {
     public func forEachSample(besides url: URL, _ body: (SampleRecord) throws -> Void) throws {
         let samples = url.deletingLastPathComponent().appendingPathComponent(samplesFile)
         var count = 0
-        _ = try SamplesFile.checkedRecords(in: samples, indices: run.indices, model: model, finished: true) { _, record in
+        _ = try SamplesFile.checkedRecords(in: samples, indices: run.indices, model: model, finished: true) {
+            _, record in
             count += 1
             try body(record)
         }
         guard count == summary.samples else {
-            throw ScopeError.badInput("\(samples.path): \(count) samples, but \(url.lastPathComponent) summarizes \(summary.samples)")
+            throw ScopeError.badInput(
+                "\(samples.path): \(count) samples, but \(url.lastPathComponent) summarizes \(summary.samples)")
         }
     }
 }
@@ -122,7 +127,10 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var headRoles: HeadRoleThresholds
 
     /// The settings; each parameter is the property of that name.
-    public init(sinkEpsilon: Double, maxTokens: Int?, addBOS: String, variant: String, headRoles: HeadRoleThresholds = HeadRoleThresholds()) {
+    public init(
+        sinkEpsilon: Double, maxTokens: Int?, addBOS: String, variant: String,
+        headRoles: HeadRoleThresholds = HeadRoleThresholds()
+    ) {
         self.sinkEpsilon = sinkEpsilon
         self.maxTokens = maxTokens
         self.addBOS = addBOS

@@ -67,7 +67,9 @@ public struct ModelInfo: Codable, Sendable, Equatable {
         }
 
         init(slidingWindow: Int?, slidingBlocks: Int?, blockWindows: [Int?]?, globalBlocks: [Int]?) {
-            (self.slidingWindow, self.slidingBlocks, self.blockWindows, self.globalBlocks) = (slidingWindow, slidingBlocks, blockWindows, globalBlocks)
+            (self.slidingWindow, self.slidingBlocks, self.blockWindows, self.globalBlocks) = (
+                slidingWindow, slidingBlocks, blockWindows, globalBlocks
+            )
         }
     }
 
@@ -125,22 +127,28 @@ public struct ModelInfo: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let r = try Record(from: decoder)
         guard ModelLimits.layers.contains(r.layers) else {  // before the description allocates a window per block
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath + [Record.CodingKeys.layers],
-                debugDescription: "\(r.layers) blocks is outside \(ModelLimits.layers)"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath + [Record.CodingKeys.layers],
+                    debugDescription: "\(r.layers) blocks is outside \(ModelLimits.layers)"))
         }
         // block_windows of the wrong length (a hostile document) gives the description no window; the fields are kept as read.
         let windows = r.blockWindows.flatMap { $0.count == r.layers ? $0 : nil } ?? []
         description = ModelDescription(
-            family: r.family, variant: r.variant, layers: r.layers, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim,
-            hiddenSize: r.hiddenSize, intermediateSize: 0, vocabularySize: 0, maxPositions: r.maxPositions, causal: r.causal,
-            parameters: r.parameters, keyBlocks: 0, valueBlocks: 0, blockWindows: windows, counterfactual: r.counterfactual)
+            family: r.family, variant: r.variant, layers: r.layers, heads: r.heads, kvHeads: r.kvHeads,
+            headDim: r.headDim,
+            hiddenSize: r.hiddenSize, intermediateSize: 0, vocabularySize: 0, maxPositions: r.maxPositions,
+            causal: r.causal,
+            parameters: r.parameters, keyBlocks: 0, valueBlocks: 0, blockWindows: windows,
+            counterfactual: r.counterfactual)
         path = r.path
         format = r.format
         tokenizer = r.tokenizer
         kvCacheBytesPerToken = r.kvCacheBytesPerToken
         kvCacheRatio = r.kvCacheRatio
-        let recorded = Windows(slidingWindow: r.slidingWindow, slidingBlocks: r.slidingBlocks, blockWindows: r.blockWindows, globalBlocks: r.globalBlocks)
+        let recorded = Windows(
+            slidingWindow: r.slidingWindow, slidingBlocks: r.slidingBlocks, blockWindows: r.blockWindows,
+            globalBlocks: r.globalBlocks)
         if recorded != Windows(description) { recordedWindows = recorded }
     }
 

@@ -41,12 +41,16 @@ public enum NPYFile {
         guard bytes.count >= start else { throw bad("truncated header at offset 8") }
         let length = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
         guard start + length <= data.count,
-              let header = String(data: data.subdata(in: start..<(start + length)), encoding: .utf8) else {
+            let header = String(data: data.subdata(in: start..<(start + length)), encoding: .utf8)
+        else {
             throw bad("header of \(length) bytes runs past the end of the file at offset \(start)")
         }
         guard header.contains("'descr': '<f4'"), header.contains("'fortran_order': False"),
-              let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else {
-            throw bad("only C-ordered little-endian float32 arrays are supported (header: \(header.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines)))")
+            let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")")
+        else {
+            throw bad(
+                "only C-ordered little-endian float32 arrays are supported (header: \(header.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines)))"
+            )
         }
         var shape: [Int] = []
         var count = 1
@@ -54,7 +58,9 @@ public enum NPYFile {
         for (index, part) in parts.enumerated() {
             let text = part.trimmingCharacters(in: .whitespaces)
             if text.isEmpty, index == parts.count - 1 { continue }  // `()` or the trailing comma of `(3,)`
-            guard let dim = Int(text), dim >= 0 else { throw bad("shape entry '\(text.prefix(40))' is not a dimension (offset 10)") }
+            guard let dim = Int(text), dim >= 0 else {
+                throw bad("shape entry '\(text.prefix(40))' is not a dimension (offset 10)")
+            }
             let (product, overflow) = count.multipliedReportingOverflow(by: dim)
             guard !overflow else { throw bad("shape \(shape + [dim]) has more elements than can be addressed") }
             shape.append(dim)
@@ -62,10 +68,16 @@ public enum NPYFile {
         }
         let offset = start + length
         guard count <= (data.count - offset) / 4, data.count - offset == count * 4 else {
-            throw bad("shape \(shape) needs \(count) float32 values at offset \(offset), the file has \(data.count - offset) bytes")
+            throw bad(
+                "shape \(shape) needs \(count) float32 values at offset \(offset), the file has \(data.count - offset) bytes"
+            )
         }
         let values = data.withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * $0, as: UInt32.self))) }
+            (0..<count).map {
+                Float(
+                    bitPattern: UInt32(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * $0, as: UInt32.self)))
+            }
         }
         return (values, shape)
     }

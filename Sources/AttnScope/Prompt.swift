@@ -28,7 +28,9 @@ extension Prompt {
     /// Lines end in LF or CRLF. Blank lines are skipped; a malformed line is
     /// an error naming the file and the line number.
     public static func read(from url: URL) throws -> [Prompt] {
-        guard let content = String(data: try InputFile.contents(of: url, limit: InputFile.Limit.prompts), encoding: .utf8) else {
+        guard
+            let content = String(data: try InputFile.contents(of: url, limit: InputFile.Limit.prompts), encoding: .utf8)
+        else {
             throw ScopeError.badInput("\(url.path): the prompt file is not UTF-8 text")
         }
         return try parse(content, file: url.path)
@@ -65,7 +67,8 @@ extension Prompt {
     private static func parseJSONLine(_ line: String, file: String, line number: Int) throws -> Prompt {
         let parsed: Line
         do { parsed = try JSONDecoder().decode(Line.self, from: Data(line.utf8)) } catch let error as DecodingError {
-            throw ScopeError.badInput("\(file):\(number): not a JSON object with \"text\" or \"token_ids\" (\(error.oneLineDescription))")
+            throw ScopeError.badInput(
+                "\(file):\(number): not a JSON object with \"text\" or \"token_ids\" (\(error.oneLineDescription))")
         }
         if let ids = parsed.tokenIDs {
             guard !ids.isEmpty else { throw ScopeError.badInput("\(file):\(number): \"token_ids\" is empty") }

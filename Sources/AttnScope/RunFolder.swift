@@ -22,9 +22,11 @@ enum RunFolder {
         try JSONFile.write(document, to: url, durable: true)
         if figures, document.summary.samples > 0 {
             let written = try StandardFigures.writeAll(
-                document, at: url, label: label, maps: maps, to: folder.appendingPathComponent("figures", isDirectory: true))
+                document, at: url, label: label, maps: maps,
+                to: folder.appendingPathComponent("figures", isDirectory: true))
             try RunReport.write(
-                document, at: url, label: label, figures: written.summaries, to: folder.appendingPathComponent(RunReport.fileName))
+                document, at: url, label: label, figures: written.summaries,
+                to: folder.appendingPathComponent(RunReport.fileName))
         }
         return document
     }

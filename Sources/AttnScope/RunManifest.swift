@@ -54,7 +54,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
             differs("checkpoint", checkpointDigest, other.checkpointDigest) { "digest \($0)" },
             differs("model", model, otherModel) { "\($0.family) \($0.variant), \($0.layers) blocks" },
             differs("settings.sink_epsilon", settings.sinkEpsilon, other.settings.sinkEpsilon) { "\($0)" },
-            differs("settings.max_tokens", settings.maxTokens, other.settings.maxTokens) { $0.map(String.init) ?? "none" },
+            differs("settings.max_tokens", settings.maxTokens, other.settings.maxTokens) {
+                $0.map(String.init) ?? "none"
+            },
             differs("settings.add_bos", settings.addBOS, other.settings.addBOS) { $0 },
             differs("settings.variant", settings.variant, other.settings.variant) { $0 },
             differs("prompts", prompts, other.prompts) { "\($0.count) prompts, digest \($0.digest)" },
@@ -88,7 +90,8 @@ public struct PromptSetIdentity: Codable, Sendable, Equatable {
         count = try container.decode(Int.self, forKey: .count)
         digest = try container.decode(String.self, forKey: .digest)
         guard count >= 1 else {
-            throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "a prompt set of \(count) prompts")
+            throw DecodingError.dataCorruptedError(
+                forKey: .count, in: container, debugDescription: "a prompt set of \(count) prompts")
         }
     }
 

@@ -53,7 +53,8 @@ package enum RunReport {
     static func manifest(_ document: MetricsDocument, label: String) -> [[String]] {
         let run = document.run, model = run.model, settings = run.settings
         let global = model.globalBlocks.map { "; global blocks \(BlockRanges.text($0))" } ?? ""
-        let window: String = model.slidingWindow.map { "\($0) tokens in \(model.slidingBlocks ?? 0) blocks" + global } ?? "none"
+        let window: String =
+            model.slidingWindow.map { "\($0) tokens in \(model.slidingBlocks ?? 0) blocks" + global } ?? "none"
         let maxTokens: String = settings.maxTokens.map(String.init) ?? "none"
         let sinkRate: String = document.summary.sinkRate.mean.map { String(format: "%.4f", $0) } ?? "undefined"
         let rows: [[String]] = [
@@ -62,13 +63,23 @@ package enum RunReport {
             ["checkpoint", URL(fileURLWithPath: model.path).lastPathComponent],
             ["checkpoint digest", run.checkpointDigest],
             ["attnscope version", run.attnscopeVersion],
-            ["model", "\(model.family) (\(model.format)), variant \(model.variant)" + (model.counterfactual.map { " (counterfactual: \($0))" } ?? "")],
-            ["shape", "\(model.layers) blocks, \(model.heads) heads, \(model.kvHeads) kv heads, head size \(model.headDim), width \(model.hiddenSize)"],
+            [
+                "model",
+                "\(model.family) (\(model.format)), variant \(model.variant)"
+                    + (model.counterfactual.map { " (counterfactual: \($0))" } ?? ""),
+            ],
+            [
+                "shape",
+                "\(model.layers) blocks, \(model.heads) heads, \(model.kvHeads) kv heads, head size \(model.headDim), width \(model.hiddenSize)",
+            ],
             ["parameters", "\(model.parameters)"],
             ["attention", model.causal ? "causal" : "bidirectional"],
             ["sliding window", window],
             ["tokenizer", model.tokenizer ?? "none"],
-            ["settings", "sink ε \(settings.sinkEpsilon), max tokens \(maxTokens), BOS \(settings.addBOS), variant \(settings.variant)"],
+            [
+                "settings",
+                "sink ε \(settings.sinkEpsilon), max tokens \(maxTokens), BOS \(settings.addBOS), variant \(settings.variant)",
+            ],
             ["prompts", "\(run.prompts.count) (digest \(run.prompts.digest))"],
             ["shard", run.shard.map(\.description) ?? "whole run"],
             ["samples", "\(document.summary.samples)"],
@@ -78,7 +89,9 @@ package enum RunReport {
     }
 
     /// `view` with the saved maps the budget allows and the token labels of their samples.
-    static func withMaps(_ view: ReportPage.MapView, _ document: MetricsDocument, at url: URL) throws -> ReportPage.MapView {
+    static func withMaps(
+        _ view: ReportPage.MapView, _ document: MetricsDocument, at url: URL
+    ) throws -> ReportPage.MapView {
         let model = document.model
         let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
         let saved = StandardFigures.savedMaps(in: attention, layers: model.layers)
@@ -93,21 +106,31 @@ package enum RunReport {
         for sample in saved.keys.sorted() {
             guard let labels = tokens[sample] else { continue }
             let t = labels.count
-            for layer in saved[sample, default: []].sorted(by: { (figureLayers.contains($0) ? 0 : 1, $0) < (figureLayers.contains($1) ? 0 : 1, $1) }) {
+            for layer in saved[sample, default: []].sorted(by: {
+                (figureLayers.contains($0) ? 0 : 1, $0) < (figureLayers.contains($1) ? 0 : 1, $1)
+            }) {
                 let cells = ReportMap.cells(heads: model.heads, tokens: t)
                 guard used + cells <= cellBudget else { continue }
                 let source = attention.appendingPathComponent(attentionFileName(sample: sample, layer: layer))
                 let (values, shape) = try NPYFile.read(from: source)
                 guard shape == [model.heads, t, t] else {
-                    throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(sample) (\(model.heads) heads, \(t) tokens)")
+                    throw ScopeError.badInput(
+                        "\(source.path): shape \(shape) does not match sample \(sample) (\(model.heads) heads, \(t) tokens)"
+                    )
                 }
-                maps.append(try ReportMap(sample: sample, layer: layer, heads: model.heads, tokens: t, values: values, window: model.blockWindows.map { $0[layer] } ?? model.slidingWindow))
+                maps.append(
+                    try ReportMap(
+                        sample: sample, layer: layer, heads: model.heads, tokens: t, values: values,
+                        window: model.blockWindows.map { $0[layer] } ?? model.slidingWindow))
                 used += cells
             }
         }
         var result = view
         result.maps = maps
-        result.samples = Dictionary(uniqueKeysWithValues: Set(maps.map(\.sample)).map { (String($0), ReportPage.SampleTokens(tokens: tokens[$0] ?? [])) })
+        result.samples = Dictionary(
+            uniqueKeysWithValues: Set(maps.map(\.sample)).map {
+                (String($0), ReportPage.SampleTokens(tokens: tokens[$0] ?? []))
+            })
         return result
     }
 }

@@ -41,14 +41,19 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     func problem(expectedIndex expected: Int, model: ModelInfo) -> String? {
         let t = sample.tokenIDs.count
         if index != expected { return "sample \(index) where sample \(expected) belongs" }
-        if t < 1 || sample.tokens.count != t { return "sample \(index) has \(t) token ids and \(sample.tokens.count) tokens" }
+        if t < 1 || sample.tokens.count != t {
+            return "sample \(index) has \(t) token ids and \(sample.tokens.count) tokens"
+        }
         if sample.layers.count != model.layers || sample.hiddenStates.count != model.layers + 1 {
-            return "sample \(index) has \(sample.layers.count) blocks and \(sample.hiddenStates.count) states, the model \(model.layers) blocks"
+            return
+                "sample \(index) has \(sample.layers.count) blocks and \(sample.hiddenStates.count) states, the model \(model.layers) blocks"
         }
         if let l = sample.layers.firstIndex(where: { $0.heads.count != model.heads || $0.valueNorm.count != t }) {
-            return "sample \(index) block \(l) has \(sample.layers[l].heads.count) heads and \(sample.layers[l].valueNorm.count) value norms (expected \(model.heads) and \(t))"
+            return
+                "sample \(index) block \(l) has \(sample.layers[l].heads.count) heads and \(sample.layers[l].valueNorm.count) value norms (expected \(model.heads) and \(t))"
         }
-        if let s = sample.hiddenStates.firstIndex(where: { $0.hiddenNorm.count != t || !(0..<t).contains($0.peakToken) }) {
+        if let s = sample.hiddenStates.firstIndex(where: { $0.hiddenNorm.count != t || !(0..<t).contains($0.peakToken) }
+        ) {
             return "sample \(index) state h[\(s)] does not have \(t) norms and a peak token among them"
         }
         return nil

@@ -14,7 +14,9 @@ package enum SamplesFile {
     /// Returns the byte length of the complete lines.
     /// With `finished` (the run's metrics.json says it is done), a torn last line is an error instead.
     @discardableResult
-    package static func forEachRecord(in url: URL, finished: Bool = false, _ body: (Data, SampleRecord, Int) throws -> Void) throws -> Int {
+    package static func forEachRecord(
+        in url: URL, finished: Bool = false, _ body: (Data, SampleRecord, Int) throws -> Void
+    ) throws -> Int {
         let reader = try LineReader(url: url)
         var number = 0
         while let line = reader.next() {
@@ -31,13 +33,16 @@ package enum SamplesFile {
 
     /// The refusal of a finished run's file that ends in a line cut short.
     static func tornError(_ url: URL, line: Int) -> ScopeError {
-        .badInput("\(url.path):\(line): the run is marked finished but its last line is torn (cut off mid-write); run its analyze command again to repair it")
+        .badInput(
+            "\(url.path):\(line): the run is marked finished but its last line is torn (cut off mid-write); run its analyze command again to repair it"
+        )
     }
 
     /// Reads `url`'s complete lines as `model`'s samples `indices[0…]` in order; returns the byte length they take.
     /// `finished`: the file belongs to a finished run, so a torn last line is refused rather than skipped.
     static func checkedRecords(
-        in url: URL, indices: StrideTo<Int>, model: ModelInfo, finished: Bool = false, _ body: (Data, SampleRecord) throws -> Void
+        in url: URL, indices: StrideTo<Int>, model: ModelInfo, finished: Bool = false,
+        _ body: (Data, SampleRecord) throws -> Void
     ) throws -> Int {
         var expected = indices.makeIterator()
         return try forEachRecord(in: url, finished: finished) { line, record, number in

@@ -41,7 +41,8 @@ public struct Shard: Codable, Sendable, Equatable, CustomStringConvertible {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let k = try container.decode(Int.self, forKey: .index), n = try container.decode(Int.self, forKey: .count)
         guard let shard = Shard(parsing: "\(k)/\(n)") else {
-            throw DecodingError.dataCorruptedError(forKey: .index, in: container, debugDescription: "shard \(k)/\(n) is not K/N with 1 ≤ K ≤ N")
+            throw DecodingError.dataCorruptedError(
+                forKey: .index, in: container, debugDescription: "shard \(k)/\(n) is not K/N with 1 ≤ K ≤ N")
         }
         self = shard
     }

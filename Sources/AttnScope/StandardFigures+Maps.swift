@@ -15,8 +15,8 @@ extension StandardFigures {
         for name in names {
             let parts = name.split(separator: "-")
             guard parts.count == 4, parts[0] == "sample", parts[2] == "layer", name.hasSuffix(".npy"),
-                  let s = Int(parts[1]), let l = Int(parts[3].dropLast(4)), (0..<layers).contains(l),
-                  name == attentionFileName(sample: s, layer: l)
+                let s = Int(parts[1]), let l = Int(parts[3].dropLast(4)), (0..<layers).contains(l),
+                name == attentionFileName(sample: s, layer: l)
             else { continue }
             found[s, default: []].append(l)
         }
@@ -25,7 +25,9 @@ extension StandardFigures {
 
     /// The maps to draw, by sample: every saved one without a selection, else the selection's,
     /// each of which must have been saved (one usage line names what is missing).
-    static func drawnMaps(_ document: MetricsDocument, saved: [Int: [Int]], selection: MapSelection?) throws -> [Int: [Int]] {
+    static func drawnMaps(
+        _ document: MetricsDocument, saved: [Int: [Int]], selection: MapSelection?
+    ) throws -> [Int: [Int]] {
         guard let selection else { return saved }
         let model = document.model
         try selection.check(prompts: document.run.prompts.count, layers: model.layers, heads: model.heads)
@@ -36,8 +38,10 @@ extension StandardFigures {
             let samples = saved.keys.sorted().map(String.init).joined(separator: ", ")
             throw ScopeError.usage(
                 "--map-blocks: sample \(selection.sample)'s maps of block \(BlockRanges.text(missing)) were not saved (saved: "
-                + (kept.isEmpty ? "no maps of that sample; samples with maps: \(samples.isEmpty ? "none" : samples)" : "blocks \(BlockRanges.text(kept))")
-                + "); a fresh analyze with these --map-* flags, or --save-attention, keeps them")
+                    + (kept.isEmpty
+                        ? "no maps of that sample; samples with maps: \(samples.isEmpty ? "none" : samples)"
+                        : "blocks \(BlockRanges.text(kept))")
+                    + "); a fresh analyze with these --map-* flags, or --save-attention, keeps them")
         }
         return [selection.sample: wanted]
     }
@@ -72,7 +76,8 @@ extension StandardFigures {
             let source = attentionDirectory.appendingPathComponent(attentionFileName(sample: s, layer: l))
             let (values, shape) = try NPYFile.read(from: source)
             guard shape.count == 3, shape[1] == shape[2], shape[1] == sample.tokenIDs.count else {
-                throw ScopeError.badInput("\(source.path): shape \(shape) does not match sample \(s) (\(sample.tokenIDs.count) tokens)")
+                throw ScopeError.badInput(
+                    "\(source.path): shape \(shape) does not match sample \(s) (\(sample.tokenIDs.count) tokens)")
             }
             let heads = shape[0], t = shape[1]
             let mask = AttentionMask(tokenCount: t, causal: model.causal, window: model.blockWindows?[l] ?? nil)
@@ -85,29 +90,40 @@ extension StandardFigures {
             if let chosen {
                 let picked = chosen.layers(of: heads)
                 for h in picked {
-                    figures.append(FigureFile(name: stem + String(format: "-head-%02d.png", h), drawing: try AttentionMapFigure(
-                        map: maps[h], rowLabels: labels, columnLabels: labels, title: "\(block), head \(h)",
-                        scale: .log(fitting: maps[h]), colorBarCaption: "attention weight (log)"
-                    ).drawing()))
+                    figures.append(
+                        FigureFile(
+                            name: stem + String(format: "-head-%02d.png", h),
+                            drawing: try AttentionMapFigure(
+                                map: maps[h], rowLabels: labels, columnLabels: labels, title: "\(block), head \(h)",
+                                scale: .log(fitting: maps[h]), colorBarCaption: "attention weight (log)"
+                            ).drawing()))
                 }
                 if picked.count > 1 {
-                    figures.append(FigureFile(name: stem + "-heads-chosen.png",
-                        drawing: try MapGridFigure.heads(
-                            of: picked.map { maps[$0] }, numbers: picked, layer: l, title: "\(block): heads \(BlockRanges.text(picked)) (log scale)"
-                        ).drawing()))
+                    figures.append(
+                        FigureFile(
+                            name: stem + "-heads-chosen.png",
+                            drawing: try MapGridFigure.heads(
+                                of: picked.map { maps[$0] }, numbers: picked, layer: l,
+                                title: "\(block): heads \(BlockRanges.text(picked)) (log scale)"
+                            ).drawing()))
                 }
             } else {
                 var mean = [Float](repeating: 0, count: t * t)
                 for map in maps { for i in 0..<(t * t) { mean[i] += map.values[i] / Float(heads) } }
                 let meanMap = try Matrix(rows: t, cols: t, values: mean, name: "head mean")
-                figures.append(FigureFile(name: stem + ".png", drawing: try AttentionMapFigure(
-                    map: meanMap, rowLabels: labels, columnLabels: labels,
-                    title: "\(block): attention averaged over \(heads) heads",
-                    scale: .log(fitting: meanMap), colorBarCaption: "attention weight (log)"
-                ).drawing()))
-                figures.append(FigureFile(
-                    name: stem + "-heads.png",
-                    drawing: try MapGridFigure.heads(of: maps, layer: l, title: "\(block): every head (log scale)").drawing()))
+                figures.append(
+                    FigureFile(
+                        name: stem + ".png",
+                        drawing: try AttentionMapFigure(
+                            map: meanMap, rowLabels: labels, columnLabels: labels,
+                            title: "\(block): attention averaged over \(heads) heads",
+                            scale: .log(fitting: meanMap), colorBarCaption: "attention weight (log)"
+                        ).drawing()))
+                figures.append(
+                    FigureFile(
+                        name: stem + "-heads.png",
+                        drawing: try MapGridFigure.heads(of: maps, layer: l, title: "\(block): every head (log scale)")
+                            .drawing()))
             }
             urls += try figures.flatMap { try $0.write(to: directory) }
         }

@@ -23,12 +23,24 @@ package enum StandardFigures {
 
     static func charts(epsilon: Double) -> [Chart] {
         [
-            Chart(file: "entropy-by-layer.png", title: "Attention entropy (column importance) by layer", yLabel: "entropy (nats)", figure: .attentionEntropy),
-            Chart(file: "first-token-importance-by-layer.png", title: "First-token importance by layer", yLabel: "mean attention to token 0", figure: .firstTokenImportance),
-            Chart(file: "sink-rate-by-layer.png", title: "Sink rate by layer (ε = \(epsilon))", yLabel: "fraction of heads", figure: .layerSinkRate),
-            Chart(file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'", yLabel: "value drain ratio", figure: .valueDrainRatio, referenceLine: (1, "no drain")),
-            Chart(file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm", yLabel: "peak hidden ratio", figure: .peakHiddenRatio, hiddenStates: true),
-            Chart(file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)", yLabel: "cosine similarity", figure: .tokenSimilarity, hiddenStates: true),
+            Chart(
+                file: "entropy-by-layer.png", title: "Attention entropy (column importance) by layer",
+                yLabel: "entropy (nats)", figure: .attentionEntropy),
+            Chart(
+                file: "first-token-importance-by-layer.png", title: "First-token importance by layer",
+                yLabel: "mean attention to token 0", figure: .firstTokenImportance),
+            Chart(
+                file: "sink-rate-by-layer.png", title: "Sink rate by layer (ε = \(epsilon))",
+                yLabel: "fraction of heads", figure: .layerSinkRate),
+            Chart(
+                file: "value-drain-by-layer.png", title: "Value drain: token 0's value norm / others'",
+                yLabel: "value drain ratio", figure: .valueDrainRatio, referenceLine: (1, "no drain")),
+            Chart(
+                file: "hidden-peak-by-layer.png", title: "Residual peak: max / median hidden norm",
+                yLabel: "peak hidden ratio", figure: .peakHiddenRatio, hiddenStates: true),
+            Chart(
+                file: "token-similarity-by-layer.png", title: "Token similarity (mean pairwise cosine)",
+                yLabel: "cosine similarity", figure: .tokenSimilarity, hiddenStates: true),
         ] + headCharts
     }
 
@@ -42,7 +54,9 @@ package enum StandardFigures {
         }
         return try shown.map { chart in
             let series = try runs.map { label, document in
-                let statistics = (chart.hiddenStates ? document.summary.hiddenStates : document.summary.layers).map { $0[chart.figure] }
+                let statistics = (chart.hiddenStates ? document.summary.hiddenStates : document.summary.layers).map {
+                    $0[chart.figure]
+                }
                 return try LineSeries(
                     name: label,
                     values: statistics.map { Float($0.mean ?? .nan) },
@@ -51,7 +65,8 @@ package enum StandardFigures {
             }
             let counts = Set(runs.map(\.document.summary.samples))
             let samples = counts.count == 1 ? counts.first ?? 0 : nil  // runs of different sizes: no single count
-            let suffix = samples.map { $0 > 1 ? " (mean ± sd, \($0) samples)" : "" } ?? " (mean ± sd over each run's samples)"
+            let suffix =
+                samples.map { $0 > 1 ? " (mean ± sd, \($0) samples)" : "" } ?? " (mean ± sd over each run's samples)"
             let figure = try LineChartFigure(
                 series: series, title: chart.title + suffix,
                 xLabel: chart.hiddenStates ? "hidden state h[l]" : "layer", yLabel: chart.yLabel,
@@ -80,14 +95,22 @@ package enum StandardFigures {
         let n = document.summary.samples
         let suffix = n > 1 ? " (mean over \(n) samples)" : ""
         let atlases = [
-            ("sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance", MetricName.firstTokenImportance, Colormap.magma),
-            ("entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", .normalizedHeadEntropy, Colormap.viridis),
+            (
+                "sink-atlas.png", "Sink atlas: first-token importance" + suffix, "first-token importance",
+                MetricName.firstTokenImportance, Colormap.magma
+            ),
+            (
+                "entropy-atlas.png", "Normalized head entropy" + suffix, "normalized entropy", .normalizedHeadEntropy,
+                Colormap.viridis
+            ),
         ]
         return try atlases.map { file, title, caption, metric, colormap in
-            FigureFile(name: file, drawing: try ScalarGridFigure(
-                values: try headMatrix(document, metric), title: title, metricName: caption, colormap: colormap,
-                scale: MetricRange.colorScale(metric), marks: globalBlockMarks(document.model)
-            ).drawing())
+            FigureFile(
+                name: file,
+                drawing: try ScalarGridFigure(
+                    values: try headMatrix(document, metric), title: title, metricName: caption, colormap: colormap,
+                    scale: MetricRange.colorScale(metric), marks: globalBlockMarks(document.model)
+                ).drawing())
         }
     }
 
@@ -97,20 +120,23 @@ package enum StandardFigures {
         guard !sample.layers.isEmpty else { return [] }
         let layer = sample.layers.count / 2
         let hiddenIndex = layer + 1
-        var figures = [FigureFile(
-            name: String(format: "value-norm-layer-%02d.png", layer),
-            drawing: try BarChartFigure(
-                values: sample.layers[layer].valueNorm, labels: sample.tokens,
-                title: "Value norm by token, layer \(layer), sample \(s)", yLabel: "value norm (mean over kv heads)"
-            ).drawing())]
-        if hiddenIndex < sample.hiddenStates.count {
-            figures.append(FigureFile(
-                name: String(format: "hidden-norm-h%02d.png", hiddenIndex),
+        var figures = [
+            FigureFile(
+                name: String(format: "value-norm-layer-%02d.png", layer),
                 drawing: try BarChartFigure(
-                    values: sample.hiddenStates[hiddenIndex].hiddenNorm, labels: sample.tokens,
-                    title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample \(s)",
-                    yLabel: "hidden norm", logarithmic: true
-                ).drawing()))
+                    values: sample.layers[layer].valueNorm, labels: sample.tokens,
+                    title: "Value norm by token, layer \(layer), sample \(s)", yLabel: "value norm (mean over kv heads)"
+                ).drawing())
+        ]
+        if hiddenIndex < sample.hiddenStates.count {
+            figures.append(
+                FigureFile(
+                    name: String(format: "hidden-norm-h%02d.png", hiddenIndex),
+                    drawing: try BarChartFigure(
+                        values: sample.hiddenStates[hiddenIndex].hiddenNorm, labels: sample.tokens,
+                        title: "Hidden-state norm by token, h[\(hiddenIndex)] (after layer \(layer)), sample \(s)",
+                        yLabel: "hidden norm", logarithmic: true
+                    ).drawing()))
         }
         return figures
     }
@@ -127,7 +153,8 @@ package enum StandardFigures {
     ) throws -> (files: [URL], summaries: [FigureFile]) {
         try requireSamples(document, at: url)
         let attention = url.deletingLastPathComponent().appendingPathComponent("attention", isDirectory: true)
-        let drawn = try drawnMaps(document, saved: savedMaps(in: attention, layers: document.model.layers), selection: selection)
+        let drawn = try drawnMaps(
+            document, saved: savedMaps(in: attention, layers: document.model.layers), selection: selection)
         var first: SampleRecord?
         var maps: [URL] = []
         try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
@@ -139,7 +166,9 @@ package enum StandardFigures {
                     attentionDirectory: attention, to: directory)
             }
         }
-        let summaries = try layerCharts([(label, document)]) + atlases(document) + headAtlases(document) + (first.map { try profiles($0) } ?? [])
+        let summaries =
+            try layerCharts([(label, document)]) + atlases(document) + headAtlases(document)
+            + (first.map { try profiles($0) } ?? [])
         return (try summaries.flatMap { try $0.write(to: directory) } + maps, summaries)
     }
 
@@ -152,13 +181,18 @@ package enum StandardFigures {
         for run in runs { try requireSamples(run.document, at: URL(fileURLWithPath: run.label)) }
         let metric = MetricName.firstTokenImportance
         let panels = try runs.map { run in
-            AtlasComparisonFigure.Panel(title: run.label, values: try headMatrix(run.document, metric), marks: globalBlockMarks(run.document.model))
+            AtlasComparisonFigure.Panel(
+                title: run.label, values: try headMatrix(run.document, metric),
+                marks: globalBlockMarks(run.document.model))
         }
         try OutputFile.makeFolder(directory)  // a symlinked figures/ is refused
-        let atlas = FigureFile(name: "sink-atlas-side-by-side.png", drawing: try AtlasComparisonFigure(
-            panels: panels, title: "Sink atlas: first-token importance by block and head", metricName: "first-token importance",
-            colormap: .magma, scale: MetricRange.colorScale(metric)
-        ).drawing())
+        let atlas = FigureFile(
+            name: "sink-atlas-side-by-side.png",
+            drawing: try AtlasComparisonFigure(
+                panels: panels, title: "Sink atlas: first-token importance by block and head",
+                metricName: "first-token importance",
+                colormap: .magma, scale: MetricRange.colorScale(metric)
+            ).drawing())
         let summaries = try layerCharts(runs) + [atlas, valueWeightedComparison(runs)]
         return (try summaries.flatMap { try $0.write(to: directory) }, summaries)
     }
@@ -167,7 +201,8 @@ package enum StandardFigures {
     /// when the runs sharing the chart do not all have those global blocks.
     static func blockMarks(_ runs: [(label: String, document: MetricsDocument)]) -> BlockMarks? {
         guard let run = runs.first(where: { globalBlockMarks($0.document.model) != nil }),
-              var marks = globalBlockMarks(run.document.model) else { return nil }
+            var marks = globalBlockMarks(run.document.model)
+        else { return nil }
         if runs.contains(where: { globalBlockMarks($0.document.model) != marks }) {
             marks.label = "global block of \(TextStyle.truncated(run.label, to: 24))"
         }
@@ -176,14 +211,18 @@ package enum StandardFigures {
 
     /// The global blocks of a model that also has sliding-window ones, as marks for a block axis; nil otherwise.
     static func globalBlockMarks(_ model: ModelInfo) -> BlockMarks? {
-        guard let windows = model.blockWindows, windows.contains(where: { $0 != nil }), windows.contains(where: { $0 == nil }) else { return nil }
-        return BlockMarks(blocks: windows.indices.filter { windows[$0] == nil }, label: "global block (no sliding window)")
+        guard let windows = model.blockWindows, windows.contains(where: { $0 != nil }),
+            windows.contains(where: { $0 == nil })
+        else { return nil }
+        return BlockMarks(
+            blocks: windows.indices.filter { windows[$0] == nil }, label: "global block (no sliding window)")
     }
 
     /// Refuses a document of no samples (an empty shard): there is nothing to draw.
     static func requireSamples(_ document: MetricsDocument, at url: URL) throws {
         guard document.summary.samples > 0 else {
-            throw ScopeError.badInput("\(url.path): the run holds no samples (an empty shard); merge it with the other shards first")
+            throw ScopeError.badInput(
+                "\(url.path): the run holds no samples (an empty shard); merge it with the other shards first")
         }
     }
 }

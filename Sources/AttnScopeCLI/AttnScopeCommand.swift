@@ -10,13 +10,13 @@ struct AttnScopeCommand: AsyncParsableCommand {
         commandName: "attnscope",
         abstract: "Capture and measure attention sinks, concentration and value drains in transformer checkpoints.",
         discussion: """
-        Checkpoints: a Hugging Face folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp \
-        .gguf file. Families:
-        \(ModelRegistry.familyLines.map { "  " + $0 }.joined(separator: "\n"))
+            Checkpoints: a Hugging Face folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp \
+            .gguf file. Families:
+            \(ModelRegistry.familyLines.map { "  " + $0 }.joined(separator: "\n"))
 
-        Exit codes: 0 success, 64 usage error (bad flag or value), 65 bad input (missing or malformed \
-        file, prompt too long, unsupported checkpoint), 70 internal error.
-        """,
+            Exit codes: 0 success, 64 usage error (bad flag or value), 65 bad input (missing or malformed \
+            file, prompt too long, unsupported checkpoint), 70 internal error.
+            """,
         version: AttnScopeVersion.current,
         subcommands: [Analyze.self, Merge.self, Compare.self, Render.self, Inspect.self],
         defaultSubcommand: Analyze.self

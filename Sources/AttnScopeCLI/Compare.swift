@@ -7,12 +7,13 @@ import Foundation
 /// `attnscope compare`: the same prompts through several checkpoints, side by side.
 struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare checkpoints (or saved metrics.json files): comparison.json, per-layer charts with one line each, and report.html.",
+        abstract:
+            "Compare checkpoints (or saved metrics.json files): comparison.json, per-layer charts with one line each, and report.html.",
         discussion: """
-        Each input is a checkpoint (analyzed on the same prompts into <out>/<label>/) or a metrics.json \
-        from an earlier run. The same checkpoint may appear twice with different --variant values, e.g. \
-        `compare m m --variant transformer --variant resformer`.
-        """
+            Each input is a checkpoint (analyzed on the same prompts into <out>/<label>/) or a metrics.json \
+            from an earlier run. The same checkpoint may appear twice with different --variant values, e.g. \
+            `compare m m --variant transformer --variant resformer`.
+            """
     )
 
     @Argument(help: "Checkpoints or metrics.json files (two or more).")
@@ -22,7 +23,9 @@ struct Compare: AsyncParsableCommand {
     @OptionGroup var metrics: MetricOptions
     @OptionGroup var threading: ThreadOptions
 
-    @Option(name: .long, help: ArgumentHelp("A variant for every checkpoint, or one per input in order.", valueName: "variant"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A variant for every checkpoint, or one per input in order.", valueName: "variant"))
     var variant: [VariantRequest] = []
 
     @Option(name: .long, help: ArgumentHelp("Legend labels, one per input, comma-separated.", valueName: "a,b,…"))
@@ -47,9 +50,11 @@ struct Compare: AsyncParsableCommand {
             let progress = ProgressReporter(quiet: metrics.quiet)
             let folder = out.url
             let urls = inputs.map { URL(fileURLWithPath: $0) }
-            let names = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let names =
+                labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
                 ?? urls.enumerated().map { i, url in
-                    url.pathExtension == "json" ? url.deletingLastPathComponent().lastPathComponent
+                    url.pathExtension == "json"
+                        ? url.deletingLastPathComponent().lastPathComponent
                         : checkpointLabel(for: url) + (variant.count > 1 ? " [\(variant[i])]" : "")
                 }
             let runLabels = uniqueLabels(names)
@@ -69,7 +74,8 @@ struct Compare: AsyncParsableCommand {
                     progress.note("loading \(url.path) as \(requested)")
                     let runFolder = folder.appendingPathComponent(Self.folderName(label), isDirectory: true)
                     document = try AnalysisJob(
-                        loaded: try LoadedModel.opening(url, as: requested), prompts: prompts, maxTokens: input.maxTokens,
+                        loaded: try LoadedModel.opening(url, as: requested), prompts: prompts,
+                        maxTokens: input.maxTokens,
                         bos: input.bos, settings: AnalysisSettings(sinkEpsilon: metrics.epsilon), variant: requested,
                         figures: false, label: label
                     ).run(into: runFolder) { progress.update($0, label: label) }
@@ -80,9 +86,13 @@ struct Compare: AsyncParsableCommand {
             }
             if let mismatch = Self.promptMismatch(documents) { ExitStatus.printWarning(mismatch) }
             try ComparisonDocument(runs: runs).write(to: folder.appendingPathComponent("comparison.json"))
-            let figures = try StandardFigures.writeComparison(documents, to: folder.appendingPathComponent("figures", isDirectory: true))
-            try RunReport.writeComparison(documents, figures: figures.summaries, to: folder.appendingPathComponent(RunReport.fileName))
-            progress.note("wrote \(folder.appendingPathComponent("comparison.json").path), \(RunReport.fileName) and \(figures.files.count) figure files")
+            let figures = try StandardFigures.writeComparison(
+                documents, to: folder.appendingPathComponent("figures", isDirectory: true))
+            try RunReport.writeComparison(
+                documents, figures: figures.summaries, to: folder.appendingPathComponent(RunReport.fileName))
+            progress.note(
+                "wrote \(folder.appendingPathComponent("comparison.json").path), \(RunReport.fileName) and \(figures.files.count) figure files"
+            )
         }
     }
 
@@ -96,8 +106,10 @@ struct Compare: AsyncParsableCommand {
     /// One sentence naming two runs analyzed over different prompt sets, or nil when they all share one.
     static func promptMismatch(_ documents: [(label: String, document: MetricsDocument)]) -> String? {
         guard let first = documents.first,
-              let other = documents.first(where: { $0.document.run.prompts != first.document.run.prompts }) else { return nil }
+            let other = documents.first(where: { $0.document.run.prompts != first.document.run.prompts })
+        else { return nil }
         func set(_ run: RunManifest) -> String { "\(run.prompts.count) prompts, digest \(run.prompts.digest)" }
-        return "'\(first.label)' and '\(other.label)' were analyzed over different prompt sets (\(set(first.document.run)) vs \(set(other.document.run))): their charts do not compare the same samples"
+        return
+            "'\(first.label)' and '\(other.label)' were analyzed over different prompt sets (\(set(first.document.run)) vs \(set(other.document.run))): their charts do not compare the same samples"
     }
 }

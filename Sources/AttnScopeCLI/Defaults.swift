@@ -20,14 +20,17 @@ enum Defaults {
 
     /// `outputs/<checkpoint name>`.
     static func outputFolder(for checkpoint: URL) -> URL {
-        URL(fileURLWithPath: "outputs", isDirectory: true).appendingPathComponent(checkpointLabel(for: checkpoint), isDirectory: true)
+        URL(fileURLWithPath: "outputs", isDirectory: true).appendingPathComponent(
+            checkpointLabel(for: checkpoint), isDirectory: true)
     }
 
     /// The default checkpoint, or an error saying how to fetch it.
     static func requireDefaultCheckpoint() throws -> URL {
         let url = checkpoint
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ScopeError.badInput("no checkpoint given and the default \(url.path) is missing: run `bash .ci/setup` from the repository root, or pass a checkpoint path")
+            throw ScopeError.badInput(
+                "no checkpoint given and the default \(url.path) is missing: run `bash .ci/setup` from the repository root, or pass a checkpoint path"
+            )
         }
         return url
     }

@@ -60,7 +60,8 @@ enum ExitStatus {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += " "
-            case _ where scalar.properties.generalCategory == .control
+            case _
+            where scalar.properties.generalCategory == .control
                 || scalar.properties.generalCategory == .lineSeparator
                 || scalar.properties.generalCategory == .paragraphSeparator:
                 result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"

@@ -6,7 +6,8 @@ import Foundation
 /// `attnscope inspect`: what a checkpoint holds, without running it.
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a checkpoint's family, variant, shapes, parameters, storage types, KV-cache bytes per token and tokenizer."
+        abstract:
+            "Show a checkpoint's family, variant, shapes, parameters, storage types, KV-cache bytes per token and tokenizer."
     )
 
     @Argument(help: "An HF checkpoint folder or a .gguf file (default: the fetched SmolLM2-135M).")

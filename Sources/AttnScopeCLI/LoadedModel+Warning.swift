@@ -9,7 +9,8 @@ extension LoadedModel {
         let loaded = try LoadedModel(url: url, variant: variant)
         if let counterfactual = loaded.model.description.counterfactual {
             ExitStatus.printWarning(
-                "\(url.lastPathComponent): \(counterfactual): the results show \(loaded.info.variant)'s computation on these weights, not a trained \(loaded.info.variant) (recorded as model.counterfactual)")
+                "\(url.lastPathComponent): \(counterfactual): the results show \(loaded.info.variant)'s computation on these weights, not a trained \(loaded.info.variant) (recorded as model.counterfactual)"
+            )
         }
         return loaded
     }

@@ -22,10 +22,17 @@ struct ProgressReporter {
         let seconds = Double(p.elapsed.components.seconds) + Double(p.elapsed.components.attoseconds) * 1e-18
         let rate = seconds > 0 ? Double(p.tokensDone) / seconds : 0
         let left = p.samplesDone > 0 ? seconds / Double(p.samplesDone) * Double(p.samples - p.samplesDone) : 0
-        let line = String(format: "\r%@: %d/%d samples, %.0f tokens/s, %@ left   ", label, p.samplesDone, p.samples, rate, Self.clock(left))
+        let line = String(
+            format: "\r%@: %d/%d samples, %.0f tokens/s, %@ left   ", label, p.samplesDone, p.samples, rate,
+            Self.clock(left))
         FileHandle.standardError.write(Data(line.utf8))
         if p.samplesDone == p.samples {
-            FileHandle.standardError.write(Data(String(format: "\r%@: %d samples in %@, %.0f tokens/s            \n", label, p.samples, Self.clock(seconds), rate).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "\r%@: %d samples in %@, %.0f tokens/s            \n", label, p.samples,
+                        Self.clock(seconds), rate
+                    ).utf8))
         }
     }
 

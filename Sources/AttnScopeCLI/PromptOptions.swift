@@ -8,13 +8,20 @@ struct PromptOptions: ParsableArguments {
     @Option(name: .long, help: "Text to analyze (repeat for several prompts).")
     var prompt: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A prompt file: JSON Lines with \"text\" or \"token_ids\", or plain text with one prompt per line.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A prompt file: JSON Lines with \"text\" or \"token_ids\", or plain text with one prompt per line.",
+            valueName: "file"))
     var prompts: String?
 
     @Option(name: .long, help: ArgumentHelp("Cut each sample to its first N tokens.", valueName: "n"))
     var maxTokens: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Start samples with the BOS token: auto (as the tokenizer says), on, off.", valueName: "auto|on|off"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Start samples with the BOS token: auto (as the tokenizer says), on, off.", valueName: "auto|on|off"))
     var bos: BOSPolicy = .auto
 
     func validate() throws {

@@ -3,7 +3,11 @@ import AttnKernels
 
 /// `--threads N`: how many worker threads the forward pass and the analysis use.
 struct ThreadOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the number of cores; OpenBLAS itself always runs single-threaded, see README › Performance).", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Worker threads (default: the number of cores; OpenBLAS itself always runs single-threaded, see README › Performance).",
+            valueName: "n"))
     var threads: Int?
 
     func validate() throws {

@@ -35,7 +35,9 @@ extension BytePairModel {
         for (id, spelling) in spellings.enumerated() where spelling.count > 1 && isFirst[id] {
             prefixHashes.removeAll(keepingCapacity: true)
             prefixHashes.append(0)
-            for byte in spelling { prefixHashes.append(prefixHashes[prefixHashes.count - 1] &* VocabularyIndex.base &+ UInt64(byte) &+ 1) }
+            for byte in spelling {
+                prefixHashes.append(prefixHashes[prefixHashes.count - 1] &* VocabularyIndex.base &+ UInt64(byte) &+ 1)
+            }
             let n = spelling.count
             let result = repeats ? vocabulary.id(spelling[...], hash: prefixHashes[n]) ?? Int32(id) : Int32(id)
             let characters = spelling.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
@@ -43,13 +45,16 @@ extension BytePairModel {
             for cut in 1..<n where spelling[cut] & 0xC0 != 0x80 {
                 leftLength += 1
                 guard let left = vocabulary.id(spelling[..<cut], hash: prefixHashes[cut]),
-                      let right = vocabulary.id(spelling[cut...], hash: prefixHashes[n] &- prefixHashes[cut] &* powers[n - cut])
+                    let right = vocabulary.id(
+                        spelling[cut...], hash: prefixHashes[n] &- prefixHashes[cut] &* powers[n - cut])
                 else { continue }
-                candidates.append(Candidate(
-                    score: scores[Int(result)], leftLength: leftLength, rightLength: Int32(characters) - leftLength,
-                    order: Int32(id), pair: UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right)),
-                    result: result
-                ))
+                candidates.append(
+                    Candidate(
+                        score: scores[Int(result)], leftLength: leftLength, rightLength: Int32(characters) - leftLength,
+                        order: Int32(id),
+                        pair: UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right)),
+                        result: result
+                    ))
             }
         }
         candidates.sort {

@@ -36,7 +36,9 @@ struct BytePairModel: Sendable {
     }
 
     /// Appends the ids of the pre-token `scalars` (UTF-8 `bytes`), starting from the symbols `alphabet` gives.
-    func encode(_ scalars: ArraySlice<Unicode.Scalar>, bytes: [UInt8], alphabet: CharacterAlphabet, into ids: inout [Int]) {
+    func encode(
+        _ scalars: ArraySlice<Unicode.Scalar>, bytes: [UInt8], alphabet: CharacterAlphabet, into ids: inout [Int]
+    ) {
         if ignoreMerges, let id = vocabulary[bytes] {
             ids.append(Int(id))
             return
@@ -72,7 +74,9 @@ struct BytePairModel: Sendable {
         while let key = heap.pop() {
             let left = Int(key & 0xFFFF_FFFF), rank = Int32(truncatingIfNeeded: key >> 32)
             let right = next[left]
-            guard alive[left], right < n, let rule = merge(symbols[left], symbols[right]), rule.rank == rank else { continue }
+            guard alive[left], right < n, let rule = merge(symbols[left], symbols[right]), rule.rank == rank else {
+                continue
+            }
             symbols[left] = rule.id
             alive[right] = false
             next[left] = next[right]

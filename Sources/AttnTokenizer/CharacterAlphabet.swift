@@ -19,7 +19,9 @@ struct CharacterAlphabet: Sendable {
         var characterIDs: [UInt32: Int32] = [:]
         for bytes in vocabulary.spellings where (1...4).contains(bytes.count) {
             let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
-            if scalars.count == 1, let scalar = scalars.first, scalar.utf8.elementsEqual(bytes), let id = vocabulary[bytes] {
+            if scalars.count == 1, let scalar = scalars.first, scalar.utf8.elementsEqual(bytes),
+                let id = vocabulary[bytes]
+            {
                 characterIDs[scalar.value] = id
             }
         }

@@ -32,9 +32,12 @@ public struct GGUFTokenizerData: Sendable {
     public var addSpacePrefix: Bool?
 
     /// Tokenizer metadata from already-read GGUF values.
-    public init(architecture: String? = nil, model: String, pre: String? = nil, tokens: [String], merges: [String] = [], tokenTypes: [Int]? = nil,
-                scores: [Float]? = nil, bosTokenID: Int? = nil, eosTokenID: Int? = nil, unknownTokenID: Int? = nil,
-                paddingTokenID: Int? = nil, addBOS: Bool? = nil, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil) {
+    public init(
+        architecture: String? = nil, model: String, pre: String? = nil, tokens: [String], merges: [String] = [],
+        tokenTypes: [Int]? = nil,
+        scores: [Float]? = nil, bosTokenID: Int? = nil, eosTokenID: Int? = nil, unknownTokenID: Int? = nil,
+        paddingTokenID: Int? = nil, addBOS: Bool? = nil, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil
+    ) {
         self.architecture = architecture
         self.model = model
         self.pre = pre
@@ -60,10 +63,13 @@ public struct GGUFTokenizerData: Sendable {
         }
         guard let model = value("model")?.string, let tokens = value("tokens")?.stringArray else { return nil }
         self.init(
-            architecture: metadata["general.architecture"]?.string, model: model, pre: value("pre")?.string, tokens: tokens,
-            merges: value("merges")?.stringArray ?? [], tokenTypes: value("token_type")?.intArray, scores: value("scores")?.floatArray,
+            architecture: metadata["general.architecture"]?.string, model: model, pre: value("pre")?.string,
+            tokens: tokens,
+            merges: value("merges")?.stringArray ?? [], tokenTypes: value("token_type")?.intArray,
+            scores: value("scores")?.floatArray,
             bosTokenID: value("bos_token_id")?.int, eosTokenID: value("eos_token_id")?.int,
-            unknownTokenID: value("unknown_token_id")?.int, paddingTokenID: value("padding_token_id")?.int, addBOS: flag("add_bos_token"), addEOS: flag("add_eos_token"),
+            unknownTokenID: value("unknown_token_id")?.int, paddingTokenID: value("padding_token_id")?.int,
+            addBOS: flag("add_bos_token"), addEOS: flag("add_eos_token"),
             addSpacePrefix: flag("add_space_prefix")
         )
     }

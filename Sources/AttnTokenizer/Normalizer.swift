@@ -33,13 +33,17 @@ indirect enum Normalizer: Sendable, Equatable {
     }
 
     /// One step (or a sequence of them) under `limit` scalars of output; `original` is the segment's length.
-    private func apply(_ text: [Unicode.Scalar], atStart: Bool, limit: Int, original: Int) throws(NormalizerGrowth) -> [Unicode.Scalar] {
+    private func apply(
+        _ text: [Unicode.Scalar], atStart: Bool, limit: Int, original: Int
+    ) throws(NormalizerGrowth) -> [Unicode.Scalar] {
         let out = try step(text, atStart: atStart, limit: limit, original: original)
         guard out.count <= limit else { throw NormalizerGrowth(length: original, limit: limit) }
         return out
     }
 
-    private func step(_ text: [Unicode.Scalar], atStart: Bool, limit: Int, original: Int) throws(NormalizerGrowth) -> [Unicode.Scalar] {
+    private func step(
+        _ text: [Unicode.Scalar], atStart: Bool, limit: Int, original: Int
+    ) throws(NormalizerGrowth) -> [Unicode.Scalar] {
         switch self {
         case .bert(let clean, let chinese, let strip, let lower):
             var out = text
@@ -49,8 +53,11 @@ indirect enum Normalizer: Sendable, Equatable {
             if lower { out = Normalizer.lowercased(out) }
             return out
         case .lowercase: return Normalizer.lowercased(text)
-        case .nfc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
-        case .nfkc: return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCompatibilityMapping.unicodeScalars)
+        case .nfc:
+            return Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
+        case .nfkc:
+            return Array(
+                String(String.UnicodeScalarView(text)).precomposedStringWithCompatibilityMapping.unicodeScalars)
         case .replace(let pattern, let content):
             guard let out = Normalizer.replaced(text, pattern, with: content, limit: limit) else {
                 throw NormalizerGrowth(length: original, limit: limit)
@@ -78,7 +85,9 @@ indirect enum Normalizer: Sendable, Equatable {
         out.reserveCapacity(min(text.count, limit))
         var index = 0
         while index < text.count {
-            if text[index] == first, index + pattern.count <= text.count, text[index..<index + pattern.count].elementsEqual(pattern) {
+            if text[index] == first, index + pattern.count <= text.count,
+                text[index..<index + pattern.count].elementsEqual(pattern)
+            {
                 guard out.count + content.count <= limit else { return nil }
                 out.append(contentsOf: content)
                 index += pattern.count
@@ -128,7 +137,8 @@ indirect enum Normalizer: Sendable, Equatable {
         out.reserveCapacity(text.count)
         for scalar in text {
             if scalar.value < 0x80 {
-                out.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value | 0x20)) : scalar)
+                out.append(
+                    scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value | 0x20)) : scalar)
             } else {
                 out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             }

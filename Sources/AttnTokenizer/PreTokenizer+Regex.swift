@@ -13,8 +13,10 @@ extension PreTokenizer {
     private static func isNewline(_ scalar: Unicode.Scalar) -> Bool { scalar == "\n" || scalar == "\r" }
 
     /// Length of the contraction (`'s|'t|'re|'ve|'m|'ll|'d`) starting at `index`, 0 if none.
-    private static func contraction(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ index: Int, _ end: Int,
-                                    ignoringCase: Bool) -> Int {
+    private static func contraction(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, _ index: Int, _ end: Int,
+        ignoringCase: Bool
+    ) -> Int {
         guard text[index] == "'", index + 1 < end else { return 0 }
         func letter(_ offset: Int) -> UInt32? {
             guard index + offset < end else { return nil }
@@ -31,14 +33,17 @@ extension PreTokenizer {
     }
 
     /// End of the run of scalars of `kind` starting at `index`.
-    private static func run(_ text: UnsafeBufferPointer<Unicode.Scalar>, from index: Int, _ end: Int, _ wanted: Kind) -> Int {
+    private static func run(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, from index: Int, _ end: Int, _ wanted: Kind
+    ) -> Int {
         var cursor = index
         while cursor < end, kind(text[cursor]) == wanted { cursor += 1 }
         return cursor
     }
 
     /// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
-    static func scanGPT2(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, into out: inout [Range<Int>]) {
+    static func scanGPT2(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, into out: inout [Range<Int>])
+    {
         let end = range.upperBound
         var index = range.lowerBound
         while index < end {
@@ -72,8 +77,10 @@ extension PreTokenizer {
     /// with `digits` in place of 3. nanochat's pattern is this one with 2: its possessive `?+` and `++` give
     /// nothing back that the greedy forms would take (the next class never overlaps them), and its
     /// `\s*[\r\n]` ends where `\s*[\r\n]+` does, at the run's last newline.
-    static func scanLlama3(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, digits: Int,
-                           into out: inout [Range<Int>]) {
+    static func scanLlama3(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>, digits: Int,
+        into out: inout [Range<Int>]
+    ) {
         let end = range.upperBound
         var index = range.lowerBound
         while index < end {

@@ -64,8 +64,10 @@ indirect enum PreTokenizer: Sendable, Equatable {
         }
     }
 
-    private static func splitDigits(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
-                                    individual: Bool, into out: inout [Range<Int>]) {
+    private static func splitDigits(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
+        individual: Bool, into out: inout [Range<Int>]
+    ) {
         var start = range.lowerBound
         var index = range.lowerBound
         while index < range.upperBound {
@@ -85,8 +87,10 @@ indirect enum PreTokenizer: Sendable, Equatable {
         if start < range.upperBound { out.append(start..<range.upperBound) }
     }
 
-    private static func splitBert(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
-                                  into out: inout [Range<Int>]) {
+    private static func splitBert(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
+        into out: inout [Range<Int>]
+    ) {
         var start = range.lowerBound
         for index in range {
             let scalar = text[index]
@@ -100,8 +104,10 @@ indirect enum PreTokenizer: Sendable, Equatable {
     }
 
     /// Cuts `range` at every non-overlapping occurrence of `pattern`, placing each as `behavior` says.
-    private static func splitLiteral(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
-                                     _ pattern: [Unicode.Scalar], _ behavior: SplitBehavior, into out: inout [Range<Int>]) {
+    private static func splitLiteral(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>,
+        _ pattern: [Unicode.Scalar], _ behavior: SplitBehavior, into out: inout [Range<Int>]
+    ) {
         guard !pattern.isEmpty else { return out.append(range) }
         var start = range.lowerBound  // start of the pending pre-token
         var index = range.lowerBound

@@ -1,7 +1,9 @@
 extension Tokenizer {
     /// Pre-tokenizer names (`tokenizer.ggml.pre`) that split numbers one digit at a time and then apply the
     /// GPT-2 regex, as llama.cpp does for them.
-    static let digitThenGPT2Pre: Set<String> = ["smollm", "starcoder", "refact", "codeshell", "exaone", "minerva-7b", "command-r"]
+    static let digitThenGPT2Pre: Set<String> = [
+        "smollm", "starcoder", "refact", "codeshell", "exaone", "minerva-7b", "command-r",
+    ]
     /// Pre-tokenizer names that use the Llama-3 split regex.
     static let llama3Pre: Set<String> = ["llama3", "llama-v3", "llama-bpe", "falcon3", "dbrx", "smaug-bpe"]
     /// Pre-tokenizer names that use the plain GPT-2 regex.
@@ -20,8 +22,9 @@ extension Tokenizer {
             return
         }
         guard gguf.model == "gpt2" else {
-            throw TokenizerError(file: file, key: "tokenizer.ggml.model",
-                                 message: "tokenizer model \(gguf.model.debugDescription) is not supported (gpt2, llama)")
+            throw TokenizerError(
+                file: file, key: "tokenizer.ggml.model",
+                message: "tokenizer model \(gguf.model.debugDescription) is not supported (gpt2, llama)")
         }
         let pre = gguf.pre ?? "default"
         let preTokenizer: PreTokenizer
@@ -32,15 +35,19 @@ extension Tokenizer {
         } else if Self.gpt2Pre.contains(pre) {
             preTokenizer = .gpt2
         } else {
-            throw TokenizerError(file: file, key: "tokenizer.ggml.pre", message: "pre-tokenizer \(pre.debugDescription) is not supported")
+            throw TokenizerError(
+                file: file, key: "tokenizer.ggml.pre", message: "pre-tokenizer \(pre.debugDescription) is not supported"
+            )
         }
         if let types = gguf.tokenTypes, types.count != gguf.tokens.count {
-            throw TokenizerError(file: file, key: "tokenizer.ggml.token_type",
-                                 message: "\(types.count) entries for \(gguf.tokens.count) tokens")
+            throw TokenizerError(
+                file: file, key: "tokenizer.ggml.token_type",
+                message: "\(types.count) entries for \(gguf.tokens.count) tokens")
         }
         for (key, id) in [("bos", gguf.bosTokenID), ("eos", gguf.eosTokenID)] {
             if let id, !gguf.tokens.indices.contains(id) {
-                throw TokenizerError(file: file, key: "tokenizer.ggml.\(key)_token_id", message: "id \(id) outside the vocabulary")
+                throw TokenizerError(
+                    file: file, key: "tokenizer.ggml.\(key)_token_id", message: "id \(id) outside the vocabulary")
             }
         }
 
@@ -54,12 +61,15 @@ extension Tokenizer {
         for (index, merge) in gguf.merges.enumerated() {
             let parts = merge.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
-                throw TokenizerError(file: file, key: "tokenizer.ggml.merges[\(index)]", message: "merge \(merge.debugDescription) is not two tokens")
+                throw TokenizerError(
+                    file: file, key: "tokenizer.ggml.merges[\(index)]",
+                    message: "merge \(merge.debugDescription) is not two tokens")
             }
             pairs.append((String(parts[0]), String(parts[1])))
         }
-        let model = try BytePairModel(vocabulary: vocabulary, merges: pairs, ignoreMerges: false,
-                                      spelling: ByteLevelAlphabet.bytes(ofToken:), file: file, mergesKey: "tokenizer.ggml.merges")
+        let model = try BytePairModel(
+            vocabulary: vocabulary, merges: pairs, ignoreMerges: false,
+            spelling: ByteLevelAlphabet.bytes(ofToken:), file: file, mergesKey: "tokenizer.ggml.merges")
 
         let addedIDs = (gguf.tokenTypes ?? []).indices.filter { [3, 4].contains(gguf.tokenTypes?[$0]) }
         let bos = gguf.bosTokenID.map { [$0] } ?? []
@@ -68,7 +78,8 @@ extension Tokenizer {
             kind: "byte-level BPE", bosTokenID: gguf.bosTokenID, eosTokenID: gguf.eosTokenID, tokens: gguf.tokens,
             addedIDs: Set(addedIDs), added: AddedTokens(addedIDs.map { (gguf.tokens[$0], $0) }),
             normalizer: nil, preTokenizer: preTokenizer, model: .bytePair(model),
-            defaultSpecials: (gguf.addBOS == true ? bos : [], eos), requestedSpecials: (bos, eos), normalizedAdded: .none
+            defaultSpecials: (gguf.addBOS == true ? bos : [], eos), requestedSpecials: (bos, eos),
+            normalizedAdded: .none
         )
     }
 }

@@ -32,14 +32,19 @@ extension Tokenizer {
         let architecture = gguf.architecture ?? "(none)"
         let gemma = Self.gemmaArchitectures.contains(architecture)
         if Self.otherSentencePieceArchitectures.contains(architecture) {
-            throw failure("general.architecture", "a SentencePiece (llama) vocabulary of \(architecture.debugDescription) is not supported")
+            throw failure(
+                "general.architecture",
+                "a SentencePiece (llama) vocabulary of \(architecture.debugDescription) is not supported")
         }
         if let prefix = gguf.addSpacePrefix, prefix == gemma {
-            throw failure("tokenizer.ggml.add_space_prefix",
-                          "\(prefix) is not supported for \(architecture.debugDescription) (transformers and llama.cpp disagree)")
+            throw failure(
+                "tokenizer.ggml.add_space_prefix",
+                "\(prefix) is not supported for \(architecture.debugDescription) (transformers and llama.cpp disagree)")
         }
         if let pre = gguf.pre, pre != "default" {
-            throw failure("tokenizer.ggml.pre", "pre-tokenizer \(pre.debugDescription) is not supported with a SentencePiece vocabulary")
+            throw failure(
+                "tokenizer.ggml.pre",
+                "pre-tokenizer \(pre.debugDescription) is not supported with a SentencePiece vocabulary")
         }
         let count = gguf.tokens.count
         guard count > 0, count < Int(Int32.max) else { throw failure("tokenizer.ggml.tokens", "\(count) tokens") }
@@ -56,7 +61,10 @@ extension Tokenizer {
             }
             scores = fileScores.map(Double.init)
         }
-        let specialIDs = [("bos", gguf.bosTokenID), ("eos", gguf.eosTokenID), ("unknown", gguf.unknownTokenID), ("padding", gguf.paddingTokenID)]
+        let specialIDs = [
+            ("bos", gguf.bosTokenID), ("eos", gguf.eosTokenID), ("unknown", gguf.unknownTokenID),
+            ("padding", gguf.paddingTokenID),
+        ]
         for (key, id) in specialIDs {
             if let id, !gguf.tokens.indices.contains(id) {
                 throw failure("tokenizer.ggml.\(key)_token_id", "id \(id) outside the vocabulary")
@@ -72,8 +80,9 @@ extension Tokenizer {
             throw failure("tokenizer.ggml.unknown_token_id", "missing (Gemma's BPE model needs the unknown token)")
         }
         let model = BytePairModel(byteIDs: [], merges: merges, vocabulary: [:], ignoreMerges: false)
-        let alphabet = CharacterAlphabet(vocabulary: vocabulary, byteFallback: true, fuseUnknown: true,
-                                         unknownID: gemma ? gguf.unknownTokenID.flatMap { vocabulary[Array(gguf.tokens[$0].utf8)] } : nil)
+        let alphabet = CharacterAlphabet(
+            vocabulary: vocabulary, byteFallback: true, fuseUnknown: true,
+            unknownID: gemma ? gguf.unknownTokenID.flatMap { vocabulary[Array(gguf.tokens[$0].utf8)] } : nil)
 
         var added: [(content: String, id: Int)] = []
         func addWhole(_ token: String) {
@@ -82,27 +91,35 @@ extension Tokenizer {
         for (id, type) in types.enumerated() where type == 3 || type == 4 {
             let token = gguf.tokens[id]
             guard vocabulary[Array(token.utf8)] != nil || type == 4 else {
-                throw failure("tokenizer.ggml.tokens[\(id)]", "control token \(token.debugDescription) is not in the vocabulary as spelled")
+                throw failure(
+                    "tokenizer.ggml.tokens[\(id)]",
+                    "control token \(token.debugDescription) is not in the vocabulary as spelled")
             }
             addWhole(token)  // a user-defined token respelled with ▁ is not added, as in transformers
         }
         for (_, id) in specialIDs { if let id { addWhole(gguf.tokens[id]) } }
         if gemma {
             guard vocabulary[Array("<mask>".utf8)] != nil else {
-                throw failure("tokenizer.ggml.tokens", "no \"<mask>\" token (transformers would add one past the vocabulary)")
+                throw failure(
+                    "tokenizer.ggml.tokens", "no \"<mask>\" token (transformers would add one past the vocabulary)")
             }
             addWhole("<mask>")
         }
-        func specialID(_ id: Int?) -> [Int] { id.flatMap { vocabulary[Array(gguf.tokens[$0].utf8)] }.map { [Int($0)] } ?? [] }
+        func specialID(_ id: Int?) -> [Int] {
+            id.flatMap { vocabulary[Array(gguf.tokens[$0].utf8)] }.map { [Int($0)] } ?? []
+        }
         let bos = specialID(gguf.bosTokenID)
         let eos = gguf.addEOS == true ? specialID(gguf.eosTokenID) : []
         self.init(
             kind: "SentencePiece BPE", bosTokenID: bos.first, eosTokenID: gguf.eosTokenID, tokens: gguf.tokens,
             addedIDs: Set(added.map(\.id)), added: AddedTokens(added),
-            normalizer: gemma ? .replace(pattern: [" "], content: ["\u{2581}"]) : .metaspace(replacement: "\u{2581}", prepend: true, firstOnly: true),
+            normalizer: gemma
+                ? .replace(pattern: [" "], content: ["\u{2581}"])
+                : .metaspace(replacement: "\u{2581}", prepend: true, firstOnly: true),
             preTokenizer: gemma ? .literal([" "], behavior: .mergedWithPrevious) : .whole,
             model: .characterPair(model, alphabet),
-            defaultSpecials: (gguf.addBOS == false ? [] : bos, eos), requestedSpecials: (bos, eos), normalizedAdded: .none
+            defaultSpecials: (gguf.addBOS == false ? [] : bos, eos), requestedSpecials: (bos, eos),
+            normalizedAdded: .none
         )
     }
 

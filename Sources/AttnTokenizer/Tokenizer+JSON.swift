@@ -43,10 +43,17 @@ struct TokenizerJSONReader {
         if let normalizer {
             for token in added where token.normalized {
                 var content = String.UnicodeScalarView()
-                do { content.append(contentsOf: try normalizer.apply(Array(token.content.unicodeScalars), atStart: false)) } catch {
-                    throw failure("added_tokens", "token \(token.content.debugDescription) grows past what the normalizer may make of it")
+                do {
+                    content.append(
+                        contentsOf: try normalizer.apply(Array(token.content.unicodeScalars), atStart: false))
+                } catch {
+                    throw failure(
+                        "added_tokens",
+                        "token \(token.content.debugDescription) grows past what the normalizer may make of it")
                 }
-                matchedNormalized.append(AddedTokens.Entry(content: String(content), id: token.id, lstrip: token.lstrip, rstrip: token.rstrip))
+                matchedNormalized.append(
+                    AddedTokens.Entry(
+                        content: String(content), id: token.id, lstrip: token.lstrip, rstrip: token.rstrip))
             }
         }
 
@@ -58,7 +65,9 @@ struct TokenizerJSONReader {
         }
         let vocab = try required(modelJSON["vocab"]?.members, "model.vocab", "an object")
         for (index, entry) in vocab.enumerated() {
-            try place(entry.key, try required(entry.value.int, "model.vocab[\(index)]", "an integer id"), "model.vocab[\(index)]")
+            try place(
+                entry.key, try required(entry.value.int, "model.vocab[\(index)]", "an integer id"),
+                "model.vocab[\(index)]")
         }
         for (index, token) in added.enumerated() { try place(token.content, token.id, "added_tokens[\(index)].id") }
 
@@ -80,8 +89,13 @@ struct TokenizerJSONReader {
         }
         return Tokenizer(
             kind: kind, bosTokenID: specials.prefix.first, eosTokenID: specials.suffix.last, tokens: tokens,
-            addedIDs: Set(added.map(\.id)), added: AddedTokens(matchedRaw.map { AddedTokens.Entry(content: $0.content, id: $0.id, lstrip: $0.lstrip, rstrip: $0.rstrip) }),
-            normalizer: Self.joined(normalizer, preTokenizer.metaspace), preTokenizer: preTokenizer.stages, model: model,
+            addedIDs: Set(added.map(\.id)),
+            added: AddedTokens(
+                matchedRaw.map {
+                    AddedTokens.Entry(content: $0.content, id: $0.id, lstrip: $0.lstrip, rstrip: $0.rstrip)
+                }),
+            normalizer: Self.joined(normalizer, preTokenizer.metaspace), preTokenizer: preTokenizer.stages,
+            model: model,
             defaultSpecials: specials, requestedSpecials: specials, normalizedAdded: AddedTokens(matchedNormalized)
         )
     }
@@ -102,8 +116,9 @@ struct TokenizerJSONReader {
         try refuseUnsupportedBytePairOptions(json)
         var ids: [[UInt8]: Int32] = [:]
         for entry in vocab { ids[ByteLevelAlphabet.bytes(ofToken: entry.key)] = Int32(entry.value.int ?? 0) }
-        return try BytePairModel(vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
-                                 spelling: ByteLevelAlphabet.bytes(ofToken:), file: file, mergesKey: "model.merges")
+        return try BytePairModel(
+            vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
+            spelling: ByteLevelAlphabet.bytes(ofToken:), file: file, mergesKey: "model.merges")
     }
 
     /// SentencePiece-style BPE: characters, `<0xNN>` byte fallback and the unknown token (Llama 2, Mistral, Gemma).
@@ -116,17 +131,21 @@ struct TokenizerJSONReader {
             let name = try required(unknown.string, "model.unk_token", "a string")
             unknownID = try required(ids[Array(name.utf8)], "model.unk_token", "a token of the vocabulary")
         }
-        let model = try BytePairModel(vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
-                                      spelling: { Array($0.utf8) }, file: file, mergesKey: "model.merges")
+        let model = try BytePairModel(
+            vocabulary: ids, merges: try mergePairs(json), ignoreMerges: json["ignore_merges"]?.bool ?? false,
+            spelling: { Array($0.utf8) }, file: file, mergesKey: "model.merges")
         var spellings = [[UInt8]](repeating: [], count: Int(ids.values.max() ?? -1) + 1)
         for (bytes, id) in ids { spellings[Int(id)] = bytes }
-        let alphabet = CharacterAlphabet(vocabulary: VocabularyIndex(spellings: spellings), byteFallback: json["byte_fallback"]?.bool ?? false,
-                                         fuseUnknown: json["fuse_unk"]?.bool ?? false, unknownID: unknownID)
+        let alphabet = CharacterAlphabet(
+            vocabulary: VocabularyIndex(spellings: spellings), byteFallback: json["byte_fallback"]?.bool ?? false,
+            fuseUnknown: json["fuse_unk"]?.bool ?? false, unknownID: unknownID)
         return .characterPair(model, alphabet)
     }
 
     private func refuseUnsupportedBytePairOptions(_ json: JSONValue) throws {
-        if json["dropout"].map({ !$0.isNull }) ?? false { throw failure("model.dropout", "BPE dropout is not supported") }
+        if json["dropout"].map({ !$0.isNull }) ?? false {
+            throw failure("model.dropout", "BPE dropout is not supported")
+        }
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] where !(json[key]?.string ?? "").isEmpty {
             throw failure("model.\(key)", "a non-empty value is not supported for BPE")
         }
@@ -182,12 +201,13 @@ struct TokenizerJSONReader {
             for flag in ["single_word"] where token[flag]?.bool == true {
                 throw failure("\(key).\(flag)", "added tokens with \(flag): true are not supported")
             }
-            out.append(AddedToken(
-                id: try required(token["id"]?.int, "\(key).id", "an integer"),
-                content: try required(token["content"]?.string, "\(key).content", "a string"),
-                normalized: token["normalized"]?.bool ?? false,
-                lstrip: token["lstrip"]?.bool ?? false, rstrip: token["rstrip"]?.bool ?? false
-            ))
+            out.append(
+                AddedToken(
+                    id: try required(token["id"]?.int, "\(key).id", "an integer"),
+                    content: try required(token["content"]?.string, "\(key).content", "a string"),
+                    normalized: token["normalized"]?.bool ?? false,
+                    lstrip: token["lstrip"]?.bool ?? false, rstrip: token["rstrip"]?.bool ?? false
+                ))
         }
         return out
     }

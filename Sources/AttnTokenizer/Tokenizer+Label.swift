@@ -19,7 +19,8 @@ extension Tokenizer {
     static func sentencePieceBytes(_ token: String) -> [UInt8] {
         let utf8 = Array(token.utf8)
         if utf8.count == 6, utf8.starts(with: "<0x".utf8), utf8[5] == UInt8(ascii: ">"),
-           let byte = UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16) {
+            let byte = UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
+        {
             return [byte]
         }
         return Array(token.replacingOccurrences(of: "\u{2581}", with: " ").utf8)

@@ -51,11 +51,12 @@ public struct Tokenizer: Sendable {
     /// than the ids asked for. Throws when the normalizer would grow a segment past
     /// ``Normalizer/growthFactor`` times its length plus ``Normalizer/growthSlack`` scalars.
     public func encode(_ text: String, addSpecialTokens: Bool? = nil, maxTokens: Int? = nil) throws -> [Int] {
-        let specials: (prefix: [Int], suffix: [Int]) = switch addSpecialTokens {
-        case nil: defaultSpecials
-        case true?: requestedSpecials
-        case false?: ([], [])
-        }
+        let specials: (prefix: [Int], suffix: [Int]) =
+            switch addSpecialTokens {
+            case nil: defaultSpecials
+            case true?: requestedSpecials
+            case false?: ([], [])
+            }
         let scalars = Array(text.unicodeScalars)
         var ids = specials.prefix
         ids.reserveCapacity(scalars.count / 3 + specials.prefix.count + specials.suffix.count)
@@ -72,7 +73,9 @@ public struct Tokenizer: Sendable {
                     do { segment = try normalizer.apply(segment, atStart: range.lowerBound == 0) } catch {
                         throw TokenizerError(
                             file: "tokenizer", key: "normalizer",
-                            message: "grows a text segment of \(error.length) characters past \(error.limit) (\(Normalizer.growthFactor)× + \(Normalizer.growthSlack)), the most attnscope accepts")
+                            message:
+                                "grows a text segment of \(error.length) characters past \(error.limit) (\(Normalizer.growthFactor)× + \(Normalizer.growthSlack)), the most attnscope accepts"
+                        )
                     }
                 }
                 for split in normalizedAdded.split(segment) {

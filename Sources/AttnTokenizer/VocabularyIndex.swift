@@ -39,7 +39,8 @@ struct VocabularyIndex: Sendable {
                 slot = (slot + 1) & mask
             }
             if slots[slot].id < 0 { count += 1 }
-            slots[slot] = Slot(hash: hash, inline: Self.packed(spelling[...]), id: Int32(id), length: Int32(spelling.count))
+            slots[slot] = Slot(
+                hash: hash, inline: Self.packed(spelling[...]), id: Int32(id), length: Int32(spelling.count))
         }
         self.spellings = spellings
         self.slots = slots
@@ -74,7 +75,8 @@ struct VocabularyIndex: Sendable {
         while slots[slot].id >= 0 {
             let entry = slots[slot]
             if entry.hash == hash, Int(entry.length) == bytes.count,
-               bytes.count <= 8 ? entry.inline == Self.packed(bytes) : spellings[Int(entry.id)].elementsEqual(bytes) {
+                bytes.count <= 8 ? entry.inline == Self.packed(bytes) : spellings[Int(entry.id)].elementsEqual(bytes)
+            {
                 return entry.id
             }
             slot = (slot + 1) & mask

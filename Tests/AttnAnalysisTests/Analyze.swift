@@ -18,6 +18,8 @@ extension SampleAnalyzer {
 
     /// Hands over hidden state `h[index]` from an array `[T, D]`.
     mutating func add(hidden index: Int, tokens: Int, size: Int, values: [Float]) throws {
-        try values.withUnsafeBufferPointer { try addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0) }
+        try values.withUnsafeBufferPointer {
+            try addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0)
+        }
     }
 }

@@ -7,7 +7,8 @@ struct AttentionMapTests {
     /// The paper's column-importance entropy of a uniform causal map.
     func paperEntropy(tokens: Int) throws -> Double {
         let map = Maps.uniform(heads: 2, tokens: tokens, causal: true)
-        return try AttentionMap.withMap(heads: 2, tokenCount: tokens, causal: true, probabilities: map.span) { view throws in
+        return try AttentionMap.withMap(heads: 2, tokenCount: tokens, causal: true, probabilities: map.span) {
+            view throws in
             let alpha = try (0..<2).map { try view.statistics(head: $0).keyImportance }
             return ColumnImportance(keyImportance: alpha, causal: true).entropy
         }
@@ -39,7 +40,8 @@ struct AttentionMapTests {
         for i in 0..<t {
             for j in max(0, i - w + 1)...i { map[i * t + j] = 1 / Float(min(i + 1, w)) }
         }
-        try AttentionMap.withMap(heads: 1, tokenCount: t, causal: true, window: w, probabilities: map.span) { view throws in
+        try AttentionMap.withMap(heads: 1, tokenCount: t, causal: true, window: w, probabilities: map.span) {
+            view throws in
             let mask = view.mask  // a noncopyable view's method is not a function value
             #expect((0..<t).map(mask.keyCount(query:)) == [1, 2, 3, 3, 3, 3, 3, 3, 3, 3])
             #expect((0..<t).map(mask.queryCount(key:)) == [3, 3, 3, 3, 3, 3, 3, 3, 2, 1])

@@ -30,7 +30,9 @@ struct DatasetSummaryTests {
     }
 
     @Test func summaryAveragesEveryLayerFigure() throws {
-        let samples = [try sample(tokens: 4, sink: true), try sample(tokens: 1, sink: false), try sample(tokens: 8, sink: false)]
+        let samples = [
+            try sample(tokens: 4, sink: true), try sample(tokens: 1, sink: false), try sample(tokens: 8, sink: false),
+        ]
         let summary = try DatasetSummary(samples: samples)
         #expect(summary.samples == 3)
         // α[0] is 1 for the sink sample and for T = 1, 1/8 on the diagonal at T = 8.
@@ -56,7 +58,8 @@ struct DatasetSummaryTests {
         #expect(Set(layerJSON.keys) == Set(LayerMetrics.summaryFigures.map(\.name.rawValue)))
         let drain = try #require(layerJSON["value_drain_ratio"] as? [String: Any])
         #expect(Set(drain.keys) == ["mean", "sd", "count", "m2"])
-        let massive = try #require((json["hidden_states"] as? [[String: Any]])?.first?["massive_activation_count"] as? [String: Any])
+        let massive = try #require(
+            (json["hidden_states"] as? [[String: Any]])?.first?["massive_activation_count"] as? [String: Any])
         #expect(massive["mean"] is NSNull)
         #expect(try JSONDecoder().decode(DatasetSummary.self, from: JSONEncoder().encode(summary)) == summary)
     }
@@ -65,7 +68,8 @@ struct DatasetSummaryTests {
         var random = SplitMix64(seed: 11)
         let values: [Double?] = (0..<200).map { i in i % 7 == 0 ? nil : 1e3 + Double.random(in: 0..<5, using: &random) }
         let whole = try Statistic(values)
-        let merged = try Statistic(values[0..<13]).merged(with: Statistic(values[13..<150])).merged(with: Statistic(values[150...]))
+        let merged = try Statistic(values[0..<13]).merged(with: Statistic(values[13..<150])).merged(
+            with: Statistic(values[150...]))
         #expect(merged.count == whole.count)
         #expect(abs(merged.mean! - whole.mean!) <= 1e-12 && abs(merged.sd! - whole.sd!) <= 1e-12)
         #expect(Statistic().merged(with: whole) == whole && whole.merged(with: Statistic()) == whole)
@@ -79,17 +83,23 @@ struct DatasetSummaryTests {
             merged = try merged.merged(with: DatasetSummary(samples: stride(from: k, to: 7, by: 3).map { samples[$0] }))
         }
         #expect(merged.samples == 7)
-        for (a, b) in zip(merged.layers + merged.hiddenStates + merged.heads.flatMap { $0 }, whole.layers + whole.hiddenStates + whole.heads.flatMap { $0 }) {
+        for (a, b) in zip(
+            merged.layers + merged.hiddenStates + merged.heads.flatMap { $0 },
+            whole.layers + whole.hiddenStates + whole.heads.flatMap { $0 })
+        {
             #expect(a.names == b.names)
             for name in a.names {
                 #expect(a[name].count == b[name].count)
-                #expect(abs((a[name].mean ?? 0) - (b[name].mean ?? 0)) <= 1e-12 && abs((a[name].sd ?? 0) - (b[name].sd ?? 0)) <= 1e-12, "\(name)")
+                #expect(
+                    abs((a[name].mean ?? 0) - (b[name].mean ?? 0)) <= 1e-12
+                        && abs((a[name].sd ?? 0) - (b[name].sd ?? 0)) <= 1e-12, "\(name)")
             }
         }
     }
 
     @Test func summariesThatNoRunCanProduceAreRejected() {
-        let bad = #"{"samples": 2, "sink_rate": {"mean": 0.5, "count": 3, "m2": 0}, "layers": [], "hidden_states": [], "heads": []}"#
+        let bad =
+            #"{"samples": 2, "sink_rate": {"mean": 0.5, "count": 3, "m2": 0}, "layers": [], "hidden_states": [], "heads": []}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(DatasetSummary.self, from: Data(bad.utf8)) }
         let negative = #"{"mean": 1, "count": 2, "m2": -1}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Statistic.self, from: Data(negative.utf8)) }
@@ -106,7 +116,8 @@ struct DatasetSummaryTests {
 
     /// Every ``MetricName`` is a key some summary entry writes (or `summary.sink_rate`), and every key written is one.
     @Test func metricNamesAreExactlyTheSummaryKeys() {
-        let written = LayerMetrics.summaryFigures.map(\.name) + ValueEmbeddingMetrics.summaryFigures.map(\.name)
+        let written =
+            LayerMetrics.summaryFigures.map(\.name) + ValueEmbeddingMetrics.summaryFigures.map(\.name)
             + HeadMetrics.summaryFigures.map(\.name) + HiddenStateMetrics.summaryFigures.map(\.name) + [.sinkRate]
         #expect(Set(written) == Set(MetricName.allCases))
         #expect(MetricName.firstTokenImportance.rawValue == "first_token_importance")

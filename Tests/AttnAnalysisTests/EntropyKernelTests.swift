@@ -6,10 +6,12 @@ import Testing
 struct EntropyKernelTests {
     @Test func logarithmIsWithin1e7RelativeOverAllExponents() {
         var rng = SplitMix64(seed: 11)
-        var samples: [Float] = [1, 0.5, 2, .leastNonzeroMagnitude, .leastNormalMagnitude, 1.41421356, 0.70710677, 3e-20, 0.99999994]
+        var samples: [Float] = [
+            1, 0.5, 2, .leastNonzeroMagnitude, .leastNormalMagnitude, 1.41421356, 0.70710677, 3e-20, 0.99999994,
+        ]
         for _ in 0..<200_000 {
             // Uniform over bit patterns of positive finite floats: every exponent, subnormals included.
-            samples.append(Float(bitPattern: UInt32.random(in: 1 ..< 0x7F80_0000, using: &rng)))
+            samples.append(Float(bitPattern: UInt32.random(in: 1..<0x7F80_0000, using: &rng)))
         }
         var worst = 0.0
         for p in samples {

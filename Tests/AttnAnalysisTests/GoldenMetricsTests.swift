@@ -92,7 +92,8 @@ struct GoldenMetricsTests {
                     try analyzer.addHiddenState(index: state, tokenCount: t, hiddenSize: meta.hiddenSize, values: $0)
                 }
             }
-            let metrics = try analyzer.finish(tokenIDs: sample.tokenIDs, tokens: sample.tokenIDs.map(String.init), text: sample.text)
+            let metrics = try analyzer.finish(
+                tokenIDs: sample.tokenIDs, tokens: sample.tokenIDs.map(String.init), text: sample.text)
             compare(metrics, reference.samples[index], "\(meta.model) s\(index)")
         }
     }
@@ -120,7 +121,9 @@ struct GoldenMetricsTests {
                 close(ah.headEntropy, eh.headEntropy, "\(at) heads[\(h)] head_entropy")
                 close(ah.normalizedHeadEntropy, eh.normalizedHeadEntropy, "\(at) heads[\(h)] normalized_head_entropy")
                 close(ah.firstTokenImportance, eh.firstTokenImportance, "\(at) heads[\(h)] first_token_importance")
-                #expect(abs(ah.sinkMass - eh.sinkMass) <= 1e-7, "\(at) heads[\(h)] sink_mass: \(ah.sinkMass) vs \(eh.sinkMass)")
+                #expect(
+                    abs(ah.sinkMass - eh.sinkMass) <= 1e-7,
+                    "\(at) heads[\(h)] sink_mass: \(ah.sinkMass) vs \(eh.sinkMass)")
                 close(ah.previousTokenScore, eh.previousTokenScore, "\(at) heads[\(h)] previous_token_score")
                 close(ah.duplicateTokenScore, eh.duplicateTokenScore, "\(at) heads[\(h)] duplicate_token_score")
                 close(ah.inductionScore, eh.inductionScore, "\(at) heads[\(h)] induction_score")
@@ -142,14 +145,18 @@ struct GoldenMetricsTests {
                 close(am.medianMagnitude, em.medianMagnitude, "\(at) massive_activations.median_magnitude")
                 #expect(am.top.map(\.token) == em.top.map(\.token), "\(at) massive_activations.top tokens")
                 #expect(am.top.map(\.channel) == em.top.map(\.channel), "\(at) massive_activations.top channels")
-                close(am.top.map { Double($0.value) }, em.top.map { Double($0.value) }, "\(at) massive_activations.top values")
+                close(
+                    am.top.map { Double($0.value) }, em.top.map { Double($0.value) },
+                    "\(at) massive_activations.top values")
             }
         }
     }
 
     func close(_ actual: Double?, _ expected: Double?, _ path: String) {
         guard let actual, let expected else {
-            #expect(actual == nil && expected == nil, "\(path): \(String(describing: actual)) vs \(String(describing: expected))")
+            #expect(
+                actual == nil && expected == nil,
+                "\(path): \(String(describing: actual)) vs \(String(describing: expected))")
             return
         }
         let tolerance = Self.relative * max(abs(actual), abs(expected)) + Self.absolute

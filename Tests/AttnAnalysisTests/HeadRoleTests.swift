@@ -6,14 +6,17 @@ struct HeadRoleTests {
     /// Head statistics of one causal head over `ids`, with row `i` given by `row(i)` (`[i + 1]` probabilities).
     func statistics(_ ids: [Int], keyNorms: [Float]? = nil, row: (Int) -> [Float]) throws -> HeadStatistics {
         let t = ids.count
-        let accumulator = try HeadStatisticsAccumulator(heads: 1, mask: AttentionMask(tokenCount: t, causal: true), tokenIDs: ids)
+        let accumulator = try HeadStatisticsAccumulator(
+            heads: 1, mask: AttentionMask(tokenCount: t, causal: true), tokenIDs: ids)
         for i in 0..<t {
             let probabilities = row(i)
             probabilities.withUnsafeBufferPointer { p in
                 if let keyNorms {
                     [keyNorms[i]].withUnsafeBufferPointer { nu in
                         [Float(1)].withUnsafeBufferPointer { o in
-                            accumulator.add(head: 0, firstQuery: i, queryCount: 1, keys: 0..<(i + 1), probabilities: p, keyNorms: nu, outputNorms: o)
+                            accumulator.add(
+                                head: 0, firstQuery: i, queryCount: 1, keys: 0..<(i + 1), probabilities: p,
+                                keyNorms: nu, outputNorms: o)
                         }
                     }
                 } else {
@@ -68,7 +71,8 @@ struct HeadRoleTests {
     @Test("repeats group each position with its earlier copies")
     func repeats() throws {
         let ids = [3, 1, 3, 3, 1]
-        let accumulator = try HeadStatisticsAccumulator(heads: 1, mask: AttentionMask(tokenCount: 5, causal: true), tokenIDs: ids)
+        let accumulator = try HeadStatisticsAccumulator(
+            heads: 1, mask: AttentionMask(tokenCount: 5, causal: true), tokenIDs: ids)
         #expect(accumulator.repeats == TokenRepeats(tokenIDs: ids))
         #expect(throws: AnalysisError.self) {
             try HeadStatisticsAccumulator(heads: 1, mask: AttentionMask(tokenCount: 5, causal: true), tokenIDs: [1])
@@ -82,25 +86,34 @@ struct HeadRoleAssignmentTests {
     func sample(_ heads: [(fti: Double, norm: Double, previous: Double?, induction: Double?)]) -> SampleMetrics {
         let metrics = heads.map {
             HeadMetrics(
-                headEntropy: 1, normalizedHeadEntropy: 0.5, firstTokenImportance: $0.fti, previousTokenScore: $0.previous,
+                headEntropy: 1, normalizedHeadEntropy: 0.5, firstTokenImportance: $0.fti,
+                previousTokenScore: $0.previous,
                 inductionScore: $0.induction, headOutputNorm: $0.norm)
         }
         let layer = LayerMetrics(
-            attentionEntropy: 1, layerSinkRate: 0, firstTokenImportance: 0, topKShare: TopKShare(top1: 1, top5: 1, top10: 1),
+            attentionEntropy: 1, layerSinkRate: 0, firstTokenImportance: 0,
+            topKShare: TopKShare(top1: 1, top5: 1, top10: 1),
             valueNorm: [1, 1], valueDrainRatio: 1, heads: metrics)
-        let state = HiddenStateMetrics(hiddenNorm: [1, 1], firstTokenHiddenRatio: 1, peakHiddenRatio: 1, peakToken: 0, tokenSimilarity: 0, massiveActivations: nil)
-        return SampleMetrics(text: nil, tokenIDs: [0, 1], tokens: ["a", "b"], sinkRate: 0, layers: [layer], hiddenStates: [state, state])
+        let state = HiddenStateMetrics(
+            hiddenNorm: [1, 1], firstTokenHiddenRatio: 1, peakHiddenRatio: 1, peakToken: 0, tokenSimilarity: 0,
+            massiveActivations: nil)
+        return SampleMetrics(
+            text: nil, tokenIDs: [0, 1], tokens: ["a", "b"], sinkRate: 0, layers: [layer], hiddenStates: [state, state])
     }
 
-    @Test("a quiet sink head is dormant, a loud one a sink; pattern heads by their scores; an undefined score gives no role")
+    @Test(
+        "a quiet sink head is dormant, a loud one a sink; pattern heads by their scores; an undefined score gives no role"
+    )
     func roles() throws {
-        let summary = try DatasetSummary(samples: [sample([
-            (0.9, 0.1, 0.0, nil),  // sink, output a tenth of the median: dormant
-            (0.9, 1.0, 0.0, nil),  // sink
-            (0.1, 0.1, 0.0, nil),  // quiet but no sink: none
-            (0.5, 1.0, 0.8, nil),  // previous token before sink
-            (0.0, 2.0, 0.1, 0.6),  // induction
-        ])])
+        let summary = try DatasetSummary(samples: [
+            sample([
+                (0.9, 0.1, 0.0, nil),  // sink, output a tenth of the median: dormant
+                (0.9, 1.0, 0.0, nil),  // sink
+                (0.1, 0.1, 0.0, nil),  // quiet but no sink: none
+                (0.5, 1.0, 0.8, nil),  // previous token before sink
+                (0.0, 2.0, 0.1, 0.6),  // induction
+            ])
+        ])
         let roles = summary.headRoles(sinkEpsilon: 0.3)[0]
         #expect(roles.map(\.role) == [.dormant, .sink, .none, .previousToken, .induction])
         #expect(roles[0].roles == [.dormant, .sink])

@@ -56,15 +56,18 @@ struct HiddenStateTests {
     @Test func massiveActivationsKeepTheThreeLargestBySignedMagnitude() throws {
         let (t, d) = (4, 300)
         var values = [Float](repeating: 0.01, count: t * d)
-        for (index, value) in [(5, Float(200)), (310, -700), (650, 150), (999, 400), (1000, -120)] { values[index] = value }
+        for (index, value) in [(5, Float(200)), (310, -700), (650, 150), (999, 400), (1000, -120)] {
+            values[index] = value
+        }
         try HiddenState.withState(tokenCount: t, hiddenSize: d, values: values.span) { state throws in
             let found = state.massiveActivations()
             #expect(found.count == 5)
-            #expect(found.top == [
-                MassiveActivation(value: -700, token: 1, channel: 10),
-                MassiveActivation(value: 400, token: 3, channel: 99),
-                MassiveActivation(value: 200, token: 0, channel: 5),
-            ])
+            #expect(
+                found.top == [
+                    MassiveActivation(value: -700, token: 1, channel: 10),
+                    MassiveActivation(value: 400, token: 3, channel: 99),
+                    MassiveActivation(value: 200, token: 0, channel: 5),
+                ])
         }
     }
 

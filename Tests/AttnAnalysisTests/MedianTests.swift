@@ -10,7 +10,8 @@ struct MedianTests {
                 // Few distinct values make ties common.
                 let values = (0..<n).map { _ in Float(Int.random(in: 0..<7, using: &rng)) }
                 let sorted = values.sorted()
-                let expected = n % 2 == 1
+                let expected =
+                    n % 2 == 1
                     ? Double(sorted[n / 2])
                     : (Double(sorted[n / 2 - 1]) + Double(sorted[n / 2])) / 2
                 var scratch = values
@@ -36,10 +37,12 @@ struct MedianMagnitudeTests {
                     values[4] = -values[3]  // the same magnitude, negative
                 }
                 let sorted = values.map(abs).sorted()
-                let expected = n % 2 == 1
+                let expected =
+                    n % 2 == 1
                     ? Double(sorted[n / 2])
                     : (Double(sorted[n / 2 - 1]) + Double(sorted[n / 2])) / 2
-                #expect(values.withUnsafeBufferPointer { medianMagnitude($0) } == expected, "n = \(n), spread \(spread)")
+                #expect(
+                    values.withUnsafeBufferPointer { medianMagnitude($0) } == expected, "n = \(n), spread \(spread)")
             }
         }
         #expect([Float]().withUnsafeBufferPointer { medianMagnitude($0) } == nil)

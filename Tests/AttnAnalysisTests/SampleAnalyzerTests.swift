@@ -47,7 +47,8 @@ struct SampleAnalyzerTests {
 
     @Test func jsonUsesTheMetricsSchemaNamesAndNulls() throws {
         var analyzer = SampleAnalyzer()
-        try analyzer.add(layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [2])
+        try analyzer.add(
+            layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [2])
         try analyzer.add(hidden: 0, tokens: 1, size: 2, values: [1, 1])
         try analyzer.add(hidden: 1, tokens: 1, size: 2, values: [3, 4])
         let sample = try analyzer.finish(tokenIDs: [7], tokens: ["<s>"], text: nil)
@@ -55,25 +56,30 @@ struct SampleAnalyzerTests {
             try JSONSerialization.jsonObject(with: JSONEncoder().encode(sample)) as? [String: Any])
         #expect(Set(json.keys) == ["token_ids", "tokens", "sink_rate", "layers", "hidden_states"])
         let layer = try #require((json["layers"] as? [[String: Any]])?.first)
-        #expect(Set(layer.keys) == [
-            "attention_entropy", "layer_sink_rate", "first_token_importance", "top_k_share", "top_keys", "value_norm",
-            "value_drain_ratio", "heads",
-        ])
+        #expect(
+            Set(layer.keys) == [
+                "attention_entropy", "layer_sink_rate", "first_token_importance", "top_k_share", "top_keys",
+                "value_norm",
+                "value_drain_ratio", "heads",
+            ])
         #expect((layer["top_keys"] as? [[String: Any]])?.first?["token"] as? Int == 0)
         #expect(layer["value_drain_ratio"] is NSNull)
         #expect(Set((layer["top_k_share"] as? [String: Any])?.keys ?? [:].keys) == ["1", "5", "10"])
         let head = try #require((layer["heads"] as? [[String: Any]])?.first)
-        #expect(Set(head.keys) == [
-            "head_entropy", "normalized_head_entropy", "first_token_importance", "sink_mass", "previous_token_score",
-            "duplicate_token_score", "induction_score", "value_weighted_first_token_share", "head_output_norm",
-        ])
+        #expect(
+            Set(head.keys) == [
+                "head_entropy", "normalized_head_entropy", "first_token_importance", "sink_mass",
+                "previous_token_score",
+                "duplicate_token_score", "induction_score", "value_weighted_first_token_share", "head_output_norm",
+            ])
         #expect(head["normalized_head_entropy"] is NSNull)
         #expect(head["previous_token_score"] is NSNull && head["head_output_norm"] is NSNull)
         let states = try #require(json["hidden_states"] as? [[String: Any]])
-        #expect(Set(states[1].keys) == [
-            "hidden_norm", "first_token_hidden_ratio", "peak_hidden_ratio", "peak_token", "token_similarity",
-            "massive_activations",
-        ])
+        #expect(
+            Set(states[1].keys) == [
+                "hidden_norm", "first_token_hidden_ratio", "peak_hidden_ratio", "peak_token", "token_similarity",
+                "massive_activations",
+            ])
         #expect(states[0]["massive_activations"] is NSNull)
         #expect(states[1]["token_similarity"] is NSNull)
         #expect(states[1]["hidden_norm"] as? [Double] == [5])
@@ -83,9 +89,13 @@ struct SampleAnalyzerTests {
 
     @Test func missingPartsAreNamed() throws {
         var analyzer = SampleAnalyzer()
-        try analyzer.add(layer: 1, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [1])
-        #expect(throws: AnalysisError.missing(what: "block 0")) { try analyzer.finish(tokenIDs: [1], tokens: ["x"], text: nil) }
-        try analyzer.add(layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [1])
+        try analyzer.add(
+            layer: 1, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [1])
+        #expect(throws: AnalysisError.missing(what: "block 0")) {
+            try analyzer.finish(tokenIDs: [1], tokens: ["x"], text: nil)
+        }
+        try analyzer.add(
+            layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [1])
         try analyzer.add(hidden: 0, tokens: 1, size: 1, values: [1])
         try analyzer.add(hidden: 2, tokens: 1, size: 1, values: [1])
         #expect(throws: AnalysisError.missing(what: "hidden state h[1]")) {
@@ -100,21 +110,32 @@ struct SampleAnalyzerTests {
 
     @Test func badInputIsRejectedWithWhatAndWhere() throws {
         var analyzer = SampleAnalyzer()
-        try analyzer.add(layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5], values: [1, 1])
+        try analyzer.add(
+            layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5],
+            values: [1, 1])
         #expect(throws: AnalysisError.duplicate(what: "block 0")) {
-            try analyzer.add(layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5], values: [1, 1])
+            try analyzer.add(
+                layer: 0, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5],
+                values: [1, 1])
         }
         #expect(throws: AnalysisError.inconsistent(what: "block 1 token count", expected: 2, actual: 1)) {
-            try analyzer.add(layer: 1, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [1])
+            try analyzer.add(
+                layer: 1, heads: 1, kvHeads: 1, headDim: 1, tokens: 1, causal: true, attention: [1], values: [1])
         }
         #expect(throws: AnalysisError.bufferSize(what: "block 2 value states [G, T, d]", expected: 2, actual: 3)) {
-            try analyzer.add(layer: 2, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5], values: [1, 1, 1])
+            try analyzer.add(
+                layer: 2, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5],
+                values: [1, 1, 1])
         }
         #expect(throws: AnalysisError.nonFinite(what: "block 3 attention [H, T, T]", offset: 3)) {
-            try analyzer.add(layer: 3, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, .infinity], values: [1, 1])
+            try analyzer.add(
+                layer: 3, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, .infinity],
+                values: [1, 1])
         }
         #expect(throws: AnalysisError.nonFinite(what: "block 4 value states [G, T, d]", offset: 1)) {
-            try analyzer.add(layer: 4, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5], values: [1, .nan])
+            try analyzer.add(
+                layer: 4, heads: 1, kvHeads: 1, headDim: 1, tokens: 2, causal: true, attention: [1, 0, 0.5, 0.5],
+                values: [1, .nan])
         }
         #expect(throws: AnalysisError.nonFinite(what: "hidden state h[0] hidden state [T, D]", offset: 0)) {
             try analyzer.add(hidden: 0, tokens: 2, size: 1, values: [.nan, 1])

@@ -45,7 +45,8 @@ struct SinkAndPropertyTests {
             let causal = trial % 2 == 0
             let (heads, tokens) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...40, using: &rng))
             let map = Maps.random(heads: heads, tokens: tokens, causal: causal, using: &rng)
-            try AttentionMap.withMap(heads: heads, tokenCount: tokens, causal: causal, probabilities: map.span) { view throws in
+            try AttentionMap.withMap(heads: heads, tokenCount: tokens, causal: causal, probabilities: map.span) {
+                view throws in
                 var alpha: [[Double]] = []
                 for h in 0..<heads {
                     for i in 0..<tokens {

@@ -59,7 +59,8 @@ struct GGUFFixtureTests {
         #expect(m["test.ints"]?.floatArray == [1, -2, 3])
         let nested = try #require(m["test.nested"]?.array)
         #expect(nested.elementType == 9 && nested.count == 2)
-        #expect(nested[0].array?[0] == .int32(1) && nested[0].array?[1] == .int32(2) && nested[1].array?[0] == .int32(3))
+        #expect(
+            nested[0].array?[0] == .int32(1) && nested[0].array?[1] == .int32(2) && nested[1].array?[0] == .int32(3))
         #expect(nested[0].array?.count == 2 && nested[1].array?.count == 1)
         #expect(m["test.u64"]?.int == 1 << 40)
         #expect(m["test.i64"]?.int == -(1 << 40))

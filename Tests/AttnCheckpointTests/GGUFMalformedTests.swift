@@ -51,8 +51,9 @@ struct GGUFMalformedTests {
         b.addTensor("blk.0.iq2.weight", dims: [256], type: 17, bytes: Array(repeating: 0, count: 74))
         let error = try failure(b.bytes)
         #expect(error?.tensor == "blk.0.iq2.weight")
-        #expect(error?.message == "unsupported GGML tensor type IQ2_XS (17) (supported: F32, F16, Q4_0, Q4_1, "
-            + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)")
+        #expect(
+            error?.message == "unsupported GGML tensor type IQ2_XS (17) (supported: F32, F16, Q4_0, Q4_1, "
+                + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)")
     }
 
     @Test func unknownTensorTypeIsGivenByNumber() throws {
@@ -69,7 +70,9 @@ struct GGUFMalformedTests {
         let bytes = Array(b.bytes.prefix(24 + 8 + 12 + 4 + 8 + 5))  // header, key, type, length, 5 of 18 bytes
         let error = try failure(bytes)
         #expect(error?.key == "general.name")
-        #expect(error?.description.contains("key 'general.name': truncated string value: needs 18 bytes, 5 left at offset") == true)
+        #expect(
+            error?.description.contains("key 'general.name': truncated string value: needs 18 bytes, 5 left at offset")
+                == true)
     }
 
     @Test func truncatedTensorInfo() throws {
@@ -87,7 +90,9 @@ struct GGUFMalformedTests {
         b.addTensor("late.weight", dims: [8], type: 0, bytes: [], offset: 64)
         let error = try failure(b.bytes)
         #expect(error?.tensor == "late.weight")
-        #expect(error?.message.contains("data of 32 bytes at data offset 64 runs past the end of the data section (32 bytes)") == true)
+        #expect(
+            error?.message.contains(
+                "data of 32 bytes at data offset 64 runs past the end of the data section (32 bytes)") == true)
     }
 
     @Test func misalignedTensorOffset() throws {
@@ -112,7 +117,9 @@ struct GGUFMalformedTests {
         b.addTensor("q.weight", dims: [48, 2], type: 8, bytes: Array(repeating: 0, count: 34 * 3))
         let error = try failure(b.bytes)
         #expect(error?.tensor == "q.weight")
-        #expect(error?.message.contains("Q8_0 needs the fastest dimension to be a multiple of its block size 32, found 48") == true)
+        #expect(
+            error?.message.contains("Q8_0 needs the fastest dimension to be a multiple of its block size 32, found 48")
+                == true)
     }
 
     @Test func kQuantRowsMustBeWholeSuperBlocks() throws {

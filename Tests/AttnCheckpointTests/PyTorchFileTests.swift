@@ -24,7 +24,9 @@ struct PyTorchFileTests {
             let values = try bin.floats(name)
             #expect(values.map(\.bitPattern) == (try safetensors.floats(name)).map(\.bitPattern), "\(name)")
             if let columns = bin.info(name)?.shape.last, let shape = bin.info(name)?.shape, shape.count == 2 {
-                #expect(try bin.matrix(name, rows: shape[0], columns: columns).floats().map(\.bitPattern) == values.map(\.bitPattern))
+                #expect(
+                    try bin.matrix(name, rows: shape[0], columns: columns).floats().map(\.bitPattern)
+                        == values.map(\.bitPattern))
             }
         }
     }
@@ -90,7 +92,9 @@ struct PyTorchFileTests {
 
     @Test("the pickle's globals are refused where they occur, with the file offset")
     func globalOffset() throws {
-        let error = #expect(throws: CheckpointError.self) { try PyTorchFile(url: Fixtures.url("pytorch/hostile/os-system.bin")) }
+        let error = #expect(throws: CheckpointError.self) {
+            try PyTorchFile(url: Fixtures.url("pytorch/hostile/os-system.bin"))
+        }
         #expect(error?.key == "archive/data.pkl")
         let offset = try #require(error?.offset)
         let bytes = try Data(contentsOf: Fixtures.url("pytorch/hostile/os-system.bin"))

@@ -13,8 +13,9 @@ struct RealCheckpointTests {
         let config = try #require(try JSONSerialization.jsonObject(with: checkpoint.configData) as? [String: Any])
         #expect(config["model_type"] as? String == "bert")
         #expect(checkpoint.tensorNames.count == 103)
-        #expect(checkpoint.info("embeddings.word_embeddings.weight") ==
-                TensorInfo(name: "embeddings.word_embeddings.weight", shape: [30522, 384], dtype: .f32))
+        #expect(
+            checkpoint.info("embeddings.word_embeddings.weight")
+                == TensorInfo(name: "embeddings.word_embeddings.weight", shape: [30522, 384], dtype: .f32))
         #expect(checkpoint.info("embeddings.position_embeddings.weight")?.shape == [512, 384])
         for layer in 0..<6 {
             let p = "encoder.layer.\(layer)."

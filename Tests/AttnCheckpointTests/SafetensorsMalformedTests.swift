@@ -23,7 +23,9 @@ struct SafetensorsMalformedTests {
 
     @Test func headerLengthPastEndOfFile() throws {
         let error = try failure(safetensorsBytes(header: "{}", data: [], declaredLength: 50))
-        #expect(error?.description.contains("header length 50 runs past the end of the file (10 bytes) at offset 0") == true)
+        #expect(
+            error?.description.contains("header length 50 runs past the end of the file (10 bytes) at offset 0") == true
+        )
     }
 
     @Test func headerLengthOverLimit() throws {
@@ -38,38 +40,47 @@ struct SafetensorsMalformedTests {
     }
 
     @Test func entryWithWrongFieldType() throws {
-        let error = try failure(safetensorsBytes(
-            header: #"{"x.weight":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)))
+        let error = try failure(
+            safetensorsBytes(
+                header: #"{"x.weight":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}"#,
+                data: Array(repeating: 0, count: 8)))
         #expect(error?.tensor == "x.weight")
         #expect(error?.description.contains("tensor 'x.weight'") == true)
     }
 
     @Test func offsetsPastEndOfData() throws {
-        let error = try failure(safetensorsBytes(
-            header: #"{"x.weight":{"dtype":"F32","shape":[2],"data_offsets":[10,99]}}"#,
-            data: Array(repeating: 0, count: 80)))
-        #expect(error?.description.hasSuffix(
-            ": tensor 'x.weight': data_offsets [10, 99] past end of data (80 bytes) at offset 8") == true)
+        let error = try failure(
+            safetensorsBytes(
+                header: #"{"x.weight":{"dtype":"F32","shape":[2],"data_offsets":[10,99]}}"#,
+                data: Array(repeating: 0, count: 80)))
+        #expect(
+            error?.description.hasSuffix(
+                ": tensor 'x.weight': data_offsets [10, 99] past end of data (80 bytes) at offset 8") == true)
     }
 
     @Test func wrongElementCount() throws {
-        let error = try failure(safetensorsBytes(
-            header: #"{"x.weight":{"dtype":"F16","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)))
+        let error = try failure(
+            safetensorsBytes(
+                header: #"{"x.weight":{"dtype":"F16","shape":[3],"data_offsets":[0,8]}}"#,
+                data: Array(repeating: 0, count: 8)))
         #expect(error?.tensor == "x.weight")
         #expect(error?.message.contains("hold 8 bytes but shape [3] of F16 needs 6") == true)
     }
 
     @Test func overlappingTensors() throws {
-        let error = try failure(safetensorsBytes(
-            header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
-            data: Array(repeating: 0, count: 12)))
+        let error = try failure(
+            safetensorsBytes(
+                header:
+                    #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
+                data: Array(repeating: 0, count: 12)))
         #expect(error?.tensor == "b")
         #expect(error?.message.contains("overlap tensor 'a'") == true)
     }
 
     @Test func unknownDType() throws {
-        let error = try failure(safetensorsBytes(
-            header: #"{"q":{"dtype":"Q9","shape":[1],"data_offsets":[0,1]}}"#, data: [0]))
+        let error = try failure(
+            safetensorsBytes(
+                header: #"{"q":{"dtype":"Q9","shape":[1],"data_offsets":[0,1]}}"#, data: [0]))
         #expect(error?.description.contains("tensor 'q': unknown dtype 'Q9'") == true)
     }
 

@@ -24,10 +24,12 @@ struct AttentionTests {
         #expect(below[4] == 1 && abs(below[5] - expf(-1)) <= expf(-1).ulp)
     }
 
-    @Test("attention equals the float64 reference, map and output, causal, windowed and bidirectional, across row blocks")
+    @Test(
+        "attention equals the float64 reference, map and output, causal, windowed and bidirectional, across row blocks")
     func attentionMatchesReference() {
         let cases: [(t: Int, heads: Int, kvHeads: Int, causal: Bool, window: Int?)] = [
-            (150, 4, 2, true, nil), (150, 2, 1, true, 37), (97, 3, 3, false, nil), (1, 2, 2, true, nil), (300, 1, 1, true, 5),
+            (150, 4, 2, true, nil), (150, 2, 1, true, 37), (97, 3, 3, false, nil), (1, 2, 2, true, nil),
+            (300, 1, 1, true, 5),
         ]
         for c in cases {
             let d = 8
@@ -35,7 +37,9 @@ struct AttentionTests {
             let q = (0..<(c.t * c.heads * d)).map { _ in Float.random(in: -2...2, using: &rng) }
             let k = (0..<(c.t * c.kvHeads * d)).map { _ in Float.random(in: -2...2, using: &rng) }
             let v = (0..<(c.t * c.kvHeads * d)).map { _ in Float.random(in: -1...1, using: &rng) }
-            let shape = Attention.Shape(tokens: c.t, heads: c.heads, kvHeads: c.kvHeads, headDim: d, causal: c.causal, window: c.window, scale: 0.35)
+            let shape = Attention.Shape(
+                tokens: c.t, heads: c.heads, kvHeads: c.kvHeads, headDim: d, causal: c.causal, window: c.window,
+                scale: 0.35)
             var output = [Float](repeating: .nan, count: c.t * c.heads * d)
             var storage: FloatBuffer?
             let collector = RowCollector(heads: c.heads, tokens: c.t)
@@ -50,13 +54,22 @@ struct AttentionTests {
                 let g = h / (c.heads / c.kvHeads)
                 for i in 0..<c.t {
                     let visible = shape.visibleKeys(query: i)
-                    let scores = visible.map { j in 0.35 * (0..<d).reduce(0.0) { $0 + Double(q[i * c.heads * d + h * d + $1]) * Double(k[j * c.kvHeads * d + g * d + $1]) } }
+                    let scores = visible.map { j in
+                        0.35
+                            * (0..<d).reduce(0.0) {
+                                $0 + Double(q[i * c.heads * d + h * d + $1]) * Double(k[j * c.kvHeads * d + g * d + $1])
+                            }
+                    }
                     let top = scores.max()!, exps = scores.map { Foundation.exp($0 - top) }, sum = exps.reduce(0, +)
                     var probabilities = [Double](repeating: 0, count: c.t)
                     for (n, j) in visible.enumerated() { probabilities[j] = exps[n] / sum }
-                    for j in 0..<c.t { worstMap = max(worstMap, abs(Double(map[(h * c.t + i) * c.t + j]) - probabilities[j])) }
+                    for j in 0..<c.t {
+                        worstMap = max(worstMap, abs(Double(map[(h * c.t + i) * c.t + j]) - probabilities[j]))
+                    }
                     for e in 0..<d {
-                        let expected = (0..<c.t).reduce(0.0) { $0 + probabilities[$1] * Double(v[$1 * c.kvHeads * d + g * d + e]) }
+                        let expected = (0..<c.t).reduce(0.0) {
+                            $0 + probabilities[$1] * Double(v[$1 * c.kvHeads * d + g * d + e])
+                        }
                         worstOutput = max(worstOutput, abs(Double(output[i * c.heads * d + h * d + e]) - expected))
                     }
                 }

@@ -43,13 +43,19 @@ struct BatchTests {
 
     static let lengths = [3, 40, 130, 7, 1]
 
-    @Test("a batch equals its prompts run one by one", arguments: [
-        ("models/llama-tiny", "auto"), ("models/mistral-tiny", "auto"), ("models/qwen3-tiny", "auto"), ("models/phi3-tiny", "auto"),
-        ("models/gemma3-tiny", "auto"), ("gguf/qwen2-gguf-tiny.gguf", "auto"), ("models/denseformer", "denseformer"),
-        ("models/resformer", "resformer"), ("models/neutreno", "neutreno"), ("models/svformer", "svformer"), ("models/cla", "cla"),
-    ])
+    @Test(
+        "a batch equals its prompts run one by one",
+        arguments: [
+            ("models/llama-tiny", "auto"), ("models/mistral-tiny", "auto"), ("models/qwen3-tiny", "auto"),
+            ("models/phi3-tiny", "auto"),
+            ("models/gemma3-tiny", "auto"), ("gguf/qwen2-gguf-tiny.gguf", "auto"),
+            ("models/denseformer", "denseformer"),
+            ("models/resformer", "resformer"), ("models/neutreno", "neutreno"), ("models/svformer", "svformer"),
+            ("models/cla", "cla"),
+        ])
     func batchEqualsOneByOne(fixture: String, variant: String) throws {
-        let model = try ModelRegistry.load(try ModelRegistry.open(Fixtures.url(fixture)), variant: try VariantRequest(parsing: variant))
+        let model = try ModelRegistry.load(
+            try ModelRegistry.open(Fixtures.url(fixture)), variant: try VariantRequest(parsing: variant))
         try check(model, lengths: Self.lengths.map { min($0, model.description.maxPositions) })
     }
 
@@ -60,7 +66,9 @@ struct BatchTests {
     }
 
     private func check(_ model: any TransformerModel, lengths: [Int]) throws {
-        let prompts = lengths.enumerated().map { s, n in (0..<n).map { ($0 * 37 + s * 101 + 5) % (model.description.vocabularySize - 3) + 3 } }
+        let prompts = lengths.enumerated().map { s, n in
+            (0..<n).map { ($0 * 37 + s * 101 + 5) % (model.description.vocabularySize - 3) + 3 }
+        }
         var batched = prompts.map { _ in Recorder() }
         try model.run(batch: prompts, observers: &batched)
         for (s, tokens) in prompts.enumerated() {

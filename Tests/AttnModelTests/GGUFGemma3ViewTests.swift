@@ -52,13 +52,16 @@ struct GGUFGemma3ViewTests {
     @Test func exposesHuggingFaceNamesUnpermuted() throws {
         let folder = try TempFolder()
         let checkpoint = try ModelRegistry.open(try folder.write("tiny.gguf", Self.builder().bytes))
-        #expect(checkpoint.tensorNames == [
-            "model.embed_tokens.weight", "model.layers.0.input_layernorm.weight",
-            "model.layers.0.post_attention_layernorm.weight", "model.layers.0.post_feedforward_layernorm.weight",
-            "model.layers.0.pre_feedforward_layernorm.weight", "model.layers.0.self_attn.q_norm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.norm.weight",
-        ])
-        #expect(try checkpoint.floats("model.layers.0.self_attn.q_proj.weight") == GGUFLlamaViewTests.indexed(rows: 256, cols: 8))
+        #expect(
+            checkpoint.tensorNames == [
+                "model.embed_tokens.weight", "model.layers.0.input_layernorm.weight",
+                "model.layers.0.post_attention_layernorm.weight", "model.layers.0.post_feedforward_layernorm.weight",
+                "model.layers.0.pre_feedforward_layernorm.weight", "model.layers.0.self_attn.q_norm.weight",
+                "model.layers.0.self_attn.q_proj.weight", "model.norm.weight",
+            ])
+        #expect(
+            try checkpoint.floats("model.layers.0.self_attn.q_proj.weight")
+                == GGUFLlamaViewTests.indexed(rows: 256, cols: 8))
     }
 
     @Test func synthesizesTheConfigHFsGGUFLoaderBuilds() throws {
@@ -77,19 +80,24 @@ struct GGUFGemma3ViewTests {
         #expect(config["tie_word_embeddings"] as? Bool == true)
     }
 
-    @Test("metadata HF's GGUF loader and llama.cpp would read differently is refused naming the key", arguments: [
-        (Change(skipping: "gemma3.attention.head_count_kv"), "gemma3.attention.head_count_kv"),
-        (Change(skipping: "gemma3.rope.freq_base"), "gemma3.rope.freq_base"),
-        (Change(skipping: "gemma3.attention.sliding_window"), "gemma3.attention.sliding_window"),
-        (Change(u32: ["gemma3.attention.key_length": 128, "gemma3.attention.value_length": 128]), "gemma3.attention.key_length"),
-        (Change(u32: ["gemma3.block_count": 62]), "gemma3.attention.key_length"),
-        (Change(u32: ["gemma3.attention.value_length": 128]), "gemma3.attention.value_length"),
-        (Change(string: ["gemma3.rope.scaling.type": "linear"]), "gemma3.rope.scaling.type"),
-        (Change(f32: ["gemma3.rope.scaling.factor": 8]), "gemma3.rope.scaling.factor"),
-        (Change(f32: ["gemma3.rope.freq_base_swa": 20000]), "gemma3.rope.freq_base_swa"),
-        (Change(u32: ["gemma3.attention.sliding_window_pattern": 4]), "gemma3.attention.sliding_window_pattern"),
-        (Change(f32: ["gemma3.attn_logit_softcapping": 50]), "gemma3.attn_logit_softcapping"),
-    ])
+    @Test(
+        "metadata HF's GGUF loader and llama.cpp would read differently is refused naming the key",
+        arguments: [
+            (Change(skipping: "gemma3.attention.head_count_kv"), "gemma3.attention.head_count_kv"),
+            (Change(skipping: "gemma3.rope.freq_base"), "gemma3.rope.freq_base"),
+            (Change(skipping: "gemma3.attention.sliding_window"), "gemma3.attention.sliding_window"),
+            (
+                Change(u32: ["gemma3.attention.key_length": 128, "gemma3.attention.value_length": 128]),
+                "gemma3.attention.key_length"
+            ),
+            (Change(u32: ["gemma3.block_count": 62]), "gemma3.attention.key_length"),
+            (Change(u32: ["gemma3.attention.value_length": 128]), "gemma3.attention.value_length"),
+            (Change(string: ["gemma3.rope.scaling.type": "linear"]), "gemma3.rope.scaling.type"),
+            (Change(f32: ["gemma3.rope.scaling.factor": 8]), "gemma3.rope.scaling.factor"),
+            (Change(f32: ["gemma3.rope.freq_base_swa": 20000]), "gemma3.rope.freq_base_swa"),
+            (Change(u32: ["gemma3.attention.sliding_window_pattern": 4]), "gemma3.attention.sliding_window_pattern"),
+            (Change(f32: ["gemma3.attn_logit_softcapping": 50]), "gemma3.attn_logit_softcapping"),
+        ])
     func refusedMetadata(change: Change, key: String) throws {
         let folder = try TempFolder()
         let url = try folder.write("tiny.gguf", Self.builder(change).bytes)

@@ -51,12 +51,13 @@ struct GGUFLlamaViewTests {
         let checkpoint = try Self.open(Self.builder(), in: folder)
         #expect(checkpoint.format == .gguf)
         #expect(checkpoint.gguf?.tensors.count == 8)
-        #expect(checkpoint.tensorNames == [
-            "model.embed_tokens.weight", "model.layers.0.input_layernorm.weight",
-            "model.layers.0.mlp.down_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.v_proj.weight",
-            "model.norm.weight", "rope_freqs.weight",
-        ])
+        #expect(
+            checkpoint.tensorNames == [
+                "model.embed_tokens.weight", "model.layers.0.input_layernorm.weight",
+                "model.layers.0.mlp.down_proj.weight", "model.layers.0.self_attn.k_proj.weight",
+                "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.v_proj.weight",
+                "model.norm.weight", "rope_freqs.weight",
+            ])
         #expect(checkpoint.info("model.layers.0.mlp.down_proj.weight")?.shape == [8, 16])
         #expect(checkpoint.info("model.norm.weight")?.shape == [8])
         #expect(!checkpoint.contains("lm_head.weight"))

@@ -66,16 +66,21 @@ struct GoldenComparison: ProbeObserver {
 
     mutating func block(_ capture: borrowing BlockCapture) throws {
         let s = "s\(sample)."
-        let attention = try golden.file.floats(s + "attn.\(capture.layer)"), values = try golden.file.floats(s + "value.\(capture.layer)")
-        deviation.attention = max(deviation.attention, capture.withAttention { $0.withUnsafeBufferPointer { Deviation.absolute($0, attention) } } ?? .infinity)
-        deviation.values = max(deviation.values, capture.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, values) } })
+        let attention = try golden.file.floats(s + "attn.\(capture.layer)"),
+            values = try golden.file.floats(s + "value.\(capture.layer)")
+        deviation.attention = max(
+            deviation.attention,
+            capture.withAttention { $0.withUnsafeBufferPointer { Deviation.absolute($0, attention) } } ?? .infinity)
+        deviation.values = max(
+            deviation.values, capture.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, values) } })
         deviation.blocksSeen += 1
         try compareHidden(capture.hidden)
     }
 
     private mutating func compareHidden(_ hidden: borrowing HiddenStateView) throws {
         let reference = try golden.file.floats("s\(sample).hidden.\(hidden.index)")
-        deviation.hidden = max(deviation.hidden, hidden.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, reference) } })
+        deviation.hidden = max(
+            deviation.hidden, hidden.withValues { $0.withUnsafeBufferPointer { Deviation.relative($0, reference) } })
         deviation.hiddenSeen += 1
     }
 }

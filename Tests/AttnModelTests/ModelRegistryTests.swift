@@ -16,7 +16,8 @@ struct ModelRegistryTests {
 
     @Test("The README's family list is the registry's, line for line")
     func readmeListsTheRegistry() throws {
-        let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let begin = try #require(readme.range(of: "<!-- families:begin -->\n"))
         let end = try #require(readme.range(of: "<!-- families:end -->"))
         let listed = readme[begin.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
@@ -28,6 +29,9 @@ struct ModelRegistryTests {
         _ = try folder.write("config.json", text: #"{"model_type": "gemma4"}"#)
         _ = try folder.write("model.safetensors", safetensorsBytes(header: "{}", data: []))
         let error = try #require(throws: ModelError.self) { try ModelRegistry.load(ModelRegistry.open(folder.url)) }
-        #expect(error.description.contains("model_type 'gemma4' is not supported (supported: \(ModelRegistry.families.flatMap(\.modelTypes).joined(separator: ", ")))"))
+        #expect(
+            error.description.contains(
+                "model_type 'gemma4' is not supported (supported: \(ModelRegistry.families.flatMap(\.modelTypes).joined(separator: ", ")))"
+            ))
     }
 }

@@ -8,7 +8,9 @@ import TestSupport
 /// `make_nanochat_golden.py`: random weights, non-zero lambdas and gates,
 /// a 140-token prompt past the 129-key short window), and its run folders.
 struct NanochatTests {
-    @Test("a nanochat run folder's forward pass equals nanochat's own, attention made eager", arguments: ["tiny-run", "compiled-run"])
+    @Test(
+        "a nanochat run folder's forward pass equals nanochat's own, attention made eager",
+        arguments: ["tiny-run", "compiled-run"])
     func golden(run: String) throws {
         let url = Fixtures.url("nanochat/\(run)")
         let model = try ModelRegistry.load(try ModelRegistry.open(url))
@@ -36,13 +38,19 @@ struct NanochatTests {
     func windowsMatter() throws {
         let folder = try TempFolder()
         let source = Fixtures.url("nanochat/tiny-run")
-        try FileManager.default.copyItem(at: source.appendingPathComponent("model_000100.pt"), to: folder.url.appendingPathComponent("model_000100.pt"))
-        var meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("meta_000100.json"))) as? [String: Any])
+        try FileManager.default.copyItem(
+            at: source.appendingPathComponent("model_000100.pt"),
+            to: folder.url.appendingPathComponent("model_000100.pt"))
+        var meta = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("meta_000100.json")))
+                as? [String: Any])
         var config = try #require(meta["model_config"] as? [String: Any])
         config["window_pattern"] = "L"
         meta["model_config"] = config
-        try JSONSerialization.data(withJSONObject: meta).write(to: folder.url.appendingPathComponent("meta_000100.json"))
-        let unwindowed = try compare(try ModelRegistry.load(ModelRegistry.open(folder.url)), with: try GoldenCapture("nanochat-tiny"))
+        try JSONSerialization.data(withJSONObject: meta).write(
+            to: folder.url.appendingPathComponent("meta_000100.json"))
+        let unwindowed = try compare(
+            try ModelRegistry.load(ModelRegistry.open(folder.url)), with: try GoldenCapture("nanochat-tiny"))
         print("golden nanochat-tiny with window_pattern L: \(unwindowed)")
         #expect(unwindowed.attention > 100 * GoldenForwardTests.attentionTolerance)
     }
@@ -52,9 +60,13 @@ struct NanochatTests {
         let folder = try TempFolder()
         let source = Fixtures.url("nanochat/tiny-run")
         for step in ["000050", "000100"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent("model_000100.pt"), to: folder.url.appendingPathComponent("model_\(step).pt"))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent("model_000100.pt"),
+                to: folder.url.appendingPathComponent("model_\(step).pt"))
         }
-        try FileManager.default.copyItem(at: source.appendingPathComponent("meta_000100.json"), to: folder.url.appendingPathComponent("meta_000050.json"))
+        try FileManager.default.copyItem(
+            at: source.appendingPathComponent("meta_000100.json"),
+            to: folder.url.appendingPathComponent("meta_000050.json"))
         // model_000100.pt has no meta: step 50 is the last complete one.
         #expect(try ModelRegistry.open(folder.url).url.lastPathComponent == "model_000050.pt")
         let alone = folder.url.appendingPathComponent("model_000100.pt")
@@ -62,31 +74,41 @@ struct NanochatTests {
         #expect(error?.message.contains("missing meta_000100.json") == true)
     }
 
-    @Test("a tokenizer.json beside the model (converted by nanochat_tokenizer.py) is the run's tokenizer; tokenizer.pkl is never read")
+    @Test(
+        "a tokenizer.json beside the model (converted by nanochat_tokenizer.py) is the run's tokenizer; tokenizer.pkl is never read"
+    )
     func convertedTokenizer() throws {
         let folder = try TempFolder()
         let source = Fixtures.url("nanochat/tiny-run")
         for name in ["model_000100.pt", "meta_000100.json"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
         }
         try Data("not a pickle attnscope would read".utf8).write(to: folder.url.appendingPathComponent("tokenizer.pkl"))
         #expect(try ModelRegistry.open(folder.url).tokenizerURL == nil)
         let tokenizer = folder.url.appendingPathComponent("tokenizer.json")
         try FileManager.default.copyItem(at: Fixtures.url("tokenizers/nanochat-tiny/tokenizer.json"), to: tokenizer)
         #expect(try ModelRegistry.open(folder.url).tokenizerURL?.lastPathComponent == "tokenizer.json")
-        #expect(try ModelRegistry.open(folder.url.appendingPathComponent("model_000100.pt")).tokenizerURL?.lastPathComponent == "tokenizer.json")
+        #expect(
+            try ModelRegistry.open(folder.url.appendingPathComponent("model_000100.pt")).tokenizerURL?.lastPathComponent
+                == "tokenizer.json")
     }
 
     @Test("a model_config key nanochat's loader would not know is refused by name")
     func unknownConfigKey() throws {
         let folder = try TempFolder()
         let source = Fixtures.url("nanochat/tiny-run")
-        try FileManager.default.copyItem(at: source.appendingPathComponent("model_000100.pt"), to: folder.url.appendingPathComponent("model_000100.pt"))
-        var meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("meta_000100.json"))) as? [String: Any])
+        try FileManager.default.copyItem(
+            at: source.appendingPathComponent("model_000100.pt"),
+            to: folder.url.appendingPathComponent("model_000100.pt"))
+        var meta = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("meta_000100.json")))
+                as? [String: Any])
         var config = try #require(meta["model_config"] as? [String: Any])
         config["n_value_heads"] = 3
         meta["model_config"] = config
-        try JSONSerialization.data(withJSONObject: meta).write(to: folder.url.appendingPathComponent("meta_000100.json"))
+        try JSONSerialization.data(withJSONObject: meta).write(
+            to: folder.url.appendingPathComponent("meta_000100.json"))
         let error = #expect(throws: ModelError.self) { try ModelRegistry.load(try ModelRegistry.open(folder.url)) }
         #expect(error?.description.contains("'n_value_heads'") == true, "\(String(describing: error))")
     }

@@ -20,7 +20,9 @@ struct RealGGUFCheckpointTests {
         #expect(gguf.metadata["tokenizer.ggml.token_type"]?.intArray?.count == 49152)
         #expect(gguf.tensors.count == 272)
         #expect(checkpoint.tensorNames.count == 272)
-        #expect(gguf.tensors["token_embd.weight"] == TensorInfo(name: "token_embd.weight", shape: [49152, 576], dtype: .q8_0))
+        #expect(
+            gguf.tensors["token_embd.weight"]
+                == TensorInfo(name: "token_embd.weight", shape: [49152, 576], dtype: .q8_0))
         #expect(checkpoint.info("model.layers.29.mlp.down_proj.weight")?.shape == [576, 1536])
         #expect(checkpoint.info("model.layers.0.self_attn.k_proj.weight")?.dtype == .q4_1)
         #expect(!checkpoint.contains("lm_head.weight"))
@@ -50,11 +52,22 @@ struct RealGGUFCheckpointTests {
     /// `weighted` is the float64 sum of (row + 1) × value. Printed by
     /// `make_gguf_fixture.py --smollm2 notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf`.
     @Test(arguments: [
-        ("model.layers.0.self_attn.q_proj.weight", 576, [-0x1.8a8p-4, -0x1.46p-3, -0x1.cp-4, -0x1.8dap-3] as [Float], Float(-0x1.e08p-4), 25935.41357421875),
-        ("model.layers.0.self_attn.k_proj.weight", 192, [-0x1.3ep-3, 0x1.a08p-3, -0x1.04p-3, -0x1.2ep-4], Float(0x1.dp-5), 4799.570251464844),
-        ("model.layers.29.self_attn.q_proj.weight", 576, [0x1.0c4p-2, 0x1.1238p-2, -0x1.cp-6, 0x1.c2p-5], Float(0x1.17c8p-2), 38357.101570129395),
+        (
+            "model.layers.0.self_attn.q_proj.weight", 576,
+            [-0x1.8a8p-4, -0x1.46p-3, -0x1.cp-4, -0x1.8dap-3] as [Float], Float(-0x1.e08p-4), 25935.41357421875
+        ),
+        (
+            "model.layers.0.self_attn.k_proj.weight", 192, [-0x1.3ep-3, 0x1.a08p-3, -0x1.04p-3, -0x1.2ep-4],
+            Float(0x1.dp-5), 4799.570251464844
+        ),
+        (
+            "model.layers.29.self_attn.q_proj.weight", 576, [0x1.0c4p-2, 0x1.1238p-2, -0x1.cp-6, 0x1.c2p-5],
+            Float(0x1.17c8p-2), 38357.101570129395
+        ),
     ])
-    func smolLM2UnpermutedProjectionsMatchTransformers(name: String, rows: Int, column0: [Float], row32col1: Float, weighted: Double) throws {
+    func smolLM2UnpermutedProjectionsMatchTransformers(
+        name: String, rows: Int, column0: [Float], row32col1: Float, weighted: Double
+    ) throws {
         let checkpoint = try ModelRegistry.open(try Fixtures.require(Fixtures.smolLM2))
         let w = try checkpoint.floats(name, shape: [rows, 576])
         #expect((0..<4).map { w[$0 * 576] } == column0)

@@ -20,11 +20,16 @@ struct RealGemma3Tests {
     @Test func configAndTensorsAsHFsGGUFLoaderReadsThem() throws {
         let checkpoint = try ModelRegistry.open(try Fixtures.require(Fixtures.gemma3))
         #expect(checkpoint.tensorNames.count == 236)
-        #expect(checkpoint.info("model.embed_tokens.weight") == TensorInfo(name: "model.embed_tokens.weight", shape: [262_144, 640], dtype: .q8_0))
+        #expect(
+            checkpoint.info("model.embed_tokens.weight")
+                == TensorInfo(name: "model.embed_tokens.weight", shape: [262_144, 640], dtype: .q8_0))
         #expect(checkpoint.info("model.layers.17.self_attn.q_norm.weight")?.shape == [256])
         #expect(checkpoint.info("model.layers.0.mlp.down_proj.weight")?.shape == [640, 2048])
         for layer in 0..<18 {
-            for norm in ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"] {
+            for norm in [
+                "input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+                "post_feedforward_layernorm",
+            ] {
                 #expect(checkpoint.contains("model.layers.\(layer).\(norm).weight"))
             }
         }
@@ -57,7 +62,8 @@ struct RealGemma3Tests {
         let model = try ModelRegistry.load(ModelRegistry.open(try Fixtures.require(Fixtures.gemma3)))
         let golden = try SafetensorsFile(url: Fixtures.url("golden/gemma3-270m/capture.safetensors"))
         let header = try JSONDecoder().decode(Header.self, from: Data((golden.metadata["golden"] ?? "").utf8))
-        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("golden/gemma3-270m/metrics.json")))
+        let reference = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Fixtures.url("golden/gemma3-270m/metrics.json")))
         let referenceSamples = try #require((reference as? [String: Any])?["samples"] as? [Any])
         try #require(referenceSamples.count == header.samples.count)
         var worst = RowDeviation(), metrics = 0.0
@@ -65,7 +71,8 @@ struct RealGemma3Tests {
             var observer = RowComparison(golden: golden, sample: index, rows: sample.rows)
             try model.run(tokens: sample.tokenIDs, observer: &observer)
             worst.merge(observer.deviation)
-            let computed = try observer.analyzer.finish(tokenIDs: sample.tokenIDs, tokens: sample.tokenIDs.map(String.init), text: sample.text)
+            let computed = try observer.analyzer.finish(
+                tokenIDs: sample.tokenIDs, tokens: sample.tokenIDs.map(String.init), text: sample.text)
             let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(computed))
             metrics = max(metrics, try JSONDeviation.worst(encoded, referenceSamples[index], path: "s\(index)"))
         }
@@ -119,11 +126,16 @@ struct RealGemma3Tests {
             try compareHidden(hidden)
         }
 
-        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest(wholeMap: true) }
+        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
+            AttentionRequest(wholeMap: true)
+        }
 
         mutating func block(_ capture: borrowing BlockCapture) throws {
-            let (l, t, heads, kvHeads, d) = (capture.layer, capture.tokenCount, capture.heads, capture.kvHeads, capture.headDim)
-            let attention = try golden.floats("s\(sample).attn_rows.\(l)"), values = try golden.floats("s\(sample).value_rows.\(l)")
+            let (l, t, heads, kvHeads, d) = (
+                capture.layer, capture.tokenCount, capture.heads, capture.kvHeads, capture.headDim
+            )
+            let attention = try golden.floats("s\(sample).attn_rows.\(l)"),
+                values = try golden.floats("s\(sample).value_rows.\(l)")
             let rows = self.rows
             let compared: Void? = try capture.withAttention { span in
                 try span.withUnsafeBufferPointer { a in
@@ -150,7 +162,7 @@ struct RealGemma3Tests {
             let (index, t, width) = (hidden.index, hidden.tokenCount, hidden.hiddenSize)
             // Reference layout: [L+1, R, D].
             let all = try golden.floats("s\(sample).hidden_rows"), count = rows.count * width
-            let reference = Array(all[index * count ..< (index + 1) * count])
+            let reference = Array(all[index * count..<(index + 1) * count])
             let rows = self.rows
             try hidden.withValues { span in
                 try span.withUnsafeBufferPointer { h in
@@ -162,12 +174,14 @@ struct RealGemma3Tests {
         }
 
         /// Rows `rows` of each group of `x[groups, tokens, width]`, as `[groups, rows.count, width]`.
-        static func kept(_ rows: [Int], of x: UnsafeBufferPointer<Float>, groups: Int, tokens: Int, width: Int) -> [Float] {
+        static func kept(
+            _ rows: [Int], of x: UnsafeBufferPointer<Float>, groups: Int, tokens: Int, width: Int
+        ) -> [Float] {
             var out: [Float] = []
             for g in 0..<groups {
                 for r in rows {
                     let start = (g * tokens + r) * width
-                    out += x[start ..< start + width]
+                    out += x[start..<start + width]
                 }
             }
             return out
@@ -193,11 +207,15 @@ enum JSONDeviation {
         case let (a as [String: Any], b as [String: Any]):
             // Every key of the reference (its metrics.json predates the head-role and value-weighted metrics,
             // which HeadMetricsGoldenTests holds to HF on other checkpoints) must be there and agree.
-            guard Set(b.keys).isSubset(of: a.keys) else { throw Mismatch(path: path, detail: "keys \(a.keys.sorted()) vs \(b.keys.sorted())") }
+            guard Set(b.keys).isSubset(of: a.keys) else {
+                throw Mismatch(path: path, detail: "keys \(a.keys.sorted()) vs \(b.keys.sorted())")
+            }
             return try b.keys.reduce(0) { max($0, try worst(a[$1]!, b[$1]!, path: path + "." + $1)) }
         case let (a as [Any], b as [Any]):
             guard a.count == b.count else { throw Mismatch(path: path, detail: "\(a.count) vs \(b.count) entries") }
-            return try zip(a, b).enumerated().reduce(0) { max($0, try worst($1.element.0, $1.element.1, path: path + "[\($1.offset)]")) }
+            return try zip(a, b).enumerated().reduce(0) {
+                max($0, try worst($1.element.0, $1.element.1, path: path + "[\($1.offset)]"))
+            }
         case let (a as NSNumber, b as NSNumber):
             return abs(a.doubleValue - b.doubleValue) / (1 + abs(b.doubleValue))
         case let (a as String, b as String):

@@ -12,13 +12,15 @@ struct RefusalTests {
     /// of zeros appended to its safetensors file, and `config` entries merged into its config.json
     /// (`NSNull()` writes null).
     static func model(
-        _ model: String, extra: [String: [Int]] = [:], config: [String: Any] = [:], zeroing: (String) -> Bool = { _ in false }
+        _ model: String, extra: [String: [Int]] = [:], config: [String: Any] = [:],
+        zeroing: (String) -> Bool = { _ in false }
     ) throws -> URL {
         let folder = try TempFolder().keep()
         let source = Fixtures.url("models/\(model)")
         var bytes = [UInt8](try Data(contentsOf: source.appendingPathComponent("model.safetensors")))
         let length = bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
-        var header = try #require(try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
+        var header = try #require(
+            try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
         var data = Array(bytes[(8 + length)...])
         for (name, entry) in header where zeroing(name) {
             let offsets = try #require((entry as? [String: Any])?["data_offsets"] as? [Int])
@@ -33,7 +35,9 @@ struct RefusalTests {
         bytes = []
         bytes.append(le: UInt64(json.count))
         try Data(bytes + json + data).write(to: folder.appendingPathComponent("model.safetensors"))
-        var settings = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("config.json"))) as? [String: Any])
+        var settings = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("config.json")))
+                as? [String: Any])
         settings.merge(config) { $1 }
         try JSONSerialization.data(withJSONObject: settings).write(to: folder.appendingPathComponent("config.json"))
         return folder
@@ -44,17 +48,19 @@ struct RefusalTests {
         return "\(error)"
     }
 
-    @Test("a tensor no family code reads is refused by name", arguments: [
-        ("llama-tiny", "model.layers.0.self_attn.q_proj.bias", [64]),
-        ("llama-tiny", "model.layers.1.mlp.gate_proj.bias", [96]),
-        ("qwen2-tiny", "model.layers.0.self_attn.o_proj.bias", [64]),
-        ("mistral-tiny", "model.layers.2.self_attn.k_proj.bias", [32]),
-        ("llama-tiny", "model.layers.0.self_attn.q_norm.weight", [16]),
-        ("phi3-tiny", "model.layers.1.self_attn.q_proj.weight", [64, 64]),
-        ("phi3-tiny", "model.layers.0.mlp.up_proj.weight", [96, 64]),
-        ("gpt2-tiny", "transformer.h.0.attn.extra.weight", [4]),
-        ("bert-tiny", "encoder.layer.0.attention.self.distance_embedding.weight", [8, 4]),
-    ])
+    @Test(
+        "a tensor no family code reads is refused by name",
+        arguments: [
+            ("llama-tiny", "model.layers.0.self_attn.q_proj.bias", [64]),
+            ("llama-tiny", "model.layers.1.mlp.gate_proj.bias", [96]),
+            ("qwen2-tiny", "model.layers.0.self_attn.o_proj.bias", [64]),
+            ("mistral-tiny", "model.layers.2.self_attn.k_proj.bias", [32]),
+            ("llama-tiny", "model.layers.0.self_attn.q_norm.weight", [16]),
+            ("phi3-tiny", "model.layers.1.self_attn.q_proj.weight", [64, 64]),
+            ("phi3-tiny", "model.layers.0.mlp.up_proj.weight", [96, 64]),
+            ("gpt2-tiny", "transformer.h.0.attn.extra.weight", [4]),
+            ("bert-tiny", "encoder.layer.0.attention.self.distance_embedding.weight", [8, 4]),
+        ])
     func unusedTensor(model: String, name: String, shape: [Int]) throws {
         let message = try Self.loadError(try Self.model(model, extra: [name: shape]))
         #expect(message.contains("'\(name)'") && message.contains("does not use"), "\(message)")
@@ -86,24 +92,45 @@ struct RefusalTests {
         #expect(message.contains("'model.layers.0.self_attn.qkv_proj.weight'"), "\(message)")
     }
 
-    @Test("a partial rotation is refused naming partial_rotary_factor", arguments: [
-        ("phi3-tiny", #"{"partial_rotary_factor": 0.5, "rope_parameters": {"rope_theta": 10000.0, "rope_type": "default"}}"#),
-        ("phi3-tiny", #"{"rope_parameters": {"rope_theta": 10000.0, "rope_type": "default", "partial_rotary_factor": 0.75}}"#),
-        ("llama3-rope-tiny", #"{"partial_rotary_factor": 0.5}"#),
-    ])
+    @Test(
+        "a partial rotation is refused naming partial_rotary_factor",
+        arguments: [
+            (
+                "phi3-tiny",
+                #"{"partial_rotary_factor": 0.5, "rope_parameters": {"rope_theta": 10000.0, "rope_type": "default"}}"#
+            ),
+            (
+                "phi3-tiny",
+                #"{"rope_parameters": {"rope_theta": 10000.0, "rope_type": "default", "partial_rotary_factor": 0.75}}"#
+            ),
+            ("llama3-rope-tiny", #"{"partial_rotary_factor": 0.5}"#),
+        ])
     func partialRotation(model: String, config: String) throws {
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
         let message = try Self.loadError(try Self.model(model, config: entries))
         #expect(message.contains("config.json: partial_rotary_factor"), "\(message)")
     }
 
-    @Test("RoPE types other than default and llama3 are refused naming the key and the type", arguments: [
-        ("phi3-tiny", #"{"rope_scaling": {"type": "longrope", "short_factor": [1, 1, 1, 1, 1, 1, 1, 1], "long_factor": [2, 2, 2, 2, 2, 2, 2, 2]}}"#, "rope_scaling", "longrope"),
-        ("phi3-tiny", #"{"rope_parameters": {"rope_type": "su", "rope_theta": 10000.0}}"#, "rope_parameters", "su"),
-        ("phi3-tiny", #"{"rope_parameters": {"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8, "low_freq_factor": 1, "high_freq_factor": 4}}"#, "rope_parameters", "llama3"),
-        ("llama-tiny", #"{"rope_scaling": {"rope_type": "yarn", "factor": 4.0}}"#, "rope_scaling", "yarn"),
-        ("llama-tiny", #"{"rope_parameters": {"rope_type": "linear", "factor": 2.0}}"#, "rope_parameters", "linear"),
-    ])
+    @Test(
+        "RoPE types other than default and llama3 are refused naming the key and the type",
+        arguments: [
+            (
+                "phi3-tiny",
+                #"{"rope_scaling": {"type": "longrope", "short_factor": [1, 1, 1, 1, 1, 1, 1, 1], "long_factor": [2, 2, 2, 2, 2, 2, 2, 2]}}"#,
+                "rope_scaling", "longrope"
+            ),
+            ("phi3-tiny", #"{"rope_parameters": {"rope_type": "su", "rope_theta": 10000.0}}"#, "rope_parameters", "su"),
+            (
+                "phi3-tiny",
+                #"{"rope_parameters": {"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8, "low_freq_factor": 1, "high_freq_factor": 4}}"#,
+                "rope_parameters", "llama3"
+            ),
+            ("llama-tiny", #"{"rope_scaling": {"rope_type": "yarn", "factor": 4.0}}"#, "rope_scaling", "yarn"),
+            (
+                "llama-tiny", #"{"rope_parameters": {"rope_type": "linear", "factor": 2.0}}"#, "rope_parameters",
+                "linear"
+            ),
+        ])
     func ropeTypes(model: String, config: String, key: String, type: String) throws {
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
         let message = try Self.loadError(try Self.model(model, config: entries))
@@ -112,8 +139,12 @@ struct RefusalTests {
 
     @Test("llama3 RoPE without its factors is refused naming them")
     func llama3MissingFactors() throws {
-        let message = try Self.loadError(try Self.model("llama-tiny", config: ["rope_parameters": ["rope_type": "llama3", "factor": 8.0]]))
-        #expect(message.contains("config.json: rope_parameters: rope type 'llama3' needs factor, low_freq_factor and high_freq_factor"), "\(message)")
+        let message = try Self.loadError(
+            try Self.model("llama-tiny", config: ["rope_parameters": ["rope_type": "llama3", "factor": 8.0]]))
+        #expect(
+            message.contains(
+                "config.json: rope_parameters: rope type 'llama3' needs factor, low_freq_factor and high_freq_factor"),
+            "\(message)")
     }
 
     /// The blocks a config makes slide, and their window.
@@ -134,19 +165,23 @@ struct RefusalTests {
         #expect(try Self.windows("qwen3-tiny", ["layer_types": NSNull(), "use_sliding_window": false]) == (nil, 0))
     }
 
-    @Test("a Qwen2 layer_types HF would not run is refused naming the key", arguments: [
-        #"{"use_sliding_window": false}"#,
-        #"{"sliding_window": null}"#,
-        #"{"layer_types": ["full_attention", "chunked_attention", "sliding_attention"]}"#,
-        #"{"layer_types": ["full_attention"]}"#,
-    ])
+    @Test(
+        "a Qwen2 layer_types HF would not run is refused naming the key",
+        arguments: [
+            #"{"use_sliding_window": false}"#,
+            #"{"sliding_window": null}"#,
+            #"{"layer_types": ["full_attention", "chunked_attention", "sliding_attention"]}"#,
+            #"{"layer_types": ["full_attention"]}"#,
+        ])
     func qwen2LayerTypes(config: String) throws {
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? [String: Any])
         let message = try Self.loadError(try Self.model("qwen2-tiny", config: entries))
         #expect(message.contains("config.json: layer_types"), "\(message)")
     }
 
-    @Test("Mistral's and Phi-3's windows cover every block and prompts past them run; Llama ignores sliding_window, as HF does")
+    @Test(
+        "Mistral's and Phi-3's windows cover every block and prompts past them run; Llama ignores sliding_window, as HF does"
+    )
     func slidingWindow() throws {
         #expect(try Self.windows("mistral-tiny", [:]) == (5, 3))
         #expect(try Self.windows("mistral-tiny", ["sliding_window": NSNull()]) == (nil, 0))
@@ -161,8 +196,10 @@ struct RefusalTests {
     static func microGGUF(_ edit: (inout GGUFBuilder) -> Void) throws -> URL {
         var b = GGUFBuilder()
         b.add("general.architecture", string: "llama")
-        for (key, value) in [("llama.embedding_length", 32), ("llama.feed_forward_length", 32), ("llama.block_count", 1),
-                             ("llama.attention.head_count", 2), ("llama.context_length", 64)] {
+        for (key, value) in [
+            ("llama.embedding_length", 32), ("llama.feed_forward_length", 32), ("llama.block_count", 1),
+            ("llama.attention.head_count", 2), ("llama.context_length", 64),
+        ] {
             b.add(key, u32: UInt32(value))
         }
         b.add("llama.attention.layer_norm_rms_epsilon", f32: 1e-5)
@@ -171,7 +208,9 @@ struct RefusalTests {
             b.addTensor(name, dims: dims, type: 0, bytes: [UInt8](repeating: 0, count: 4 * Int(dims.reduce(1, *))))
         }
         tensor("token_embd.weight", [32, 16])
-        for name in ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"] { tensor("blk.0.\(name).weight", [32, 32]) }
+        for name in ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"] {
+            tensor("blk.0.\(name).weight", [32, 32])
+        }
         tensor("blk.0.attn_norm.weight", [32])
         tensor("blk.0.ffn_norm.weight", [32])
         let url = try TempFolder().keep().appendingPathComponent("micro.gguf")
@@ -179,14 +218,20 @@ struct RefusalTests {
         return url
     }
 
-    @Test("GGUF RoPE scaling keys, and rope_freqs.weight divisors that are not positive or of the wrong size, are refused")
+    @Test(
+        "GGUF RoPE scaling keys, and rope_freqs.weight divisors that are not positive or of the wrong size, are refused"
+    )
     func ggufRopeScaling() throws {
         #expect(try ModelRegistry.load(ModelRegistry.open(try Self.microGGUF { _ in })).description.layers == 1)
-        let zeros = try Self.loadError(try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [8], type: 0, bytes: [UInt8](repeating: 0, count: 32)) })
+        let zeros = try Self.loadError(
+            try Self.microGGUF {
+                $0.addTensor("rope_freqs.weight", dims: [8], type: 0, bytes: [UInt8](repeating: 0, count: 32))
+            })
         #expect(zeros.contains("tensor 'rope_freqs.weight': factor 0 is 0.0, not a finite positive number"), "\(zeros)")
         var ones: [UInt8] = []
         ones.append(floats: [Float](repeating: 1, count: 4))
-        let short = try Self.loadError(try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [4], type: 0, bytes: ones) })
+        let short = try Self.loadError(
+            try Self.microGGUF { $0.addTensor("rope_freqs.weight", dims: [4], type: 0, bytes: ones) })
         #expect(short.contains("rope_freqs.weight") && short.contains("[8]"), "\(short)")
         let scaled = try #require(throws: CheckpointError.self) {
             try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.scaling.type", string: "linear") })
@@ -195,13 +240,19 @@ struct RefusalTests {
         let partial = try #require(throws: CheckpointError.self) {
             try ModelRegistry.open(try Self.microGGUF { $0.add("llama.rope.dimension_count", u32: 8) })
         }
-        #expect(partial.key == "llama.rope.dimension_count" && partial.message.contains("rotates 8 of each head's 16 dimensions"), "\(partial)")
+        #expect(
+            partial.key == "llama.rope.dimension_count"
+                && partial.message.contains("rotates 8 of each head's 16 dimensions"), "\(partial)")
     }
 
     @Test("A GGUF architecture no family reads is refused by name, before its tensor types")
     func unsupportedArchitecture() throws {
-        let quant = try #require(throws: CheckpointError.self) { try ModelRegistry.open(Fixtures.url("gguf/quant-tiny.gguf")) }
-        #expect(quant.description.contains("quant-tiny.gguf: key 'general.architecture': unsupported architecture 'quanttest' (supported: llama"))
+        let quant = try #require(throws: CheckpointError.self) {
+            try ModelRegistry.open(Fixtures.url("gguf/quant-tiny.gguf"))
+        }
+        #expect(
+            quant.description.contains(
+                "quant-tiny.gguf: key 'general.architecture': unsupported architecture 'quanttest' (supported: llama"))
         // gemma4 with an IQ2_XS (type 17) tensor: the architecture is named, not the type.
         var b = GGUFBuilder()
         b.add("general.architecture", string: "gemma4")
@@ -209,7 +260,9 @@ struct RefusalTests {
         let url = try TempFolder().keep().appendingPathComponent("g4.gguf")
         try Data(b.bytes).write(to: url)
         let error = try #require(throws: CheckpointError.self) { try ModelRegistry.open(url) }
-        #expect(error.key == "general.architecture" && error.message.contains("unsupported architecture 'gemma4'"), "\(error)")
+        #expect(
+            error.key == "general.architecture" && error.message.contains("unsupported architecture 'gemma4'"),
+            "\(error)")
         // A llama file with that tensor: now the type is named.
         var c = GGUFBuilder()
         c.add("general.architecture", string: "llama")

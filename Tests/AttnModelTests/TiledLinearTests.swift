@@ -27,21 +27,25 @@ struct TiledLinearTests {
     /// `input[rows, columns]` of values in [-2, 2) from a fixed seed.
     private func input(rows: Int, columns: Int, seed: UInt64) -> FloatBuffer {
         var state = seed
-        return FloatBuffer((0..<(rows * columns)).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 4 - 2
-        })
+        return FloatBuffer(
+            (0..<(rows * columns)).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(state >> 40) / Float(1 << 24) * 4 - 2
+            })
     }
 
     /// `input · weightᵀ` with `weight` (`[outputs, inputs]` row-major) fully
     /// decoded, one product per block of `blockRows` weight rows (all of them by default).
-    private func dense(_ input: FloatBuffer, _ weight: [Float], rows: Int, inputs: Int, outputs: Int, blockRows: Int? = nil) -> [Float] {
+    private func dense(
+        _ input: FloatBuffer, _ weight: [Float], rows: Int, inputs: Int, outputs: Int, blockRows: Int? = nil
+    ) -> [Float] {
         let out = FloatBuffer(count: rows * outputs)
         let block = blockRows ?? outputs
         weight.withUnsafeBufferPointer { w in
             for first in stride(from: 0, to: outputs, by: block) {
                 BLAS.gemm(
-                    m: rows, n: min(block, outputs - first), k: inputs, input.pointer, w.baseAddress! + first * inputs, transposeB: true,
+                    m: rows, n: min(block, outputs - first), k: inputs, input.pointer, w.baseAddress! + first * inputs,
+                    transposeB: true,
                     out.pointer + first, ldc: outputs
                 )
             }
@@ -51,17 +55,23 @@ struct TiledLinearTests {
 
     /// Whether `got` and `want` differ by at most 4 ulps of the largest term
     /// sum `Σ|input·weight|` of their output element.
-    private func close(_ got: [Float], _ want: [Float], _ input: FloatBuffer, _ weight: [Float], inputs: Int, outputs: Int) -> Bool {
+    private func close(
+        _ got: [Float], _ want: [Float], _ input: FloatBuffer, _ weight: [Float], inputs: Int, outputs: Int
+    ) -> Bool {
         got.indices.allSatisfy { i in
             let (r, o) = i.quotientAndRemainder(dividingBy: outputs)
-            let magnitude = (0..<inputs).reduce(Float(0)) { $0 + abs(input.pointer[r * inputs + $1] * weight[o * inputs + $1]) }
+            let magnitude = (0..<inputs).reduce(Float(0)) {
+                $0 + abs(input.pointer[r * inputs + $1] * weight[o * inputs + $1])
+            }
             return abs(got[i] - want[i]) <= 4 * Float(inputs).squareRoot() * magnitude.ulp
         }
     }
 
     private func tiled(_ input: FloatBuffer, _ weight: WeightMatrix, rows: Int, tileRows: Int?) -> [Float] {
         let out = FloatBuffer(count: rows * weight.rows)
-        linear(input, weight, nil, batch: Batch(lengths: [rows]), inputs: weight.columns, outputs: weight.rows, into: out, tileRows: tileRows)
+        linear(
+            input, weight, nil, batch: Batch(lengths: [rows]), inputs: weight.columns, outputs: weight.rows, into: out,
+            tileRows: tileRows)
         return Array(out.buffer)
     }
 
@@ -80,17 +90,24 @@ struct TiledLinearTests {
                 for tileRows in [1, 3, nil] {
                     let got = tiled(x, weight, rows: rows, tileRows: tileRows)
                     let tile = tileRows ?? linearTileRows(inputs: columns)
-                    let sameBlocks = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: tile)
-                    #expect(got.map(\.bitPattern) == sameBlocks.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tile)")
+                    let sameBlocks = dense(
+                        x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: tile)
+                    #expect(
+                        got.map(\.bitPattern) == sameBlocks.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tile)"
+                    )
                     if tile >= weight.rows {
                         #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "\(name): \(rows) rows, one tile")
                     }
-                    #expect(close(got, want, x, decoded, inputs: columns, outputs: weight.rows), "\(name): \(rows) rows, tiles of \(tile)")
+                    #expect(
+                        close(got, want, x, decoded, inputs: columns, outputs: weight.rows),
+                        "\(name): \(rows) rows, tiles of \(tile)")
                 }
                 // The same values as F32 safetensors, multiplied in place.
                 let inPlace = try expected.matrix(name)
                 #expect(inPlace.floatsInPlace != nil, "\(name)")
-                #expect(tiled(x, inPlace, rows: rows, tileRows: nil).map(\.bitPattern) == want.map(\.bitPattern), "\(name) in place")
+                #expect(
+                    tiled(x, inPlace, rows: rows, tileRows: nil).map(\.bitPattern) == want.map(\.bitPattern),
+                    "\(name) in place")
             }
         }
     }
@@ -106,11 +123,18 @@ struct TiledLinearTests {
             #expect(permuted.floats() == LlamaRowPermutation.unpermute(decoded, rows: plain.rows, heads: 2), "\(name)")
             for range in [1..<3, 0..<1, (plain.rows - 1)..<plain.rows] {
                 let part = permuted.rows(range)
-                let want = Array(LlamaRowPermutation.unpermute(decoded, rows: plain.rows, heads: 2)[(range.lowerBound * columns)..<(range.upperBound * columns)])
+                let want = Array(
+                    LlamaRowPermutation.unpermute(decoded, rows: plain.rows, heads: 2)[
+                        (range.lowerBound * columns)..<(range.upperBound * columns)])
                 #expect(part.floats() == want, "\(name) rows \(range) of the permuted matrix")
-                #expect(plain.rows(range).floats() == Array(decoded[(range.lowerBound * columns)..<(range.upperBound * columns)]), "\(name) rows \(range)")
+                #expect(
+                    plain.rows(range).floats()
+                        == Array(decoded[(range.lowerBound * columns)..<(range.upperBound * columns)]),
+                    "\(name) rows \(range)")
                 let x = input(rows: 5, columns: columns, seed: 9)
-                #expect(tiled(x, part, rows: 5, tileRows: 1) == dense(x, want, rows: 5, inputs: columns, outputs: range.count), "\(name) rows \(range)")
+                #expect(
+                    tiled(x, part, rows: 5, tileRows: 1)
+                        == dense(x, want, rows: 5, inputs: columns, outputs: range.count), "\(name) rows \(range)")
             }
         }
         // Rows of an F32 matrix stay in place whatever range is taken; a row order forces a copy.
@@ -121,8 +145,12 @@ struct TiledLinearTests {
 
     @Test func malformedRowOrdersAndMissingTensorsAreRefusedByName() throws {
         let short = #expect(throws: CheckpointError.self) { try gguf.matrix("q4_k.weight", storedRows: [0, 1]) }
-        #expect(short?.description.contains("tensor 'q4_k.weight': a row order must name one of the 4 stored rows for each row") == true)
-        let outside = #expect(throws: CheckpointError.self) { try gguf.matrix("q4_k.weight", storedRows: [0, 1, 2, 4]) }
+        #expect(
+            short?.description.contains(
+                "tensor 'q4_k.weight': a row order must name one of the 4 stored rows for each row") == true)
+        let outside = #expect(throws: CheckpointError.self) {
+            try gguf.matrix("q4_k.weight", storedRows: [0, 1, 2, 4])
+        }
         #expect(outside != nil)
         let missing = #expect(throws: CheckpointError.self) { try gguf.matrix("nope.weight") }
         #expect(missing?.description.contains("tensor 'nope.weight' not found") == true)

@@ -7,7 +7,8 @@ import TestSupport
 /// trainer's own eager forward on two held-out sequences (`--golden`), read with no flag: the variant comes
 /// from each folder's config and weights.
 struct TrainedCheckpointTests {
-    @Test("a trained checkpoint's forward pass equals its trainer's", arguments: ["transformer-seed0", "resformer-seed0"])
+    @Test(
+        "a trained checkpoint's forward pass equals its trainer's", arguments: ["transformer-seed0", "resformer-seed0"])
     func golden(name: String) throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("notebooks-data/trained/\(name)")
         let model = try ModelRegistry.load(try ModelRegistry.open(folder))

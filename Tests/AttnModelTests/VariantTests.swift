@@ -9,7 +9,8 @@ import TestSupport
 @Suite("Architecture variants")
 struct VariantTests {
     static func open(_ name: String, variant: String = "auto") throws -> any TransformerModel {
-        try ModelRegistry.load(try ModelRegistry.open(Fixtures.url("models/\(name)")), variant: try VariantRequest(parsing: variant))
+        try ModelRegistry.load(
+            try ModelRegistry.open(Fixtures.url("models/\(name)")), variant: try VariantRequest(parsing: variant))
     }
 
     @Test(
@@ -43,14 +44,17 @@ struct VariantTests {
         var attention: [[Float]] = []
         var values: [[Float]] = []
         mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {}
-        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest(wholeMap: true) }
+        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
+            AttentionRequest(wholeMap: true)
+        }
         mutating func block(_ capture: borrowing BlockCapture) throws {
             attention.append(capture.withAttention { $0.withUnsafeBufferPointer(Array.init) } ?? [])
             values.append(capture.withValues { $0.withUnsafeBufferPointer(Array.init) })
         }
     }
 
-    @Test("a plain Llama run as resformer: maps equal in blocks 1-2 and differ from block 3, values differ from block 2")
+    @Test(
+        "a plain Llama run as resformer: maps equal in blocks 1-2 and differ from block 3, values differ from block 2")
     func resformerOnPlainLlama() throws {
         let tokens = [5, 17, 301, 44, 44, 9, 260, 511]
         var plain = Recorder(), mixed = Recorder()
@@ -103,10 +107,14 @@ struct VariantTests {
 
     @Test("a variant nothing in the checkpoint declares is counterfactual; a declared or detected one is not")
     func counterfactual() throws {
-        #expect(try Self.open("llama-tiny", variant: "resformer").description.counterfactual
-            == "variant resformer applied to a checkpoint trained as transformer")
-        for (name, variant) in [("llama-tiny", "auto"), ("llama-tiny", "transformer"), ("neutreno-resformer", "neutreno+resformer"),
-                                ("resformer-learnable", "resformer:learnable"), ("svformer", "svformer"), ("cla", "cla"), ("denseformer", "denseformer")] {
+        #expect(
+            try Self.open("llama-tiny", variant: "resformer").description.counterfactual
+                == "variant resformer applied to a checkpoint trained as transformer")
+        for (name, variant) in [
+            ("llama-tiny", "auto"), ("llama-tiny", "transformer"), ("neutreno-resformer", "neutreno+resformer"),
+            ("resformer-learnable", "resformer:learnable"), ("svformer", "svformer"), ("cla", "cla"),
+            ("denseformer", "denseformer"),
+        ] {
             #expect(try Self.open(name, variant: variant).description.counterfactual == nil, "\(name) as \(variant)")
         }
     }

@@ -49,7 +49,8 @@ import Testing
             // Tick marks excluded; the smallest label, ".", has 5 ink pixels.
             let rowBand = Rect(x: 0, y: map.y + i * layout.cell, width: map.x - 5, height: layout.cell)
             #expect(inkCount(image, in: rowBand) >= 5, "row label \(i)")
-            let columnBand = Rect(x: map.x + i * layout.cell, y: map.maxY + 5, width: layout.cell, height: layout.columnLabelHeight + 3)
+            let columnBand = Rect(
+                x: map.x + i * layout.cell, y: map.maxY + 5, width: layout.cell, height: layout.columnLabelHeight + 3)
             #expect(inkCount(image, in: columnBand) >= 5, "column label \(i)")
         }
         // Between the map's right edge and the colour bar, and below the "key" caption: no ink.
@@ -115,7 +116,9 @@ import Testing
         let image = try PNGFile.read(from: url)
         let layout = figure.layout()
         let cell = layout.cell
-        let at = { (i: Int, j: Int) in image.pixel(x: layout.mapRect.x + j * cell + cell / 2, y: layout.mapRect.y + i * cell + cell / 2) }
+        let at = { (i: Int, j: Int) in
+            image.pixel(x: layout.mapRect.x + j * cell + cell / 2, y: layout.mapRect.y + i * cell + cell / 2)
+        }
         #expect(at(0, 0) == Colormap.rdBu.hotEnd)
         #expect(at(0, 1) == Colormap.rdBu.coldEnd)
         #expect(at(1, 0) == Colormap.rdBu.color(at: 0.5))

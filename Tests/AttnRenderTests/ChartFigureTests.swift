@@ -13,11 +13,14 @@ func colors(_ canvas: Canvas) -> Set<RGBA> {
     @Test func lineChartDrawsEverySeriesColourAndBand() throws {
         let series = try (0..<4).map { s in
             try LineSeries(
-                name: "model \(s)", values: (0..<12).map { Float($0 + 3 * s) / 10 }, sd: s == 0 ? Array(repeating: 0.1, count: 12) : [])
+                name: "model \(s)", values: (0..<12).map { Float($0 + 3 * s) / 10 },
+                sd: s == 0 ? Array(repeating: 0.1, count: 12) : [])
         }
         let url = TestMaps.url("lines.png")
-        try LineChartFigure(series: series, title: "entropy by layer", yLabel: "entropy", referenceLines: [(0.5, "half")])
-            .write(to: url)
+        try LineChartFigure(
+            series: series, title: "entropy by layer", yLabel: "entropy", referenceLines: [(0.5, "half")]
+        )
+        .write(to: url)
         let image = try PNGFile.read(from: url)
         let seen = colors(image)
         for s in 0..<4 { #expect(seen.contains(Palette.color(s)), "series \(s)") }
@@ -32,7 +35,8 @@ func colors(_ canvas: Canvas) -> Set<RGBA> {
 
     @Test func barChartDrawsOneBarPerTokenWithLabels() throws {
         let values: [Float] = [40, 5, 6, 7, 0, 9]
-        let figure = try BarChartFigure(values: values, labels: ["<s>", "a", "b", "c", "d", "e"], title: "value norm", yLabel: "value_norm")
+        let figure = try BarChartFigure(
+            values: values, labels: ["<s>", "a", "b", "c", "d", "e"], title: "value norm", yLabel: "value_norm")
         let url = TestMaps.url("bars.png")
         try figure.write(to: url)
         let image = try PNGFile.read(from: url)
@@ -52,7 +56,8 @@ func colors(_ canvas: Canvas) -> Set<RGBA> {
     @Test func sinkAtlasColoursEachLayerHeadCell() throws {
         // 3 layers × 2 heads; layer 1, head 0 is 1.0, everything else 0.
         let values = try Matrix(rows: 3, cols: 2, values: [0, 0, 1, 0, 0, 0])
-        let figure = ScalarGridFigure(values: values, title: "sink atlas", metricName: "first_token_importance", cellSize: 20)
+        let figure = ScalarGridFigure(
+            values: values, title: "sink atlas", metricName: "first_token_importance", cellSize: 20)
         let url = TestMaps.url("sink-atlas-small.png")
         try figure.write(to: url)
         let image = try PNGFile.read(from: url)

@@ -9,14 +9,35 @@ import TestSupport
         let map = TestMaps.causalSink(12)
         let labels = (0..<12).map { $0 == 3 ? "<b>&\u{1}\"" : "tok\($0)" }
         return [
-            ("line chart", try LineChartFigure(
-                series: [try LineSeries(name: "a & b", values: [0.5, 0.2, .nan, 0.4], sd: [0.1, 0.1, 0, 0.1]),
-                         try LineSeries(name: "c", values: [0.1, 0.3, 0.2, 0.6])],
-                title: "First-token importance <by layer>", yLabel: "mean", referenceLines: [(0.3, "ε")]).drawing()),
-            ("bar chart", try BarChartFigure(values: (0..<12).map { Float($0) + 1 }, labels: labels, title: "Norms", yLabel: "norm", logarithmic: true).drawing()),
-            ("map", try AttentionMapFigure(map: map, rowLabels: labels, columnLabels: labels, title: "Layer 0").drawing()),
+            (
+                "line chart",
+                try LineChartFigure(
+                    series: [
+                        try LineSeries(name: "a & b", values: [0.5, 0.2, .nan, 0.4], sd: [0.1, 0.1, 0, 0.1]),
+                        try LineSeries(name: "c", values: [0.1, 0.3, 0.2, 0.6]),
+                    ],
+                    title: "First-token importance <by layer>", yLabel: "mean", referenceLines: [(0.3, "ε")]
+                ).drawing()
+            ),
+            (
+                "bar chart",
+                try BarChartFigure(
+                    values: (0..<12).map { Float($0) + 1 }, labels: labels, title: "Norms", yLabel: "norm",
+                    logarithmic: true
+                ).drawing()
+            ),
+            (
+                "map",
+                try AttentionMapFigure(map: map, rowLabels: labels, columnLabels: labels, title: "Layer 0").drawing()
+            ),
             ("grid", try MapGridFigure.heads(of: [map, map, map], layer: 2).drawing()),
-            ("atlas", try ScalarGridFigure(values: try Matrix(rows: 3, cols: 2, values: [0.1, 0.9, 0.5, .nan, 0.3, 0.7]), title: "Sink atlas", metricName: "importance").drawing()),
+            (
+                "atlas",
+                try ScalarGridFigure(
+                    values: try Matrix(rows: 3, cols: 2, values: [0.1, 0.9, 0.5, .nan, 0.3, 0.7]), title: "Sink atlas",
+                    metricName: "importance"
+                ).drawing()
+            ),
         ]
     }
 
@@ -26,7 +47,8 @@ import TestSupport
             let svg = try drawing.svgDocument()
             let parsed = try #require(SVGTexts.parse(svg), "\(kind): not well-formed")
             #expect(!drawing.texts.isEmpty, "\(kind)")
-            #expect(parsed.texts == drawing.texts.map { $0.replacingOccurrences(of: "\u{1}", with: "\u{FFFD}") }, "\(kind)")
+            #expect(
+                parsed.texts == drawing.texts.map { $0.replacingOccurrences(of: "\u{1}", with: "\u{FFFD}") }, "\(kind)")
             let heatmaps = drawing.commands.filter { if case .heatmap = $0 { true } else { false } }.count
             #expect(parsed.imageCount == heatmaps, "\(kind)")
             #expect(!svg.contains("\u{1}"))

@@ -42,9 +42,13 @@ import Testing
         ).write(to: TestMaps.url("sample-lines.png"))
         var norms: [Float] = [480]
         for t in 1..<64 { norms.append(Float(12 + (t * 37) % 11)) }
-        try BarChartFigure(values: norms, labels: TestMaps.tokens(64), title: "Layer 5: hidden norm by token",
-                           yLabel: "hidden_norm").write(to: TestMaps.url("sample-bars.png"))
-        try BarChartFigure(values: norms, labels: TestMaps.tokens(64), title: "Layer 5: hidden norm by token (log)",
-                           yLabel: "hidden_norm", logarithmic: true).write(to: TestMaps.url("sample-bars-log.png"))
+        try BarChartFigure(
+            values: norms, labels: TestMaps.tokens(64), title: "Layer 5: hidden norm by token",
+            yLabel: "hidden_norm"
+        ).write(to: TestMaps.url("sample-bars.png"))
+        try BarChartFigure(
+            values: norms, labels: TestMaps.tokens(64), title: "Layer 5: hidden norm by token (log)",
+            yLabel: "hidden_norm", logarithmic: true
+        ).write(to: TestMaps.url("sample-bars-log.png"))
     }
 }

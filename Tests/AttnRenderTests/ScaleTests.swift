@@ -9,7 +9,9 @@ import Testing
         // _magma_data[0] = (0.001462, 0.000466, 0.013866), [255] = (0.987053, 0.991438, 0.749504).
         #expect(Colormap.magma.coldEnd == RGBA(0, 0, 4))
         #expect(Colormap.magma.hotEnd == RGBA(252, 253, 191))
-        #expect(Colormap.viridis.table.count == 768 && Colormap.magma.table.count == 768 && Colormap.rdBu.table.count == 768)
+        #expect(
+            Colormap.viridis.table.count == 768 && Colormap.magma.table.count == 768 && Colormap.rdBu.table.count == 768
+        )
     }
 
     @Test func divergingMapIsBlueWhiteRed() {

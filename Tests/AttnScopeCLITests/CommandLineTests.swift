@@ -24,7 +24,8 @@ struct CommandLineTests {
         let checkpoint = folder.appendingPathComponent("gpt2-tiny", isDirectory: true)
         try FileManager.default.copyItem(at: Fixtures.url("models/gpt2-tiny"), to: checkpoint)
         try FileManager.default.copyItem(
-            at: Fixtures.url("tokenizers/bpe-tiny/tokenizer.json"), to: checkpoint.appendingPathComponent("tokenizer.json"))
+            at: Fixtures.url("tokenizers/bpe-tiny/tokenizer.json"),
+            to: checkpoint.appendingPathComponent("tokenizer.json"))
         return checkpoint
     }
 
@@ -47,19 +48,27 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
 
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json")))
+            as? [String: Any]
         let document = try #require(json)
         #expect(document["schema_version"] as? Int == 2)
         #expect(document["samples_file"] as? String == "samples.jsonl")
         let model = try #require(document["model"] as? [String: Any])
-        for key in ["path", "format", "family", "variant", "layers", "heads", "kv_heads", "head_dim", "hidden_size", "parameters", "kv_cache_bytes_per_token"] {
+        for key in [
+            "path", "format", "family", "variant", "layers", "heads", "kv_heads", "head_dim", "hidden_size",
+            "parameters", "kv_cache_bytes_per_token",
+        ] {
             #expect(model[key] != nil, "model.\(key)")
         }
         #expect(model["layers"] as? Int == 3 && model["heads"] as? Int == 4 && model["kv_heads"] as? Int == 2)
         let settings = try #require(document["settings"] as? [String: Any])
         #expect(settings["sink_epsilon"] as? Double == 0.3 && settings["add_bos"] as? String == "auto")
-        let lines = try String(contentsOf: out.appendingPathComponent("samples.jsonl"), encoding: .utf8).split(separator: "\n")
-        let samples = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let lines = try String(contentsOf: out.appendingPathComponent("samples.jsonl"), encoding: .utf8).split(
+            separator: "\n")
+        let samples = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(samples.map { $0["index"] as? Int } == [0, 1])
         for sample in samples {
             let t = (sample["token_ids"] as? [Int])?.count ?? 0
@@ -67,7 +76,10 @@ struct CommandLineTests {
             let layers = try #require(sample["layers"] as? [[String: Any]])
             #expect(layers.count == 3)
             for layer in layers {
-                for key in ["attention_entropy", "layer_sink_rate", "first_token_importance", "top_k_share", "value_norm", "value_drain_ratio", "heads"] {
+                for key in [
+                    "attention_entropy", "layer_sink_rate", "first_token_importance", "top_k_share", "value_norm",
+                    "value_drain_ratio", "heads",
+                ] {
                     #expect(layer.keys.contains(key), "layers[].\(key)")
                 }
                 #expect((layer["heads"] as? [Any])?.count == 4)
@@ -77,7 +89,10 @@ struct CommandLineTests {
             let hidden = try #require(sample["hidden_states"] as? [[String: Any]])
             #expect(hidden.count == 4)
             for state in hidden {
-                for key in ["hidden_norm", "first_token_hidden_ratio", "peak_hidden_ratio", "peak_token", "token_similarity", "massive_activations"] {
+                for key in [
+                    "hidden_norm", "first_token_hidden_ratio", "peak_hidden_ratio", "peak_token", "token_similarity",
+                    "massive_activations",
+                ] {
                     #expect(state.keys.contains(key), "hidden_states[].\(key)")
                 }
             }
@@ -98,7 +113,8 @@ struct CommandLineTests {
             var layer_sink_rate: Double
             var value_drain_ratio: Double?
         }
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("golden/llama-tiny.metrics.json")))
+        let reference = try JSONDecoder().decode(
+            Reference.self, from: Data(contentsOf: Fixtures.url("golden/llama-tiny.metrics.json")))
         func close(_ a: Double?, _ b: Double?) -> Bool {
             guard let a, let b else { return a == nil && b == nil }
             return abs(a - b) <= 1e-4 * max(1, abs(b))
@@ -124,16 +140,19 @@ struct CommandLineTests {
         let prompts = try Self.goldenPrompts("mistral-tiny", in: folder)
         let out = folder.appendingPathComponent("out")
         let result = try CommandLineRunner.run([
-            "analyze", Fixtures.url("models/mistral-tiny").path, "--prompts", prompts.path, "--out", out.path, "--no-figures", "--quiet",
+            "analyze", Fixtures.url("models/mistral-tiny").path, "--prompts", prompts.path, "--out", out.path,
+            "--no-figures", "--quiet",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         struct Reference: Decodable { var samples: [SampleMetrics] }
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("golden/mistral-tiny.metrics.json")))
+        let reference = try JSONDecoder().decode(
+            Reference.self, from: Data(contentsOf: Fixtures.url("golden/mistral-tiny.metrics.json")))
         let written = try Self.samples(out.appendingPathComponent("metrics.json"))
         #expect(written.count == reference.samples.count)
         for (mine, theirs) in zip(written, reference.samples) {
             for (a, b) in zip(mine.layers, theirs.layers) {
-                #expect(abs(a.firstTokenImportance - b.firstTokenImportance) <= 1e-4 * max(1, abs(b.firstTokenImportance)))
+                #expect(
+                    abs(a.firstTokenImportance - b.firstTokenImportance) <= 1e-4 * max(1, abs(b.firstTokenImportance)))
                 for (x, y) in zip(a.heads, b.heads) {
                     #expect(abs((x.normalizedHeadEntropy ?? .nan) - (y.normalizedHeadEntropy ?? .nan)) <= 1e-4)
                 }
@@ -147,21 +166,32 @@ struct CommandLineTests {
         let checkpoint = try Self.gpt2WithTokenizer(in: folder)
         let out = folder.appendingPathComponent("run")
         let analyzed = try CommandLineRunner.run([
-            "analyze", checkpoint.path, "--prompt", "Now is the winter of our discontent", "--prompt", "Made glorious summer",
+            "analyze", checkpoint.path, "--prompt", "Now is the winter of our discontent", "--prompt",
+            "Made glorious summer",
             "--out", out.path, "--quiet",
         ])
         #expect(analyzed.status == 0, "\(analyzed.stderr)")
         let figures = out.appendingPathComponent("figures")
-        let names = try FileManager.default.contentsOfDirectory(atPath: figures.path).filter { $0.hasSuffix(".png") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: figures.path).filter { $0.hasSuffix(".png") }
+            .sorted()
         #expect(names.contains("sink-atlas.png") && names.contains("entropy-by-layer.png"))
-        for name in ["value-weighted-atlas", "sink-vs-value-weighted-atlas", "head-role-atlas", "value-weighted-share-by-layer",
-                     "head-output-norm-by-layer", "previous-token-score-by-layer", "duplicate-token-score-by-layer", "induction-score-by-layer"] {
+        for name in [
+            "value-weighted-atlas", "sink-vs-value-weighted-atlas", "head-role-atlas", "value-weighted-share-by-layer",
+            "head-output-norm-by-layer", "previous-token-score-by-layer", "duplicate-token-score-by-layer",
+            "induction-score-by-layer",
+        ] {
             #expect(names.contains(name + ".png"), "\(name).png is missing")
         }
-        #expect(!names.contains("sink-mass-by-layer.png"), "GPT-2 has no learned sinks: its sink mass is rounding, not charted")
-        #expect(names.contains("attention-sample-000-layer-00.png") && names.contains("attention-sample-000-layer-02-heads.png"))
+        #expect(
+            !names.contains("sink-mass-by-layer.png"),
+            "GPT-2 has no learned sinks: its sink mass is rounding, not charted")
+        #expect(
+            names.contains("attention-sample-000-layer-00.png")
+                && names.contains("attention-sample-000-layer-02-heads.png"))
         let again = folder.appendingPathComponent("again")
-        let rendered = try CommandLineRunner.run(["render", out.appendingPathComponent("metrics.json").path, "--out", again.path])
+        let rendered = try CommandLineRunner.run([
+            "render", out.appendingPathComponent("metrics.json").path, "--out", again.path,
+        ])
         #expect(rendered.status == 0, "\(rendered.stderr)")
         for name in names {
             let first = try Data(contentsOf: figures.appendingPathComponent(name))
@@ -181,19 +211,29 @@ struct CommandLineTests {
         let out = folder.appendingPathComponent("cmp")
         let result = try CommandLineRunner.run([
             "compare", Fixtures.url("models/llama-tiny").path, Fixtures.url("models/llama-tiny").path,
-            "--variant", "transformer", "--variant", "resformer", "--prompts", prompts.path, "--out", out.path, "--quiet",
+            "--variant", "transformer", "--variant", "resformer", "--prompts", prompts.path, "--out", out.path,
+            "--quiet",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let comparison = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("comparison.json"))) as? [String: Any]
+        let comparison =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("comparison.json")))
+            as? [String: Any]
         let runs = try #require(comparison?["runs"] as? [[String: Any]])
         #expect(runs.map { ($0["model"] as? [String: Any])?["variant"] as? String } == ["transformer", "resformer"])
         let chart = try PNGFile.read(from: out.appendingPathComponent("figures/entropy-by-layer.png"))
         var colors = Set<RGBA>()
-        for y in 0..<chart.height { for x in 0..<chart.width { if let c = chart.pixel(x: x, y: y) { colors.insert(c) } } }
-        #expect(colors.contains(Palette.color(0)) && colors.contains(Palette.color(1)), "one line colour per checkpoint")
+        for y in 0..<chart.height {
+            for x in 0..<chart.width { if let c = chart.pixel(x: x, y: y) { colors.insert(c) } }
+        }
+        #expect(
+            colors.contains(Palette.color(0)) && colors.contains(Palette.color(1)), "one line colour per checkpoint")
         #expect(!colors.contains(Palette.color(2)))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/sink-atlas-side-by-side.png").path))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/value-weighted-atlas-side-by-side.png").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: out.appendingPathComponent("figures/sink-atlas-side-by-side.png").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: out.appendingPathComponent("figures/value-weighted-atlas-side-by-side.png").path))
     }
 
     @Test(
@@ -201,10 +241,22 @@ struct CommandLineTests {
         arguments: [
             (["analyze", "/nonexistent/model", "--prompt", "x"], Int32(65), "/nonexistent/model"),
             (["analyze", "MODEL", "--prompts", "BADJSONL"], Int32(65), "prompts.jsonl:2:"),
-            (["analyze", "MODEL", "--variant", "mamba", "--prompt", "x"], Int32(64), "'mamba' is invalid for '--variant"),
-            (["analyze", "MODEL", "--save-attention", "5-2", "--prompt", "x"], Int32(64), "'5-2' is invalid for '--save-attention"),
-            (["analyze", "MODEL", "--save-attention", "1,0-100000000", "--prompt", "x"], Int32(64), "no block 3-100000000"),
-            (["analyze", "MODEL", "--save-attention", "2-9223372036854775807", "--prompt", "x"], Int32(64), "no block 3-9223372036854775807"),
+            (
+                ["analyze", "MODEL", "--variant", "mamba", "--prompt", "x"], Int32(64),
+                "'mamba' is invalid for '--variant"
+            ),
+            (
+                ["analyze", "MODEL", "--save-attention", "5-2", "--prompt", "x"], Int32(64),
+                "'5-2' is invalid for '--save-attention"
+            ),
+            (
+                ["analyze", "MODEL", "--save-attention", "1,0-100000000", "--prompt", "x"], Int32(64),
+                "no block 3-100000000"
+            ),
+            (
+                ["analyze", "MODEL", "--save-attention", "2-9223372036854775807", "--prompt", "x"], Int32(64),
+                "no block 3-9223372036854775807"
+            ),
             (["analyze", "MODEL", "--shard", "4/3", "--prompt", "x"], Int32(64), "'4/3' is invalid for '--shard"),
             (["analyze", "MODEL", "--out", "", "--prompt", "x"], Int32(64), "'' is invalid for '--out"),
             (["analyze", "MODEL", "--bos", "maybe", "--prompt", "x"], Int32(64), "'maybe' is invalid for '--bos"),
@@ -227,7 +279,8 @@ struct CommandLineTests {
             default: argument
             }
         }
-        let result = try CommandLineRunner.run(resolved + ["--out", folder.appendingPathComponent("o").path].filter { _ in resolved[0] == "analyze" })
+        let result = try CommandLineRunner.run(
+            resolved + ["--out", folder.appendingPathComponent("o").path].filter { _ in resolved[0] == "analyze" })
         #expect(result.status == status, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
@@ -249,7 +302,9 @@ struct CommandLineTests {
     func inspectWindow() throws {
         let result = try CommandLineRunner.run(["inspect", Fixtures.url("models/qwen2-tiny").path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("\"sliding_window\" : 5") && result.stdout.contains("\"sliding_blocks\" : 2"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("\"sliding_window\" : 5") && result.stdout.contains("\"sliding_blocks\" : 2"),
+            "\(result.stdout)")
         let text = try CommandLineRunner.run(["inspect", Fixtures.url("models/qwen2-tiny").path])
         #expect(text.stdout.contains("window       2 of 3 blocks slide over 5 tokens"), "\(text.stdout)")
     }

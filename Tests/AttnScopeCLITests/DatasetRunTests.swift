@@ -40,7 +40,8 @@ struct DatasetRunTests {
             let result = try Self.analyze(prompts, shard, ["--no-figures", "--shard", "\(k + 1)/3"])
             #expect(result.status == 0, "\(result.stderr)")
         }
-        #expect(try Self.file(shards[1], "samples.jsonl").split(separator: UInt8(ascii: "\n")).count == 4)  // prompts 2, 5, 8, 11
+        // prompts 2, 5, 8, 11
+        #expect(try Self.file(shards[1], "samples.jsonl").split(separator: UInt8(ascii: "\n")).count == 4)
 
         let merged = folder.appendingPathComponent("merged")
         let result = try CommandLineRunner.run(["merge", merged.path] + shards.map(\.path))
@@ -48,7 +49,8 @@ struct DatasetRunTests {
         // Sample by sample: the same lines, byte for byte, and the same maps
         // (sample 0's, for the figures, kept by shard 1 although it drew none).
         #expect(try Self.file(merged, "samples.jsonl") == Self.file(single, "samples.jsonl"))
-        let maps = try FileManager.default.contentsOfDirectory(atPath: single.appendingPathComponent("attention").path).sorted()
+        let maps = try FileManager.default.contentsOfDirectory(atPath: single.appendingPathComponent("attention").path)
+            .sorted()
         #expect(maps == ["sample-000-layer-00.npy", "sample-000-layer-01.npy", "sample-000-layer-02.npy"])
         for map in maps {
             #expect(try Self.file(merged, "attention/" + map) == Self.file(single, "attention/" + map), "\(map)")
@@ -57,17 +59,22 @@ struct DatasetRunTests {
         let one = try MetricsDocument.read(from: single.appendingPathComponent("metrics.json"))
         let joined = try MetricsDocument.read(from: merged.appendingPathComponent("metrics.json"))
         #expect(joined.run == one.run && joined.summary.samples == 12)
-        let pairs = [(one.summary.sinkRate, joined.summary.sinkRate)] + zip(
-            one.summary.layers + one.summary.hiddenStates + one.summary.heads.flatMap { $0 },
-            joined.summary.layers + joined.summary.hiddenStates + joined.summary.heads.flatMap { $0 }
-        ).flatMap { a, b in a.names.map { (a[$0], b[$0]) } }
+        let pairs =
+            [(one.summary.sinkRate, joined.summary.sinkRate)]
+            + zip(
+                one.summary.layers + one.summary.hiddenStates + one.summary.heads.flatMap { $0 },
+                joined.summary.layers + joined.summary.hiddenStates + joined.summary.heads.flatMap { $0 }
+            ).flatMap { a, b in a.names.map { (a[$0], b[$0]) } }
         #expect(pairs.count == 1 + 3 * 15 + 4 * 4 + 3 * 4 * 9)
         for (a, b) in pairs {
             #expect(a.count == b.count)
             #expect(abs((a.mean ?? 0) - (b.mean ?? 0)) <= 1e-12 && abs((a.sd ?? 0) - (b.sd ?? 0)) <= 1e-12)
         }
-        let figures = try FileManager.default.contentsOfDirectory(atPath: single.appendingPathComponent("figures").path).sorted()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: merged.appendingPathComponent("figures").path).sorted() == figures)
+        let figures = try FileManager.default.contentsOfDirectory(atPath: single.appendingPathComponent("figures").path)
+            .sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: merged.appendingPathComponent("figures").path).sorted()
+                == figures)
         // The report too, with the maps shard 1 kept; a shard run with --no-figures writes none.
         let report = try String(contentsOf: merged.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(report.components(separatedBy: "\"factor\":1,\"layer\":").count - 1 == maps.count)
@@ -81,21 +88,27 @@ struct DatasetRunTests {
             ([shards[0], shards[1]], "shard 3/3 missing"),
             ([shards[0], shards[1], foreign], "settings.sink_epsilon: 0.3 there, 0.5 here"),
         ] {
-            let refused = try CommandLineRunner.run(["merge", folder.appendingPathComponent("bad").path] + shardList.map(\.path))
+            let refused = try CommandLineRunner.run(
+                ["merge", folder.appendingPathComponent("bad").path] + shardList.map(\.path))
             #expect(refused.status == 65 && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
             #expect(refused.stderr.contains(message), "\(refused.stderr)")
         }
         // Resuming into a shard's folder with other settings is refused in one line.
         let mixed = try Self.analyze(prompts, shards[0], ["--shard", "1/3", "--epsilon", "0.5"])
-        #expect(mixed.status == 65 && mixed.stderr.contains("settings.sink_epsilon: 0.3 there, 0.5 here"), "\(mixed.stderr)")
+        #expect(
+            mixed.status == 65 && mixed.stderr.contains("settings.sink_epsilon: 0.3 there, 0.5 here"), "\(mixed.stderr)"
+        )
         #expect(FileManager.default.fileExists(atPath: shards[0].appendingPathComponent("metrics.json").path))
         // A malformed line in the middle of a shard's samples is bad input naming the file and line.
         let samples = shards[1].appendingPathComponent("samples.jsonl")
-        var lines = try String(contentsOf: samples, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try String(contentsOf: samples, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         lines[1] = "{\"index\": 4, \"layers\": 12}"
         try lines.joined(separator: "\n").write(to: samples, atomically: true, encoding: .utf8)
         let corrupt = try Self.analyze(prompts, shards[1], ["--shard", "2/3", "--no-figures"])
-        #expect(corrupt.status == 65 && corrupt.stderr.contains("samples.jsonl:2: not a sample record"), "\(corrupt.stderr)")
+        #expect(
+            corrupt.status == 65 && corrupt.stderr.contains("samples.jsonl:2: not a sample record"), "\(corrupt.stderr)"
+        )
     }
 
     @Test("a run killed with SIGTERM resumes to the output of an uninterrupted run")
@@ -108,7 +121,9 @@ struct DatasetRunTests {
         let killed = folder.appendingPathComponent("killed")
         let process = Process()
         process.executableURL = CommandLineRunner.executable
-        process.arguments = ["analyze", Self.model, "--prompts", prompts.path, "--out", killed.path, "--quiet", "--no-figures"]
+        process.arguments = [
+            "analyze", Self.model, "--prompts", prompts.path, "--out", killed.path, "--quiet", "--no-figures",
+        ]
         try process.run()
         let samples = killed.appendingPathComponent("samples.jsonl")
         func lines() -> Int { ((try? Data(contentsOf: samples)) ?? Data()).count { $0 == UInt8(ascii: "\n") } }
@@ -140,7 +155,8 @@ struct DatasetRunTests {
         for count in [200, 2000] {
             let prompts = try Self.prompts(count, spread: 1, in: folder)
             let run = try CommandLineRunner.runMeasuringMemory([
-                "analyze", Self.model, "--prompts", prompts.path, "--out", folder.appendingPathComponent("out-\(count)").path,
+                "analyze", Self.model, "--prompts", prompts.path, "--out",
+                folder.appendingPathComponent("out-\(count)").path,
                 "--quiet", "--no-figures",
             ])
             #expect(run.status == 0)

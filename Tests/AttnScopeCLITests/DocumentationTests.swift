@@ -3,7 +3,9 @@ import Testing
 import TestSupport
 
 @Suite struct DocumentationTests {
-    @Test("notebooks-data/metrics.md begins with the metric specification, word for word, then the project's additions (checked where the spec is beside the repository)")
+    @Test(
+        "notebooks-data/metrics.md begins with the metric specification, word for word, then the project's additions (checked where the spec is beside the repository)"
+    )
     func definitionsAreTheSpec() throws {
         let copy = Fixtures.repositoryRoot.appendingPathComponent("notebooks-data/metrics.md")
         let text = try String(contentsOf: copy, encoding: .utf8)
@@ -23,12 +25,18 @@ import TestSupport
         for page in ["README.md", "notebooks-data/README.md"] {
             let url = Fixtures.repositoryRoot.appendingPathComponent(page)
             let text = try String(contentsOf: url, encoding: .utf8)
-            let targets = text.components(separatedBy: "](").dropFirst().compactMap { $0.split(separator: ")").first.map(String.init) }
+            let targets = text.components(separatedBy: "](").dropFirst().compactMap {
+                $0.split(separator: ")").first.map(String.init)
+            }
             let relative = targets.filter { !$0.hasPrefix("http") && !$0.hasPrefix("#") }
             #expect(!relative.isEmpty, "\(page)")
             for target in relative {
-                let path = url.deletingLastPathComponent().appendingPathComponent(String(target.split(separator: "#")[0])).standardized
-                #expect(path.path.hasPrefix(Fixtures.repositoryRoot.standardized.path), "\(page): \(target) leaves the repository")
+                let path = url.deletingLastPathComponent().appendingPathComponent(
+                    String(target.split(separator: "#")[0])
+                ).standardized
+                #expect(
+                    path.path.hasPrefix(Fixtures.repositoryRoot.standardized.path),
+                    "\(page): \(target) leaves the repository")
                 #expect(FileManager.default.fileExists(atPath: path.path), "\(page): \(target) is missing")
             }
         }

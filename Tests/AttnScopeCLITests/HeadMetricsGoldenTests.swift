@@ -42,14 +42,17 @@ struct HeadMetricsGoldenTests {
 
     @Test func everyFamilyHasAReference() {
         for model in [
-            "llama-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny", "phi3-tiny", "resformer", "svformer", "cla", "smollm2",
+            "llama-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny", "phi3-tiny", "resformer", "svformer",
+            "cla", "smollm2",
             "minilm", "nanochat-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny", "gptoss-tiny",
         ] {
             #expect(Self.references.contains("\(model).heads.json"), "\(model).heads.json: run make_golden_heads.py")
         }
     }
 
-    @Test("one kv head and one row block (the trained GQA model): every head gets its norms, no worker overruns its scratch")
+    @Test(
+        "one kv head and one row block (the trained GQA model): every head gets its norms, no worker overruns its scratch"
+    )
     func singleKVHead() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("notebooks-data/trained/gqa-seed0")
         let model = try ModelRegistry.load(try ModelRegistry.open(folder))
@@ -74,10 +77,12 @@ struct HeadMetricsGoldenTests {
     @Test(arguments: references)
     func headMetricsMatchTheReference(file: String) throws {
         let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("golden/\(file)")))
-        let url = reference.checkpoint.hasPrefix("checkpoints/")
+        let url =
+            reference.checkpoint.hasPrefix("checkpoints/")
             ? Fixtures.checkpoints.appendingPathComponent(String(reference.checkpoint.dropFirst("checkpoints/".count)))
             : Fixtures.url(reference.checkpoint)
-        let model = try ModelRegistry.load(try ModelRegistry.open(try Fixtures.require(url)), variant: try VariantRequest(parsing: reference.variant))
+        let model = try ModelRegistry.load(
+            try ModelRegistry.open(try Fixtures.require(url)), variant: try VariantRequest(parsing: reference.variant))
         var deviations = Deviations()
         for (s, sample) in reference.samples.enumerated() {
             let ids = sample.token_ids
@@ -95,7 +100,9 @@ struct HeadMetricsGoldenTests {
                     close(a.previousTokenScore, e.previous_token_score, "previous_token_score", head, &deviations)
                     close(a.duplicateTokenScore, e.duplicate_token_score, "duplicate_token_score", head, &deviations)
                     close(a.inductionScore, e.induction_score, "induction_score", head, &deviations)
-                    close(a.valueWeightedFirstTokenShare, e.value_weighted_first_token_share, "value_weighted_first_token_share", head, &deviations)
+                    close(
+                        a.valueWeightedFirstTokenShare, e.value_weighted_first_token_share,
+                        "value_weighted_first_token_share", head, &deviations)
                     close(a.headOutputNorm, e.head_output_norm, "head_output_norm", head, &deviations, relative: true)
                 }
             }
@@ -113,9 +120,14 @@ struct HeadMetricsGoldenTests {
         }
     }
 
-    func close(_ actual: Double?, _ expected: Double?, _ name: String, _ at: String, _ deviations: inout Deviations, relative: Bool = false) {
+    func close(
+        _ actual: Double?, _ expected: Double?, _ name: String, _ at: String, _ deviations: inout Deviations,
+        relative: Bool = false
+    ) {
         guard let actual, let expected else {
-            #expect(actual == nil && expected == nil, "\(at) \(name): \(String(describing: actual)) vs \(String(describing: expected))")
+            #expect(
+                actual == nil && expected == nil,
+                "\(at) \(name): \(String(describing: actual)) vs \(String(describing: expected))")
             return
         }
         let deviation = abs(actual - expected) / (relative ? max(abs(expected), 1e-12) : 1)

@@ -20,12 +20,14 @@ struct HeadlessChromium {
     /// Loads `url` in a fresh profile and returns the DOM; with `screenshot`, writes a 1000 × 1000 PNG there instead.
     static func load(_ url: URL, screenshot: URL? = nil) throws -> Load {
         guard let executable else { throw CocoaError(.fileNoSuchFile) }
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-chromium-\(UUID().uuidString)")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "attnscope-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = executable
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(profile.path)",
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--user-data-dir=\(profile.path)",
             "--enable-logging=stderr", "--v=0", "--window-size=1000,1000",
             screenshot.map { "--screenshot=\($0.path)" } ?? "--dump-dom", url.absoluteString,
         ]
@@ -39,7 +41,8 @@ struct HeadlessChromium {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let console = String(decoding: stderr, as: UTF8.self).split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        let console = String(decoding: stderr, as: UTF8.self).split(separator: "\n").filter { $0.contains(":CONSOLE") }
+            .map(String.init)
         return Load(dom: String(decoding: stdout, as: UTF8.self), console: console)
     }
 }

@@ -8,8 +8,10 @@ import TestSupport
 @Suite("hostile input", .serialized)
 struct HostileInputTests {
     /// Checks the documented failure: `status`, one `attnscope: error:` line mentioning `mention`.
-    static func expectOneLine(_ result: CommandLineRunner.Result, status: Int32 = 65, mentioning mention: String,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectOneLine(
+        _ result: CommandLineRunner.Result, status: Int32 = 65, mentioning mention: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status == status, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr.hasPrefix("attnscope: error: "), "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)", sourceLocation: sourceLocation)
@@ -45,9 +47,11 @@ struct HostileInputTests {
         Self.expectOneLine(try CommandLineRunner.run(["inspect", checkpoint.path]), mentioning: key)
     }
 
-    @Test("a newline inside a config string is printed escaped, on one line", arguments: [
-        ("model_type", "llama\nsecond line"), ("hidden_act", "silu\nx"), ("attnscope_variant", "resformer\nx"),
-    ])
+    @Test(
+        "a newline inside a config string is printed escaped, on one line",
+        arguments: [
+            ("model_type", "llama\nsecond line"), ("hidden_act", "silu\nx"), ("attnscope_variant", "resformer\nx"),
+        ])
     func newlineInConfigString(key: String, value: String) throws {
         let folder = try CommandLineRunner.temporaryFolder()
         let checkpoint = try Self.model("llama-tiny", setting: key, to: value, in: folder)
@@ -61,13 +65,18 @@ struct HostileInputTests {
         let prompts = folder.appendingPathComponent("long.jsonl")
         let ids = [String](repeating: "0", count: 1 << 20).joined(separator: ",")
         try "{\"token_ids\": [\(ids)]}\n".write(to: prompts, atomically: true, encoding: .utf8)
-        let result = try CommandLineRunner.run(["analyze", checkpoint.path, "--prompts", prompts.path, "--out", folder.appendingPathComponent("out").path, "--quiet"])
+        let result = try CommandLineRunner.run([
+            "analyze", checkpoint.path, "--prompts", prompts.path, "--out", folder.appendingPathComponent("out").path,
+            "--quiet",
+        ])
         Self.expectOneLine(result, mentioning: "GiB for one block's attention maps")
     }
 
     /// A GGUF file with llama metadata (overridable) and one token embedding.
-    static func gguf(_ edit: (inout GGUFBuilder) -> Void = { _ in }, metadata: [String: UInt32] = [:],
-                     epsilon: Float = 1e-5, ropeBase: Float = 10000) -> [UInt8] {
+    static func gguf(
+        _ edit: (inout GGUFBuilder) -> Void = { _ in }, metadata: [String: UInt32] = [:],
+        epsilon: Float = 1e-5, ropeBase: Float = 10000
+    ) -> [UInt8] {
         var b = GGUFBuilder()
         b.add("general.architecture", string: "llama")
         let values: [String: UInt32] = [
@@ -82,23 +91,29 @@ struct HostileInputTests {
         return b.bytes
     }
 
-    @Test("GGUF sizes, offsets and hyperparameters near 2⁶³, NaN and Inf", arguments: [
-        ("dims", "overflow"), ("zeroDims", "hostile.gguf"), ("offset", "runs past the end"), ("blocks", "llama.block_count"),
-        ("keyLength", "llama.attention.key_length"), ("nanRope", "llama.rope.freq_base"),
-        ("infEpsilon", "llama.attention.layer_norm_rms_epsilon"), ("heads", "llama.attention.head_count"),
-    ])
+    @Test(
+        "GGUF sizes, offsets and hyperparameters near 2⁶³, NaN and Inf",
+        arguments: [
+            ("dims", "overflow"), ("zeroDims", "hostile.gguf"), ("offset", "runs past the end"),
+            ("blocks", "llama.block_count"),
+            ("keyLength", "llama.attention.key_length"), ("nanRope", "llama.rope.freq_base"),
+            ("infEpsilon", "llama.attention.layer_norm_rms_epsilon"), ("heads", "llama.attention.head_count"),
+        ])
     func ggufNumbers(kind: String, mention: String) throws {
         let folder = TempFolderURL()
-        let bytes: [UInt8] = switch kind {
-        case "dims": Self.gguf { $0.addTensor("big.weight", dims: [2, 1 << 62, 1 << 62], type: 0, bytes: []) }
-        case "zeroDims": Self.gguf { $0.addTensor("empty.weight", dims: [0, 1 << 62, 1 << 62], type: 0, bytes: []) }
-        case "offset": Self.gguf { $0.addTensor("far.weight", dims: [8], type: 0, bytes: [], offset: UInt64(Int.max) - 31) }
-        case "blocks": Self.gguf(metadata: ["llama.block_count": 1 << 31])
-        case "keyLength": Self.gguf { $0.add("llama.attention.key_length", u64: 1 << 62) }
-        case "nanRope": Self.gguf(ropeBase: .nan)
-        case "infEpsilon": Self.gguf(epsilon: .infinity)
-        default: Self.gguf(metadata: ["llama.attention.head_count": 0])
-        }
+        let bytes: [UInt8] =
+            switch kind {
+            case "dims": Self.gguf { $0.addTensor("big.weight", dims: [2, 1 << 62, 1 << 62], type: 0, bytes: []) }
+            case "zeroDims":
+                Self.gguf { $0.addTensor("empty.weight", dims: [0, 1 << 62, 1 << 62], type: 0, bytes: []) }
+            case "offset":
+                Self.gguf { $0.addTensor("far.weight", dims: [8], type: 0, bytes: [], offset: UInt64(Int.max) - 31) }
+            case "blocks": Self.gguf(metadata: ["llama.block_count": 1 << 31])
+            case "keyLength": Self.gguf { $0.add("llama.attention.key_length", u64: 1 << 62) }
+            case "nanRope": Self.gguf(ropeBase: .nan)
+            case "infEpsilon": Self.gguf(epsilon: .infinity)
+            default: Self.gguf(metadata: ["llama.attention.head_count": 0])
+            }
         let url = folder.appendingPathComponent("hostile.gguf")
         try Data(bytes).write(to: url)
         Self.expectOneLine(try CommandLineRunner.run(["inspect", url.path]), mentioning: mention)
@@ -113,14 +128,17 @@ struct HostileInputTests {
 
         let checkpoint = folder.appendingPathComponent("fifo-model", isDirectory: true)
         try FileManager.default.createDirectory(at: checkpoint, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Fixtures.url("models/llama-tiny/config.json"), to: checkpoint.appendingPathComponent("config.json"))
+        try FileManager.default.copyItem(
+            at: Fixtures.url("models/llama-tiny/config.json"), to: checkpoint.appendingPathComponent("config.json"))
         #expect(mkfifo(checkpoint.appendingPathComponent("model.safetensors").path, 0o600) == 0)
         Self.expectOneLine(try CommandLineRunner.run(["inspect", checkpoint.path], timeout: 30), mentioning: "FIFO")
     }
 
-    @Test("render given counts that are huge, negative or inconsistent", arguments: [
-        "layers-huge", "layers-negative", "heads-huge", "tokens-mismatch", "npy-shape", "npy-overflow",
-    ])
+    @Test(
+        "render given counts that are huge, negative or inconsistent",
+        arguments: [
+            "layers-huge", "layers-negative", "heads-huge", "tokens-mismatch", "npy-shape", "npy-overflow",
+        ])
     func renderCounts(kind: String) throws {
         let (folder, metrics) = try Self.analyzedRun()
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: metrics)) as? [String: Any])
@@ -140,7 +158,9 @@ struct HostileInputTests {
             mention = "samples.jsonl"
         default:
             let shape = kind == "npy-shape" ? "(2, 'x', 2)" : "(4611686018427387904, 4611686018427387904, 4)"
-            let header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }".padding(toLength: 118, withPad: " ", startingAt: 0) + "\n"
+            let header =
+                "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }".padding(
+                    toLength: 118, withPad: " ", startingAt: 0) + "\n"
             var npy: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
             npy += [UInt8](repeating: 0, count: 64)
             try Data(npy).write(to: folder.appendingPathComponent("attention/sample-000-layer-00.npy"))
@@ -183,7 +203,10 @@ struct HostileInputTests {
         let prompts = folder.appendingPathComponent("word.txt")
         try (String(repeating: "ab", count: 150_000) + "\n").write(to: prompts, atomically: true, encoding: .utf8)
         let result = try CommandLineRunner.run(
-            ["analyze", checkpoint.path, "--prompts", prompts.path, "--out", folder.appendingPathComponent("out").path, "--quiet"],
+            [
+                "analyze", checkpoint.path, "--prompts", prompts.path, "--out",
+                folder.appendingPathComponent("out").path, "--quiet",
+            ],
             timeout: 60)
         Self.expectOneLine(result, mentioning: "more than the model's context")
     }
@@ -191,7 +214,8 @@ struct HostileInputTests {
     @Test("merge given a shard of a 10¹²-way split answers at once")
     func mergeHugeShardCount() throws {
         let (shard, _) = try Self.analyzedRun(["--shard", "1/1000000000000"])
-        let merged = try CommandLineRunner.run(["merge", shard.deletingLastPathComponent().appendingPathComponent("merged").path, shard.path], timeout: 30)
+        let merged = try CommandLineRunner.run(
+            ["merge", shard.deletingLastPathComponent().appendingPathComponent("merged").path, shard.path], timeout: 30)
         Self.expectOneLine(merged, mentioning: "missing: the shards cover 1 of 1000000000000")
     }
 
@@ -201,10 +225,11 @@ struct HostileInputTests {
         let folder = try CommandLineRunner.temporaryFolder()
         let prompts = try CommandLineTests.goldenPrompts("llama-tiny", in: folder)
         let out = folder.appendingPathComponent("run")
-        let result = try CommandLineRunner.run([
-            "analyze", Fixtures.url("models/llama-tiny").path, "--prompts", prompts.path, "--out", out.path,
-            "--save-attention", "0", "--no-figures", "--quiet",
-        ] + extra)
+        let result = try CommandLineRunner.run(
+            [
+                "analyze", Fixtures.url("models/llama-tiny").path, "--prompts", prompts.path, "--out", out.path,
+                "--save-attention", "0", "--no-figures", "--quiet",
+            ] + extra)
         #expect(result.status == 0, "\(result.stderr)")
         return (out, out.appendingPathComponent("metrics.json"))
     }

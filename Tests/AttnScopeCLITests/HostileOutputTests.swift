@@ -19,7 +19,8 @@ struct HostileOutputTests {
         init() throws {
             folder = try CommandLineRunner.temporaryFolder()
             prompts = folder.appendingPathComponent("prompts.jsonl")
-            try "{\"token_ids\": [1, 2, 3, 4, 5]}\n{\"token_ids\": [9, 8, 7]}\n".write(to: prompts, atomically: true, encoding: .utf8)
+            try "{\"token_ids\": [1, 2, 3, 4, 5]}\n{\"token_ids\": [9, 8, 7]}\n".write(
+                to: prompts, atomically: true, encoding: .utf8)
             outside = folder.appendingPathComponent("outside.txt")
             try "keep me".write(to: outside, atomically: true, encoding: .utf8)
         }
@@ -27,7 +28,8 @@ struct HostileOutputTests {
         /// `analyze` of the tiny model on the prompts into `out` (inside the scene's folder).
         func analyze(_ out: String, _ extra: [String] = []) throws -> CommandLineRunner.Result {
             try CommandLineRunner.run(
-                ["analyze", HostileOutputTests.model, "--prompts", prompts.path, "--out", path(out), "--quiet"] + extra, timeout: 60)
+                ["analyze", HostileOutputTests.model, "--prompts", prompts.path, "--out", path(out), "--quiet"] + extra,
+                timeout: 60)
         }
 
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -64,14 +66,18 @@ struct HostileOutputTests {
         let result = try scene.analyze("out")
         HostileInputTests.expectOneLine(result, mentioning: target)
         #expect(scene.outsideUnchanged)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.folder.path).sorted() == ["out", "outside.txt", "prompts.jsonl"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: scene.folder.path).sorted() == [
+                "out", "outside.txt", "prompts.jsonl",
+            ])
     }
 
     @Test("--out that is itself a symbolic link is refused")
     func linkedOut() throws {
         let scene = try Scene()
         try scene.makeFolder("elsewhere")
-        try FileManager.default.createSymbolicLink(atPath: scene.path("out"), withDestinationPath: scene.path("elsewhere"))
+        try FileManager.default.createSymbolicLink(
+            atPath: scene.path("out"), withDestinationPath: scene.path("elsewhere"))
         HostileInputTests.expectOneLine(try scene.analyze("out"), mentioning: "is a symbolic link")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scene.path("elsewhere")).isEmpty)
     }
@@ -79,7 +85,8 @@ struct HostileOutputTests {
     @Test("an empty --out is a usage error, not the current folder")
     func emptyOut() throws {
         let scene = try Scene()
-        let result = try CommandLineRunner.run(["analyze", Self.model, "--prompts", scene.prompts.path, "--out", ""], in: scene.folder)
+        let result = try CommandLineRunner.run(
+            ["analyze", Self.model, "--prompts", scene.prompts.path, "--out", ""], in: scene.folder)
         HostileInputTests.expectOneLine(result, status: 64, mentioning: "--out")
         #expect(!FileManager.default.fileExists(atPath: scene.path("run.json")))
     }
@@ -89,14 +96,16 @@ struct HostileOutputTests {
         let scene = try Scene()
         #expect(try scene.analyze("out", ["--no-figures"]).status == 0)
         try scene.makeFolder("elsewhere")
-        try FileManager.default.createSymbolicLink(atPath: scene.path("out/figures"), withDestinationPath: scene.path("elsewhere"))
+        try FileManager.default.createSymbolicLink(
+            atPath: scene.path("out/figures"), withDestinationPath: scene.path("elsewhere"))
         let result = try CommandLineRunner.run(["render", scene.path("out/metrics.json")])
         HostileInputTests.expectOneLine(result, mentioning: "figures")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scene.path("elsewhere")).isEmpty)
     }
 
-    @Test("merge refuses a shard's map that is a FIFO or a link, and an output that is a device or under a file",
-          arguments: ["fifo", "link", "dev-null", "under-file"])
+    @Test(
+        "merge refuses a shard's map that is a FIFO or a link, and an output that is a device or under a file",
+        arguments: ["fifo", "link", "dev-null", "under-file"])
     func mergeHostile(kind: String) throws {
         let scene = try Scene()
         #expect(try scene.analyze("s1", ["--shard", "1/2", "--no-figures"]).status == 0)
@@ -106,12 +115,15 @@ struct HostileOutputTests {
         try scene.makeFolder("s2/attention")
         switch kind {
         case "fifo": #expect(mkfifo(planted, 0o644) == 0)
-        case "link": try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: scene.outside.path)
+        case "link":
+            try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: scene.outside.path)
         case "dev-null": out = "/dev/null"
         default: out = scene.outside.path + "/merged"
         }
-        let result = try CommandLineRunner.run(["merge", out, scene.path("s1"), scene.path("s2"), "--no-figures"], timeout: 60)
-        HostileInputTests.expectOneLine(result, mentioning: kind.hasPrefix("dev") || kind.hasPrefix("under") ? out : planted)
+        let result = try CommandLineRunner.run(
+            ["merge", out, scene.path("s1"), scene.path("s2"), "--no-figures"], timeout: 60)
+        HostileInputTests.expectOneLine(
+            result, mentioning: kind.hasPrefix("dev") || kind.hasPrefix("under") ? out : planted)
         #expect(scene.outsideUnchanged)
     }
 
@@ -119,7 +131,10 @@ struct HostileOutputTests {
     func writeFailure() throws {
         let scene = try Scene()
         let result = try CommandLineRunner.run(
-            ["analyze", Self.model, "--prompts", scene.prompts.path, "--out", "/proc/attnscope-\(UUID().uuidString)/out", "--quiet"])
+            [
+                "analyze", Self.model, "--prompts", scene.prompts.path, "--out",
+                "/proc/attnscope-\(UUID().uuidString)/out", "--quiet",
+            ])
         HostileInputTests.expectOneLine(result, status: 74, mentioning: "cannot write")
     }
 }

@@ -25,15 +25,20 @@ import TestSupport
     @Test("the README block is the test's body, line for line, but for the checkpoint")
     func readmeBlockIsTheTestBody() throws {
         func code(_ lines: some Sequence<Substring>) -> [String] {
-            lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("let checkpoint") && !$0.hasPrefix("import ") }
+            lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty && !$0.hasPrefix("let checkpoint") && !$0.hasPrefix("import ")
+            }
         }
-        let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## Use attnscope from Swift\n").dropFirst().first)
-        let block = try #require(section.components(separatedBy: "```swift\n").dropFirst().first?.components(separatedBy: "```").first)
+        let block = try #require(
+            section.components(separatedBy: "```swift\n").dropFirst().first?.components(separatedBy: "```").first)
         #expect(block.contains("import AttnScope\n"))
         let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let body = try #require(source.components(separatedBy: "// README example begins\n").dropFirst().first?
-            .components(separatedBy: "// README example ends").first)
+        let body = try #require(
+            source.components(separatedBy: "// README example begins\n").dropFirst().first?
+                .components(separatedBy: "// README example ends").first)
         #expect(code(block.split(separator: "\n")) == code(body.split(separator: "\n")))
         #expect(!code(body.split(separator: "\n")).isEmpty)
     }

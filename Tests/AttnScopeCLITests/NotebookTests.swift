@@ -6,7 +6,9 @@ import TestSupport
 /// jupyter, pandas and matplotlib are installed (not in CI: `pip install nbclient ipykernel pandas matplotlib`).
 @Suite struct NotebookTests {
     /// Runs `command` through `/usr/bin/env` in `directory` with `environment` added; returns the status and stderr.
-    static func shell(_ command: [String], in directory: URL? = nil, environment: [String: String] = [:]) -> (status: Int32, stderr: String) {
+    static func shell(
+        _ command: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
@@ -21,12 +23,15 @@ import TestSupport
         return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
     }
 
-    static let jupyterReady = shell(["jupyter", "execute", "--help"]).status == 0
+    static let jupyterReady =
+        shell(["jupyter", "execute", "--help"]).status == 0
         && shell(["python3", "-c", "import pandas, matplotlib, nbclient"]).status == 0
 
     @Test(
         "the example notebook runs headless on a run folder and draws its map",
-        .enabled(if: jupyterReady, "jupyter execute, pandas or matplotlib is missing (pip install nbclient ipykernel pandas matplotlib)")
+        .enabled(
+            if: jupyterReady,
+            "jupyter execute, pandas or matplotlib is missing (pip install nbclient ipykernel pandas matplotlib)")
     )
     func exampleNotebookRuns() throws {
         let folder = try CommandLineRunner.temporaryFolder()
@@ -34,7 +39,8 @@ import TestSupport
         let output = folder.appendingPathComponent("executed.ipynb")
         let result = Self.shell(
             ["jupyter", "execute", "--output=\(output.path)", "example.ipynb"],
-            in: Fixtures.repositoryRoot.appendingPathComponent("notebooks-data"), environment: ["ATTNSCOPE_RUN": run.path])
+            in: Fixtures.repositoryRoot.appendingPathComponent("notebooks-data"),
+            environment: ["ATTNSCOPE_RUN": run.path])
         #expect(result.status == 0, "\(result.stderr)")
         let executed = try String(contentsOf: output, encoding: .utf8)
         #expect(executed.contains("\"image/png\""), "the map was drawn")

@@ -11,7 +11,8 @@ import TestSupport
         let checkpoint = try CommandLineTests.gpt2WithTokenizer(in: folder)
         let out = folder.appendingPathComponent("run")
         let result = try CommandLineRunner.run([
-            "analyze", checkpoint.path, "--prompt", "Now is the winter of our discontent", "--prompt", "Made glorious summer",
+            "analyze", checkpoint.path, "--prompt", "Now is the winter of our discontent", "--prompt",
+            "Made glorious summer",
             "--out", out.path, "--quiet",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -32,14 +33,20 @@ import TestSupport
         let folder = try CommandLineRunner.temporaryFolder()
         let out = try Self.run(in: folder)
         let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(report.contains("content=\"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\""))
+        #expect(
+            report.contains(
+                "content=\"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\""))
         #expect(!report.contains("http:") && !report.contains("https:") && !report.contains("//cdn"))
         #expect(!report.contains(" src=\""), "nothing is loaded by address")
         #expect(report.contains("<svg ") && report.contains("id=\"report-data\""))
         let again = folder.appendingPathComponent("again")
-        let rendered = try CommandLineRunner.run(["render", out.appendingPathComponent("metrics.json").path, "--out", again.path])
+        let rendered = try CommandLineRunner.run([
+            "render", out.appendingPathComponent("metrics.json").path, "--out", again.path,
+        ])
         #expect(rendered.status == 0, "\(rendered.stderr)")
-        #expect(try Data(contentsOf: again.appendingPathComponent("report.html")) == Data(report.utf8), "same inputs, same bytes")
+        #expect(
+            try Data(contentsOf: again.appendingPathComponent("report.html")) == Data(report.utf8),
+            "same inputs, same bytes")
 
         let figures = out.appendingPathComponent("figures")
         let names = try FileManager.default.contentsOfDirectory(atPath: figures.path)
@@ -50,7 +57,9 @@ import TestSupport
             let svg = String(name.dropLast(4)) + ".svg"
             let parsed = SVGTexts.parse(try String(contentsOf: figures.appendingPathComponent(svg), encoding: .utf8))
             #expect(parsed.map { !$0.texts.isEmpty } == true, "\(svg) parses and has text")
-            #expect(try Data(contentsOf: again.appendingPathComponent(svg)) == Data(contentsOf: figures.appendingPathComponent(svg)), "render rewrites \(svg) identically")
+            #expect(
+                try Data(contentsOf: again.appendingPathComponent(svg))
+                    == Data(contentsOf: figures.appendingPathComponent(svg)), "render rewrites \(svg) identically")
         }
     }
 
@@ -64,7 +73,9 @@ import TestSupport
         var global = values
         global[5 * t] = 0.01
         #expect(try ReportMap(sample: 0, layer: 1, heads: 1, tokens: t, values: global, window: w).window == nil)
-        let long = try ReportMap(sample: 2, layer: 0, heads: 2, tokens: 600, values: [Float](repeating: 1 / 600, count: 2 * 600 * 600), window: nil)
+        let long = try ReportMap(
+            sample: 2, layer: 0, heads: 2, tokens: 600, values: [Float](repeating: 1 / 600, count: 2 * 600 * 600),
+            window: nil)
         #expect(long.factor == 3 && long.size == 200 && ReportMap.cells(heads: 2, tokens: 600) == 2 * 200 * 200)
         #expect(Data(base64Encoded: long.data)?.count == 2 * 200 * 200 * 2)
         for v: Float in [1, 0.5, 1e-3, 2e-8] {
@@ -77,7 +88,8 @@ import TestSupport
 
     @Test(
         "headless Chromium opens report.html: no script error or console message, the fragment picks block and head, the pictures differ",
-        .enabled(if: HeadlessChromium.executable != nil, "chromium is not installed (.ci/setup installs Debian's chromium)")
+        .enabled(
+            if: HeadlessChromium.executable != nil, "chromium is not installed (.ci/setup installs Debian's chromium)")
     )
     func chromiumOpensTheReport() throws {
         let folder = try CommandLineRunner.temporaryFolder()
@@ -105,7 +117,8 @@ import TestSupport
 
         // The fragment is read in any order and clamped; the view writes it back whole.
         let clamped = try HeadlessChromium.load(URL(string: report.absoluteString + "#head=1&layer=99")!)
-        #expect(Self.attribute("href", ofElement: "permalink", in: clamped.dom) == "#layer=\(last)&amp;head=1&amp;sample=0")
+        #expect(
+            Self.attribute("href", ofElement: "permalink", in: clamped.dom) == "#layer=\(last)&amp;head=1&amp;sample=0")
         #expect(Self.attribute("data-layer", ofElement: "view", in: clamped.dom) == "\(last)")
 
         // A token in the fragment opens its row and column.
@@ -115,7 +128,9 @@ import TestSupport
         // compare's report: manifests side by side, no map view, no error.
         let comparison = folder.appendingPathComponent("cmp")
         let metrics = out.appendingPathComponent("metrics.json").path
-        let compared = try CommandLineRunner.run(["compare", metrics, metrics, "--labels", "a,b", "--out", comparison.path, "--quiet"])
+        let compared = try CommandLineRunner.run([
+            "compare", metrics, metrics, "--labels", "a,b", "--out", comparison.path, "--quiet",
+        ])
         #expect(compared.status == 0, "\(compared.stderr)")
         let page = try HeadlessChromium.load(comparison.appendingPathComponent("report.html"))
         #expect(page.console.isEmpty, "\(page.console)")

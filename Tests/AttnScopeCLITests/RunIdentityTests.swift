@@ -16,12 +16,18 @@ struct RunIdentityTests {
         let link = scene.folder.appendingPathComponent("model.gguf")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: gguf)
         let args = ["--prompts", scene.prompts.path, "--quiet", "--no-figures"]
-        #expect(try CommandLineRunner.run(["analyze", gguf.path, "--shard", "1/2", "--out", scene.path("s1")] + args).status == 0)
-        let second = try CommandLineRunner.run(["analyze", link.path, "--shard", "2/2", "--out", scene.path("s2")] + args)
+        #expect(
+            try CommandLineRunner.run(["analyze", gguf.path, "--shard", "1/2", "--out", scene.path("s1")] + args).status
+                == 0)
+        let second = try CommandLineRunner.run(
+            ["analyze", link.path, "--shard", "2/2", "--out", scene.path("s2")] + args)
         #expect(second.status == 0, "\(second.stderr)")
-        let resumed = try CommandLineRunner.run(["analyze", link.path, "--shard", "1/2", "--out", scene.path("s1")] + args)
+        let resumed = try CommandLineRunner.run(
+            ["analyze", link.path, "--shard", "1/2", "--out", scene.path("s1")] + args)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let merged = try CommandLineRunner.run(["merge", scene.path("m"), scene.path("s1"), scene.path("s2"), "--no-figures"])
+        let merged = try CommandLineRunner.run([
+            "merge", scene.path("m"), scene.path("s1"), scene.path("s2"), "--no-figures",
+        ])
         #expect(merged.status == 0, "\(merged.stderr)")
     }
 
@@ -35,7 +41,8 @@ struct RunIdentityTests {
             #expect(result.status == 0, "shard \(k)/4: \(result.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: scene.path("s4/samples.jsonl"))).isEmpty)
-        let merged = try CommandLineRunner.run(["merge", scene.path("m")] + (1...4).map { scene.path("s\($0)") } + ["--no-figures"])
+        let merged = try CommandLineRunner.run(
+            ["merge", scene.path("m")] + (1...4).map { scene.path("s\($0)") } + ["--no-figures"])
         #expect(merged.status == 0, "\(merged.stderr)")
         let single = try Data(contentsOf: URL(fileURLWithPath: scene.path("whole/samples.jsonl")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: scene.path("m/samples.jsonl"))) == single)
@@ -47,12 +54,16 @@ struct RunIdentityTests {
     func crlfPrompts() throws {
         let scene = try Scene()
         let crlf = scene.folder.appendingPathComponent("crlf.jsonl")
-        try "{\"token_ids\": [1, 2, 3, 4, 5]}\r\n{\"token_ids\": [9, 8, 7]}\r\n".write(to: crlf, atomically: true, encoding: .utf8)
+        try "{\"token_ids\": [1, 2, 3, 4, 5]}\r\n{\"token_ids\": [9, 8, 7]}\r\n".write(
+            to: crlf, atomically: true, encoding: .utf8)
         let plain = scene.folder.appendingPathComponent("plain.txt")
         try "first line\r\nsecond line\r\n".write(to: plain, atomically: true, encoding: .utf8)
         #expect(try scene.analyze("lf", ["--no-figures"]).status == 0)
         let result = try CommandLineRunner.run(
-            ["analyze", HostileOutputTests.model, "--prompts", crlf.path, "--out", scene.path("crlf"), "--quiet", "--no-figures"])
+            [
+                "analyze", HostileOutputTests.model, "--prompts", crlf.path, "--out", scene.path("crlf"), "--quiet",
+                "--no-figures",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let lf = try Data(contentsOf: URL(fileURLWithPath: scene.path("lf/samples.jsonl")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: scene.path("crlf/samples.jsonl"))) == lf)
@@ -65,12 +76,17 @@ struct RunIdentityTests {
         let single = scene.folder.appendingPathComponent("one.jsonl")
         try "{\"token_ids\": [4, 4, 4]}\n".write(to: single, atomically: true, encoding: .utf8)
         let b = try CommandLineRunner.run(
-            ["analyze", HostileOutputTests.model, "--prompts", single.path, "--out", scene.path("b"), "--quiet", "--no-figures"])
+            [
+                "analyze", HostileOutputTests.model, "--prompts", single.path, "--out", scene.path("b"), "--quiet",
+                "--no-figures",
+            ])
         #expect(b.status == 0, "\(b.stderr)")
         let result = try CommandLineRunner.run(
             ["compare", scene.path("a/metrics.json"), scene.path("b/metrics.json"), "--out", scene.path("cmp")])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.hasPrefix("attnscope: warning: ") && result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("attnscope: warning: ") && result.stderr.filter { $0 == "\n" }.count == 1,
+            "\(result.stderr)")
         #expect(result.stderr.contains("different prompt sets"))
     }
 
@@ -81,15 +97,18 @@ struct RunIdentityTests {
         let samples = URL(fileURLWithPath: scene.path("out/samples.jsonl"))
         let whole = try Data(contentsOf: samples)
         try whole.dropLast(20).write(to: samples)
-        HostileInputTests.expectOneLine(try CommandLineRunner.run(["render", scene.path("out/metrics.json")]), mentioning: "torn")
         HostileInputTests.expectOneLine(
-            try CommandLineRunner.run(["merge", scene.path("m"), scene.path("out"), "--no-figures"]), mentioning: "torn")
+            try CommandLineRunner.run(["render", scene.path("out/metrics.json")]), mentioning: "torn")
+        HostileInputTests.expectOneLine(
+            try CommandLineRunner.run(["merge", scene.path("m"), scene.path("out"), "--no-figures"]), mentioning: "torn"
+        )
         #expect(try scene.analyze("out", ["--no-figures"]).status == 0)
         #expect(try Data(contentsOf: samples) == whole)
     }
 
-    @Test("finite but huge figures in a resumed sample or a shard summary are refused (65), never inf (70)",
-          arguments: ["resume", "merge"])
+    @Test(
+        "finite but huge figures in a resumed sample or a shard summary are refused (65), never inf (70)",
+        arguments: ["resume", "merge"])
     func hugeStatistics(path: String) throws {
         let scene = try Scene()
         #expect(try scene.analyze("out", ["--no-figures"]).status == 0)
@@ -98,7 +117,8 @@ struct RunIdentityTests {
             let samples = folder.appendingPathComponent("samples.jsonl")
             let text = try String(contentsOf: samples, encoding: .utf8)
             let lines = text.split(separator: "\n").enumerated().map { i, line in
-                line.replacingOccurrences(of: "\"sink_rate\":", with: "\"sink_rate\":\(i == 0 ? "" : "-")1e308,\"x_sink_rate\":")
+                line.replacingOccurrences(
+                    of: "\"sink_rate\":", with: "\"sink_rate\":\(i == 0 ? "" : "-")1e308,\"x_sink_rate\":")
             }
             try (lines.joined(separator: "\n") + "\n").write(to: samples, atomically: true, encoding: .utf8)
             try FileManager.default.removeItem(at: folder.appendingPathComponent("metrics.json"))

@@ -19,18 +19,27 @@ struct StreamedMetricsTests {
         mutating func embeddings(_ hidden: borrowing HiddenStateView) throws {
             let (index, tokens, size) = (hidden.index, hidden.tokenCount, hidden.hiddenSize)
             try hidden.withValues { span in
-                try span.withUnsafeBufferPointer { try analyzer.addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0) }
+                try span.withUnsafeBufferPointer {
+                    try analyzer.addHiddenState(index: index, tokenCount: tokens, hiddenSize: size, values: $0)
+                }
             }
         }
-        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest { AttentionRequest(wholeMap: true) }
+        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
+            AttentionRequest(wholeMap: true)
+        }
         mutating func block(_ capture: borrowing BlockCapture) throws {
             let (layer, heads, kvHeads, headDim, tokens, causal, window) =
-                (capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount, capture.causal, capture.window)
+                (
+                    capture.layer, capture.heads, capture.kvHeads, capture.headDim, capture.tokenCount, capture.causal,
+                    capture.window
+                )
             let map = try #require(capture.withAttention { $0.withUnsafeBufferPointer(Array.init) })
             try capture.withValues { values in
                 try values.withUnsafeBufferPointer { v in
                     try map.withUnsafeBufferPointer { a in
-                        try analyzer.addBlock(layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, tokenCount: tokens, causal: causal, window: window, attention: a, values: v, tokenIDs: tokenIDs)
+                        try analyzer.addBlock(
+                            layer: layer, heads: heads, kvHeads: kvHeads, headDim: headDim, tokenCount: tokens,
+                            causal: causal, window: window, attention: a, values: v, tokenIDs: tokenIDs)
                     }
                 }
             }
@@ -38,11 +47,14 @@ struct StreamedMetricsTests {
         }
     }
 
-    @Test("streamed = whole-layer metrics over 128 tokens (two row blocks)", arguments: ["llama-tiny", "mistral-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny"])
+    @Test(
+        "streamed = whole-layer metrics over 128 tokens (two row blocks)",
+        arguments: ["llama-tiny", "mistral-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny"])
     func streamedEqualsWholeLayer(fixture: String) throws {
         let model = try ModelRegistry.load(try ModelRegistry.open(Fixtures.url("models/\(fixture)")))
         let tokens = (0..<128).map { ($0 * 37 + 11) % 500 }
-        var streamed = AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: tokens), whole = WholeMapObserver(tokenIDs: tokens)
+        var streamed = AnalyzingObserver(analyzer: SampleAnalyzer(), tokenIDs: tokens),
+            whole = WholeMapObserver(tokenIDs: tokens)
         try model.run(tokens: tokens, observer: &streamed)
         try model.run(tokens: tokens, observer: &whole)
         let labels = tokens.map(String.init)
@@ -65,7 +77,9 @@ struct StreamedMetricsTests {
         }
         #expect(worst < 1e-6, "head entropies differ by \(worst) relative")
         var sameEntropies = a
-        for l in sameEntropies.layers.indices where l < b.layers.count { sameEntropies.layers[l].heads = b.layers[l].heads }
+        for l in sameEntropies.layers.indices where l < b.layers.count {
+            sameEntropies.layers[l].heads = b.layers[l].heads
+        }
         #expect(sameEntropies == b)
     }
 }

@@ -20,7 +20,10 @@ struct ThreadCountTests {
         try threads.map { n in
             let out = folder.appendingPathComponent("threads-\(n)")
             let result = try CommandLineRunner.run(
-                ["analyze", checkpoint.path, "--prompts", prompts.path, "--out", out.path, "--no-figures", "--quiet", "--threads", String(n)],
+                [
+                    "analyze", checkpoint.path, "--prompts", prompts.path, "--out", out.path, "--no-figures", "--quiet",
+                    "--threads", String(n),
+                ],
                 timeout: 600)
             #expect(result.status == 0, "--threads \(n): \(result.stderr)")
             return try Data(contentsOf: out.appendingPathComponent("samples.jsonl"))

@@ -41,7 +41,8 @@ struct ValueEmbeddingTests {
                     continue
                 }
                 let got = try #require(layer.valueEmbedding, "block \(l)")
-                let pairs = zip(got.gate, expected.gate).map { ($0, $1) }
+                let pairs =
+                    zip(got.gate, expected.gate).map { ($0, $1) }
                     + zip(got.firstTokenShare, expected.first_token_share).map { ($0 ?? .nan, $1) }
                     + zip(got.share, expected.share).map { ($0 ?? .nan, $1) }
                 #expect(got.gate.count == expected.gate.count && got.share.count == expected.share.count)

@@ -15,13 +15,19 @@ struct GemmaTokenizerTests {
         #expect(tokenizer.eosTokenID == 1)
         #expect(try tokenizer.encode("Hello world") == [2, 9259, 1902])
         #expect(try tokenizer.encode("Hello world", addSpecialTokens: false) == [9259, 1902])
-        #expect(try tokenizer.encode("<start_of_turn>user\n", addSpecialTokens: false).map(tokenizer.label) == ["<start_of_turn>", "user", "↵"])
+        #expect(
+            try tokenizer.encode("<start_of_turn>user\n", addSpecialTokens: false).map(tokenizer.label) == [
+                "<start_of_turn>", "user", "↵",
+            ])
     }
 
     @Test("labels: ▁ as a space, byte tokens as bytes, whitespace tokens visible")
     func labels() throws {
         let tokenizer = try TestTokenizers.gemma3()
-        #expect(try tokenizer.encode(" hi  there\n\n", addSpecialTokens: false).map(tokenizer.label) == ["␣hi", "␣␣", "there", "↵↵"])
+        #expect(
+            try tokenizer.encode(" hi  there\n\n", addSpecialTokens: false).map(tokenizer.label) == [
+                "␣hi", "␣␣", "there", "↵↵",
+            ])
         #expect(tokenizer.token(238) == "<0x00>")
         #expect(tokenizer.label(238) == "<0x00>")
         #expect(tokenizer.label(493) == "<0xFF>")

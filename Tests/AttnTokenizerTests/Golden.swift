@@ -19,7 +19,8 @@ struct Golden: Decodable {
     static let strings: [String] = {
         struct Strings: Decodable { var strings: [String] }
         let url = Fixtures.url("tokenizers/golden/strings.json")
-        guard let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(Strings.self, from: data) else {
+        guard let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(Strings.self, from: data)
+        else {
             return []
         }
         return decoded.strings
@@ -41,7 +42,13 @@ enum TestTokenizers {
 
     /// The all-MiniLM-L6-v2 `tokenizer.json`.
     static func miniLM() throws -> Tokenizer {
-        try Tokenizer.load(tokenizerJSON: try Fixtures.require(Fixtures.miniLM).appendingPathComponent("tokenizer.json"))
+        try Tokenizer.load(
+            tokenizerJSON: try Fixtures.require(Fixtures.miniLM).appendingPathComponent("tokenizer.json"))
+    }
+
+    /// The all-mpnet-base-v2 `tokenizer.json` (WordPiece, `<s> … </s>`, `<mask>` with lstrip, `<unk>` normalized).
+    static func mpnet() throws -> Tokenizer {
+        try Tokenizer.load(tokenizerJSON: try Fixtures.require(Fixtures.mpnet).appendingPathComponent("tokenizer.json"))
     }
 
     /// The vocabulary embedded in the SmolLM2 GGUF, read with AttnCheckpoint.

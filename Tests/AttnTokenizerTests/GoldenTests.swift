@@ -21,7 +21,9 @@ struct GoldenTests {
             if ids != expected || plain != expectedPlain {
                 mismatches += 1
                 if mismatches <= 10 {
-                    Issue.record("\(name): \(text.debugDescription)\n  expected \(expected)\n  got      \(ids) (without specials \(plain))")
+                    Issue.record(
+                        "\(name): \(text.debugDescription)\n  expected \(expected)\n  got      \(ids) (without specials \(plain))"
+                    )
                 }
             }
         }
@@ -34,7 +36,8 @@ struct GoldenTests {
         try check(try TestTokenizers.fixture("bpe-tiny"), against: "bpe-tiny")
     }
 
-    @Test("tiny nanochat tokenizer converted from tiktoken (nanochat_tokenizer.py), against tiktoken with <|bos|> first")
+    @Test(
+        "tiny nanochat tokenizer converted from tiktoken (nanochat_tokenizer.py), against tiktoken with <|bos|> first")
     func nanochatTiny() throws {
         try check(try TestTokenizers.fixture("nanochat-tiny"), against: "nanochat-tiny")
     }
@@ -47,6 +50,11 @@ struct GoldenTests {
     @Test("all-MiniLM-L6-v2 WordPiece")
     func miniLM() throws {
         try check(try TestTokenizers.miniLM(), against: "minilm")
+    }
+
+    @Test("all-mpnet-base-v2 WordPiece: RoBERTa-style <s> … </s>, <mask> taking the space on its left")
+    func mpnet() throws {
+        try check(try TestTokenizers.mpnet(), against: "mpnet")
     }
 
     @Test("SmolLM2 GGUF vocabulary, smollm pre-tokenizer")

@@ -8,7 +8,8 @@ import Testing
 struct JSONFormatTests {
     /// Writes `json` to a temporary `tokenizer.json` and loads it.
     private func load(_ json: String) throws -> Tokenizer {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("attnscope-tok-\(UUID().uuidString).json")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "attnscope-tok-\(UUID().uuidString).json")
         try Data(json.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         return try Tokenizer.load(tokenizerJSON: url)
@@ -25,15 +26,15 @@ struct JSONFormatTests {
     }
 
     private let wordPiece = #"""
-    {"added_tokens": [{"id": 0, "content": "[UNK]", "special": true, "normalized": false},
-                      {"id": 1, "content": "[CLS]", "special": true, "normalized": false},
-                      {"id": 2, "content": "[SEP]", "special": true, "normalized": false}],
-     "normalizer": null, "pre_tokenizer": {"type": "BertPreTokenizer"},
-     "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]},
-     "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
-               "max_input_chars_per_word": 5,
-               "vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "\u00e9": 3, "e\u0301": 4, "ab": 5, "##c": 6, "!": 7}}}
-    """#
+        {"added_tokens": [{"id": 0, "content": "[UNK]", "special": true, "normalized": false},
+                          {"id": 1, "content": "[CLS]", "special": true, "normalized": false},
+                          {"id": 2, "content": "[SEP]", "special": true, "normalized": false}],
+         "normalizer": null, "pre_tokenizer": {"type": "BertPreTokenizer"},
+         "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]},
+         "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                   "max_input_chars_per_word": 5,
+                   "vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "\u00e9": 3, "e\u0301": 4, "ab": 5, "##c": 6, "!": 7}}}
+        """#
 
     @Test("canonically equivalent vocabulary entries stay distinct")
     func exactKeys() throws {
@@ -55,21 +56,23 @@ struct JSONFormatTests {
 
     @Test("merges written as \"a b\" strings")
     func stringMerges() throws {
-        let tokenizer = try load(#"""
-        {"pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true},
-         "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "Ġ": 2, "ab": 3, "Ġab": 4}, "merges": ["a b", "Ġ ab"]}}
-        """#)
+        let tokenizer = try load(
+            #"""
+            {"pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true},
+             "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "Ġ": 2, "ab": 3, "Ġab": 4}, "merges": ["a b", "Ġ ab"]}}
+            """#)
         #expect(try tokenizer.encode("ab ab ba") == [3, 4, 2, 1, 0])
     }
 
     @Test("NFKC and Lowercase normalizers before a byte-level BPE")
     func normalizers() throws {
-        let tokenizer = try load(#"""
-        {"normalizer": {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]},
-         "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
-             {"type": "Digits", "individual_digits": false}, {"type": "ByteLevel", "use_regex": false}]},
-         "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "1": 2, "ab": 3, "11": 4}, "merges": [["a", "b"], ["1", "1"]]}}
-        """#)
+        let tokenizer = try load(
+            #"""
+            {"normalizer": {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]},
+             "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+                 {"type": "Digits", "individual_digits": false}, {"type": "ByteLevel", "use_regex": false}]},
+             "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "1": 2, "ab": 3, "11": 4}, "merges": [["a", "b"], ["1", "1"]]}}
+            """#)
         #expect(try tokenizer.encode("\u{FF21}B11") == [3, 4])
         #expect(try tokenizer.encode("ab1ab") == [3, 2, 3])
     }
@@ -81,7 +84,9 @@ struct JSONFormatTests {
         let type = try error { try load(#"{"model": {"type": "Unigram", "vocab": {}}}"#) }
         #expect(type.key == "model.type")
         let merge = try error {
-            try load(#"{"pre_tokenizer": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}"#)
+            try load(
+                #"{"pre_tokenizer": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}"#
+            )
         }
         #expect(merge.key == "model.merges[0]")
         #expect(!merge.description.contains("\n") && merge.description.contains(merge.file))
@@ -95,24 +100,38 @@ struct JSONFormatTests {
     func ggufErrors() throws {
         let t5 = try error { try Tokenizer(gguf: GGUFTokenizerData(model: "t5", tokens: ["a"])) }
         #expect(t5.key == "tokenizer.ggml.model")
-        let phi3 = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "phi3", model: "llama", tokens: ["a"])) }
+        let phi3 = try error {
+            try Tokenizer(gguf: GGUFTokenizerData(architecture: "phi3", model: "llama", tokens: ["a"]))
+        }
         #expect(phi3.key == "general.architecture")
-        let scores = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "llama", model: "llama", tokens: ["<unk>"])) }
+        let scores = try error {
+            try Tokenizer(gguf: GGUFTokenizerData(architecture: "llama", model: "llama", tokens: ["<unk>"]))
+        }
         #expect(scores.key == "tokenizer.ggml.scores")
         let noPrefix = try error {
-            try Tokenizer(gguf: GGUFTokenizerData(architecture: "llama", model: "llama", tokens: ["<unk>"], scores: [0], addSpacePrefix: false))
+            try Tokenizer(
+                gguf: GGUFTokenizerData(
+                    architecture: "llama", model: "llama", tokens: ["<unk>"], scores: [0], addSpacePrefix: false))
         }
         #expect(noPrefix.key == "tokenizer.ggml.add_space_prefix")
         let prefix = try error {
-            try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["<unk>"], addSpacePrefix: true))
+            try Tokenizer(
+                gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["<unk>"], addSpacePrefix: true)
+            )
         }
         #expect(prefix.key == "tokenizer.ggml.add_space_prefix")
-        let spPre = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", pre: "llama-bpe", tokens: ["<unk>"])) }
+        let spPre = try error {
+            try Tokenizer(
+                gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", pre: "llama-bpe", tokens: ["<unk>"]))
+        }
         #expect(spPre.key == "tokenizer.ggml.pre")
-        let unknown = try error { try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["a"])) }
+        let unknown = try error {
+            try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["a"]))
+        }
         #expect(unknown.key == "tokenizer.ggml.unknown_token_id")
         let mask = try error {
-            try Tokenizer(gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["<unk>"], unknownTokenID: 0))
+            try Tokenizer(
+                gguf: GGUFTokenizerData(architecture: "gemma3", model: "llama", tokens: ["<unk>"], unknownTokenID: 0))
         }
         #expect(mask.key == "tokenizer.ggml.tokens")
         let pre = try error { try Tokenizer(gguf: GGUFTokenizerData(model: "gpt2", pre: "mystery", tokens: ["a"])) }

@@ -9,7 +9,9 @@ struct LongTextTests {
         let tokenizer = try TestTokenizers.smolLM2()
         let lines = Golden.strings
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { line in line.count > 20 && line.unicodeScalars.allSatisfy { $0.isASCII && $0 != "<" && $0.value >= 0x20 } }
+            .filter { line in
+                line.count > 20 && line.unicodeScalars.allSatisfy { $0.isASCII && $0 != "<" && $0.value >= 0x20 }
+            }
         try #require(lines.count > 100)
         // Starts with a letter and ends with one newline after a non-space, so copies tokenize independently.
         let chunk = lines.joined(separator: "\n") + "\n"

@@ -9,9 +9,13 @@ import TestSupport
 struct NormalizerGrowthTests {
     /// The bundled passages plus CJK, accented and ligature text: what a real normalizer grows most.
     static let texts: [String] = {
-        let passages = (try? String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent(
-            "notebooks-data/prompts/shakespeare.jsonl"), encoding: .utf8)) ?? ""
-        return passages.split(separator: "\n").map(String.init) + ["東京は日本の首都です", "Ça coûte ﬁfty", "İstanbul ǅ \u{FDFA}"]
+        let passages =
+            (try? String(
+                contentsOf: Fixtures.repositoryRoot.appendingPathComponent(
+                    "notebooks-data/prompts/shakespeare.jsonl"), encoding: .utf8)) ?? ""
+        return passages.split(separator: "\n").map(String.init) + [
+            "東京は日本の首都です", "Ça coûte ﬁfty", "İstanbul ǅ \u{FDFA}",
+        ]
     }()
 
     /// The largest normalized length over original length among `texts`, for `tokenizer`'s normalizer.

@@ -23,15 +23,20 @@ struct PreTokenizerGoldenTests {
             let got = flatten(preTokenizer.split(Array(text.unicodeScalars)))
             if got != expected {
                 mismatches += 1
-                if mismatches <= 10 { Issue.record("\(name): \(text.debugDescription)\n  expected \(expected)\n  got      \(got)") }
+                if mismatches <= 10 {
+                    Issue.record("\(name): \(text.debugDescription)\n  expected \(expected)\n  got      \(got)")
+                }
             }
         }
         #expect(mismatches == 0)
     }
 
-    @Test("GPT-2, Llama-3 and SmolLM splits", arguments: [
-        (PreTokenizer.gpt2, "gpt2"), (.llama3, "llama3"), (.sequence([.digits(individual: true), .gpt2]), "smollm"),
-    ])
+    @Test(
+        "GPT-2, Llama-3 and SmolLM splits",
+        arguments: [
+            (PreTokenizer.gpt2, "gpt2"), (.llama3, "llama3"),
+            (.sequence([.digits(individual: true), .gpt2]), "smollm"),
+        ])
     func tiling(preTokenizer: PreTokenizer, name: String) throws {
         try check(preTokenizer, name) { $0.map(\.upperBound) }
     }

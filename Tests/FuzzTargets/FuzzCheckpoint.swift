@@ -15,7 +15,8 @@ enum FuzzCheckpoint {
 
     static func safetensors(_ data: Data) {
         let folder = FuzzScratch.emptyFolder("safetensors")
-        try? FileManager.default.copyItem(at: Fixtures.url("models/llama-tiny/config.json"), to: folder.appendingPathComponent("config.json"))
+        try? FileManager.default.copyItem(
+            at: Fixtures.url("models/llama-tiny/config.json"), to: folder.appendingPathComponent("config.json"))
         FuzzScratch.write("safetensors/model.safetensors", data)
         guard let checkpoint = try? ModelRegistry.open(folder) else { return }
         exercise(checkpoint)
@@ -23,14 +24,18 @@ enum FuzzCheckpoint {
 
     static func pytorch(_ data: Data) {
         let folder = FuzzScratch.emptyFolder("pytorch")
-        try? FileManager.default.copyItem(at: Fixtures.url("pytorch/micro-llama/config.json"), to: folder.appendingPathComponent("config.json"))
+        try? FileManager.default.copyItem(
+            at: Fixtures.url("pytorch/micro-llama/config.json"), to: folder.appendingPathComponent("config.json"))
         FuzzScratch.write("pytorch/pytorch_model.bin", data)
         guard let checkpoint = try? ModelRegistry.open(folder) else { return }
         exercise(checkpoint)
     }
 
     /// The fixtures whose weights a fuzzed config.json is paired with.
-    static let fixtures = ["llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny", "gemma3-tiny", "gemma3-mm-tiny"]
+    static let fixtures = [
+        "llama-tiny", "gpt2-tiny", "bert-tiny", "resformer-learnable", "denseformer", "svformer", "cla", "neutreno",
+        "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny", "llama3-rope-tiny", "gemma3-tiny", "gemma3-mm-tiny",
+    ]
 
     static func config(_ data: Data) {
         guard let first = data.first else { return }

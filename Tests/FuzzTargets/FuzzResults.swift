@@ -10,7 +10,8 @@ enum FuzzResults {
         let url = FuzzScratch.write("run/metrics.json", Data(data[..<split]))
         FuzzScratch.write("run/samples.jsonl", Data(data[split...].dropFirst()))
         guard let document = try? MetricsDocument.read(from: url) else { return }
-        _ = try? StandardFigures.writeAll(document, at: url, label: document.model.path, to: run.appendingPathComponent("figures"))
+        _ = try? StandardFigures.writeAll(
+            document, at: url, label: document.model.path, to: run.appendingPathComponent("figures"))
     }
 
     static func npy(_ data: Data) {

@@ -18,7 +18,9 @@ enum FuzzRunFolder {
     /// `data`: a flag byte, then `run.json`, NUL, `samples.jsonl`, NUL, `metrics.json`; the job resumes that folder.
     static func resume(_ data: Data) {
         // Loaded for every input: a model cached in a static reads as a leak to LeakSanitizer (FuzzText.normalizer).
-        guard let flags = data.first, let loaded = try? LoadedModel(url: Fixtures.url("models/llama-tiny")) else { return }
+        guard let flags = data.first, let loaded = try? LoadedModel(url: Fixtures.url("models/llama-tiny")) else {
+            return
+        }
         let parts = split(data.dropFirst(), count: 3)
         let folder = FuzzScratch.emptyFolder("resume")
         let outside = FuzzScratch.write("outside.txt", outsideText)
@@ -48,10 +50,14 @@ enum FuzzRunFolder {
             FuzzScratch.write("merge/s\(k + 1)/samples.jsonl", parts[2 * k + 1])
             shards.append(shard)
         }
-        plant(flags, in: shards[1], outside: outside, names: ["attention", "attention/sample-001-layer-00.npy", "samples.jsonl"])
-        plant(flags >> 4, in: root.appendingPathComponent("out", isDirectory: true), outside: outside,
-              names: ["samples.jsonl", "metrics.json", "attention", "run.json"])
-        _ = try? ShardMerge.merge(shards, into: root.appendingPathComponent("out", isDirectory: true), figures: flags & 0x08 != 0)
+        plant(
+            flags, in: shards[1], outside: outside,
+            names: ["attention", "attention/sample-001-layer-00.npy", "samples.jsonl"])
+        plant(
+            flags >> 4, in: root.appendingPathComponent("out", isDirectory: true), outside: outside,
+            names: ["samples.jsonl", "metrics.json", "attention", "run.json"])
+        _ = try? ShardMerge.merge(
+            shards, into: root.appendingPathComponent("out", isDirectory: true), figures: flags & 0x08 != 0)
         checkOutside(outside, "merge")
     }
 
@@ -69,7 +75,8 @@ enum FuzzRunFolder {
         let shift = Int(flags >> 3 & 1)
         for bit in 0..<3 where flags & (1 << bit) != 0 {
             let url = folder.appendingPathComponent(names[(bit + shift) % names.count])
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? FileManager.default.removeItem(at: url)
             switch bit {
             case 0: try? FileManager.default.createSymbolicLink(at: url, withDestinationURL: outside)

@@ -7,7 +7,8 @@ import TestSupport
 enum FuzzText {
     static func tokenizer(_ data: Data) {
         let split = data.firstIndex(of: 0) ?? data.endIndex
-        guard let tokenizer = try? Tokenizer.load(tokenizerJSON: Data(data[..<split]), file: "fuzz/tokenizer.json") else { return }
+        guard let tokenizer = try? Tokenizer.load(tokenizerJSON: Data(data[..<split]), file: "fuzz/tokenizer.json")
+        else { return }
         let text = String(decoding: data[split...].dropFirst(), as: UTF8.self)
         for special in [nil, true, false] as [Bool?] {
             for id in (try? tokenizer.encode(text, addSpecialTokens: special)) ?? [] {
@@ -23,9 +24,11 @@ enum FuzzText {
     /// encodes the text (with and without a token limit).
     static func normalizer(_ data: Data) {
         guard let file = try? Data(contentsOf: Fixtures.url("tokenizers/bpe-tiny/tokenizer.json")),
-              let null = file.range(of: Data("\"normalizer\":null".utf8)) else { return }
+            let null = file.range(of: Data("\"normalizer\":null".utf8))
+        else { return }
         let split = data.firstIndex(of: 0) ?? data.endIndex
-        let json = file[..<null.lowerBound] + Data("\"normalizer\":".utf8) + Data(data[..<split]) + file[null.upperBound...]
+        let json =
+            file[..<null.lowerBound] + Data("\"normalizer\":".utf8) + Data(data[..<split]) + file[null.upperBound...]
         guard let tokenizer = try? Tokenizer.load(tokenizerJSON: json, file: "fuzz/tokenizer.json") else { return }
         let text = String(decoding: data[split...].dropFirst(), as: UTF8.self)
         for limit in [nil, 3] as [Int?] {

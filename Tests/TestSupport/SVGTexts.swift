@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The texts of every `<text>` element of an SVG document, in document order, and whether it parsed.
@@ -17,7 +17,10 @@ public final class SVGTexts: NSObject, XMLParserDelegate {
         return parser.parse() ? collector : nil
     }
 
-    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    public func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if name == "text" { current = "" }
         if name == "image" { imageCount += 1 }
     }

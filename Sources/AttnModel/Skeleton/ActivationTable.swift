@@ -18,12 +18,16 @@ final class ActivationTable: @unchecked Sendable {
     init(rows: Int, plan: ActivationPlan) {
         self.rows = rows
         self.plan = plan
-        buffers = plan.widths.mapValues { FloatBuffer(count: rows * $0) }.merging(plan.fixed.mapValues { FloatBuffer(count: $0) }) { a, _ in a }
+        buffers = plan.widths.mapValues { FloatBuffer(count: rows * $0) }.merging(
+            plan.fixed.mapValues { FloatBuffer(count: $0) }
+        ) { a, _ in a }
     }
 
     /// The buffer `name`; the plan must include it.
     subscript(_ name: ActivationName) -> FloatBuffer {
-        guard let buffer = buffers[name] else { preconditionFailure("activation \(name) is not in the forward pass's plan") }
+        guard let buffer = buffers[name] else {
+            preconditionFailure("activation \(name) is not in the forward pass's plan")
+        }
         return buffer
     }
 }

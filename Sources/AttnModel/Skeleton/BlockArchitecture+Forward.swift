@@ -19,7 +19,8 @@ extension BlockArchitecture {
         let table = pool.table(rows: batch.rows, plan: plan)
         defer { pool.recycle(table) }
         let pass = ForwardPass(
-            batch: batch, tokens: prompts.flatMap { $0 }, activations: table, tables: tables(longest: prompts.map(\.count).max() ?? 0)
+            batch: batch, tokens: prompts.flatMap { $0 }, activations: table,
+            tables: tables(longest: prompts.map(\.count).max() ?? 0)
         )
         let model = description, t = batch.rows, D = model.hiddenSize
         let H = model.heads, G = model.kvHeads, hd = model.headDim, qWidth = H * hd, kvWidth = G * hd
@@ -30,7 +31,8 @@ extension BlockArchitecture {
         try embed(pass)
         variant.start(table, rows: t, width: D)
         for (s, rows) in batch.prompts.enumerated() {
-            try observers[s].embeddings(HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
+            try observers[s].embeddings(
+                HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
         }
         for (l, block) in blocks.enumerated() {
             enter(layer: l, pass)
@@ -41,16 +43,20 @@ extension BlockArchitecture {
             var attention: [UnsafeBufferPointer<Float>?] = []
             for (s, rows) in batch.prompts.enumerated() {
                 let shape = Attention.Shape(
-                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window, scale: scale, bias: bias,
+                    tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window,
+                    scale: scale, bias: bias,
                     sinks: sinks
                 )
                 let first = rows.lowerBound
-                attention.append(Attention.run(
-                    shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth, kStride: kvWidth,
-                    v: values.pointer + first * kvWidth, vStride: kvWidth, output: attended.pointer + first * qWidth,
-                    request: try observers[s].attention(shape.layout(layer: l), of: model), norms: headNorms(block),
-                    map: &maps[s]
-                ))
+                attention.append(
+                    Attention.run(
+                        shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth,
+                        kStride: kvWidth,
+                        v: values.pointer + first * kvWidth, vStride: kvWidth,
+                        output: attended.pointer + first * qWidth,
+                        request: try observers[s].attention(shape.layout(layer: l), of: model), norms: headNorms(block),
+                        map: &maps[s]
+                    ))
             }
             variant.correct(layer: l, table, consumed: values, count: t * qWidth)
             finish(block, layer: l, pass)
@@ -60,12 +66,15 @@ extension BlockArchitecture {
                 Kernels.splitHeads(
                     values.pointer + first * kvWidth, tokens: rows.count, groups: G, width: hd,
                     into: captured.pointer + first * kvWidth)
-                try observers[s].block(BlockCapture(
-                    layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal,
-                    window: model.causal ? window : nil, attention: attention[s], values: captured.rows(rows, width: kvWidth),
-                    valueEmbedding: valueEmbedding(block, pass, rows: rows),
-                    hidden: HiddenStateView(index: l + 1, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D))
-                ))
+                try observers[s].block(
+                    BlockCapture(
+                        layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal,
+                        window: model.causal ? window : nil, attention: attention[s],
+                        values: captured.rows(rows, width: kvWidth),
+                        valueEmbedding: valueEmbedding(block, pass, rows: rows),
+                        hidden: HiddenStateView(
+                            index: l + 1, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D))
+                    ))
             }
         }
     }

@@ -37,7 +37,9 @@ struct BERT: BlockArchitecture {
             try check.count("num_attention_heads", heads, ModelLimits.heads)
             try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
             try check.count("max_position_embeddings", positions, ModelLimits.contextLength)
-            if let typeVocabularySize { try check.count("type_vocab_size", typeVocabularySize, ModelLimits.vocabularySize) }
+            if let typeVocabularySize {
+                try check.count("type_vocab_size", typeVocabularySize, ModelLimits.vocabularySize)
+            }
             if let eps { try check.nonNegative("layer_norm_eps", eps) }
         }
 
@@ -62,19 +64,23 @@ struct BERT: BlockArchitecture {
         try config.validate(ConfigCheck(path: path))
         let d = config.hiddenSize, heads = config.heads, inner = config.intermediateSize
         guard d % heads == 0 else {
-            throw ModelError(path: path, "config.json: hidden_size \(d) is not a multiple of num_attention_heads \(heads)")
+            throw ModelError(
+                path: path, "config.json: hidden_size \(d) is not a multiple of num_attention_heads \(heads)")
         }
         guard let activation = Kernels.Activation(configName: config.activation ?? "gelu") else {
             throw ModelError(path: path, "config.json: hidden_act '\(config.activation ?? "")' is not supported")
         }
         guard (config.positionType ?? "absolute") == "absolute" else {
-            throw ModelError(path: path, "config.json: position_embedding_type '\(config.positionType ?? "")' is not supported (only absolute)")
+            throw ModelError(
+                path: path,
+                "config.json: position_embedding_type '\(config.positionType ?? "")' is not supported (only absolute)")
         }
         let prefix = checkpoint.contains("bert.embeddings.word_embeddings.weight") ? "bert." : ""
         let loader = WeightLoader(checkpoint: checkpoint, prefix: prefix)
         wordEmbeddings = try loader.matrix("embeddings.word_embeddings.weight", [config.vocabularySize, d])
         positionEmbeddings = try loader.matrix("embeddings.position_embeddings.weight", [config.positions, d])
-        typeEmbeddings = try loader.matrix("embeddings.token_type_embeddings.weight", [config.typeVocabularySize ?? 2, d])
+        typeEmbeddings = try loader.matrix(
+            "embeddings.token_type_embeddings.weight", [config.typeVocabularySize ?? 2, d])
         embeddingNormWeight = try loader.load("embeddings.LayerNorm.weight", [d])
         embeddingNormBias = try loader.load("embeddings.LayerNorm.bias", [d])
         blocks = try (0..<config.layers).map { l in
@@ -106,7 +112,8 @@ struct BERT: BlockArchitecture {
     /// `LayerNorm(word + position + type 0)`, positions from 0 in each prompt.
     func embed(_ pass: ForwardPass<Void>) {
         let x = pass[.residual].pointer, D = description.hiddenSize
-        let type = UnsafeMutablePointer<Float>.allocate(capacity: D), place = UnsafeMutablePointer<Float>.allocate(capacity: D)
+        let type = UnsafeMutablePointer<Float>.allocate(capacity: D),
+            place = UnsafeMutablePointer<Float>.allocate(capacity: D)
         defer { type.deallocate(); place.deallocate() }
         typeEmbeddings.decode(row: 0, into: type)
         for rows in pass.batch.prompts {
@@ -118,7 +125,8 @@ struct BERT: BlockArchitecture {
             }
         }
         Kernels.layerNorm(
-            x, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: pass.rows, width: D, into: x)
+            x, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: pass.rows,
+            width: D, into: x)
     }
 
     func window(_ block: Block) -> Int? { nil }
@@ -129,7 +137,8 @@ struct BERT: BlockArchitecture {
     }
 
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
-        block.finish(pass, width: description.hiddenSize, inner: description.intermediateSize, eps: eps, activation: activation)
+        block.finish(
+            pass, width: description.hiddenSize, inner: description.intermediateSize, eps: eps, activation: activation)
     }
 }
 

@@ -29,7 +29,9 @@ struct EncoderLayer: Sendable {
 
     /// Reads the layer under `prefix` (`encoder.layer.N.`) of width `d`, MLP width `inner`, `heads` heads.
     init(_ loader: WeightLoader, prefix p: String, names: Names, d: Int, inner: Int, heads: Int) throws {
-        func weight(_ name: String, _ shape: [Int]) throws -> WeightMatrix { try loader.matrix(p + name + ".weight", shape) }
+        func weight(_ name: String, _ shape: [Int]) throws -> WeightMatrix {
+            try loader.matrix(p + name + ".weight", shape)
+        }
         func vector(_ name: String, _ width: Int, kind: String = "bias") throws -> FloatBuffer {
             try loader.load(p + name + "." + kind, [width])
         }
@@ -61,12 +63,15 @@ struct EncoderLayer: Sendable {
     }
 
     /// `x = LN(x + W_o·U)`, then `x = LN(x + W_out·act(W_in·x))`.
-    func finish<Tables>(_ pass: ForwardPass<Tables>, width D: Int, inner: Int, eps: Float, activation: Kernels.Activation) {
+    func finish<Tables>(
+        _ pass: ForwardPass<Tables>, width D: Int, inner: Int, eps: Float, activation: Kernels.Activation
+    ) {
         let t = pass.rows, x = pass[.residual], projected = pass[.projected], hidden = pass[.hidden]
         linear(pass[.attended], output, outputBias, batch: pass.batch, inputs: D, outputs: D, into: projected)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
         Kernels.layerNorm(
-            x.pointer, weight: attentionNormWeight.pointer, bias: attentionNormBias.pointer, eps: eps, rows: t, width: D,
+            x.pointer, weight: attentionNormWeight.pointer, bias: attentionNormBias.pointer, eps: eps, rows: t,
+            width: D,
             into: x.pointer)
         linear(x, intermediate, intermediateBias, batch: pass.batch, inputs: D, outputs: inner, into: hidden)
         Kernels.activate(hidden.pointer, count: t * inner, activation)

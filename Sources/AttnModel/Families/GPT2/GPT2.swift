@@ -69,10 +69,12 @@ struct GPT2: BlockArchitecture {
             throw ModelError(path: path, "config.json: n_embd \(d) is not a multiple of n_head \(heads)")
         }
         guard let activation = Kernels.Activation(configName: config.activation ?? "gelu_new") else {
-            throw ModelError(path: path, "config.json: activation_function '\(config.activation ?? "")' is not supported")
+            throw ModelError(
+                path: path, "config.json: activation_function '\(config.activation ?? "")' is not supported")
         }
         guard config.scaleWeights ?? true, !(config.scaleByLayer ?? false) else {
-            throw ModelError(path: path, "config.json: only scale_attn_weights=true without per-layer scaling is supported")
+            throw ModelError(
+                path: path, "config.json: only scale_attn_weights=true without per-layer scaling is supported")
         }
         let prefix = checkpoint.contains("transformer.wte.weight") ? "transformer." : ""
         let loader = WeightLoader(checkpoint: checkpoint, prefix: prefix)
@@ -88,8 +90,10 @@ struct GPT2: BlockArchitecture {
                 attentionBias: try loader.load(p + "attn.c_attn.bias", [3 * d]),
                 projectionWeight: projection,
                 projectionBias: try loader.load(p + "attn.c_proj.bias", [d]),
-                fcWeight: try loader.load(p + "mlp.c_fc.weight", [d, inner]), fcBias: try loader.load(p + "mlp.c_fc.bias", [inner]),
-                outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]), outBias: try loader.load(p + "mlp.c_proj.bias", [d]),
+                fcWeight: try loader.load(p + "mlp.c_fc.weight", [d, inner]),
+                fcBias: try loader.load(p + "mlp.c_fc.bias", [inner]),
+                outWeight: try loader.load(p + "mlp.c_proj.weight", [inner, d]),
+                outBias: try loader.load(p + "mlp.c_proj.bias", [d]),
                 headNorms: HeadNormFactors(.conv1D(projection, outputs: d), heads: heads, headDim: d / heads)
             )
         }
@@ -134,9 +138,12 @@ struct GPT2: BlockArchitecture {
     func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
         let D = description.hiddenSize, t = pass.rows, normed = pass[.normed], fused = pass[.fusedProjection]
         Kernels.layerNorm(
-            pass[.residual].pointer, weight: block.norm1Weight.pointer, bias: block.norm1Bias.pointer, eps: eps, rows: t, width: D,
+            pass[.residual].pointer, weight: block.norm1Weight.pointer, bias: block.norm1Bias.pointer, eps: eps,
+            rows: t, width: D,
             into: normed.pointer)
-        conv1D(normed, block.attentionWeight, block.attentionBias, batch: pass.batch, inputs: D, outputs: 3 * D, into: fused)
+        conv1D(
+            normed, block.attentionWeight, block.attentionBias, batch: pass.batch, inputs: D, outputs: 3 * D,
+            into: fused)
         for (part, name) in [ActivationName.queries, .keys, .values].enumerated() {
             let target = pass[name].pointer
             for r in 0..<t { (target + r * D).update(from: fused.pointer + r * 3 * D + part * D, count: D) }
@@ -147,7 +154,9 @@ struct GPT2: BlockArchitecture {
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Void>) {
         let D = description.hiddenSize, inner = description.intermediateSize, t = pass.rows
         let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], hidden = pass[.hidden]
-        conv1D(pass[.attended], block.projectionWeight, block.projectionBias, batch: pass.batch, inputs: D, outputs: D, into: projected)
+        conv1D(
+            pass[.attended], block.projectionWeight, block.projectionBias, batch: pass.batch, inputs: D, outputs: D,
+            into: projected)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
         Kernels.layerNorm(
             x.pointer, weight: block.norm2Weight.pointer, bias: block.norm2Bias.pointer, eps: eps, rows: t, width: D,
@@ -172,8 +181,10 @@ struct GPT2: BlockArchitecture {
         _ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer, batch: Batch, inputs: Int, outputs: Int,
         into out: FloatBuffer
     ) {
-        assert(input.count >= batch.rows * inputs && weight.count == inputs * outputs && out.count >= batch.rows * outputs
-            && bias.count == outputs, "conv1D [\(batch.rows), \(inputs)] → [\(batch.rows), \(outputs)]: buffers too small")
+        assert(
+            input.count >= batch.rows * inputs && weight.count == inputs * outputs && out.count >= batch.rows * outputs
+                && bias.count == outputs,
+            "conv1D [\(batch.rows), \(inputs)] → [\(batch.rows), \(outputs)]: buffers too small")
         nonisolated(unsafe) let (x, w, y) = (input.pointer, weight.pointer, out.pointer)
         let slices = batch.slices
         withExtendedLifetime((input, weight, out)) {

@@ -7,7 +7,8 @@ extension GPTNeoX: ModelFamily {
     static let name = "gpt_neox"
     static let modelTypes = ["gpt_neox"]
     static let ggufArchitectures = ["gptneox"]
-    static let summary = "Pythia: fused per-head q/k/v, partial rotary, parallel or sequential residual, LayerNorm with biases"
+    static let summary =
+        "Pythia: fused per-head q/k/v, partial rotary, parallel or sequential residual, LayerNorm with biases"
 
     /// The `gptneox.*` metadata as an HF `config.json`, and HF names for the
     /// tensors. llama.cpp's converter reorders `attn_qkv` into `[Q | K | V]`
@@ -19,7 +20,8 @@ extension GPTNeoX: ModelFamily {
         return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in
             switch name {
             case "token_embd.weight": return ("gpt_neox.embed_in.weight", nil)
-            case "output_norm.weight", "output_norm.bias": return ("gpt_neox.final_layer_norm." + name.dropFirst(12), nil)
+            case "output_norm.weight", "output_norm.bias":
+                return ("gpt_neox.final_layer_norm." + name.dropFirst(12), nil)
             case "output.weight": return ("embed_out.weight", nil)
             default:
                 let mapped = names.huggingFace(name)
@@ -100,12 +102,17 @@ extension GPTNeoX: ModelFamily {
                 throw CheckpointError(file: file, key: "gptneox.use_parallel_residual", "missing or not a boolean")
             }
             useParallelResidual = parallel
-            let kvHeads = try gguf.integer("gptneox.attention.head_count_kv", in: ModelLimits.heads, default: numAttentionHeads)
+            let kvHeads = try gguf.integer(
+                "gptneox.attention.head_count_kv", in: ModelLimits.heads, default: numAttentionHeads)
             guard kvHeads == numAttentionHeads else {
-                throw CheckpointError(file: file, key: "gptneox.attention.head_count_kv", "\(kvHeads) kv heads for \(numAttentionHeads) heads: GPT-NeoX has no grouped-query attention")
+                throw CheckpointError(
+                    file: file, key: "gptneox.attention.head_count_kv",
+                    "\(kvHeads) kv heads for \(numAttentionHeads) heads: GPT-NeoX has no grouped-query attention")
             }
             guard hiddenSize % numAttentionHeads == 0 else {
-                throw CheckpointError(file: file, key: "gptneox.attention.head_count", "\(numAttentionHeads) heads do not divide \(hiddenSize)")
+                throw CheckpointError(
+                    file: file, key: "gptneox.attention.head_count",
+                    "\(numAttentionHeads) heads do not divide \(hiddenSize)")
             }
             let headSize = hiddenSize / numAttentionHeads
             let rotated = try gguf.integer("gptneox.rope.dimension_count", in: 0...headSize)
@@ -114,7 +121,9 @@ extension GPTNeoX: ModelFamily {
             partialRotaryFactor = factor
             ropeTheta = try gguf.positive("gptneox.rope.freq_base", default: 10_000)
             if let type = gguf.metadata["gptneox.rope.scaling.type"], type.string != "none" {
-                throw CheckpointError(file: file, key: "gptneox.rope.scaling.type", "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
+                throw CheckpointError(
+                    file: file, key: "gptneox.rope.scaling.type",
+                    "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
             }
             attentionBias = gguf.tensors["blk.0.attn_qkv.bias"] != nil
             vocabSize = try gguf.vocabularySize()

@@ -94,7 +94,8 @@ struct GPTNeoX: BlockArchitecture {
     /// the LM head, the final LayerNorm (capture stops before it), and the
     /// mask and rotary buffers older checkpoints store. Anything else left unread is refused.
     static func isUnused(_ name: String) -> Bool {
-        name == "embed_out.weight" || name.hasPrefix("final_layer_norm.") || name.hasPrefix("gpt_neox.final_layer_norm.")
+        name == "embed_out.weight" || name.hasPrefix("final_layer_norm.")
+            || name.hasPrefix("gpt_neox.final_layer_norm.")
             || name.hasSuffix(".attention.bias") || name.hasSuffix(".attention.masked_bias")
             || name.hasSuffix(".rotary_emb.inv_freq")
     }
@@ -131,7 +132,9 @@ struct GPTNeoX: BlockArchitecture {
         for r in 0..<pass.rows {
             let row = fused.pointer + r * 3 * D
             for h in 0..<H {
-                let (qAt, kAt, vAt) = layout == .perHead ? (3 * h * hd, 3 * h * hd + hd, 3 * h * hd + 2 * hd) : (h * hd, D + h * hd, 2 * D + h * hd)
+                let (qAt, kAt, vAt) =
+                    layout == .perHead
+                    ? (3 * h * hd, 3 * h * hd + hd, 3 * h * hd + 2 * hd) : (h * hd, D + h * hd, 2 * D + h * hd)
                 (q.pointer + r * D + h * hd).update(from: row + qAt, count: hd)
                 (keys.pointer + r * D + h * hd).update(from: row + kAt, count: hd)
                 (values.pointer + r * D + h * hd).update(from: row + vAt, count: hd)

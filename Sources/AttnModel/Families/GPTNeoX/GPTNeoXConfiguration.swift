@@ -50,7 +50,9 @@ struct GPTNeoXConfiguration: Decodable, Sendable {
         try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
         if let layerNormEps { try check.nonNegative("layer_norm_eps", layerNormEps) }
         guard hiddenSize % heads == 0 else {
-            throw ModelError(path: check.path, "config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(heads)")
+            throw ModelError(
+                path: check.path,
+                "config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(heads)")
         }
     }
 
@@ -61,7 +63,8 @@ struct GPTNeoXConfiguration: Decodable, Sendable {
         let parameters = ropeScaling ?? ropeParameters
         let key = ropeScaling != nil ? "rope_scaling" : "rope_parameters"
         if let type = parameters?.resolvedType, type != "default" {
-            throw ModelError(path: path, "config.json: \(key): rope type '\(type)' is not supported for gpt_neox (only default)")
+            throw ModelError(
+                path: path, "config.json: \(key): rope type '\(type)' is not supported for gpt_neox (only default)")
         }
         let theta = parameters?.ropeTheta ?? rotaryEmbBase ?? 10_000
         let fraction = parameters?.partialRotaryFactor ?? rotaryPct ?? 0.25
@@ -73,7 +76,10 @@ struct GPTNeoXConfiguration: Decodable, Sendable {
         }
         let rotated = Int(Double(headSize) * fraction)
         guard rotated % 2 == 0 else {
-            throw ModelError(path: path, "config.json: RoPE would rotate \(rotated) of \(headSize) values, an odd count HF cannot split in halves")
+            throw ModelError(
+                path: path,
+                "config.json: RoPE would rotate \(rotated) of \(headSize) values, an odd count HF cannot split in halves"
+            )
         }
         return (theta, rotated)
     }

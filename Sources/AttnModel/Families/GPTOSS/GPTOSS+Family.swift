@@ -4,5 +4,6 @@ import AttnCheckpoint
 extension GPTOSS: ModelFamily {
     static let name = "gpt_oss"
     static let modelTypes = ["gpt_oss"]
-    static let summary = "learned attention sinks, alternating sliding/full blocks, YaRN RoPE, top-k mixture of clamped-SwiGLU experts"
+    static let summary =
+        "learned attention sinks, alternating sliding/full blocks, YaRN RoPE, top-k mixture of clamped-SwiGLU experts"
 }

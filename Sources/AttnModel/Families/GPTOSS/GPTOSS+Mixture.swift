@@ -38,7 +38,9 @@ extension GPTOSS {
                 let routed = routes[e].filter { prompt.contains($0.row) }
                 guard !routed.isEmpty else { continue }
                 let n = routed.count
-                for (i, route) in routed.enumerated() { (inputs + i * D).update(from: normed + route.row * D, count: D) }
+                for (i, route) in routed.enumerated() {
+                    (inputs + i * D).update(from: normed + route.row * D, count: D)
+                }
                 BLAS.gemm(m: n, n: 2 * I, k: D, inputs, gateUp, hidden)
                 Kernels.addBias(hidden, bias: block.gateUpBias.pointer + e * 2 * I, rows: n, width: 2 * I)
                 swiglu(hidden, rows: n, width: I, into: activated)

@@ -58,7 +58,10 @@ struct GPTOSS: BlockArchitecture {
         blocks = try (0..<config.layers).map { l in
             let p = "model.layers.\(l).", a = p + "self_attn.", m = p + "mlp."
             for stem in ["gate_up_proj", "down_proj"] where loader.contains(m + "experts.\(stem)_blocks") {
-                throw ModelError(path: path, "tensor '\(m)experts.\(stem)_blocks': HF's MXFP4 experts (*_blocks, *_scales) are not read; dequantize to BF16 first, or use llama.cpp's GGUF")
+                throw ModelError(
+                    path: path,
+                    "tensor '\(m)experts.\(stem)_blocks': HF's MXFP4 experts (*_blocks, *_scales) are not read; dequantize to BF16 first, or use llama.cpp's GGUF"
+                )
             }
             let o = try loader.matrix(a + "o_proj.weight", [d, qWidth])
             return Block(
@@ -87,7 +90,8 @@ struct GPTOSS: BlockArchitecture {
         expertsPerToken = config.expertsPerToken
         alpha = config.swigluAlpha ?? 1.702
         limit = config.swigluLimit ?? 7
-        inverseFrequencies = rope.yarn?.inverseFrequencies(dim: headDim)
+        inverseFrequencies =
+            rope.yarn?.inverseFrequencies(dim: headDim)
             ?? Kernels.ropeInverseFrequencies(headDim: headDim, theta: rope.theta)
         attentionScaling = rope.yarn?.attentionScaling ?? 1
         description = ModelDescription(
@@ -110,10 +114,12 @@ struct GPTOSS: BlockArchitecture {
     var activations: ActivationPlan {
         let d = description, D = d.hiddenSize, inner = d.intermediateSize
         let qWidth = d.heads * d.headDim, kvWidth = d.kvHeads * d.headDim
-        return ActivationPlan([
-            .residual: D, .normed: D, .projected: D, .queries: qWidth, .keys: kvWidth, .values: kvWidth, .attended: qWidth,
-            .routerLogits: experts, .expertInputs: D, .expertOutputs: D, .hidden: 2 * inner, .up: inner,
-        ], fixed: [.expertGateUp: D * 2 * inner, .expertDown: inner * D])
+        return ActivationPlan(
+            [
+                .residual: D, .normed: D, .projected: D, .queries: qWidth, .keys: kvWidth, .values: kvWidth,
+                .attended: qWidth,
+                .routerLogits: experts, .expertInputs: D, .expertOutputs: D, .hidden: 2 * inner, .up: inner,
+            ], fixed: [.expertGateUp: D * 2 * inner, .expertDown: inner * D])
     }
 
     func embed(_ pass: ForwardPass<RopeTables>) {
@@ -129,7 +135,9 @@ struct GPTOSS: BlockArchitecture {
     func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
         let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
         let normed = pass[.normed], q = pass[.queries], keys = pass[.keys]
-        Kernels.rmsNorm(pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: pass.rows, width: D, into: normed.pointer)
+        Kernels.rmsNorm(
+            pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: pass.rows, width: D,
+            into: normed.pointer)
         linear(normed, block.q, block.qBias, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
         linear(normed, block.k, block.kBias, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
         linear(normed, block.v, block.vBias, batch: pass.batch, inputs: D, outputs: G * hd, into: pass[.values])

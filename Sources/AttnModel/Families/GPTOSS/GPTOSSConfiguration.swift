@@ -102,13 +102,21 @@ struct GPTOSSConfiguration: Decodable, Sendable {
         if let swigluAlpha { try check.positive("swiglu_alpha", swigluAlpha) }
         if let swigluLimit { try check.positive("swiglu_limit", swigluLimit) }
         guard heads % (kvHeads ?? heads) == 0, resolvedHeadDim % 2 == 0 else {
-            throw ModelError(path: check.path, "config.json: \(heads) heads, \(kvHeads ?? heads) kv heads, head size \(resolvedHeadDim) do not fit together")
+            throw ModelError(
+                path: check.path,
+                "config.json: \(heads) heads, \(kvHeads ?? heads) kv heads, head size \(resolvedHeadDim) do not fit together"
+            )
         }
         if let act = hiddenAct, act != "silu" {
-            throw ModelError(path: check.path, "config.json: hidden_act '\(act)' is not supported for gpt_oss (its experts use the clamped SwiGLU)")
+            throw ModelError(
+                path: check.path,
+                "config.json: hidden_act '\(act)' is not supported for gpt_oss (its experts use the clamped SwiGLU)")
         }
         if let method = quantizationConfig?.quantMethod {
-            throw ModelError(path: check.path, "config.json: quantization_config.quant_method '\(method)': HF's MXFP4 expert layout (*_blocks, *_scales) is not read; dequantize to BF16 first, or use llama.cpp's GGUF")
+            throw ModelError(
+                path: check.path,
+                "config.json: quantization_config.quant_method '\(method)': HF's MXFP4 expert layout (*_blocks, *_scales) is not read; dequantize to BF16 first, or use llama.cpp's GGUF"
+            )
         }
     }
 
@@ -116,7 +124,8 @@ struct GPTOSSConfiguration: Decodable, Sendable {
     func windows(path: String) throws -> [Int?] {
         let types = layerTypes ?? (0..<layers).map { $0 % 2 == 0 ? "sliding_attention" : "full_attention" }
         return try LayerTypes.windows(
-            types, layers: layers, window: slidingWindow, noWindow: "sliding_window is null, which HF cannot run", path: path)
+            types, layers: layers, window: slidingWindow, noWindow: "sliding_window is null, which HF cannot run",
+            path: path)
     }
 
     /// The RoPE HF computes: YaRN (GPT-OSS's own) or plain; any other type is refused naming its key.
@@ -126,7 +135,8 @@ struct GPTOSSConfiguration: Decodable, Sendable {
         let theta = parameters?.ropeTheta ?? ropeTheta ?? 10_000
         try ConfigCheck(path: path).positive("rope_theta", theta)
         if let fraction = parameters?.partialRotaryFactor, fraction != 1 {
-            throw ModelError(path: path, "config.json: \(key): partial_rotary_factor \(fraction) is not supported for gpt_oss")
+            throw ModelError(
+                path: path, "config.json: \(key): partial_rotary_factor \(fraction) is not supported for gpt_oss")
         }
         switch parameters?.ropeType ?? parameters?.type ?? "default" {
         case "default":
@@ -137,7 +147,8 @@ struct GPTOSSConfiguration: Decodable, Sendable {
             }
             let factor = parameters.factor ?? Double(maxPositions) / Double(original)
             guard factor.isFinite, factor > 0 else {
-                throw ModelError(path: path, "config.json: \(key): yarn factor \(factor) is not a finite positive number")
+                throw ModelError(
+                    path: path, "config.json: \(key): yarn factor \(factor) is not a finite positive number")
             }
             let yarn = YarnRope(
                 theta: theta, factor: factor, originalMaxPositions: original,
@@ -147,7 +158,9 @@ struct GPTOSSConfiguration: Decodable, Sendable {
                 mscale: parameters.mscale, mscaleAllDim: parameters.mscaleAllDim)
             return (theta, yarn)
         case let other:
-            throw ModelError(path: path, "config.json: \(key): rope type '\(other)' is not supported for gpt_oss (only yarn and default)")
+            throw ModelError(
+                path: path,
+                "config.json: \(key): rope type '\(other)' is not supported for gpt_oss (only yarn and default)")
         }
     }
 }

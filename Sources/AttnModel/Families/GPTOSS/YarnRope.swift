@@ -20,7 +20,9 @@ struct YarnRope: Sendable, Equatable {
     /// The factor cosines and sines are multiplied by.
     var attentionScaling: Float {
         if let attentionFactor { return Float(attentionFactor) }
-        func mscaled(_ scale: Double, _ m: Double = 1) -> Double { scale <= 1 ? 1 : 0.1 * m * Foundation.log(scale) + 1 }
+        func mscaled(_ scale: Double, _ m: Double = 1) -> Double {
+            scale <= 1 ? 1 : 0.1 * m * Foundation.log(scale) + 1
+        }
         if let mscale, let mscaleAllDim, mscale != 0, mscaleAllDim != 0 {
             return Float(mscaled(factor, mscale) / mscaled(factor, mscaleAllDim))
         }
@@ -30,7 +32,8 @@ struct YarnRope: Sendable, Equatable {
     /// The inverse frequencies `[dim/2]` for heads of `dim` rotated values, in float32 as torch computes them.
     func inverseFrequencies(dim: Int) -> [Float] {
         func correctionDim(_ rotations: Double) -> Double {
-            Double(dim) * Foundation.log(Double(originalMaxPositions) / (rotations * 2 * Double.pi)) / (2 * Foundation.log(theta))
+            Double(dim) * Foundation.log(Double(originalMaxPositions) / (rotations * 2 * Double.pi))
+                / (2 * Foundation.log(theta))
         }
         var low = correctionDim(betaFast), high = correctionDim(betaSlow)
         if truncate { (low, high) = (low.rounded(.down), high.rounded(.up)) }

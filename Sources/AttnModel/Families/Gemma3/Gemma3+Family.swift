@@ -27,7 +27,8 @@ extension Gemma3: ModelFamily {
     static let name = "gemma3"
     static let modelTypes = ["gemma3_text", "gemma3"]
     static let ggufArchitectures = ["gemma3"]
-    static let summary = "Gemma 3 text (a multimodal checkpoint's language model): local/global blocks with their own window and RoPE, q/k norms, (1 + w) RMSNorms, GELU-tanh gate"
+    static let summary =
+        "Gemma 3 text (a multimodal checkpoint's language model): local/global blocks with their own window and RoPE, q/k norms, (1 + w) RMSNorms, GELU-tanh gate"
 
     /// What llama.cpp's converter added to every `*norm.weight` of a Gemma 3
     /// GGUF file; HF's GGUF loader (`Gemma2TensorProcessor`, used for
@@ -39,7 +40,9 @@ extension Gemma3: ModelFamily {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let names = GGUFTensorNames(blockStems: ggufBlockStems, kinds: ["weight"])
-        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in (names.huggingFace(name).name, nil) }
+        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in
+            (names.huggingFace(name).name, nil)
+        }
     }
 
     /// llama.cpp's `gemma3` block tensor stems (gguf-py's `MODEL_ARCH.GEMMA3`
@@ -115,24 +118,42 @@ extension Gemma3: ModelFamily {
             eosTokenId = meta["tokenizer.ggml.eos_token_id"]?.int
 
             func refuse(_ key: String, _ why: String) -> CheckpointError { CheckpointError(file: file, key: key, why) }
-            let valueLength = try gguf.integer("gemma3.attention.value_length", in: ModelLimits.headDim, default: headDim)
+            let valueLength = try gguf.integer(
+                "gemma3.attention.value_length", in: ModelLimits.headDim, default: headDim)
             guard valueLength == headDim else {
-                throw refuse("gemma3.attention.value_length", "\(valueLength) differs from key_length \(headDim) (HF's Gemma 3 has one head size)")
+                throw refuse(
+                    "gemma3.attention.value_length",
+                    "\(valueLength) differs from key_length \(headDim) (HF's Gemma 3 has one head size)")
             }
             guard headDim == queryPreAttentionScalar, numHiddenLayers != 62 else {
-                throw refuse("gemma3.attention.key_length", "\(headDim) with \(numHiddenLayers) blocks: HF's GGUF loader scales scores by 256^-0.5 and llama.cpp by \(numHiddenLayers == 62 ? "(hidden/heads)" : "key_length")^-0.5, so the file has no single meaning")
+                throw refuse(
+                    "gemma3.attention.key_length",
+                    "\(headDim) with \(numHiddenLayers) blocks: HF's GGUF loader scales scores by 256^-0.5 and llama.cpp by \(numHiddenLayers == 62 ? "(hidden/heads)" : "key_length")^-0.5, so the file has no single meaning"
+                )
             }
             if let type = meta["gemma3.rope.scaling.type"], type.string != "none" {
-                throw refuse("gemma3.rope.scaling.type", "RoPE scaling '\(type.string ?? "\(type)")' is not supported (HF's GGUF loader ignores it, llama.cpp applies it)")
+                throw refuse(
+                    "gemma3.rope.scaling.type",
+                    "RoPE scaling '\(type.string ?? "\(type)")' is not supported (HF's GGUF loader ignores it, llama.cpp applies it)"
+                )
             }
             if let factor = meta["gemma3.rope.scaling.factor"], factor.double != 1, factor.double != 0 {
-                throw refuse("gemma3.rope.scaling.factor", "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (HF's GGUF loader ignores it, llama.cpp applies it)")
+                throw refuse(
+                    "gemma3.rope.scaling.factor",
+                    "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (HF's GGUF loader ignores it, llama.cpp applies it)"
+                )
             }
             if let base = meta["gemma3.rope.freq_base_swa"], base.double != ropeLocalBaseFrequency {
-                throw refuse("gemma3.rope.freq_base_swa", "\(base.double.map { "\($0)" } ?? "a non-number") is not supported (HF's GGUF loader ignores it and uses 10000)")
+                throw refuse(
+                    "gemma3.rope.freq_base_swa",
+                    "\(base.double.map { "\($0)" } ?? "a non-number") is not supported (HF's GGUF loader ignores it and uses 10000)"
+                )
             }
-            for key in ["gemma3.attention.sliding_window_pattern", "gemma3.attn_logit_softcapping"] where meta[key] != nil {
-                throw refuse(key, "is not supported (HF's GGUF loader ignores it, so HF and llama.cpp would run different models)")
+            for key in ["gemma3.attention.sliding_window_pattern", "gemma3.attn_logit_softcapping"]
+            where meta[key] != nil {
+                throw refuse(
+                    key,
+                    "is not supported (HF's GGUF loader ignores it, so HF and llama.cpp would run different models)")
             }
         }
     }

@@ -129,32 +129,42 @@ struct Gemma3: BlockArchitecture {
         let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
         let normed = pass[.normed], q = pass[.queries], keys = pass[.keys], rows = pass.rows
         let rope = block.window == nil ? pass.tables.global : pass.tables.sliding
-        Kernels.rmsNorm(pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: rows, width: D, into: normed.pointer)
+        Kernels.rmsNorm(
+            pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: rows, width: D,
+            into: normed.pointer)
         linear(normed, block.q, nil, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
         linear(normed, block.k, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
         linear(normed, block.v, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: pass[.values])
         Kernels.rmsNorm(q.pointer, weight: block.qNorm.pointer, eps: eps, rows: rows * H, width: hd, into: q.pointer)
-        Kernels.rmsNorm(keys.pointer, weight: block.kNorm.pointer, eps: eps, rows: rows * G, width: hd, into: keys.pointer)
+        Kernels.rmsNorm(
+            keys.pointer, weight: block.kNorm.pointer, eps: eps, rows: rows * G, width: hd, into: keys.pointer)
         rope.rotate(q, heads: H, headDim: hd, batch: pass.batch)
         rope.rotate(keys, heads: G, headDim: hd, batch: pass.batch)
     }
 
     /// `x += norm(W_o·U)`, then `x += norm(W_down·(GELU(W_gate·n) ⊙ W_up·n))` with `n = norm(x)`.
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<Tables>) {
-        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
-        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], gate = pass[.hidden], up = pass[.up]
+        let D = description.hiddenSize, inner = description.intermediateSize,
+            qWidth = description.heads * description.headDim
+        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], gate = pass[.hidden],
+            up = pass[.up]
         let t = pass.rows
         linear(pass[.attended], block.o, nil, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
-        Kernels.rmsNorm(projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
+        Kernels.rmsNorm(
+            projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D,
+            into: projected.pointer)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
 
-        Kernels.rmsNorm(x.pointer, weight: block.preFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
+        Kernels.rmsNorm(
+            x.pointer, weight: block.preFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: normed.pointer)
         linear(normed, block.gate, nil, batch: pass.batch, inputs: D, outputs: inner, into: gate)
         linear(normed, block.up, nil, batch: pass.batch, inputs: D, outputs: inner, into: up)
         Kernels.activate(gate.pointer, count: t * inner, .geluTanh)
         for i in 0..<(t * inner) { gate.pointer[i] *= up.pointer[i] }
         linear(gate, block.down, nil, batch: pass.batch, inputs: inner, outputs: D, into: projected)
-        Kernels.rmsNorm(projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
+        Kernels.rmsNorm(
+            projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D,
+            into: projected.pointer)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
     }
 }

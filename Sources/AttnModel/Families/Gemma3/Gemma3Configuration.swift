@@ -107,19 +107,28 @@ struct Gemma3Configuration: Decodable, Sendable {
         if let slidingWindow { try check.count("sliding_window", slidingWindow, ModelLimits.contextLength) }
         let path = check.path
         guard heads % kvHeads == 0, headDim % 2 == 0 else {
-            throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
+            throw ModelError(
+                path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together"
+            )
         }
         guard hiddenActivation == "gelu_pytorch_tanh" else {
-            throw ModelError(path: path, "config.json: hidden_activation '\(hiddenActivation)' is not supported for gemma3 (expected gelu_pytorch_tanh)")
+            throw ModelError(
+                path: path,
+                "config.json: hidden_activation '\(hiddenActivation)' is not supported for gemma3 (expected gelu_pytorch_tanh)"
+            )
         }
         guard !attentionBias else {
-            throw ModelError(path: path, "config.json: attention_bias true is not supported for gemma3 (Gemma 3 projections have no biases)")
+            throw ModelError(
+                path: path,
+                "config.json: attention_bias true is not supported for gemma3 (Gemma 3 projections have no biases)")
         }
         if let cap = attentionLogitSoftcapping {
-            throw ModelError(path: path, "config.json: attn_logit_softcapping \(cap) is not supported (only null: Gemma 3 has none)")
+            throw ModelError(
+                path: path, "config.json: attn_logit_softcapping \(cap) is not supported (only null: Gemma 3 has none)")
         }
         guard !useBidirectionalAttention else {
-            throw ModelError(path: path, "config.json: use_bidirectional_attention true is not supported (only causal attention)")
+            throw ModelError(
+                path: path, "config.json: use_bidirectional_attention true is not supported (only causal attention)")
         }
     }
 
@@ -127,8 +136,11 @@ struct Gemma3Configuration: Decodable, Sendable {
     /// when present, else every block but each `sliding_window_pattern`-th,
     /// as `Gemma3TextConfig.__post_init__` builds them.
     func slidingWindows(path: String) throws -> [Int?] {
-        let types = layerTypes ?? (0..<layers).map { ($0 + 1) % slidingWindowPattern == 0 ? "full_attention" : "sliding_attention" }
-        return try LayerTypes.windows(types, layers: layers, window: slidingWindow, noWindow: "sliding_window is null", path: path)
+        let types =
+            layerTypes
+            ?? (0..<layers).map { ($0 + 1) % slidingWindowPattern == 0 ? "full_attention" : "sliding_attention" }
+        return try LayerTypes.windows(
+            types, layers: layers, window: slidingWindow, noWindow: "sliding_window is null", path: path)
     }
 
     /// The inverse frequencies `[headDim/2]` of the global and the sliding
@@ -141,7 +153,10 @@ struct Gemma3Configuration: Decodable, Sendable {
     func ropes(path: String) throws -> (global: [Float], sliding: [Float]) {
         let keys = ropeParameters.map { Array($0.keys) } ?? []
         if let unknown = keys.first(where: { $0 != "full_attention" && $0 != "sliding_attention" }) {
-            throw ModelError(path: path, "config.json: rope_parameters key '\(unknown)' is not supported (only full_attention and sliding_attention dictionaries)")
+            throw ModelError(
+                path: path,
+                "config.json: rope_parameters key '\(unknown)' is not supported (only full_attention and sliding_attention dictionaries)"
+            )
         }
         var global = ropeParameters?["full_attention"] ?? RopeParameters()
         if let ropeScaling { global = global.updated(with: ropeScaling) }

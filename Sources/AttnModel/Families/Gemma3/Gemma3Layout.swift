@@ -25,12 +25,22 @@ struct Gemma3Layout {
             return
         }
         guard let text = top.textConfig else {
-            throw ModelError(path: path, "config.json: a gemma3 config without text_config is not supported (HF would fill in Gemma3TextConfig's defaults)")
+            throw ModelError(
+                path: path,
+                "config.json: a gemma3 config without text_config is not supported (HF would fill in Gemma3TextConfig's defaults)"
+            )
         }
         config = text
         multimodal = true
-        guard let found = ["model.language_model.", "language_model.model."].first(where: { checkpoint.contains($0 + "embed_tokens.weight") }) else {
-            throw ModelError(path: path, "tensor 'model.language_model.embed_tokens.weight' (or 'language_model.model.embed_tokens.weight') not found: no Gemma 3 language model in this gemma3 checkpoint")
+        guard
+            let found = ["model.language_model.", "language_model.model."].first(where: {
+                checkpoint.contains($0 + "embed_tokens.weight")
+            })
+        else {
+            throw ModelError(
+                path: path,
+                "tensor 'model.language_model.embed_tokens.weight' (or 'language_model.model.embed_tokens.weight') not found: no Gemma 3 language model in this gemma3 checkpoint"
+            )
         }
         prefix = found
     }
@@ -44,7 +54,8 @@ struct Gemma3Layout {
         if name == "norm.weight" || name == "lm_head.weight" { return true }
         guard multimodal else { return false }
         return name == "language_model.lm_head.weight"
-            || ["model.vision_tower.", "model.multi_modal_projector.", "vision_tower.", "multi_modal_projector."].contains { name.hasPrefix($0) }
+            || ["model.vision_tower.", "model.multi_modal_projector.", "vision_tower.", "multi_modal_projector."]
+                .contains { name.hasPrefix($0) }
     }
 
     private struct Top: Decodable {

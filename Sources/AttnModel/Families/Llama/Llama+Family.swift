@@ -7,7 +7,8 @@ extension Llama: ModelFamily {
     static let name = "llama"
     static let modelTypes = LlamaDialect.allCases.map(\.rawValue)
     static let ggufArchitectures = ["llama", "qwen2", "qwen3", "phi3"]
-    static let summary = "plain or llama3 RoPE, sliding windows, Qwen biases and q/k norms, Phi-3 fused projections; the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants"
+    static let summary =
+        "plain or llama3 RoPE, sliding windows, Qwen biases and q/k norms, Phi-3 fused projections; the ResFormer/SVFormer/NeuTRENO/DenseFormer/CLA variants"
 
     /// The `<arch>.*` metadata as an HF `config.json` (`model_type` is the
     /// architecture), and HF names for the tensors. Only llama.cpp's `llama`
@@ -19,12 +20,16 @@ extension Llama: ModelFamily {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let permuted = config.modelType == .llama ? (query: config.numAttentionHeads, kv: config.numKeyValueHeads) : nil
-        let stems = config.modelType.fusesProjections ? ggufBlockStems.merging(["ffn_up": "mlp.gate_up_proj"]) { $1 } : ggufBlockStems
+        let stems =
+            config.modelType.fusesProjections
+            ? ggufBlockStems.merging(["ffn_up": "mlp.gate_up_proj"]) { $1 } : ggufBlockStems
         let names = GGUFTensorNames(blockStems: stems, kinds: ["weight", "bias"])
         return GGUFView(config: try encoder.encode(config)) { name in
             let mapped = names.huggingFace(name)
             guard mapped.kind == "weight" else { return (mapped.name, nil) }
-            return (mapped.name, mapped.stem == "attn_q" ? permuted?.query : mapped.stem == "attn_k" ? permuted?.kv : nil)
+            return (
+                mapped.name, mapped.stem == "attn_q" ? permuted?.query : mapped.stem == "attn_k" ? permuted?.kv : nil
+            )
         }
     }
 
@@ -84,7 +89,8 @@ extension Llama: ModelFamily {
             let meta = gguf.metadata
             let arch = meta["general.architecture"]?.string ?? "llama"
             guard let dialect = LlamaDialect(rawValue: arch) else {
-                throw CheckpointError(file: gguf.url.path, key: "general.architecture", "architecture '\(arch)' is not a Llama dialect")
+                throw CheckpointError(
+                    file: gguf.url.path, key: "general.architecture", "architecture '\(arch)' is not a Llama dialect")
             }
             func key(_ suffix: String) -> String { arch + "." + suffix }
             modelType = dialect
@@ -92,24 +98,34 @@ extension Llama: ModelFamily {
             intermediateSize = try gguf.integer(key("feed_forward_length"), in: ModelLimits.intermediateSize)
             numHiddenLayers = try gguf.integer(key("block_count"), in: ModelLimits.layers)
             numAttentionHeads = try gguf.integer(key("attention.head_count"), in: ModelLimits.heads)
-            numKeyValueHeads = try gguf.integer(key("attention.head_count_kv"), in: ModelLimits.heads, default: numAttentionHeads)
-            headDim = try gguf.integer(key("attention.key_length"), in: ModelLimits.headDim, default: hiddenSize / numAttentionHeads)
+            numKeyValueHeads = try gguf.integer(
+                key("attention.head_count_kv"), in: ModelLimits.heads, default: numAttentionHeads)
+            headDim = try gguf.integer(
+                key("attention.key_length"), in: ModelLimits.headDim, default: hiddenSize / numAttentionHeads)
             rmsNormEps = try gguf.positive(key("attention.layer_norm_rms_epsilon"))
             ropeTheta = try gguf.positive(key("rope.freq_base"), default: 10000)
             maxPositionEmbeddings = try gguf.integer(key("context_length"), in: ModelLimits.contextLength)
             // RoPE scaling (linear, yarn) changes every rotation: refuse it.
             // Llama 3's scaling is the rope_freqs.weight tensor, read by LlamaRope.
             if let type = meta[key("rope.scaling.type")], type.string != "none" {
-                throw CheckpointError(file: gguf.url.path, key: key("rope.scaling.type"), "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
+                throw CheckpointError(
+                    file: gguf.url.path, key: key("rope.scaling.type"),
+                    "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
             }
             if let factor = meta[key("rope.scaling.factor")], factor.double != 1, factor.double != 0 {
-                throw CheckpointError(file: gguf.url.path, key: key("rope.scaling.factor"), "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (only plain RoPE)")
+                throw CheckpointError(
+                    file: gguf.url.path, key: key("rope.scaling.factor"),
+                    "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (only plain RoPE)"
+                )
             }
             let rotated = try gguf.integer(key("rope.dimension_count"), in: ModelLimits.headDim, default: headDim)
             guard rotated == headDim else {
-                throw CheckpointError(file: gguf.url.path, key: key("rope.dimension_count"), "RoPE rotates \(rotated) of each head's \(headDim) dimensions: partial rotation is not supported")
+                throw CheckpointError(
+                    file: gguf.url.path, key: key("rope.dimension_count"),
+                    "RoPE rotates \(rotated) of each head's \(headDim) dimensions: partial rotation is not supported")
             }
-            slidingWindow = dialect == .phi3 && meta[key("attention.sliding_window")] != nil
+            slidingWindow =
+                dialect == .phi3 && meta[key("attention.sliding_window")] != nil
                 ? try gguf.integer(key("attention.sliding_window"), in: 1...ModelLimits.contextLength.upperBound) : nil
             attentionBias = gguf.tensors["blk.0.attn_q.bias"] != nil
             vocabSize = try gguf.vocabularySize()

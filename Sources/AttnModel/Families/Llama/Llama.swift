@@ -47,13 +47,16 @@ struct Llama: BlockArchitecture {
         let heads = config.heads, kvHeads = config.kvHeads ?? config.heads
         let headDim = config.resolvedHeadDim
         guard heads % kvHeads == 0, headDim > 0, headDim % 2 == 0 else {
-            throw ModelError(path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together")
+            throw ModelError(
+                path: path, "config.json: \(heads) heads, \(kvHeads) kv heads, head size \(headDim) do not fit together"
+            )
         }
         let d = config.hiddenSize, inner = config.intermediateSize
         let loader = WeightLoader(checkpoint: checkpoint)
         if config.modelType.fusesProjections {
             try Phi3Weights.split(
-                loader, layers: config.layers, heads: heads, kvHeads: kvHeads, headDim: headDim, hiddenSize: d, intermediateSize: inner
+                loader, layers: config.layers, heads: heads, kvHeads: kvHeads, headDim: headDim, hiddenSize: d,
+                intermediateSize: inner
             )
         }
         let headNorms = config.modelType.normalisesHeads
@@ -135,7 +138,9 @@ struct Llama: BlockArchitecture {
     func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
         let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
         let eps = config.rmsNormEps, normed = pass[.normed], q = pass[.queries], keys = pass[.keys]
-        Kernels.rmsNorm(pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: pass.rows, width: D, into: normed.pointer)
+        Kernels.rmsNorm(
+            pass[.residual].pointer, weight: block.inputNorm.pointer, eps: eps, rows: pass.rows, width: D,
+            into: normed.pointer)
         linear(normed, block.q, block.qBias, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
         if let qNorm = block.qNorm {
             Kernels.rmsNorm(q.pointer, weight: qNorm.pointer, eps: eps, rows: pass.rows * H, width: hd, into: q.pointer)
@@ -144,20 +149,27 @@ struct Llama: BlockArchitecture {
         if let k = block.k {
             linear(normed, k, block.kBias, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
             if let kNorm = block.kNorm {
-                Kernels.rmsNorm(keys.pointer, weight: kNorm.pointer, eps: eps, rows: pass.rows * G, width: hd, into: keys.pointer)
+                Kernels.rmsNorm(
+                    keys.pointer, weight: kNorm.pointer, eps: eps, rows: pass.rows * G, width: hd, into: keys.pointer)
             }
             pass.tables.rotate(keys, heads: G, headDim: hd, batch: pass.batch)
         }
-        if let v = block.v { linear(normed, v, block.vBias, batch: pass.batch, inputs: D, outputs: G * hd, into: pass[.values]) }
+        if let v = block.v {
+            linear(normed, v, block.vBias, batch: pass.batch, inputs: D, outputs: G * hd, into: pass[.values])
+        }
     }
 
     /// `x += W_o·U`, then `x += W_down·(SiLU(W_gate·n) ⊙ W_up·n)` with `n = RMSNorm(x)`.
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
-        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
-        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], gate = pass[.hidden], up = pass[.up]
+        let D = description.hiddenSize, inner = description.intermediateSize,
+            qWidth = description.heads * description.headDim
+        let x = pass[.residual], normed = pass[.normed], projected = pass[.projected], gate = pass[.hidden],
+            up = pass[.up]
         linear(pass[.attended], block.o, block.oBias, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
         Kernels.add(projected.pointer, into: x.pointer, count: pass.rows * D)
-        Kernels.rmsNorm(x.pointer, weight: block.postNorm.pointer, eps: config.rmsNormEps, rows: pass.rows, width: D, into: normed.pointer)
+        Kernels.rmsNorm(
+            x.pointer, weight: block.postNorm.pointer, eps: config.rmsNormEps, rows: pass.rows, width: D,
+            into: normed.pointer)
         linear(normed, block.gate, block.gateBias, batch: pass.batch, inputs: D, outputs: inner, into: gate)
         linear(normed, block.up, block.upBias, batch: pass.batch, inputs: D, outputs: inner, into: up)
         Kernels.siluGate(gate.pointer, up: up.pointer, count: pass.rows * inner)

@@ -150,18 +150,24 @@ struct LlamaConfiguration: Decodable, Sendable {
             try requireFullRotation(parameters, path: path)
         case "llama3" where modelType != .phi3:  // HF's Phi-3 runs only default and longrope
             try requireFullRotation(parameters, path: path, always: true)
-            guard let factor = parameters.factor, let low = parameters.lowFrequencyFactor, let high = parameters.highFrequencyFactor else {
+            guard let factor = parameters.factor, let low = parameters.lowFrequencyFactor,
+                let high = parameters.highFrequencyFactor
+            else {
                 throw fail("rope type 'llama3' needs factor, low_freq_factor and high_freq_factor")
             }
             let original = parameters.originalMaxPositions ?? maxPositions
             guard factor.isFinite, factor > 0, low.isFinite, low > 0, high.isFinite, high > low, original > 0 else {
-                throw fail("llama3 factor \(factor), low_freq_factor \(low), high_freq_factor \(high), original_max_position_embeddings \(original) must be positive with high_freq_factor > low_freq_factor")
+                throw fail(
+                    "llama3 factor \(factor), low_freq_factor \(low), high_freq_factor \(high), original_max_position_embeddings \(original) must be positive with high_freq_factor > low_freq_factor"
+                )
             }
             rope.llama3 = LlamaRope.Llama3Scaling(
                 factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalMaxPositions: original
             )
         default:
-            throw fail("rope type '\(type)' is not supported (\(modelType == .phi3 ? "phi3 runs only default" : "only default and llama3"))")
+            throw fail(
+                "rope type '\(type)' is not supported (\(modelType == .phi3 ? "phi3 runs only default" : "only default and llama3"))"
+            )
         }
         return rope
     }
@@ -172,7 +178,10 @@ struct LlamaConfiguration: Decodable, Sendable {
         guard always || modelType == .phi3 else { return }
         let fraction = parameters?.partialRotaryFactor ?? partialRotaryFactor ?? 1
         guard fraction == 1 else {
-            throw ModelError(path: path, "config.json: partial_rotary_factor \(fraction) is not supported (only 1.0: every head dimension rotated)")
+            throw ModelError(
+                path: path,
+                "config.json: partial_rotary_factor \(fraction) is not supported (only 1.0: every head dimension rotated)"
+            )
         }
     }
 }

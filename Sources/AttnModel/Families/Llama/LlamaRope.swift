@@ -37,11 +37,13 @@ struct LlamaRope: Sendable {
         guard loader.contains(name) else { return }
         let path = loader.checkpoint.url.path
         guard llama3 == nil else {
-            throw ModelError(path: path, "tensor '\(name)' and a llama3 rope scaling in the config would scale RoPE twice")
+            throw ModelError(
+                path: path, "tensor '\(name)' and a llama3 rope scaling in the config would scale RoPE twice")
         }
         let factors = try loader.floats(name, [headDim / 2])
         if let bad = factors.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-            throw ModelError(path: path, "tensor '\(name)': factor \(bad) is \(factors[bad]), not a finite positive number")
+            throw ModelError(
+                path: path, "tensor '\(name)': factor \(bad) is \(factors[bad]), not a finite positive number")
         }
         frequencyFactors = factors
     }
@@ -59,7 +61,8 @@ extension LlamaRope.Llama3Scaling {
         let lowWavelength = Float(Double(originalMaxPositions) / lowFrequencyFactor)
         let highWavelength = Float(Double(originalMaxPositions) / highFrequencyFactor)
         let twoPi = Float(2 * Double.pi), original = Float(originalMaxPositions)
-        let factor = Float(factor), low = Float(lowFrequencyFactor), span = Float(highFrequencyFactor - lowFrequencyFactor)
+        let factor = Float(factor), low = Float(lowFrequencyFactor),
+            span = Float(highFrequencyFactor - lowFrequencyFactor)
         return frequencies.map { f in
             let wavelength = (1 / f) * twoPi
             let scaled = wavelength > lowWavelength ? f / factor : f

@@ -56,8 +56,10 @@ struct LlamaVariant: Sendable {
         // earlier block's keys and values (CLA).
         let sharesValues = withoutValue.contains { hasKey[$0] }
         let sharesKeys = !withoutKey.isEmpty
-        let detected = [sharesValues ? "svformer" : nil, sharesKeys ? "cla" : nil].compactMap { $0 }.joined(separator: "+")
-        let blockList = withoutValue.prefix(6).map(String.init).joined(separator: ", ") + (withoutValue.count > 6 ? ", …" : "")
+        let detected = [sharesValues ? "svformer" : nil, sharesKeys ? "cla" : nil].compactMap { $0 }.joined(
+            separator: "+")
+        let blockList =
+            withoutValue.prefix(6).map(String.init).joined(separator: ", ") + (withoutValue.count > 6 ? ", …" : "")
 
         let name: String
         switch effective {
@@ -67,7 +69,9 @@ struct LlamaVariant: Sendable {
             let owning = (1..<max(layers, 1)).filter { hasValue[$0] }
             guard owning.isEmpty else {
                 let list = owning.prefix(6).map(String.init).joined(separator: ", ")
-                throw fail("--variant svformer, but blocks \(list) have their own v_proj (SVFormer blocks after the first have none)")
+                throw fail(
+                    "--variant svformer, but blocks \(list) have their own v_proj (SVFormer blocks after the first have none)"
+                )
             }
             name = detected
         case .cla:
@@ -75,15 +79,20 @@ struct LlamaVariant: Sendable {
             name = detected
         case .transformer, .resformer, .neutreno, .neutrenoResformer, .denseformer:
             guard withoutValue.isEmpty else {
-                throw fail("variant \(effective) needs every block's v_proj, but blocks \(blockList) have none (the weights say \(detected))")
+                throw fail(
+                    "variant \(effective) needs every block's v_proj, but blocks \(blockList) have none (the weights say \(detected))"
+                )
             }
             name = effective.description
         }
         // What the checkpoint was trained as: its config says so, or weights only that variant has.
-        let trainedAs = declared.flatMap { try? VariantRequest(parsing: $0).description }
-            ?? (layers > 1 && loader.contains(lambdaTensor(1)) ? VariantRequest.resformer(.learnable).description
-                : loader.contains(denseTensor(0)) ? VariantRequest.denseformer.description
-                : detected.isEmpty ? VariantRequest.transformer.description : detected)
+        let trainedAs =
+            declared.flatMap { try? VariantRequest(parsing: $0).description }
+            ?? (layers > 1 && loader.contains(lambdaTensor(1))
+                ? VariantRequest.resformer(.learnable).description
+                : loader.contains(denseTensor(0))
+                    ? VariantRequest.denseformer.description
+                    : detected.isEmpty ? VariantRequest.transformer.description : detected)
         var variant = LlamaVariant(
             name: name,
             hooks: .plain(layers: layers),
@@ -93,7 +102,9 @@ struct LlamaVariant: Sendable {
 
         func requireFullHeads(_ what: String) throws {
             guard kvHeads == heads else {
-                throw fail("\(what) adds V_1 − V_n to the attention output and needs kv heads = heads (this checkpoint has \(kvHeads) kv heads for \(heads) heads)")
+                throw fail(
+                    "\(what) adds V_1 − V_n to the attention output and needs kv heads = heads (this checkpoint has \(kvHeads) kv heads for \(heads) heads)"
+                )
             }
         }
         switch effective {

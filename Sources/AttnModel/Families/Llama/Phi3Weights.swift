@@ -10,7 +10,8 @@ enum Phi3Weights {
     /// Reads every block's fused weights and provides `q_proj`, `k_proj`,
     /// `v_proj`, `gate_proj` and `up_proj` in their place.
     static func split(
-        _ loader: WeightLoader, layers: Int, heads: Int, kvHeads: Int, headDim: Int, hiddenSize d: Int, intermediateSize inner: Int
+        _ loader: WeightLoader, layers: Int, heads: Int, kvHeads: Int, headDim: Int, hiddenSize d: Int,
+        intermediateSize inner: Int
     ) throws {
         for l in 0..<layers {
             let a = "model.layers.\(l).self_attn.", m = "model.layers.\(l).mlp."

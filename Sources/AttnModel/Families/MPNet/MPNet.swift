@@ -58,10 +58,15 @@ struct MPNet: BlockArchitecture {
             try check.count("max_position_embeddings", positions, 3...ModelLimits.contextLength.upperBound)
             if let eps { try check.nonNegative("layer_norm_eps", eps) }
             guard hiddenSize % heads == 0 else {
-                throw ModelError(path: check.path, "config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(heads)")
+                throw ModelError(
+                    path: check.path,
+                    "config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(heads)")
             }
             guard (buckets ?? MPNet.buckets) == MPNet.buckets else {
-                throw ModelError(path: check.path, "config.json: relative_attention_num_buckets \(buckets ?? 0) is not supported (HF's MPNet looks up 32 buckets whatever the config says)")
+                throw ModelError(
+                    path: check.path,
+                    "config.json: relative_attention_num_buckets \(buckets ?? 0) is not supported (HF's MPNet looks up 32 buckets whatever the config says)"
+                )
             }
         }
     }
@@ -106,7 +111,9 @@ struct MPNet: BlockArchitecture {
     func tables(longest: Int) -> RelativePositionBias? {
         guard longest > 0 else { return nil }
         let H = description.heads
-        return RelativePositionBias(tokens: longest, heads: H) { h, offset in relativeBias[Self.bucket(offset: offset) * H + h] }
+        return RelativePositionBias(tokens: longest, heads: H) { h, offset in
+            relativeBias[Self.bucket(offset: offset) * H + h]
+        }
     }
 
     /// HF's `relative_position_bucket` for key − query offset `offset` (32
@@ -115,7 +122,9 @@ struct MPNet: BlockArchitecture {
         let n = -offset, half = buckets / 2, exact = half / 2
         let side = n < 0 ? half : 0, distance = abs(n)
         guard distance >= exact else { return side + distance }
-        let scaled = Foundation.log(Float(distance) / Float(exact)) / Float(Foundation.log(128.0 / Double(exact))) * Float(half - exact)
+        let scaled =
+            Foundation.log(Float(distance) / Float(exact)) / Float(Foundation.log(128.0 / Double(exact)))
+            * Float(half - exact)
         return side + min(exact + Int(scaled), half - 1)
     }
 
@@ -134,24 +143,29 @@ struct MPNet: BlockArchitecture {
                 let id = pass.tokens[r], row = x + r * D
                 if id != Self.paddingID { counted += 1 }
                 wordEmbeddings.decode(row: id, into: row)
-                positionEmbeddings.decode(row: id == Self.paddingID ? Self.paddingID : counted + Self.paddingID, into: place)
+                positionEmbeddings.decode(
+                    row: id == Self.paddingID ? Self.paddingID : counted + Self.paddingID, into: place)
                 for c in 0..<D { row[c] = row[c] + place[c] }
             }
         }
         Kernels.layerNorm(
-            x, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: pass.rows, width: D, into: x)
+            x, weight: embeddingNormWeight.pointer, bias: embeddingNormBias.pointer, eps: eps, rows: pass.rows,
+            width: D, into: x)
     }
 
     func window(_ block: EncoderLayer) -> Int? { nil }
     func headNorms(_ block: EncoderLayer) -> HeadNormFactors { block.headNorms }
-    func scoreBias(_ block: EncoderLayer, _ pass: ForwardPass<RelativePositionBias?>) -> RelativePositionBias? { pass.tables }
+    func scoreBias(_ block: EncoderLayer, _ pass: ForwardPass<RelativePositionBias?>) -> RelativePositionBias? {
+        pass.tables
+    }
 
     func attentionInputs(_ block: EncoderLayer, layer: Int, _ pass: ForwardPass<RelativePositionBias?>) {
         block.attentionInputs(pass, width: description.hiddenSize)
     }
 
     func finish(_ block: EncoderLayer, layer: Int, _ pass: ForwardPass<RelativePositionBias?>) {
-        block.finish(pass, width: description.hiddenSize, inner: description.intermediateSize, eps: eps, activation: activation)
+        block.finish(
+            pass, width: description.hiddenSize, inner: description.intermediateSize, eps: eps, activation: activation)
     }
 }
 

@@ -4,5 +4,6 @@
 extension Nanochat: ModelFamily {
     static let name = "nanochat"
     static let modelTypes = ["nanochat"]
-    static let summary = "karpathy/nanochat run folders (model_<step>.pt + meta_<step>.json): value embeddings gated per kv head, smear gate, lambda-mixed residuals, q/k norm, S/L sliding windows, relu² MLP"
+    static let summary =
+        "karpathy/nanochat run folders (model_<step>.pt + meta_<step>.json): value embeddings gated per kv head, smear gate, lambda-mixed residuals, q/k norm, S/L sliding windows, relu² MLP"
 }

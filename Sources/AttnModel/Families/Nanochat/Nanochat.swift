@@ -57,8 +57,10 @@ struct Nanochat: BlockArchitecture {
         let H = config.heads, G = config.kvHeads, V = config.paddedVocabularySize, inner = 4 * d
         let loader = WeightLoader(checkpoint: checkpoint)
         embeddings = try loader.matrix("transformer.wte.weight", [V, d])
-        residLambdas = loader.contains("resid_lambdas") ? try loader.floats("resid_lambdas", [L]) : [Float](repeating: 1, count: L)
-        x0Lambdas = loader.contains("x0_lambdas") ? try loader.floats("x0_lambdas", [L]) : [Float](repeating: 0, count: L)
+        residLambdas =
+            loader.contains("resid_lambdas") ? try loader.floats("resid_lambdas", [L]) : [Float](repeating: 1, count: L)
+        x0Lambdas =
+            loader.contains("x0_lambdas") ? try loader.floats("x0_lambdas", [L]) : [Float](repeating: 0, count: L)
         smearGate = try loader.floats("smear_gate.weight", [1, NanochatConfiguration.smearChannels])
         smearLambda = try loader.floats("smear_lambda", [1])[0]
         let windows = config.leftWindows
@@ -99,7 +101,8 @@ struct Nanochat: BlockArchitecture {
     var activations: ActivationPlan {
         let d = description, D = d.hiddenSize, qWidth = d.heads * d.headDim, kvWidth = d.kvHeads * d.headDim
         return ActivationPlan([
-            .residual: D, .firstResidual: D, .normed: D, .projected: D, .queries: qWidth, .keys: kvWidth, .values: kvWidth,
+            .residual: D, .firstResidual: D, .normed: D, .projected: D, .queries: qWidth, .keys: kvWidth,
+            .values: kvWidth,
             .attended: qWidth, .hidden: d.intermediateSize, .valueGates: d.kvHeads, .valueGateNorms: d.kvHeads,
         ])
     }
@@ -133,13 +136,15 @@ struct Nanochat: BlockArchitecture {
     func attentionInputs(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
         let D = description.hiddenSize, H = description.heads, G = description.kvHeads, hd = description.headDim
         let t = pass.rows, normed = pass[.normed], q = pass[.queries], keys = pass[.keys], values = pass[.values]
-        Kernels.rmsNorm(pass[.residual].pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
+        Kernels.rmsNorm(
+            pass[.residual].pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
         linear(normed, block.q, nil, batch: pass.batch, inputs: D, outputs: H * hd, into: q)
         linear(normed, block.k, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: keys)
         linear(normed, block.v, nil, batch: pass.batch, inputs: D, outputs: G * hd, into: values)
         if let table = block.valueEmbedding, let gate = block.valueGate {
-            addValueEmbedding(values, table: table, gate: gate, normed: normed, tokens: pass.tokens,
-                              gates: pass[.valueGates], gatedNorms: pass[.valueGateNorms])
+            addValueEmbedding(
+                values, table: table, gate: gate, normed: normed, tokens: pass.tokens,
+                gates: pass[.valueGates], gatedNorms: pass[.valueGateNorms])
         }
         pass.tables.rotate(q, heads: H, headDim: hd, batch: pass.batch)
         pass.tables.rotate(keys, heads: G, headDim: hd, batch: pass.batch)
@@ -151,8 +156,10 @@ struct Nanochat: BlockArchitecture {
 
     /// `x += c_proj(U)`, then `x += c_proj(relu(c_fc(RMSNorm(x)))²)`.
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
-        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
-        let t = pass.rows, x = pass[.residual], normed = pass[.normed], projected = pass[.projected], hidden = pass[.hidden]
+        let D = description.hiddenSize, inner = description.intermediateSize,
+            qWidth = description.heads * description.headDim
+        let t = pass.rows, x = pass[.residual], normed = pass[.normed], projected = pass[.projected],
+            hidden = pass[.hidden]
         linear(pass[.attended], block.o, nil, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
         Kernels.rmsNorm(x.pointer, weight: ones, eps: Self.normEpsilon, rows: t, width: D, into: normed.pointer)
@@ -169,7 +176,8 @@ struct Nanochat: BlockArchitecture {
     func valueEmbedding(_ block: Block, _ pass: ForwardPass<RopeTables>, rows: Range<Int>) -> ValueEmbeddingRows? {
         guard block.valueEmbedding != nil else { return nil }
         let G = description.kvHeads
-        return ValueEmbeddingRows(gates: pass[.valueGates].rows(rows, width: G), norms: pass[.valueGateNorms].rows(rows, width: G))
+        return ValueEmbeddingRows(
+            gates: pass[.valueGates].rows(rows, width: G), norms: pass[.valueGateNorms].rows(rows, width: G))
     }
 
     /// The smear gate, in place on the normed embeddings `x[T, D]`: token
@@ -188,8 +196,10 @@ struct Nanochat: BlockArchitecture {
     /// `v[t, g] += 3·sigmoid(gate[g] · x̂_t[:12]) · table[id_t][g]` for every
     /// token and kv head, with `x̂` the block's normed input; each gate goes
     /// to `gates[t·G + g]` and the norm of what it added to `gatedNorms[t·G + g]`.
-    private func addValueEmbedding(_ values: FloatBuffer, table: WeightMatrix, gate: [Float], normed: FloatBuffer,
-                                   tokens: [Int], gates: FloatBuffer, gatedNorms: FloatBuffer) {
+    private func addValueEmbedding(
+        _ values: FloatBuffer, table: WeightMatrix, gate: [Float], normed: FloatBuffer,
+        tokens: [Int], gates: FloatBuffer, gatedNorms: FloatBuffer
+    ) {
         let D = description.hiddenSize, G = description.kvHeads, hd = description.headDim
         let channels = NanochatConfiguration.gateChannels
         var row = [Float](repeating: 0, count: G * hd)

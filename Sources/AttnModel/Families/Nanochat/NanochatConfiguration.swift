@@ -41,8 +41,11 @@ struct NanochatConfiguration: Decodable {
         let unknown = try top.nestedContainer(keyedBy: AnyKey.self, forKey: .modelConfig).allKeys
             .map(\.stringValue).filter { ModelKeys(rawValue: $0) == nil }.sorted()
         if let key = unknown.first {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: [Keys.modelConfig], debugDescription: "model_config key '\(key)' is not one nanochat's GPTConfig has that attnscope implements"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: [Keys.modelConfig],
+                    debugDescription:
+                        "model_config key '\(key)' is not one nanochat's GPTConfig has that attnscope implements"))
         }
         let c = try top.nestedContainer(keyedBy: ModelKeys.self, forKey: .modelConfig)
         sequenceLength = try c.decode(Int.self, forKey: .sequenceLength)
@@ -65,14 +68,24 @@ struct NanochatConfiguration: Decodable {
         try check.count("model_config.n_kv_head", kvHeads, ModelLimits.heads)
         try check.count("model_config.n_embd", hiddenSize, ModelLimits.hiddenSize)
         guard hiddenSize % heads == 0, heads % kvHeads == 0, (hiddenSize / heads) % 2 == 0,
-              ModelLimits.headDim.contains(hiddenSize / heads) else {
-            throw ModelError(path: path, "meta json: n_embd \(hiddenSize), n_head \(heads), n_kv_head \(kvHeads) do not make an even head size shared by the kv heads")
+            ModelLimits.headDim.contains(hiddenSize / heads)
+        else {
+            throw ModelError(
+                path: path,
+                "meta json: n_embd \(hiddenSize), n_head \(heads), n_kv_head \(kvHeads) do not make an even head size shared by the kv heads"
+            )
         }
         guard hiddenSize >= Self.smearChannels else {
-            throw ModelError(path: path, "meta json: n_embd \(hiddenSize) is below the \(Self.smearChannels) channels nanochat's smear gate reads")
+            throw ModelError(
+                path: path,
+                "meta json: n_embd \(hiddenSize) is below the \(Self.smearChannels) channels nanochat's smear gate reads"
+            )
         }
-        guard !windowPattern.isEmpty, windowPattern.count <= 1024, windowPattern.uppercased().allSatisfy({ $0 == "S" || $0 == "L" }) else {
-            throw ModelError(path: path, "meta json: window_pattern '\(windowPattern.prefix(32))' is not a string of S and L")
+        guard !windowPattern.isEmpty, windowPattern.count <= 1024,
+            windowPattern.uppercased().allSatisfy({ $0 == "S" || $0 == "L" })
+        else {
+            throw ModelError(
+                path: path, "meta json: window_pattern '\(windowPattern.prefix(32))' is not a string of S and L")
         }
     }
 

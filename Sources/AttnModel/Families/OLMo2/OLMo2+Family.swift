@@ -15,7 +15,9 @@ extension OLMo2: ModelFamily {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let names = GGUFTensorNames(blockStems: ggufBlockStems, kinds: ["weight", "bias"])
-        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in (names.huggingFace(name).name, nil) }
+        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in
+            (names.huggingFace(name).name, nil)
+        }
     }
 
     /// llama.cpp's block tensor stems for `olmo2`.
@@ -61,22 +63,29 @@ extension OLMo2: ModelFamily {
             intermediateSize = try gguf.integer("olmo2.feed_forward_length", in: ModelLimits.intermediateSize)
             numHiddenLayers = try gguf.integer("olmo2.block_count", in: ModelLimits.layers)
             numAttentionHeads = try gguf.integer("olmo2.attention.head_count", in: ModelLimits.heads)
-            numKeyValueHeads = try gguf.integer("olmo2.attention.head_count_kv", in: ModelLimits.heads, default: numAttentionHeads)
+            numKeyValueHeads = try gguf.integer(
+                "olmo2.attention.head_count_kv", in: ModelLimits.heads, default: numAttentionHeads)
             maxPositionEmbeddings = try gguf.integer("olmo2.context_length", in: ModelLimits.contextLength)
             rmsNormEps = try gguf.positive("olmo2.attention.layer_norm_rms_epsilon")
             ropeTheta = try gguf.positive("olmo2.rope.freq_base", default: 10_000)
             guard numAttentionHeads > 0, hiddenSize % numAttentionHeads == 0 else {
-                throw CheckpointError(file: file, key: "olmo2.attention.head_count", "\(numAttentionHeads) heads do not divide \(hiddenSize)")
+                throw CheckpointError(
+                    file: file, key: "olmo2.attention.head_count",
+                    "\(numAttentionHeads) heads do not divide \(hiddenSize)")
             }
             let headSize = hiddenSize / numAttentionHeads
             for key in ["olmo2.attention.key_length", "olmo2.attention.value_length", "olmo2.rope.dimension_count"] {
                 let value = try gguf.integer(key, in: ModelLimits.headDim, default: headSize)
                 guard value == headSize else {
-                    throw CheckpointError(file: file, key: key, "\(value) differs from the head size \(headSize) (hidden / heads), which HF's OLMo 2 uses")
+                    throw CheckpointError(
+                        file: file, key: key,
+                        "\(value) differs from the head size \(headSize) (hidden / heads), which HF's OLMo 2 uses")
                 }
             }
             if let type = gguf.metadata["olmo2.rope.scaling.type"], type.string != "none" {
-                throw CheckpointError(file: file, key: "olmo2.rope.scaling.type", "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
+                throw CheckpointError(
+                    file: file, key: "olmo2.rope.scaling.type",
+                    "RoPE scaling '\(type.string ?? "\(type)")' is not supported (only plain RoPE)")
             }
             attentionBias = gguf.tensors["blk.0.attn_q.bias"] != nil
             vocabSize = try gguf.vocabularySize()

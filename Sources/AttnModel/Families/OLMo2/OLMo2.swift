@@ -109,16 +109,21 @@ struct OLMo2: BlockArchitecture {
 
     /// `x += RMSNorm(W_o·U)`, then `x += RMSNorm(W_down·(SiLU(W_gate·x) ⊙ W_up·x))`.
     func finish(_ block: Block, layer: Int, _ pass: ForwardPass<RopeTables>) {
-        let D = description.hiddenSize, inner = description.intermediateSize, qWidth = description.heads * description.headDim
+        let D = description.hiddenSize, inner = description.intermediateSize,
+            qWidth = description.heads * description.headDim
         let t = pass.rows, x = pass[.residual], projected = pass[.projected], gate = pass[.hidden], up = pass[.up]
         linear(pass[.attended], block.o, block.oBias, batch: pass.batch, inputs: qWidth, outputs: D, into: projected)
-        Kernels.rmsNorm(projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
+        Kernels.rmsNorm(
+            projected.pointer, weight: block.postAttentionNorm.pointer, eps: eps, rows: t, width: D,
+            into: projected.pointer)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
         linear(x, block.gate, nil, batch: pass.batch, inputs: D, outputs: inner, into: gate)
         linear(x, block.up, nil, batch: pass.batch, inputs: D, outputs: inner, into: up)
         Kernels.siluGate(gate.pointer, up: up.pointer, count: t * inner)
         linear(gate, block.down, nil, batch: pass.batch, inputs: inner, outputs: D, into: projected)
-        Kernels.rmsNorm(projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D, into: projected.pointer)
+        Kernels.rmsNorm(
+            projected.pointer, weight: block.postFeedForwardNorm.pointer, eps: eps, rows: t, width: D,
+            into: projected.pointer)
         Kernels.add(projected.pointer, into: x.pointer, count: t * D)
     }
 }

@@ -48,10 +48,14 @@ struct OLMo2Configuration: Decodable, Sendable {
         try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
         if let rmsNormEps { try check.nonNegative("rms_norm_eps", rmsNormEps) }
         guard heads % (kvHeads ?? heads) == 0, resolvedHeadDim > 0, resolvedHeadDim % 2 == 0 else {
-            throw ModelError(path: check.path, "config.json: \(heads) heads, \(kvHeads ?? heads) kv heads, head size \(resolvedHeadDim) do not fit together")
+            throw ModelError(
+                path: check.path,
+                "config.json: \(heads) heads, \(kvHeads ?? heads) kv heads, head size \(resolvedHeadDim) do not fit together"
+            )
         }
         if let act = hiddenAct, act != "silu" {
-            throw ModelError(path: check.path, "config.json: hidden_act '\(act)' is not supported for olmo2 (expected silu)")
+            throw ModelError(
+                path: check.path, "config.json: hidden_act '\(act)' is not supported for olmo2 (expected silu)")
         }
     }
 
@@ -63,7 +67,8 @@ struct OLMo2Configuration: Decodable, Sendable {
         let parameters = ropeScaling ?? ropeParameters
         if let type = parameters?.resolvedType, type != "default" {
             let key = ropeScaling != nil ? "rope_scaling" : "rope_parameters"
-            throw ModelError(path: path, "config.json: \(key): rope type '\(type)' is not supported for olmo2 (only default)")
+            throw ModelError(
+                path: path, "config.json: \(key): rope type '\(type)' is not supported for olmo2 (only default)")
         }
         let theta = parameters?.ropeTheta ?? ropeTheta ?? 10_000
         try ConfigCheck(path: path).positive("rope_theta", theta)
