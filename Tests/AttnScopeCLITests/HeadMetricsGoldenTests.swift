@@ -44,7 +44,8 @@ struct HeadMetricsGoldenTests {
         for model in [
             "llama-tiny", "gpt2-tiny", "bert-tiny", "gemma3-tiny", "qwen3-tiny", "phi3-tiny", "resformer", "svformer",
             "cla", "smollm2",
-            "minilm", "nanochat-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny", "gptoss-tiny",
+            "minilm", "nanochat-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny", "gptoss-tiny", "mpnet-tiny",
+            "mpnet",
         ] {
             #expect(Self.references.contains("\(model).heads.json"), "\(model).heads.json: run make_golden_heads.py")
         }

