@@ -12,7 +12,7 @@ struct GGUFLayout {
     /// GGML type numbers this module decodes.
     static let supportedTypes: [UInt32: TensorDType] = [
         0: .f32, 1: .f16, 2: .q4_0, 3: .q4_1, 6: .q5_0, 7: .q5_1, 8: .q8_0,
-        10: .q2_k, 11: .q3_k, 12: .q4_k, 13: .q5_k, 14: .q6_k, 30: .bf16,
+        10: .q2_k, 11: .q3_k, 12: .q4_k, 13: .q5_k, 14: .q6_k, 30: .bf16, 39: .mxfp4,
     ]
 
     /// The supported type names in type-number order, for error messages.

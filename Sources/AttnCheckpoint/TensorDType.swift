@@ -2,18 +2,20 @@
 ///
 /// The float types store one value per element. The quantized types store
 /// blocks along the fastest-varying dimension: 32 values for the legacy ones
-/// (Q4_0 … Q8_0), super-blocks of 256 values for the K-quants (Q2_K … Q6_K).
+/// (Q4_0 … Q8_0) and for MXFP4, super-blocks of 256 values for the K-quants (Q2_K … Q6_K).
 public enum TensorDType: String, Sendable, Codable {
     case f32 = "F32", f16 = "F16", bf16 = "BF16", f64 = "F64"
     case q4_0 = "Q4_0", q4_1 = "Q4_1", q5_0 = "Q5_0", q5_1 = "Q5_1", q8_0 = "Q8_0"
     case q2_k = "Q2_K", q3_k = "Q3_K", q4_k = "Q4_K", q5_k = "Q5_K", q6_k = "Q6_K"
+    /// OCP microscaling FP4 (GPT-OSS's experts): an E8M0 scale and 32 E2M1 values per block.
+    case mxfp4 = "MXFP4"
 
     /// Elements per block: 1 for the float types, 32 for the legacy quantized
     /// ones, 256 for the K-quants.
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16, .f64: 1
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0: 32
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .mxfp4: 32
         case .q2_k, .q3_k, .q4_k, .q5_k, .q6_k: 256
         }
     }
@@ -35,6 +37,7 @@ public enum TensorDType: String, Sendable, Codable {
         case .q4_k: 144  // fp16 d, fp16 dmin, 12 scale/min bytes, 128 bytes of nibbles
         case .q5_k: 176  // fp16 d, fp16 dmin, 12 scale/min bytes, 32 bytes of fifth bits, 128 bytes of nibbles
         case .q6_k: 210  // 128 bytes of nibbles, 64 bytes of 2-bit high parts, 16 int8 scales, fp16 d
+        case .mxfp4: 17  // E8M0 scale byte + 16 bytes of E2M1 nibbles
         }
     }
 

@@ -41,6 +41,7 @@ enum TensorDecoder {
         case .q4_k: decodeQ4_K(src, dst, count / 256)
         case .q5_k: decodeQ5_K(src, dst, count / 256)
         case .q6_k: decodeQ6_K(src, dst, count / 256)
+        case .mxfp4: decodeMXFP4(src, dst, count / 32)
         }
     }
 
@@ -88,6 +89,27 @@ enum TensorDecoder {
         for i in 0..<count {
             let bits = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))
             dst[i] = Float(bitPattern: UInt32(bits) << 16)
+        }
+    }
+
+    /// MXFP4 as gguf-py's `MXFP4.dequantize_blocks`: `d · k[q]` with `d` the
+    /// E8M0 byte `e` as `ggml_e8m0_to_fp32_half` reads it (`2^(e−128)`, from
+    /// the bit pattern `0x00200000 << e` below `e = 2`), `k` the doubled E2M1
+    /// values, low nibbles elements 0…15 and high nibbles 16…31.
+    private static func decodeMXFP4(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ blocks: Int) {
+        let values: [Float] = [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12]
+        values.withUnsafeBufferPointer { k in
+            for b in 0..<blocks {
+                let block = src + b * 17
+                let e = UInt32(block.load(as: UInt8.self))
+                let d = Float(bitPattern: e < 2 ? UInt32(0x0020_0000) << e : (e - 1) << 23)
+                let out = dst + b * 32
+                for j in 0..<16 {
+                    let byte = block.load(fromByteOffset: 1 + j, as: UInt8.self)
+                    out[j] = d * k[Int(byte & 0x0F)]
+                    out[j + 16] = d * k[Int(byte >> 4)]
+                }
+            }
         }
     }
 

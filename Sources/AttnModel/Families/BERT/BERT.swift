@@ -1,7 +1,7 @@
 import AttnCheckpoint
 import AttnKernels
 
-/// A BERT encoder: word + position + token-type embeddings with LayerNorm,
+/// A BERT encoder, a port of HF's `modeling_bert.py` (transformers 5.23): word + position + token-type embeddings with LayerNorm,
 /// bidirectional attention, post-LayerNorm blocks, GELU (erf).
 ///
 /// h[0] is the embedding LayerNorm's output (the input to block 0). Tensor

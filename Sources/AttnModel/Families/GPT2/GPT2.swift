@@ -1,7 +1,7 @@
 import AttnCheckpoint
 import AttnKernels
 
-/// A GPT-2 decoder: learned positions, pre-LayerNorm, fused `c_attn`, biases,
+/// A GPT-2 decoder, a port of HF's `modeling_gpt2.py` (transformers 5.23): learned positions, pre-LayerNorm, fused `c_attn`, biases,
 /// GELU (tanh approximation by default).
 ///
 /// GPT-2 stores `Conv1D` weights `[in, out]` (the transpose of `Linear`).

@@ -1,8 +1,9 @@
 import AttnCheckpoint
 import AttnKernels
 
-/// A Llama-family decoder: RMSNorm, half-split RoPE (plain or Llama 3
-/// scaled), SwiGLU, grouped-query attention, Mistral's, Qwen2's and Phi-3's
+/// A Llama-family decoder, a port of HF's `modeling_llama.py` (and its
+/// `mistral`, `qwen2`, `qwen3`, `phi3` siblings; transformers 5.23):
+/// RMSNorm, half-split RoPE (plain or Llama 3 scaled), SwiGLU, grouped-query attention, Mistral's, Qwen2's and Phi-3's
 /// sliding windows, Qwen2's q/k/v biases, Qwen3's per-head q/k norms,
 /// Phi-3's fused projections (split by ``Phi3Weights``), and the paper's
 /// value-residual, shared-value, NeuTRENO, DenseFormer and cross-layer-KV variants.
