@@ -100,3 +100,12 @@ extension NewFamilyGoldenTests {
         #expect(deviation.attention > 100 * GoldenForwardTests.attentionTolerance)
     }
 }
+
+extension NewFamilyGoldenTests {
+    @Test(
+        "the tiny GPT-OSS as llama.cpp writes it (MXFP4 experts, gate and up split) equals HF's run of the same weights"
+    )
+    func gptOSSGGUF() throws {
+        try golden.check("gptoss-gguf-tiny", checkpoint: Fixtures.url("gguf/gptoss-tiny.gguf"), family: "gpt_oss")
+    }
+}

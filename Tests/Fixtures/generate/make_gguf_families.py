@@ -1,5 +1,6 @@
 """Writes tiny GGUF files the way llama.cpp's convert_hf_to_gguf.py writes each architecture,
-from BF16 HF checkpoints, keeping the weights BF16 (so nothing is lost in the conversion).
+from BF16 HF checkpoints, keeping the weights BF16 (so nothing is lost in the conversion; gptoss-tiny's experts
+excepted: MXFP4).
 
     Tests/Fixtures/gguf/llama3-rope-tiny.gguf  models/llama3-rope-tiny as architecture llama: Q/K rows
                                               permuted, Llama 3 RoPE scaling stored as the per-frequency
@@ -16,9 +17,21 @@ from BF16 HF checkpoints, keeping the weights BF16 (so nothing is lost in the co
                                               Q/K rows as they are (no permutation: olmo2 is NEOX RoPE in
                                               llama.cpp), attn_q_norm [H*d] / attn_k_norm [G*d], post_attention_norm,
                                               post_ffw_norm; 2-D weights BF16, norms F32
+    Tests/Fixtures/gguf/gptoss-tiny.gguf       models/gptoss-tiny (BF16) as GptOssModel writes architecture gpt-oss
+                                              (its non-MXFP4 branch), except that the experts are MXFP4 (quantized
+                                              here with gguf.quants.quantize, as a converted MXFP4 checkpoint holds
+                                              them): gate_up_proj [E, D, 2I] transposed to [E, 2I, D] and split into
+                                              ffn_gate_exps = rows ::2, ffn_up_exps = rows 1::2 ([E, I, D], ne
+                                              [D, I, E]); down_proj [E, I, D] transposed to ffn_down_exps [E, D, I]
+                                              (ne [I, D, E]); gate_up_proj_bias split the same way (F32 [E, I]);
+                                              sinks as attn_sinks.weight; router as ffn_gate_inp (F32, as
+                                              prepare_tensors forces); other 2-D weights BF16, 1-D F32; YaRN keys
+                                              from rope_parameters, sliding_window, expert_feed_forward_length
 
-All four are checked against the HF goldens of the original checkpoints (the last two hold exactly the
-checkpoint's values: F16/BF16 -> F32 is exact and the qkv reorder only moves rows). make_golden.py also uses
+The first four are checked against the HF goldens of the original checkpoints (neox and olmo2 hold exactly the
+checkpoint's values: F16/BF16 -> F32 is exact and the qkv reorder only moves rows). gptoss-tiny.gguf is checked
+against golden/gptoss-gguf-tiny (make_golden.py --only gptoss-gguf-tiny, which rewrites it first): HF's forward of
+models/gptoss-tiny with the expert weights gguf-py dequantizes from the file's MXFP4 bytes. make_golden.py also uses
 write_gguf for the qwen2/qwen3 files whose goldens come from HF loading the GGUF itself.
 
 Run from the repository root (last run with gguf 0.19.0, numpy 2.4):
@@ -228,11 +241,111 @@ def llama3_rope():
     print(f"  rope factors {factors.tolist()}")
 
 
+def write_gptoss(out, config, tensors):
+    """`tensors` (HF name -> BF16 bits) as convert_hf_to_gguf.py's GptOssModel writes them, experts in MXFP4.
+
+    Returns {gguf name: float32 values gguf-py dequantizes the stored bytes to} for the expert weights."""
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GPT_OSS, config["num_hidden_layers"])
+    rope = config["rope_parameters"]
+    writer = gguf.GGUFWriter(str(out), "gpt-oss")
+    # TextModel.set_gguf_parameters, in its order
+    writer.add_block_count(config["num_hidden_layers"])
+    writer.add_context_length(config["max_position_embeddings"])
+    writer.add_embedding_length(config["hidden_size"])
+    writer.add_feed_forward_length(config["intermediate_size"])
+    writer.add_head_count(config["num_attention_heads"])
+    writer.add_head_count_kv(config["num_key_value_heads"])
+    assert rope["rope_type"] == "yarn"
+    writer.add_rope_scaling_type(gguf.RopeScalingType.YARN)
+    writer.add_rope_scaling_factor(rope["factor"])
+    writer.add_rope_scaling_orig_ctx_len(rope["original_max_position_embeddings"])
+    writer.add_rope_scaling_yarn_beta_fast(rope["beta_fast"])
+    writer.add_rope_scaling_yarn_beta_slow(rope["beta_slow"])
+    writer.add_rope_freq_base(rope["rope_theta"])
+    writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
+    writer.add_expert_count(config["num_local_experts"])
+    writer.add_expert_used_count(config["num_experts_per_tok"])
+    writer.add_key_length(config["head_dim"])
+    writer.add_value_length(config["head_dim"])
+    # GptOssModel.set_gguf_parameters
+    writer.add_sliding_window(config["sliding_window"])
+    writer.add_expert_feed_forward_length(config["intermediate_size"])
+    writer.add_vocab_size(config["vocab_size"])  # no tokenizer: llama.cpp would count tokenizer.ggml.tokens
+    dequantized = {}
+
+    def f32(bits):
+        return (bits.astype(np.uint32) << 16).view(np.float32)
+
+    def add_bf16(target, bits):
+        as_bytes = np.ascontiguousarray(bits).view(np.uint8).reshape(*bits.shape[:-1], bits.shape[-1] * 2)
+        writer.add_tensor(target, as_bytes, raw_dtype=Q.BF16)
+
+    def add_mxfp4(target, values):
+        encoded = gguf.quants.quantize(np.ascontiguousarray(values, dtype=np.float32), Q.MXFP4)
+        writer.add_tensor(target, encoded, raw_dtype=Q.MXFP4)
+        dequantized[target] = gguf.quants.dequantize(encoded, Q.MXFP4).astype(np.float32)
+        assert dequantized[target].shape == values.shape
+
+    for name in sorted(tensors):
+        bits = tensors[name]
+        stem, kind = name.rsplit(".", 1)
+        if stem.endswith("mlp.experts"):  # gate_up_proj, gate_up_proj_bias, down_proj, down_proj_bias
+            block = stem.rsplit(".", 1)[0]
+            if kind == "down_proj":
+                add_mxfp4(names.get_name(block + ".experts.down_proj") + ".weight", f32(bits).transpose(0, 2, 1))
+            elif kind == "down_proj_bias":
+                writer.add_tensor(names.get_name(block + ".experts.down_proj") + ".bias", f32(bits))
+            elif kind == "gate_up_proj":
+                rows = f32(bits).transpose(0, 2, 1)  # [E, 2I, D]
+                add_mxfp4(names.get_name(block + ".experts.gate_proj") + ".weight", rows[:, ::2, :])
+                add_mxfp4(names.get_name(block + ".experts.up_proj") + ".weight", rows[:, 1::2, :])
+            elif kind == "gate_up_proj_bias":
+                writer.add_tensor(names.get_name(block + ".experts.gate_proj") + ".bias", f32(bits)[..., ::2].copy())
+                writer.add_tensor(names.get_name(block + ".experts.up_proj") + ".bias", f32(bits)[..., 1::2].copy())
+            else:
+                raise ValueError(name)
+            continue
+        if kind == "sinks":  # GptOssModel.filter_tensors appends ".weight"
+            stem, kind = name, "weight"
+        target = names.get_name(stem)
+        assert target is not None, name
+        target += "." + kind
+        if bits.ndim <= 1 or target.endswith("_norm.weight") or ".ffn_gate_inp." in target or kind != "weight":
+            writer.add_tensor(target, f32(bits))
+        else:
+            add_bf16(target, bits)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    print(f"wrote {out} ({Path(out).stat().st_size} bytes)")
+    return dequantized
+
+
+def gptoss_tiny():
+    folder = ROOT / "models" / "gptoss-tiny"
+    config = json.loads((folder / "config.json").read_text())
+    tensors = read_bf16_safetensors(folder / "model.safetensors")
+    dequantized = write_gptoss(OUT / "gptoss-tiny.gguf", config, tensors)
+    worst = 0.0
+    for l in range(config["num_hidden_layers"]):
+        experts = f"model.layers.{l}.mlp.experts."
+        gate_up = (tensors[experts + "gate_up_proj"].astype(np.uint32) << 16).view(np.float32)
+        down = (tensors[experts + "down_proj"].astype(np.uint32) << 16).view(np.float32)
+        for target, exact in ((f"blk.{l}.ffn_gate_exps.weight", gate_up[..., ::2].transpose(0, 2, 1)),
+                              (f"blk.{l}.ffn_up_exps.weight", gate_up[..., 1::2].transpose(0, 2, 1)),
+                              (f"blk.{l}.ffn_down_exps.weight", down.transpose(0, 2, 1))):
+            worst = max(worst, float(np.abs(dequantized[target] - exact).max()))
+    print(f"  max |BF16 - MXFP4-dequantized| over the expert weights: {worst}")
+    return dequantized
+
+
 JOBS = {
     "llama3-rope-tiny": llama3_rope,
     "phi3-tiny": lambda: from_checkpoint("phi3-tiny", "phi3", OUT / "phi3-tiny.gguf"),
     "neox-tiny": lambda: converted_from_checkpoint("neox-tiny", "gptneox", OUT / "neox-tiny.gguf"),
     "olmo2-tiny": lambda: converted_from_checkpoint("olmo2-tiny", "olmo2", OUT / "olmo2-tiny.gguf"),
+    "gptoss-tiny": gptoss_tiny,
 }
 
 

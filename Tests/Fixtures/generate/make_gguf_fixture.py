@@ -6,6 +6,11 @@ Run from the repository root with the project venv (last written with gguf 0.19.
                                                            Q2_K, Q3_K, Q4_K, Q5_K, Q6_K tensors,
                                                            metadata of every GGUF value type)
         -> Tests/Fixtures/gguf/quant-tiny.expected.safetensors  (each tensor dequantized by gguf-py, F32)
+        -> Tests/Fixtures/gguf/mxfp4-tiny.gguf           (two MXFP4 tensors, type 39: mxfp4_a.weight [4, 64] and
+                                                          mxfp4_b.weight [3, 96]; E8M0 scale bytes 0, 1, 2 (the
+                                                          subnormal half-scales), 120..135, 252, 254, an all-zero block)
+        -> Tests/Fixtures/gguf/mxfp4-tiny.expected.safetensors  (gguf.quants.dequantize of each, F32, same names)
+    /work/venv/bin/python Tests/Fixtures/generate/make_gguf_fixture.py mxfp4-tiny    (or quant-tiny: one file alone)
     /work/venv/bin/python Tests/Fixtures/generate/make_gguf_fixture.py --smollm2 notebooks-data/checkpoints/SmolLM2-135M-Instruct.Q4_1.gguf
         -> prints the checksums of un-permuted q/k projections that AttnCheckpointTests hard-codes
            (dequantized by gguf-py, un-permuted by transformers' own LlamaTensorProcessor).
@@ -124,6 +129,76 @@ def write_fixture():
     save_file(expected, str(OUT / "quant-tiny.expected.safetensors"))
 
 
+# E8M0 scale byte of each MXFP4 block, in row-major block order ("hand" marks a block written as bytes).
+MXFP4_SCALES = {
+    "mxfp4_a.weight": ((4, 64), [0, 1, 2, 120, 125, 127, 130, 135]),
+    "mxfp4_b.weight": ((3, 96), [122, 124, 126, 128, 131, 133, "zero", 252, "hand"]),
+}
+
+
+def mxfp4_tensors():
+    """name -> (uint8 MXFP4 blocks [rows, cols / 32 * 17], float32 shape).
+
+    Each block is 32 random normal values scaled so that its largest |value| is 1.5 * 2^(e - 125), from which
+    gguf.quants.quantize picks the scale byte e (floor(log2 max) - 2 + 127): e = 0 and 1 take
+    e8m0_to_fp32_half's subnormal branch (2^-128, 2^-127), e = 2 the smallest normal 2^-126. "zero" is an
+    all-zero block (scale byte 0, every code 0). "hand" is written as bytes, since no float32 block quantizes
+    to it: scale byte 254 (half-scale 2^126) with codes 0-3 and 8-11 only (|value| <= 3 * 2^126, finite;
+    code 8 is E2M1's -0, which dequantizes to +0) in a shuffled order.
+    """
+    rng = np.random.default_rng(20261203)
+    out = {}
+    for name, (shape, scales) in MXFP4_SCALES.items():
+        blocks = rng.normal(0, 1, (len(scales), 32)).astype(np.float64)
+        for i, e in enumerate(scales):
+            if e == "zero":
+                blocks[i] = 0.0
+            elif e == "hand":
+                blocks[i] = 1.0  # replaced below
+            else:
+                blocks[i] *= 1.5 * 2.0 ** (e - 125) / np.abs(blocks[i]).max()
+        values = blocks.astype(np.float32).reshape(shape)
+        with np.errstate(over="ignore"):  # the e = 252 block: candidates 12 * 2^124 away overflow (never chosen)
+            encoded = gguf.quants.quantize(values, Q.MXFP4).reshape(len(scales), 17)
+        for i, e in enumerate(scales):
+            if e == "hand":
+                codes = rng.permutation(np.tile(np.array([0, 1, 2, 3, 8, 9, 10, 11], dtype=np.uint8), 4))
+                encoded[i, 0] = 254
+                encoded[i, 1:] = codes[:16] | (codes[16:] << 4)
+            else:
+                assert encoded[i, 0] == (0 if e == "zero" else e), (name, i, encoded[i, 0], e)
+        out[name] = (encoded.reshape(shape[0], -1), shape)
+    return out
+
+
+def write_mxfp4_fixture():
+    """Writes gguf/mxfp4-tiny.gguf and gguf/mxfp4-tiny.expected.safetensors (gguf-py's dequantization)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    writer = gguf.GGUFWriter(str(OUT / "mxfp4-tiny.gguf"), arch="quanttest")
+    expected = {}
+    for name, (encoded, shape) in mxfp4_tensors().items():
+        writer.add_tensor(name, encoded, raw_dtype=Q.MXFP4)
+        decoded = gguf.quants.dequantize(encoded, Q.MXFP4).astype(np.float32)
+        assert decoded.shape == shape and np.isfinite(decoded).all(), (name, decoded.shape)
+        expected[name] = np.ascontiguousarray(decoded)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    save_file(expected, str(OUT / "mxfp4-tiny.expected.safetensors"))
+    # read back: the file holds type 39 with the float shape, and the reader dequantizes to the same values
+    reader = gguf.GGUFReader(str(OUT / "mxfp4-tiny.gguf"))
+    for t in reader.tensors:
+        assert t.tensor_type == Q.MXFP4 and list(t.shape) == list(reversed(expected[t.name].shape)), t
+        again = gguf.quants.dequantize(t.data, t.tensor_type)
+        assert np.array_equal(again.view(np.uint32), expected[t.name].view(np.uint32)), t.name
+        print(f"  {t.name}: ne {[int(n) for n in t.shape]}, scale bytes {sorted(set(np.asarray(t.data).reshape(-1, 17)[:, 0].tolist()))}")
+    print(f"wrote {OUT / 'mxfp4-tiny.gguf'} and its expected values")
+
+
+JOBS = {"quant-tiny": write_fixture, "mxfp4-tiny": write_mxfp4_fixture}
+
+
 def smollm2_checksums(path):
     from transformers.modeling_gguf_pytorch_utils import LlamaTensorProcessor
     reader = gguf.GGUFReader(path)
@@ -144,4 +219,5 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--smollm2":
         smollm2_checksums(sys.argv[2])
     else:
-        write_fixture()
+        for job in sys.argv[1:] or JOBS:  # names to write (default: all)
+            JOBS[job]()

@@ -41,6 +41,10 @@ GGUF files as llama.cpp writes them, the golden from HF loading the GGUF itself 
                              other weights BF16, Q/K rows as they are, 6 blocks (block 5 global: the every-6th
                              pattern HF's GGUF loader and llama.cpp both assume), window 3, head_dim 256 (so
                              query_pre_attn_scalar 256 means the same to both), norms w ≈ ±0.3 (near 0, as trained)
+  gguf/gptoss-tiny.gguf  models/gptoss-tiny as llama.cpp's GptOssModel writes architecture gpt-oss, the expert
+                             weights in MXFP4 (make_gguf_families.py); HF cannot read it, so its golden
+                             golden/gptoss-gguf-tiny is HF's eager forward of models/gptoss-tiny with each expert weight
+                             replaced by gguf-py's dequantization of the file's MXFP4 bytes (gptoss-tiny's prompts)
 Real checkpoints (fetched by .ci/setup into notebooks-data/checkpoints):
   smollm2  SmolLM2-135M-Instruct Q4_1 GGUF (transformers dequantizes it to float32)
   minilm   all-MiniLM-L6-v2 safetensors
@@ -521,6 +525,74 @@ def make_gptoss_tiny():
     write_golden(name, model, [(ids, None) for ids in TINY_SEQUENCES + [GPTOSS_LONG]])
 
 
+def gptoss_gguf_reference():
+    """models/gptoss-tiny reloaded in float32 (eager attention, eager experts loop) with every expert weight replaced
+    by gguf-py's dequantization of the MXFP4 bytes in gguf/gptoss-tiny.gguf: HF's forward of exactly what that file
+    holds. Every other tensor of the file is checked to equal the checkpoint's (BF16 -> F32 is exact)."""
+    import gguf
+    from transformers import AutoModelForCausalLM
+
+    model = load_eager(AutoModelForCausalLM, os.path.join(FIXTURES, "models", "gptoss-tiny"), experts_implementation="eager")
+    stored = {}
+    for t in gguf.GGUFReader(os.path.join(FIXTURES, "gguf", "gptoss-tiny.gguf")).tensors:
+        values = gguf.quants.dequantize(t.data, t.tensor_type).astype(np.float32)
+        stored[t.name] = torch.from_numpy(np.ascontiguousarray(values.reshape([int(n) for n in reversed(t.shape)])))
+    state = model.state_dict()
+    top = {"model.embed_tokens.weight": "token_embd.weight", "model.norm.weight": "output_norm.weight",
+           "lm_head.weight": "output.weight"}
+    block = {"input_layernorm.weight": "attn_norm.weight", "post_attention_layernorm.weight": "post_attention_norm.weight",
+             "self_attn.sinks": "attn_sinks.weight", "mlp.router.weight": "ffn_gate_inp.weight",
+             "mlp.router.bias": "ffn_gate_inp.bias", "mlp.experts.down_proj_bias": "ffn_down_exps.bias"}
+    for p in ("q", "k", "v"):
+        block.update({f"self_attn.{p}_proj.{kind}": f"attn_{p}.{kind}" for kind in ("weight", "bias")})
+    block.update({f"self_attn.o_proj.{kind}": f"attn_output.{kind}" for kind in ("weight", "bias")})
+    replaced = {}
+    used = set()
+    for name, value in state.items():
+        if name in top:
+            target = top[name]
+        else:
+            parts = name.split(".")
+            l, rest = parts[2], ".".join(parts[3:])
+            if rest == "mlp.experts.gate_up_proj":  # [E, D, 2I]: gate columns ::2, up columns 1::2
+                gate, up = stored[f"blk.{l}.ffn_gate_exps.weight"], stored[f"blk.{l}.ffn_up_exps.weight"]  # [E, I, D]
+                fused = torch.empty_like(value)
+                fused[..., ::2], fused[..., 1::2] = gate.transpose(1, 2), up.transpose(1, 2)
+                replaced[name] = fused
+                used |= {f"blk.{l}.ffn_gate_exps.weight", f"blk.{l}.ffn_up_exps.weight"}
+                continue
+            if rest == "mlp.experts.gate_up_proj_bias":
+                fused = torch.empty_like(value)
+                fused[..., ::2], fused[..., 1::2] = stored[f"blk.{l}.ffn_gate_exps.bias"], stored[f"blk.{l}.ffn_up_exps.bias"]
+                assert torch.equal(fused, value), name
+                used |= {f"blk.{l}.ffn_gate_exps.bias", f"blk.{l}.ffn_up_exps.bias"}
+                continue
+            if rest == "mlp.experts.down_proj":  # [E, I, D] from ffn_down_exps [E, D, I]
+                replaced[name] = stored[f"blk.{l}.ffn_down_exps.weight"].transpose(1, 2).contiguous()
+                used.add(f"blk.{l}.ffn_down_exps.weight")
+                continue
+            target = f"blk.{l}.{block[rest]}"
+        assert torch.equal(stored[target], value), name
+        used.add(target)
+    assert used == set(stored), set(stored) ^ used
+    worst = max(float((replaced[k] - state[k]).abs().max()) for k in replaced)
+    model.load_state_dict({**state, **replaced})
+    reloaded = model.state_dict()
+    assert all(torch.equal(reloaded[k], v) for k, v in replaced.items())
+    print(f"  gptoss-gguf-tiny: {len(replaced)} expert weights replaced, max |BF16 - MXFP4| {worst}")
+    return model
+
+
+def make_gptoss_gguf_tiny():
+    """golden/gptoss-gguf-tiny: gptoss-tiny's prompts through gptoss_gguf_reference() (writes gguf/gptoss-tiny.gguf
+    first with make_gguf_families.gptoss_tiny)."""
+    from make_gguf_families import gptoss_tiny as write_gguf_file
+
+    write_gguf_file()
+    model = gptoss_gguf_reference()
+    write_golden("gptoss-gguf-tiny", model, [(ids, None) for ids in TINY_SEQUENCES + [GPTOSS_LONG]])
+
+
 def tiny_qwen3_gguf():
     from transformers import Qwen3Config, Qwen3ForCausalLM
 
@@ -695,6 +767,7 @@ JOBS = {
     "neox-sequential-tiny": lambda: make_tiny("neox-sequential-tiny", lambda: tiny_neox(False, 0.5, seed=14), torch.float16),
     "olmo2-tiny": lambda: make_tiny("olmo2-tiny", tiny_olmo2, torch.bfloat16),
     "gptoss-tiny": make_gptoss_tiny,
+    "gptoss-gguf-tiny": make_gptoss_gguf_tiny,
     "qwen2-gguf-tiny": lambda: make_gguf_tiny("qwen2-gguf-tiny", "qwen2", source="qwen2-tiny"),
     "qwen3-gguf-tiny": lambda: make_gguf_tiny("qwen3-gguf-tiny", "qwen3", build=tiny_qwen3_gguf),
     "gemma3-gguf-tiny": make_gemma3_gguf_tiny,

@@ -104,6 +104,15 @@ def gptoss_tiny():
     write_heads(name, model, samples, checkpoint=f"models/{name}")
 
 
+def gptoss_gguf_tiny():
+    """gguf/gptoss-tiny.gguf: gptoss-tiny's samples through make_golden.gptoss_gguf_reference() (the expert weights
+    gguf-py dequantizes from the file's MXFP4 bytes)."""
+    name = "gptoss-gguf-tiny"
+    model = gen.gptoss_gguf_reference()
+    samples = [(ids, None) for ids in gen.TINY_SEQUENCES + [gen.GPTOSS_LONG]] + [(repeated_random(gen.TINY_VOCAB), None)]
+    write_heads(name, model, samples, checkpoint="gguf/gptoss-tiny.gguf")
+
+
 def gguf_tiny(name):
     from transformers import AutoModelForCausalLM
 
@@ -196,6 +205,7 @@ JOBS.update({name: (lambda name=name: gguf_tiny(name)) for name in ("qwen2-gguf-
 JOBS.update({name: (lambda name=name, b=b: variant(name, b)) for name, b in variants_reference.VARIANT_BUILDERS.items()})
 JOBS.update({"smollm2": smollm2, "minilm": minilm, "mpnet": mpnet, "nanochat-tiny": nanochat})
 JOBS["gptoss-tiny"] = gptoss_tiny
+JOBS["gptoss-gguf-tiny"] = gptoss_gguf_tiny
 
 
 def main():

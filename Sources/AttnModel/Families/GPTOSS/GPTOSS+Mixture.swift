@@ -32,8 +32,6 @@ extension GPTOSS {
         let inputs = pass[.expertInputs].pointer, outputs = pass[.expertOutputs].pointer
         let hidden = pass[.hidden].pointer, activated = pass[.up].pointer, normed = pass[.normed].pointer
         for e in 0..<E where !routes[e].isEmpty {
-            block.gateUp.decode(rows: (e * D)..<((e + 1) * D), into: gateUp)
-            block.down.decode(rows: (e * I)..<((e + 1) * I), into: down)
             for prompt in pass.batch.prompts {
                 let routed = routes[e].filter { prompt.contains($0.row) }
                 guard !routed.isEmpty else { continue }
@@ -41,10 +39,12 @@ extension GPTOSS {
                 for (i, route) in routed.enumerated() {
                     (inputs + i * D).update(from: normed + route.row * D, count: D)
                 }
-                BLAS.gemm(m: n, n: 2 * I, k: D, inputs, gateUp, hidden)
+                block.experts.gateUp(
+                    expert: e, inputs: inputs, rows: n, hidden: D, inner: I, scratch: gateUp, into: hidden)
                 Kernels.addBias(hidden, bias: block.gateUpBias.pointer + e * 2 * I, rows: n, width: 2 * I)
-                swiglu(hidden, rows: n, width: I, into: activated)
-                BLAS.gemm(m: n, n: D, k: I, activated, down, outputs)
+                swiglu(hidden, rows: n, width: I, interleaved: block.experts.interleaves, into: activated)
+                block.experts.down(
+                    expert: e, activated: activated, rows: n, hidden: D, inner: I, scratch: down, into: outputs)
                 Kernels.addBias(outputs, bias: block.downBias.pointer + e * D, rows: n, width: D)
                 for (i, route) in routed.enumerated() {
                     let target = out.pointer + route.row * D, source = outputs + i * D
@@ -54,13 +54,20 @@ extension GPTOSS {
         }
     }
 
-    /// GPT-OSS's clamped SwiGLU on interleaved `[gate, up]` pairs, `hidden[rows, 2·width]`:
+    /// GPT-OSS's clamped SwiGLU on `hidden[rows, 2·width]`, each row's gate and
+    /// up values interleaved (`g₀ u₀ g₁ u₁ …`) or split (`g₀ … | u₀ …`):
     /// `(clamp(up, ±limit) + 1) · g·σ(α·g)` with `g = min(gate, limit)`, into `out[rows, width]`.
-    private func swiglu(_ hidden: UnsafePointer<Float>, rows: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
-        for i in 0..<(rows * width) {
-            let gate = min(hidden[2 * i], limit), up = min(max(hidden[2 * i + 1], -limit), limit)
-            let glu = gate * (1 / (1 + Foundation.exp(-(gate * alpha))))
-            out[i] = (up + 1) * glu
+    private func swiglu(
+        _ hidden: UnsafePointer<Float>, rows: Int, width: Int, interleaved: Bool, into out: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rows {
+            let row = hidden + r * 2 * width
+            for j in 0..<width {
+                let (g, u) = interleaved ? (row[2 * j], row[2 * j + 1]) : (row[j], row[width + j])
+                let gate = min(g, limit), up = min(max(u, -limit), limit)
+                let glu = gate * (1 / (1 + Foundation.exp(-(gate * alpha))))
+                out[r * width + j] = (up + 1) * glu
+            }
         }
     }
 

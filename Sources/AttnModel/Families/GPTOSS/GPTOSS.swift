@@ -34,9 +34,9 @@ struct GPTOSS: BlockArchitecture {
         /// The learned sink logit of each head `[H]`.
         var sinks: [Float]
         var router: WeightMatrix, routerBias: FloatBuffer
-        /// Expert `e`'s `[D, 2I]` (rows `e·D ..< (e+1)·D`) and `[I, D]` (rows `e·I ..< (e+1)·I`), `in × out`.
-        var gateUp, down: WeightMatrix
-        /// Each expert's biases, `[E, 2I]` and `[E, D]`.
+        /// The experts' weights, left in the file.
+        var experts: ExpertWeights
+        /// Each expert's gate/up biases `[E, 2I]`, in the order of ``ExpertWeights/hiddenLayout``, and down biases `[E, D]`.
         var gateUpBias, downBias: FloatBuffer
         var window: Int?
         /// Measures what `o` makes of each head's values and outputs (value-weighted attention).
@@ -76,9 +76,10 @@ struct GPTOSS: BlockArchitecture {
                 sinks: try loader.floats(a + "sinks", [heads]),
                 router: try loader.matrix(m + "router.weight", [E, d]),
                 routerBias: try loader.load(m + "router.bias", [E]),
-                gateUp: try loader.stackedMatrix(m + "experts.gate_up_proj", [E, d, 2 * inner]),
-                down: try loader.stackedMatrix(m + "experts.down_proj", [E, inner, d]),
-                gateUpBias: try loader.load(m + "experts.gate_up_proj_bias", [E, 2 * inner]),
+                experts: try ExpertWeights(
+                    loader, prefix: m + "experts.", experts: E, hidden: d, inner: inner, format: checkpoint.format),
+                gateUpBias: try ExpertWeights.gateUpBias(
+                    loader, prefix: m + "experts.", experts: E, inner: inner, format: checkpoint.format),
                 downBias: try loader.load(m + "experts.down_proj_bias", [E, d]),
                 window: windows[l],
                 headNorms: HeadNormFactors(.linear(o), heads: heads, headDim: headDim)
