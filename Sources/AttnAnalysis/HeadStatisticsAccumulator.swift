@@ -20,7 +20,18 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
     /// An accumulator for `heads` heads over `mask`, scoring head roles over
     /// `tokenIDs` (`T` ids; nil leaves the duplicate-token and induction
     /// scores out); throws when a size is not positive or the ids are not `T`.
-    public init(heads: Int, mask: AttentionMask, tokenIDs: [Int]? = nil) throws {
+    public convenience init(heads: Int, mask: AttentionMask, tokenIDs: [Int]? = nil) throws {
+        try self.init(
+            heads: heads, mask: mask, repeats: tokenIDs.map(TokenRepeats.init(tokenIDs:)), tokenCount: tokenIDs?.count)
+    }
+
+    /// An accumulator scoring head roles over `repeats`, the sample's repeated
+    /// tokens built once (``TokenRepeats``) and shared by its blocks.
+    public convenience init(heads: Int, mask: AttentionMask, repeats: TokenRepeats?) throws {
+        try self.init(heads: heads, mask: mask, repeats: repeats, tokenCount: repeats?.count)
+    }
+
+    private init(heads: Int, mask: AttentionMask, repeats: TokenRepeats?, tokenCount: Int?) throws {
         guard heads > 0 else {
             throw AnalysisError.invalidDimension(what: "attention map", name: "heads", value: heads)
         }
@@ -30,13 +41,13 @@ public final class HeadStatisticsAccumulator: @unchecked Sendable {
         if let window = mask.window, window < 1 {
             throw AnalysisError.invalidDimension(what: "attention map", name: "window", value: window)
         }
-        if let tokenIDs, tokenIDs.count != mask.tokenCount {
+        if let tokenCount, tokenCount != mask.tokenCount {
             throw AnalysisError.inconsistent(
-                what: "token ids of the attention map", expected: mask.tokenCount, actual: tokenIDs.count)
+                what: "token ids of the attention map", expected: mask.tokenCount, actual: tokenCount)
         }
         self.heads = heads
         self.mask = mask
-        repeats = tokenIDs.map(TokenRepeats.init(tokenIDs:))
+        self.repeats = repeats
         sums = .allocate(capacity: heads)
         sums.initialize(repeating: HeadSums(tokenCount: mask.tokenCount, learnedSinks: mask.learnedSinks))
     }

@@ -13,6 +13,9 @@ public struct TokenRepeats: Equatable, Sendable {
     /// Where position `i` itself sits in ``order``.
     let rank: [Int]
 
+    /// The sample's length `T`.
+    public var count: Int { order.count }
+
     /// The repeats of `tokenIDs` (any integers; only equality matters).
     public init(tokenIDs: [Int]) {
         let order = tokenIDs.indices.sorted { (tokenIDs[$0], $0) < (tokenIDs[$1], $1) }

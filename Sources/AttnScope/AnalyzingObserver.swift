@@ -19,6 +19,8 @@ public struct AnalyzingObserver: ProbeObserver {
     /// The analyzer the observations go to; `finish` it after the pass.
     public var analyzer: SampleAnalyzer
     let tokenIDs: [Int]?
+    /// The sample's repeated tokens, built once and shared by every block's accumulator.
+    let repeats: TokenRepeats?
     let headNorms: Bool
     let saveLayers: Set<Int>
     let directory: URL?
@@ -36,6 +38,7 @@ public struct AnalyzingObserver: ProbeObserver {
     ) {
         self.analyzer = analyzer
         self.tokenIDs = tokenIDs
+        repeats = tokenIDs.map(TokenRepeats.init(tokenIDs:))
         self.headNorms = headNorms
         self.saveLayers = saveLayers
         self.directory = directory
@@ -58,7 +61,7 @@ public struct AnalyzingObserver: ProbeObserver {
             tokenCount: layout.tokenCount, causal: layout.causal, window: layout.window,
             learnedSinks: layout.learnedSinks)
         let consumer = StatisticsConsumer(
-            try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, tokenIDs: tokenIDs))
+            try HeadStatisticsAccumulator(heads: layout.heads, mask: mask, repeats: repeats))
         pending = (layout.layer, consumer)
         return AttentionRequest(
             rows: consumer, wholeMap: directory != nil && saveLayers.contains(layout.layer), headNorms: headNorms)
