@@ -109,3 +109,25 @@ extension NewFamilyGoldenTests {
         try golden.check("gptoss-gguf-tiny", checkpoint: Fixtures.url("gguf/gptoss-tiny.gguf"), family: "gpt_oss")
     }
 }
+
+extension NewFamilyGoldenTests {
+    @Test("HF's MXFP4 GPT-OSS layout is refused by name: the config's quantization_config, and *_blocks expert tensors")
+    func hfMXFP4Refused() throws {
+        let quantized = try RefusalTests.model(
+            "gptoss-tiny", config: ["quantization_config": ["quant_method": "mxfp4"]])
+        let message = try RefusalTests.loadError(quantized)
+        #expect(message.contains("quantization_config.quant_method 'mxfp4'"), "\(message)")
+        let blocks = try RefusalTests.model(
+            "gptoss-tiny", extra: ["model.layers.0.mlp.experts.gate_up_proj_blocks": [4, 64, 2, 16]])
+        let named = try RefusalTests.loadError(blocks)
+        #expect(named.contains("gate_up_proj_blocks"), "\(named)")
+    }
+
+    @Test("a GPT-NeoX config asking for a RoPE type HF's GPT-NeoX does not run is refused naming it")
+    func neoxRopeTypeRefused() throws {
+        let scaled = try RefusalTests.model(
+            "neox-tiny", config: ["rope_parameters": ["rope_type": "linear", "factor": 2.0]])
+        let message = try RefusalTests.loadError(scaled)
+        #expect(message.contains("rope type 'linear'"), "\(message)")
+    }
+}
