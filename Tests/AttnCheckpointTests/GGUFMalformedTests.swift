@@ -53,7 +53,7 @@ struct GGUFMalformedTests {
         #expect(error?.tensor == "blk.0.iq2.weight")
         #expect(
             error?.message == "unsupported GGML tensor type IQ2_XS (17) (supported: F32, F16, Q4_0, Q4_1, "
-                + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)")
+                + "Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16, MXFP4)")
     }
 
     @Test func unknownTensorTypeIsGivenByNumber() throws {
