@@ -27,6 +27,7 @@ extension Checkpoint {
             }
         }
         return Checkpoint(
-            url: url, format: .gguf, configData: view.config, gguf: gguf, tokenizerURL: nil, entries: entries)
+            url: url, format: .gguf, configData: try JSONEncoder().encode(["model_type": view.modelType]), gguf: gguf,
+            tokenizerURL: nil, entries: entries, configuration: view.configuration)
     }
 }

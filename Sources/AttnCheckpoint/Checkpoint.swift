@@ -12,10 +12,12 @@ public struct Checkpoint: Sendable {
     public let url: URL
     /// Which format `url` holds.
     public let format: CheckpointFormat
-    /// The folder's `config.json` bytes; for GGUF, an equivalent HF-style
-    /// config synthesized from the metadata; for nanochat, its `meta_<step>.json`'s
-    /// `model_config` under `{"model_type": "nanochat"}`.
+    /// The folder's `config.json` bytes; for GGUF, only `{"model_type": …}`
+    /// (its configuration is ``configuration``); for nanochat, its
+    /// `meta_<step>.json`'s `model_config` under `{"model_type": "nanochat"}`.
     public let configData: Data
+    /// For GGUF, the family's configuration read from the metadata (``GGUFView/configuration``); nil otherwise.
+    public let configuration: (any Sendable)?
     /// The GGUF file, for tokenizer metadata and inspection (nil for a folder).
     public let gguf: GGUFFile?
     /// `<folder>/tokenizer.json` when it exists.
@@ -46,11 +48,12 @@ public struct Checkpoint: Sendable {
 
     init(
         url: URL, format: CheckpointFormat, configData: Data, gguf: GGUFFile?, tokenizerURL: URL?,
-        entries: [String: Entry], undecodable: [String: any TensorFile] = [:]
+        entries: [String: Entry], undecodable: [String: any TensorFile] = [:], configuration: (any Sendable)? = nil
     ) {
         self.url = url
         self.format = format
         self.configData = configData
+        self.configuration = configuration
         self.gguf = gguf
         self.tokenizerURL = tokenizerURL
         self.entries = entries

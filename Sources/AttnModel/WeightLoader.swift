@@ -90,6 +90,7 @@ final class WeightLoader {
     /// into one line naming config.json and the key.
     static func decodeConfig<C: Decodable>(_ type: C.Type, from checkpoint: Checkpoint) throws -> C {
         do {
+            if let configuration = checkpoint.configuration as? C { return configuration }
             return try JSONDecoder().decode(C.self, from: checkpoint.configData)
         } catch let error as DecodingError {
             throw ModelError(path: checkpoint.url.path, "config.json: \(error.oneLineDescription)")

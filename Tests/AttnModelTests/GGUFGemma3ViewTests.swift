@@ -64,20 +64,20 @@ struct GGUFGemma3ViewTests {
                 == GGUFLlamaViewTests.indexed(rows: 256, cols: 8))
     }
 
-    @Test func synthesizesTheConfigHFsGGUFLoaderBuilds() throws {
+    @Test("the metadata is read straight into the configuration HF's GGUF loader builds")
+    func readsTheConfigurationHFsGGUFLoaderBuilds() throws {
         let folder = try TempFolder()
         let checkpoint = try ModelRegistry.open(try folder.write("tiny.gguf", Self.builder().bytes))
-        let config = try #require(try JSONSerialization.jsonObject(with: checkpoint.configData) as? [String: Any])
-        #expect(config["model_type"] as? String == "gemma3_text")
-        #expect(config["head_dim"] as? Int == 256)
-        #expect(config["num_key_value_heads"] as? Int == 1)
-        #expect(config["rope_theta"] as? Double == 1e6)
-        #expect(config["rope_local_base_freq"] as? Double == 10000)
-        #expect(config["sliding_window"] as? Int == 4)
-        #expect(config["sliding_window_pattern"] as? Int == 6)
-        #expect(config["query_pre_attn_scalar"] as? Int == 256)
-        #expect(config["vocab_size"] as? Int == 5)
-        #expect(config["tie_word_embeddings"] as? Bool == true)
+        #expect(String(decoding: checkpoint.configData, as: UTF8.self) == #"{"model_type":"gemma3_text"}"#)
+        let config = try #require(checkpoint.configuration as? Gemma3Configuration)
+        #expect(config.headDim == 256)
+        #expect(config.kvHeads == 1)
+        #expect(config.ropeTheta == 1e6)
+        #expect(config.ropeLocalBaseFrequency == 10000)
+        #expect(config.slidingWindow == 4)
+        #expect(config.slidingWindowPattern == 6)
+        #expect(config.queryPreAttentionScalar == 256)
+        #expect(config.vocabularySize == 5)
     }
 
     @Test(

@@ -31,20 +31,17 @@ struct RealGGUFCheckpointTests {
         }
         #expect(checkpoint.parameterCount == 134_515_008)
 
-        let config = try #require(try JSONSerialization.jsonObject(with: checkpoint.configData) as? [String: Any])
-        #expect(config["hidden_size"] as? Int == 576)
-        #expect(config["num_attention_heads"] as? Int == 9)
-        #expect(config["num_key_value_heads"] as? Int == 3)
-        #expect(config["head_dim"] as? Int == 64)
-        #expect(config["num_hidden_layers"] as? Int == 30)
-        #expect(config["intermediate_size"] as? Int == 1536)
-        #expect(config["rope_theta"] as? Double == 100000)
-        #expect(config["rms_norm_eps"] as? Double == 1e-5)
-        #expect(config["max_position_embeddings"] as? Int == 8192)
-        #expect(config["vocab_size"] as? Int == 49152)
-        #expect(config["tie_word_embeddings"] as? Bool == true)
-        #expect(config["bos_token_id"] as? Int == 1)
-        #expect(config["eos_token_id"] as? Int == 2)
+        let config = try #require(checkpoint.configuration as? LlamaConfiguration)
+        #expect(config.hiddenSize == 576)
+        #expect(config.heads == 9)
+        #expect(config.kvHeads == 3)
+        #expect(config.headDim == 64)
+        #expect(config.layers == 30)
+        #expect(config.intermediateSize == 1536)
+        #expect(config.theta == 100000)
+        #expect(config.rmsNormEps == 1e-5)
+        #expect(config.maxPositions == 8192)
+        #expect(config.vocabularySize == 49152)
     }
 
     /// Reference values: gguf-py dequantized the tensor and transformers'

@@ -22,6 +22,9 @@ struct GPTNeoXConfiguration: Decodable, Sendable {
     /// transformers 5.x's RoPE dictionary; `rope_scaling` (older) wins, as in HF.
     var ropeParameters: RopeParameters?
     var ropeScaling: RopeParameters?
+    /// The values of each head RoPE rotates, when the file states the count
+    /// itself (GGUF's `rope.dimension_count`) rather than a fraction.
+    var rotaryDimensions: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case vocabularySize = "vocab_size"
@@ -74,7 +77,7 @@ struct GPTNeoXConfiguration: Decodable, Sendable {
         guard fraction.isFinite, fraction > 0, fraction <= 1 else {
             throw ModelError(path: path, "config.json: partial_rotary_factor \(fraction) is outside (0, 1]")
         }
-        let rotated = Int(Double(headSize) * fraction)
+        let rotated = rotaryDimensions ?? Int(Double(headSize) * fraction)
         guard rotated % 2 == 0 else {
             throw ModelError(
                 path: path,

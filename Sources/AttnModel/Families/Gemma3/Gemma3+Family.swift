@@ -1,5 +1,4 @@
 import AttnCheckpoint
-import Foundation
 
 /// The Gemma 3 family's place in ``ModelRegistry`` and how llama.cpp's
 /// `gemma3` GGUF files read under HF conventions.
@@ -37,10 +36,8 @@ extension Gemma3: ModelFamily {
 
     /// The `gemma3.*` metadata as an HF `config.json`, and HF names for the tensors.
     static func ggufView(_ gguf: GGUFFile) throws -> GGUFView {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let names = GGUFTensorNames(blockStems: ggufBlockStems, kinds: ["weight"])
-        return GGUFView(config: try encoder.encode(try GGUFConfig(gguf: gguf))) { name in
+        return GGUFView(modelType: "gemma3_text", configuration: try Gemma3Configuration(gguf: gguf)) { name in
             (names.huggingFace(name).name, nil)
         }
     }
@@ -54,107 +51,4 @@ extension Gemma3: ModelFamily {
         "ffn_norm": "pre_feedforward_layernorm", "post_ffw_norm": "post_feedforward_layernorm",
         "ffn_gate": "mlp.gate_proj", "ffn_up": "mlp.up_proj", "ffn_down": "mlp.down_proj",
     ]
-
-    /// The HF `config.json` equivalent of a `gemma3` GGUF file's metadata.
-    struct GGUFConfig: Encodable, Sendable {
-        let modelType = "gemma3_text"
-        let hiddenSize: Int
-        let intermediateSize: Int
-        let numHiddenLayers: Int
-        let numAttentionHeads: Int
-        let numKeyValueHeads: Int
-        let headDim: Int
-        let rmsNormEps: Double
-        let ropeTheta: Double
-        let ropeLocalBaseFrequency: Double = 10_000
-        let slidingWindow: Int
-        let slidingWindowPattern = 6
-        let queryPreAttentionScalar = 256
-        let maxPositionEmbeddings: Int
-        let vocabSize: Int
-        let tieWordEmbeddings: Bool
-        let bosTokenId: Int?
-        let eosTokenId: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case modelType = "model_type"
-            case hiddenSize = "hidden_size"
-            case intermediateSize = "intermediate_size"
-            case numHiddenLayers = "num_hidden_layers"
-            case numAttentionHeads = "num_attention_heads"
-            case numKeyValueHeads = "num_key_value_heads"
-            case headDim = "head_dim"
-            case rmsNormEps = "rms_norm_eps"
-            case ropeTheta = "rope_theta"
-            case ropeLocalBaseFrequency = "rope_local_base_freq"
-            case slidingWindow = "sliding_window"
-            case slidingWindowPattern = "sliding_window_pattern"
-            case queryPreAttentionScalar = "query_pre_attn_scalar"
-            case maxPositionEmbeddings = "max_position_embeddings"
-            case vocabSize = "vocab_size"
-            case tieWordEmbeddings = "tie_word_embeddings"
-            case bosTokenId = "bos_token_id"
-            case eosTokenId = "eos_token_id"
-        }
-
-        /// Reads the `gemma3.*` keys, each checked against ``ModelLimits``.
-        /// Keys HF's loader and llama.cpp fill in differently when missing are
-        /// required; keys only llama.cpp reads are refused (see ``Gemma3``'s family notes).
-        init(gguf: GGUFFile) throws {
-            let meta = gguf.metadata, file = gguf.url.path
-            hiddenSize = try gguf.integer("gemma3.embedding_length", in: ModelLimits.hiddenSize)
-            intermediateSize = try gguf.integer("gemma3.feed_forward_length", in: ModelLimits.intermediateSize)
-            numHiddenLayers = try gguf.integer("gemma3.block_count", in: ModelLimits.layers)
-            numAttentionHeads = try gguf.integer("gemma3.attention.head_count", in: ModelLimits.heads)
-            numKeyValueHeads = try gguf.integer("gemma3.attention.head_count_kv", in: ModelLimits.heads)
-            headDim = try gguf.integer("gemma3.attention.key_length", in: ModelLimits.headDim)
-            rmsNormEps = try gguf.positive("gemma3.attention.layer_norm_rms_epsilon")
-            ropeTheta = try gguf.positive("gemma3.rope.freq_base")
-            slidingWindow = try gguf.integer("gemma3.attention.sliding_window", in: ModelLimits.contextLength)
-            maxPositionEmbeddings = try gguf.integer("gemma3.context_length", in: ModelLimits.contextLength)
-            vocabSize = try gguf.vocabularySize()
-            tieWordEmbeddings = gguf.tensors["output.weight"] == nil
-            bosTokenId = meta["tokenizer.ggml.bos_token_id"]?.int
-            eosTokenId = meta["tokenizer.ggml.eos_token_id"]?.int
-
-            func refuse(_ key: String, _ why: String) -> CheckpointError { CheckpointError(file: file, key: key, why) }
-            let valueLength = try gguf.integer(
-                "gemma3.attention.value_length", in: ModelLimits.headDim, default: headDim)
-            guard valueLength == headDim else {
-                throw refuse(
-                    "gemma3.attention.value_length",
-                    "\(valueLength) differs from key_length \(headDim) (HF's Gemma 3 has one head size)")
-            }
-            guard headDim == queryPreAttentionScalar, numHiddenLayers != 62 else {
-                throw refuse(
-                    "gemma3.attention.key_length",
-                    "\(headDim) with \(numHiddenLayers) blocks: HF's GGUF loader scales scores by 256^-0.5 and llama.cpp by \(numHiddenLayers == 62 ? "(hidden/heads)" : "key_length")^-0.5, so the file has no single meaning"
-                )
-            }
-            if let type = meta["gemma3.rope.scaling.type"], type.string != "none" {
-                throw refuse(
-                    "gemma3.rope.scaling.type",
-                    "RoPE scaling '\(type.string ?? "\(type)")' is not supported (HF's GGUF loader ignores it, llama.cpp applies it)"
-                )
-            }
-            if let factor = meta["gemma3.rope.scaling.factor"], factor.double != 1, factor.double != 0 {
-                throw refuse(
-                    "gemma3.rope.scaling.factor",
-                    "RoPE scaling by \(factor.double.map { "\($0)" } ?? "a non-number") is not supported (HF's GGUF loader ignores it, llama.cpp applies it)"
-                )
-            }
-            if let base = meta["gemma3.rope.freq_base_swa"], base.double != ropeLocalBaseFrequency {
-                throw refuse(
-                    "gemma3.rope.freq_base_swa",
-                    "\(base.double.map { "\($0)" } ?? "a non-number") is not supported (HF's GGUF loader ignores it and uses 10000)"
-                )
-            }
-            for key in ["gemma3.attention.sliding_window_pattern", "gemma3.attn_logit_softcapping"]
-            where meta[key] != nil {
-                throw refuse(
-                    key,
-                    "is not supported (HF's GGUF loader ignores it, so HF and llama.cpp would run different models)")
-            }
-        }
-    }
 }
