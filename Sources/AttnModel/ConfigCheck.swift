@@ -33,4 +33,22 @@ struct ConfigCheck {
         }
         return value
     }
+
+    /// ``count(_:_:_:)`` for a coding key, so a config key is spelled once, in its `CodingKeys`.
+    @discardableResult
+    func count(_ key: some CodingKey, _ value: Int, _ range: ClosedRange<Int>) throws -> Int {
+        try count(key.stringValue, value, range)
+    }
+
+    /// ``positive(_:_:)`` for a coding key.
+    @discardableResult
+    func positive<F: BinaryFloatingPoint>(_ key: some CodingKey, _ value: F) throws -> F {
+        try positive(key.stringValue, value)
+    }
+
+    /// ``nonNegative(_:_:)`` for a coding key.
+    @discardableResult
+    func nonNegative<F: BinaryFloatingPoint>(_ key: some CodingKey, _ value: F) throws -> F {
+        try nonNegative(key.stringValue, value)
+    }
 }

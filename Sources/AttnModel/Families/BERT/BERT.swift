@@ -31,16 +31,16 @@ struct BERT: BlockArchitecture {
         var positionType: String?
         /// Checks every size and number against ``ModelLimits`` before use.
         func validate(_ check: ConfigCheck) throws {
-            try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-            try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
-            try check.count("num_hidden_layers", layers, ModelLimits.layers)
-            try check.count("num_attention_heads", heads, ModelLimits.heads)
-            try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
-            try check.count("max_position_embeddings", positions, ModelLimits.contextLength)
+            try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+            try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+            try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+            try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+            try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
+            try check.count(CodingKeys.positions, positions, ModelLimits.contextLength)
             if let typeVocabularySize {
-                try check.count("type_vocab_size", typeVocabularySize, ModelLimits.vocabularySize)
+                try check.count(CodingKeys.typeVocabularySize, typeVocabularySize, ModelLimits.vocabularySize)
             }
-            if let eps { try check.nonNegative("layer_norm_eps", eps) }
+            if let eps { try check.nonNegative(CodingKeys.eps, eps) }
         }
 
         enum CodingKeys: String, CodingKey {

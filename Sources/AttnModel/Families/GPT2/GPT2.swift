@@ -36,13 +36,13 @@ struct GPT2: BlockArchitecture {
         var scaleByLayer: Bool?
         /// Checks every size and number against ``ModelLimits`` before use.
         func validate(_ check: ConfigCheck) throws {
-            try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-            try check.count("n_positions", positions, ModelLimits.contextLength)
-            try check.count("n_embd", hiddenSize, ModelLimits.hiddenSize)
-            try check.count("n_layer", layers, ModelLimits.layers)
-            try check.count("n_head", heads, ModelLimits.heads)
-            if let inner { try check.count("n_inner", inner, ModelLimits.intermediateSize) }
-            if let eps { try check.nonNegative("layer_norm_epsilon", eps) }
+            try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+            try check.count(CodingKeys.positions, positions, ModelLimits.contextLength)
+            try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+            try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+            try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+            if let inner { try check.count(CodingKeys.inner, inner, ModelLimits.intermediateSize) }
+            if let eps { try check.nonNegative(CodingKeys.eps, eps) }
         }
 
         enum CodingKeys: String, CodingKey {

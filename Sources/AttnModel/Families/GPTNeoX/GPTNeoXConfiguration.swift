@@ -45,13 +45,13 @@ struct GPTNeoXConfiguration: Decodable, Sendable {
 
     /// Checks every size and number against ``ModelLimits``.
     func validate(_ check: ConfigCheck) throws {
-        try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-        try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
-        try check.count("num_hidden_layers", layers, ModelLimits.layers)
-        try check.count("num_attention_heads", heads, ModelLimits.heads)
-        try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
-        try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
-        if let layerNormEps { try check.nonNegative("layer_norm_eps", layerNormEps) }
+        try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+        try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+        try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+        try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+        try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
+        try check.count(CodingKeys.maxPositions, maxPositions, ModelLimits.contextLength)
+        if let layerNormEps { try check.nonNegative(CodingKeys.layerNormEps, layerNormEps) }
         guard hiddenSize % heads == 0 else {
             throw ModelError(
                 path: check.path,

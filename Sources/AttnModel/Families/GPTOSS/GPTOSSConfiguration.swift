@@ -87,20 +87,20 @@ struct GPTOSSConfiguration: Decodable, Sendable {
 
     /// Checks every size and number against ``ModelLimits``, and that the pieces fit together.
     func validate(_ check: ConfigCheck) throws {
-        try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-        try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
-        try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
-        try check.count("num_hidden_layers", layers, ModelLimits.layers)
-        try check.count("num_attention_heads", heads, ModelLimits.heads)
-        if let kvHeads { try check.count("num_key_value_heads", kvHeads, ModelLimits.heads) }
-        if let headDim { try check.count("head_dim", headDim, ModelLimits.headDim) }
-        try check.count("num_local_experts", experts, 1...4096)
-        try check.count("num_experts_per_tok", expertsPerToken, 1...experts)
-        try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
-        if let slidingWindow { try check.count("sliding_window", slidingWindow, ModelLimits.contextLength) }
-        if let rmsNormEps { try check.nonNegative("rms_norm_eps", rmsNormEps) }
-        if let swigluAlpha { try check.positive("swiglu_alpha", swigluAlpha) }
-        if let swigluLimit { try check.positive("swiglu_limit", swigluLimit) }
+        try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+        try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+        try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
+        try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+        try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+        if let kvHeads { try check.count(CodingKeys.kvHeads, kvHeads, ModelLimits.heads) }
+        if let headDim { try check.count(CodingKeys.headDim, headDim, ModelLimits.headDim) }
+        try check.count(CodingKeys.experts, experts, 1...4096)
+        try check.count(CodingKeys.expertsPerToken, expertsPerToken, 1...experts)
+        try check.count(CodingKeys.maxPositions, maxPositions, ModelLimits.contextLength)
+        if let slidingWindow { try check.count(CodingKeys.slidingWindow, slidingWindow, ModelLimits.contextLength) }
+        if let rmsNormEps { try check.nonNegative(CodingKeys.rmsNormEps, rmsNormEps) }
+        if let swigluAlpha { try check.positive(CodingKeys.swigluAlpha, swigluAlpha) }
+        if let swigluLimit { try check.positive(CodingKeys.swigluLimit, swigluLimit) }
         guard heads % (kvHeads ?? heads) == 0, resolvedHeadDim % 2 == 0 else {
             throw ModelError(
                 path: check.path,

@@ -93,18 +93,18 @@ struct Gemma3Configuration: Decodable, Sendable {
     /// Checks every size and number against ``ModelLimits`` and refuses what
     /// HF would compute differently from attnscope, naming the key.
     func validate(_ check: ConfigCheck) throws {
-        try check.count("num_hidden_layers", layers, ModelLimits.layers)
-        try check.count("num_attention_heads", heads, ModelLimits.heads)
-        try check.count("num_key_value_heads", kvHeads, ModelLimits.heads)
-        try check.count("head_dim", headDim, ModelLimits.headDim)
-        try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
-        try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
-        try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-        try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
-        try check.nonNegative("rms_norm_eps", rmsNormEps)
-        try check.positive("query_pre_attn_scalar", queryPreAttentionScalar)
-        try check.count("sliding_window_pattern", slidingWindowPattern, 1...ModelLimits.layers.upperBound)
-        if let slidingWindow { try check.count("sliding_window", slidingWindow, ModelLimits.contextLength) }
+        try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+        try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+        try check.count(CodingKeys.kvHeads, kvHeads, ModelLimits.heads)
+        try check.count(CodingKeys.headDim, headDim, ModelLimits.headDim)
+        try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+        try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
+        try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+        try check.count(CodingKeys.maxPositions, maxPositions, ModelLimits.contextLength)
+        try check.nonNegative(CodingKeys.rmsNormEps, rmsNormEps)
+        try check.positive(CodingKeys.queryPreAttentionScalar, queryPreAttentionScalar)
+        try check.count(CodingKeys.slidingWindowPattern, slidingWindowPattern, 1...ModelLimits.layers.upperBound)
+        if let slidingWindow { try check.count(CodingKeys.slidingWindow, slidingWindow, ModelLimits.contextLength) }
         let path = check.path
         guard heads % kvHeads == 0, headDim % 2 == 0 else {
             throw ModelError(

@@ -76,17 +76,17 @@ struct LlamaConfiguration: Decodable, Sendable {
 
     /// Checks every size and number against ``ModelLimits`` before use.
     func validate(_ check: ConfigCheck) throws {
-        try check.count("num_hidden_layers", layers, ModelLimits.layers)
-        try check.count("num_attention_heads", heads, ModelLimits.heads)
-        if let kvHeads { try check.count("num_key_value_heads", kvHeads, ModelLimits.heads) }
-        if let headDim { try check.count("head_dim", headDim, ModelLimits.headDim) }
-        try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
-        try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
-        try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-        try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
-        try check.nonNegative("rms_norm_eps", rmsNormEps)
-        try check.positive("rope_theta", theta)
-        if let slidingWindow { try check.count("sliding_window", slidingWindow, ModelLimits.contextLength) }
+        try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+        try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+        if let kvHeads { try check.count(CodingKeys.kvHeads, kvHeads, ModelLimits.heads) }
+        if let headDim { try check.count(CodingKeys.headDim, headDim, ModelLimits.headDim) }
+        try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+        try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
+        try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+        try check.count(CodingKeys.maxPositions, maxPositions, ModelLimits.contextLength)
+        try check.nonNegative(CodingKeys.rmsNormEps, rmsNormEps)
+        try check.positive(CodingKeys.ropeTheta, theta)
+        if let slidingWindow { try check.count(CodingKeys.slidingWindow, slidingWindow, ModelLimits.contextLength) }
     }
 
     /// Which projections carry biases, as HF's class for `model_type` builds

@@ -38,15 +38,15 @@ struct OLMo2Configuration: Decodable, Sendable {
 
     /// Checks every size and number against ``ModelLimits``, and that the heads fit together.
     func validate(_ check: ConfigCheck) throws {
-        try check.count("vocab_size", vocabularySize, ModelLimits.vocabularySize)
-        try check.count("hidden_size", hiddenSize, ModelLimits.hiddenSize)
-        try check.count("intermediate_size", intermediateSize, ModelLimits.intermediateSize)
-        try check.count("num_hidden_layers", layers, ModelLimits.layers)
-        try check.count("num_attention_heads", heads, ModelLimits.heads)
-        if let kvHeads { try check.count("num_key_value_heads", kvHeads, ModelLimits.heads) }
-        if let headDim { try check.count("head_dim", headDim, ModelLimits.headDim) }
-        try check.count("max_position_embeddings", maxPositions, ModelLimits.contextLength)
-        if let rmsNormEps { try check.nonNegative("rms_norm_eps", rmsNormEps) }
+        try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
+        try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
+        try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
+        try check.count(CodingKeys.layers, layers, ModelLimits.layers)
+        try check.count(CodingKeys.heads, heads, ModelLimits.heads)
+        if let kvHeads { try check.count(CodingKeys.kvHeads, kvHeads, ModelLimits.heads) }
+        if let headDim { try check.count(CodingKeys.headDim, headDim, ModelLimits.headDim) }
+        try check.count(CodingKeys.maxPositions, maxPositions, ModelLimits.contextLength)
+        if let rmsNormEps { try check.nonNegative(CodingKeys.rmsNormEps, rmsNormEps) }
         guard heads % (kvHeads ?? heads) == 0, resolvedHeadDim > 0, resolvedHeadDim % 2 == 0 else {
             throw ModelError(
                 path: check.path,
