@@ -18,58 +18,15 @@ struct BERT: BlockArchitecture {
 
     typealias Block = EncoderLayer
 
-    private struct Configuration: Decodable {
-        var vocabularySize: Int
-        var hiddenSize: Int
-        var layers: Int
-        var heads: Int
-        var intermediateSize: Int
-        var positions: Int
-        var typeVocabularySize: Int?
-        var eps: Float?
-        var activation: String?
-        var positionType: String?
-        /// Checks every size and number against ``ModelLimits`` before use.
-        func validate(_ check: ConfigCheck) throws {
-            try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
-            try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
-            try check.count(CodingKeys.layers, layers, ModelLimits.layers)
-            try check.count(CodingKeys.heads, heads, ModelLimits.heads)
-            try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
-            try check.count(CodingKeys.positions, positions, ModelLimits.contextLength)
-            if let typeVocabularySize {
-                try check.count(CodingKeys.typeVocabularySize, typeVocabularySize, ModelLimits.vocabularySize)
-            }
-            if let eps { try check.nonNegative(CodingKeys.eps, eps) }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case vocabularySize = "vocab_size"
-            case hiddenSize = "hidden_size"
-            case layers = "num_hidden_layers"
-            case heads = "num_attention_heads"
-            case intermediateSize = "intermediate_size"
-            case positions = "max_position_embeddings"
-            case typeVocabularySize = "type_vocab_size"
-            case eps = "layer_norm_eps"
-            case activation = "hidden_act"
-            case positionType = "position_embedding_type"
-        }
-    }
-
     init(checkpoint: Checkpoint, variant: VariantRequest) throws {
         try variant.requirePlain(family: Self.name, path: checkpoint.url.path)
-        let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
-        let path = checkpoint.url.path
-        try config.validate(ConfigCheck(path: path))
+        let config = try WeightLoader.decodeConfig(EncoderConfiguration.self, from: checkpoint)
+        let path = checkpoint.url.path, check = ConfigCheck(path: path)
+        let activation = try config.validate(check)
+        if let types = config.typeVocabularySize {
+            try check.count(EncoderConfiguration.CodingKeys.typeVocabularySize, types, ModelLimits.vocabularySize)
+        }
         let d = config.hiddenSize, heads = config.heads, inner = config.intermediateSize
-        guard d % heads == 0 else {
-            throw ModelError(
-                path: path, "config.json: hidden_size \(d) is not a multiple of num_attention_heads \(heads)")
-        }
-        guard let activation = Kernels.Activation(configName: config.activation ?? "gelu") else {
-            throw ModelError(path: path, "config.json: hidden_act '\(config.activation ?? "")' is not supported")
-        }
         guard (config.positionType ?? "absolute") == "absolute" else {
             throw ModelError(
                 path: path,

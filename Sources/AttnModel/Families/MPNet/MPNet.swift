@@ -25,59 +25,16 @@ struct MPNet: BlockArchitecture {
     /// HF's MPNet hard-codes both: the padding id, and the bucket count its bias lookup uses.
     static let paddingID = 1, buckets = 32
 
-    private struct Configuration: Decodable {
-        var vocabularySize: Int
-        var hiddenSize: Int
-        var layers: Int
-        var heads: Int
-        var intermediateSize: Int
-        var positions: Int
-        var eps: Float?
-        var activation: String?
-        var buckets: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case vocabularySize = "vocab_size"
-            case hiddenSize = "hidden_size"
-            case layers = "num_hidden_layers"
-            case heads = "num_attention_heads"
-            case intermediateSize = "intermediate_size"
-            case positions = "max_position_embeddings"
-            case eps = "layer_norm_eps"
-            case activation = "hidden_act"
-            case buckets = "relative_attention_num_buckets"
-        }
-
-        /// Checks every size and number against ``ModelLimits``.
-        func validate(_ check: ConfigCheck) throws {
-            try check.count(CodingKeys.vocabularySize, vocabularySize, ModelLimits.vocabularySize)
-            try check.count(CodingKeys.hiddenSize, hiddenSize, ModelLimits.hiddenSize)
-            try check.count(CodingKeys.layers, layers, ModelLimits.layers)
-            try check.count(CodingKeys.heads, heads, ModelLimits.heads)
-            try check.count(CodingKeys.intermediateSize, intermediateSize, ModelLimits.intermediateSize)
-            try check.count(CodingKeys.positions, positions, 3...ModelLimits.contextLength.upperBound)
-            if let eps { try check.nonNegative(CodingKeys.eps, eps) }
-            guard hiddenSize % heads == 0 else {
-                throw ModelError(
-                    path: check.path,
-                    "config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(heads)")
-            }
-            guard (buckets ?? MPNet.buckets) == MPNet.buckets else {
-                throw ModelError(
-                    path: check.path,
-                    "config.json: relative_attention_num_buckets \(buckets ?? 0) is not supported (HF's MPNet looks up 32 buckets whatever the config says)"
-                )
-            }
-        }
-    }
-
     init(checkpoint: Checkpoint, variant: VariantRequest) throws {
         let path = checkpoint.url.path
         try variant.requirePlain(family: Self.name, path: path)
-        let config = try WeightLoader.decodeConfig(Configuration.self, from: checkpoint)
-        try config.validate(ConfigCheck(path: path))
-        guard let activation = Kernels.Activation(configName: config.activation ?? "gelu") else {
-            throw ModelError(path: path, "config.json: hidden_act '\(config.activation ?? "")' is not supported")
+        let config = try WeightLoader.decodeConfig(EncoderConfiguration.self, from: checkpoint)
+        let activation = try config.validate(ConfigCheck(path: path), minimumPositions: Self.paddingID + 2)
+        guard (config.buckets ?? Self.buckets) == Self.buckets else {
+            throw ModelError(
+                path: path,
+                "config.json: relative_attention_num_buckets \(config.buckets ?? 0) is not supported (HF's MPNet looks up 32 buckets whatever the config says)"
+            )
         }
         let d = config.hiddenSize, heads = config.heads, inner = config.intermediateSize
         let prefix = checkpoint.contains("mpnet.embeddings.word_embeddings.weight") ? "mpnet." : ""
