@@ -18,7 +18,6 @@ package func attentionFileName(sample: Int, layer: Int) -> String {
 public struct AnalyzingObserver: ProbeObserver {
     /// The analyzer the observations go to; `finish` it after the pass.
     public var analyzer: SampleAnalyzer
-    let tokenIDs: [Int]?
     /// The sample's repeated tokens, built once and shared by every block's accumulator.
     let repeats: TokenRepeats?
     let headNorms: Bool
@@ -37,7 +36,6 @@ public struct AnalyzingObserver: ProbeObserver {
         sample: Int = 0
     ) {
         self.analyzer = analyzer
-        self.tokenIDs = tokenIDs
         repeats = tokenIDs.map(TokenRepeats.init(tokenIDs:))
         self.headNorms = headNorms
         self.saveLayers = saveLayers
