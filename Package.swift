@@ -1,6 +1,24 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The compute stages' instruction set. On x86-64 they are compiled for
+/// Haswell (AVX2, FMA, 2013 on): the SIMD8 kernels (softmax, norms, SwiGLU,
+/// decoding, the statistics) then run in 256-bit registers instead of SSE's
+/// 128. Floating-point operations are not fused or reordered, so the results
+/// are the same bits as a baseline build's (README, Performance).
+/// `ATTNSCOPE_TARGET_CPU=x86-64 swift build …` builds for any x86-64 CPU;
+/// another LLVM CPU name (`znver4`, `native`) builds for that one.
+let targetCPU: String? = {
+    #if arch(x86_64)
+        return Context.environment["ATTNSCOPE_TARGET_CPU"] ?? "haswell"
+    #else
+        return Context.environment["ATTNSCOPE_TARGET_CPU"]
+    #endif
+}()
+let computeSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+/// The CLI (compiled for the baseline) checks the CPU for what the default build needs before it runs anything.
+let cliSettings: [SwiftSetting] = targetCPU == "haswell" ? [.define("ATTNSCOPE_REQUIRES_AVX2")] : []
+
 let package = Package(
     name: "attnscope",
     platforms: [.macOS(.v14)],
@@ -19,11 +37,11 @@ let package = Package(
 
         // The pipeline, dependencies pointing one way.
         // Dense float kernels shared by the model and the analysis (the only CBLAS import).
-        .target(name: "AttnKernels", dependencies: ["CBLAS"]),
-        .target(name: "AttnCheckpoint"),
+        .target(name: "AttnKernels", dependencies: ["CBLAS"], swiftSettings: computeSettings),
+        .target(name: "AttnCheckpoint", swiftSettings: computeSettings),
         .target(name: "AttnTokenizer", dependencies: ["AttnCheckpoint"]),
-        .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"]),
-        .target(name: "AttnAnalysis"),
+        .target(name: "AttnModel", dependencies: ["AttnCheckpoint", "AttnKernels"], swiftSettings: computeSettings),
+        .target(name: "AttnAnalysis", swiftSettings: computeSettings),
         .target(name: "AttnRender", dependencies: ["AttnCheckpoint", "CPNG"]),
         // report.html: the page, its script and style, built from figures and maps.
         .target(name: "AttnReport", dependencies: ["AttnRender"]),
@@ -36,7 +54,8 @@ let package = Package(
                 "AttnScope", "AttnCheckpoint", "AttnTokenizer", "AttnModel", "AttnAnalysis", "AttnRender",
                 "AttnKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: cliSettings
         ),
 
         // `swift run -c release AttnBenchmarks`: forward-pass and analysis timings on SmolLM2.

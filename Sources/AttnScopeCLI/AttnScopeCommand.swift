@@ -22,10 +22,14 @@ struct AttnScopeCommand: AsyncParsableCommand {
         defaultSubcommand: Analyze.self
     )
 
-    /// Parses and runs a subcommand. Every failure ends as one line on
+    /// Checks the CPU, then parses and runs a subcommand. Every failure ends as one line on
     /// stderr with a documented exit code: usage errors say where to find
     /// help instead of printing the whole usage.
     static func main() async {
+        if let problem = CPUFeatures.problem() {
+            ExitStatus.printError(problem)
+            Foundation.exit(ExitStatus.internalError)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
