@@ -237,8 +237,18 @@ public struct AttentionRequest {
 /// then for each block `0 … L-1` `attention` as its attention starts and
 /// `block` as it finishes. The views borrowed end with each call.
 public protocol ProbeObserver {
+    /// Whether the observers of one batch's prompts may be called at the same
+    /// time, each on its own thread (default: no). Say yes only when an
+    /// observer touches nothing but its own state: then a batch of short
+    /// prompts reduces its samples side by side instead of one at a time.
+    /// Each observer still sees its own calls in order.
+    static var observesConcurrently: Bool { get }
     mutating func embeddings(_ hidden: borrowing HiddenStateView) throws
     /// How the attention probabilities of the block `layout` describes are to be handed over.
     mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest
     mutating func block(_ capture: borrowing BlockCapture) throws
+}
+
+extension ProbeObserver {
+    public static var observesConcurrently: Bool { false }
 }

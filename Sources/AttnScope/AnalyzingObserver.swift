@@ -26,6 +26,9 @@ public struct AnalyzingObserver: ProbeObserver {
     let sample: Int
     private var pending: (layer: Int, statistics: StatisticsConsumer)?
 
+    /// Each observer reduces into its own analyzer and writes its own sample's files.
+    public static var observesConcurrently: Bool { true }
+
     /// An observer of the prompt `tokenIDs` (nil: no duplicate-token or
     /// induction scores), writing block `l`'s maps of sample `sample` to
     /// `directory` for `l` in `saveLayers`. Without `headNorms` the

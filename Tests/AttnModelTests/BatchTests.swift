@@ -25,6 +25,18 @@ struct BatchTests {
         }
     }
 
+    /// A ``Recorder`` whose batch mates are observed side by side (``ProbeObserver/observesConcurrently``).
+    struct ConcurrentRecorder: ProbeObserver {
+        static var observesConcurrently: Bool { true }
+        var recorder = Recorder()
+
+        mutating func embeddings(_ view: borrowing HiddenStateView) throws { try recorder.embeddings(view) }
+        mutating func attention(_ layout: AttentionLayout) throws -> AttentionRequest {
+            try recorder.attention(layout)
+        }
+        mutating func block(_ capture: borrowing BlockCapture) throws { try recorder.block(capture) }
+    }
+
     /// Every streamed block's first query, keys, probabilities and entropies, in arrival order per head.
     final class RowRecorder: AttentionRowConsumer, @unchecked Sendable {
         private let lock = NSLock()
@@ -69,16 +81,20 @@ struct BatchTests {
         let prompts = lengths.enumerated().map { s, n in
             (0..<n).map { ($0 * 37 + s * 101 + 5) % (model.description.vocabularySize - 3) + 3 }
         }
-        var batched = prompts.map { _ in Recorder() }
-        try model.run(batch: prompts, observers: &batched)
+        var inOrder = prompts.map { _ in Recorder() }
+        try model.run(batch: prompts, observers: &inOrder)
+        var sideBySide = prompts.map { _ in ConcurrentRecorder() }
+        try model.run(batch: prompts, observers: &sideBySide)
         for (s, tokens) in prompts.enumerated() {
             var alone = Recorder()
             try model.run(tokens: tokens, observer: &alone)
-            #expect(batched[s].hidden.count == model.description.layers + 1)
-            #expect(batched[s].hidden == alone.hidden, "prompt \(s) (\(tokens.count) tokens): hidden states")
-            #expect(batched[s].values == alone.values, "prompt \(s): value states")
-            #expect(batched[s].maps == alone.maps, "prompt \(s): attention maps")
-            #expect(batched[s].rows.recorded == alone.rows.recorded, "prompt \(s): streamed attention rows")
+            for (batched, how) in [(inOrder[s], "in order"), (sideBySide[s].recorder, "side by side")] {
+                #expect(batched.hidden.count == model.description.layers + 1)
+                #expect(batched.hidden == alone.hidden, "prompt \(s) (\(tokens.count) tokens, \(how)): hidden states")
+                #expect(batched.values == alone.values, "prompt \(s) (\(how)): value states")
+                #expect(batched.maps == alone.maps, "prompt \(s) (\(how)): attention maps")
+                #expect(batched.rows.recorded == alone.rows.recorded, "prompt \(s) (\(how)): streamed attention rows")
+            }
         }
     }
 }

@@ -25,13 +25,25 @@ extension BlockArchitecture {
         let model = description, t = batch.rows, D = model.hiddenSize
         let H = model.heads, G = model.kvHeads, hd = model.headDim, qWidth = H * hd, kvWidth = G * hd
         let x = pass[.residual], attended = pass[.attended], captured = pass[.capturedValues]
-        // Each prompt's whole [H, T, T] map, only once its observer asks for it.
-        var maps = [FloatBuffer?](repeating: nil, count: prompts.count)
+        // Each prompt's whole [H, T, T] map, only once its observer asks for it, and its block's attention.
+        let maps = UnsafeMutableBufferPointer<FloatBuffer?>.allocate(capacity: prompts.count)
+        let attention = UnsafeMutableBufferPointer<UnsafeBufferPointer<Float>?>.allocate(capacity: prompts.count)
+        maps.initialize(repeating: nil)
+        attention.initialize(repeating: nil)
+        defer {
+            maps.deinitialize().deallocate()
+            attention.deallocate()
+        }
+        // Observers that allow it see their prompts side by side; so does short prompts' attention, whose few
+        // tasks would leave workers idle (a longer prompt's attention is spread over the workers on its own).
+        let sideBySide = Observer.observesConcurrently
+        let attentionSideBySide = sideBySide && prompts.allSatisfy { $0.count <= BLAS.sliceRows }
 
         try embed(pass)
         variant.start(table, rows: t, width: D)
-        for (s, rows) in batch.prompts.enumerated() {
-            try observers[s].embeddings(
+        try batch.forEachPrompt(sideBySide: sideBySide, observers: &observers) { s, observer in
+            let rows = batch.prompts[s]
+            try observer.embeddings(
                 HiddenStateView(index: 0, tokenCount: rows.count, hiddenSize: D, values: x.rows(rows, width: D)))
         }
         for (l, block) in blocks.enumerated() {
@@ -39,34 +51,27 @@ extension BlockArchitecture {
             attentionInputs(block, layer: l, pass)
             let values = variant.values(layer: l, table, count: t * kvWidth)
             let q = pass[.queries], keys = pass[.keys], window = window(block), scale = scoreScale(block)
-            let bias = scoreBias(block, pass), sinks = sinks(block)
-            var attention: [UnsafeBufferPointer<Float>?] = []
-            for (s, rows) in batch.prompts.enumerated() {
+            let bias = scoreBias(block, pass), sinks = sinks(block), norms = headNorms(block)
+            try batch.forEachPrompt(sideBySide: attentionSideBySide, observers: &observers) { s, observer in
+                let rows = batch.prompts[s], first = rows.lowerBound
                 let shape = Attention.Shape(
                     tokens: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal, window: window,
-                    scale: scale, bias: bias,
-                    sinks: sinks
-                )
-                let first = rows.lowerBound
-                attention.append(
-                    Attention.run(
-                        shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth,
-                        kStride: kvWidth,
-                        v: values.pointer + first * kvWidth, vStride: kvWidth,
-                        output: attended.pointer + first * qWidth,
-                        request: try observers[s].attention(shape.layout(layer: l), of: model), norms: headNorms(block),
-                        map: &maps[s]
-                    ))
+                    scale: scale, bias: bias, sinks: sinks)
+                attention[s] = Attention.run(
+                    shape, q: q.pointer + first * qWidth, qStride: qWidth, k: keys.pointer + first * kvWidth,
+                    kStride: kvWidth, v: values.pointer + first * kvWidth, vStride: kvWidth,
+                    output: attended.pointer + first * qWidth,
+                    request: try observer.attention(shape.layout(layer: l), of: model), norms: norms, map: &maps[s])
             }
             variant.correct(layer: l, table, consumed: values, count: t * qWidth)
             finish(block, layer: l, pass)
             variant.finish(layer: l, table, count: t * D)
-            for (s, rows) in batch.prompts.enumerated() {
-                let first = rows.lowerBound
+            try batch.forEachPrompt(sideBySide: sideBySide, observers: &observers) { s, observer in
+                let rows = batch.prompts[s], first = rows.lowerBound
                 Kernels.splitHeads(
                     values.pointer + first * kvWidth, tokens: rows.count, groups: G, width: hd,
                     into: captured.pointer + first * kvWidth)
-                try observers[s].block(
+                try observer.block(
                     BlockCapture(
                         layer: l, tokenCount: rows.count, heads: H, kvHeads: G, headDim: hd, causal: model.causal,
                         window: model.causal ? window : nil, attention: attention[s],
