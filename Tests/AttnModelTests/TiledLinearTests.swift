@@ -67,11 +67,13 @@ struct TiledLinearTests {
         }
     }
 
-    private func tiled(_ input: FloatBuffer, _ weight: WeightMatrix, rows: Int, tileRows: Int?) -> [Float] {
+    private func tiled(
+        _ input: FloatBuffer, _ weight: WeightMatrix, rows: Int, tileRows: Int?, runTiles: Int? = nil
+    ) -> [Float] {
         let out = FloatBuffer(count: rows * weight.rows)
         linear(
             input, weight, nil, batch: Batch(lengths: [rows]), inputs: weight.columns, outputs: weight.rows, into: out,
-            tileRows: tileRows)
+            tileRows: tileRows, runTiles: runTiles)
         return Array(out.buffer)
     }
 
@@ -87,16 +89,17 @@ struct TiledLinearTests {
             for rows in [1, 7, 33] {
                 let x = input(rows: rows, columns: columns, seed: UInt64(rows))
                 let want = dense(x, decoded, rows: rows, inputs: columns, outputs: weight.rows)
-                for tileRows in [1, 3, nil] {
-                    let got = tiled(x, weight, rows: rows, tileRows: tileRows)
+                for (tileRows, runTiles) in [(1, 1), (3, 2), (5, nil), (nil, nil)] {
+                    let got = tiled(x, weight, rows: rows, tileRows: tileRows, runTiles: runTiles)
                     let tile = tileRows ?? linearTileRows(inputs: columns)
+                    let run = tile * (runTiles ?? linearRunTiles(tileRows: tile, inputs: columns))
                     let sameBlocks = dense(
-                        x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: tile)
+                        x, decoded, rows: rows, inputs: columns, outputs: weight.rows, blockRows: run)
                     #expect(
-                        got.map(\.bitPattern) == sameBlocks.map(\.bitPattern), "\(name): \(rows) rows, tiles of \(tile)"
-                    )
-                    if tile >= weight.rows {
-                        #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "\(name): \(rows) rows, one tile")
+                        got.map(\.bitPattern) == sameBlocks.map(\.bitPattern),
+                        "\(name): \(rows) rows, tiles of \(tile), products of \(run) outputs")
+                    if run >= weight.rows {
+                        #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "\(name): \(rows) rows, one product")
                     }
                     #expect(
                         close(got, want, x, decoded, inputs: columns, outputs: weight.rows),

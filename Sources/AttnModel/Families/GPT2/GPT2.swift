@@ -176,7 +176,7 @@ struct GPT2: BlockArchitecture {
     }
 
     /// `out = input · weight + bias` for a GPT-2 `Conv1D` weight `[inputs, outputs]`,
-    /// one product per row slice of the batch (as ``linear(_:_:_:batch:inputs:outputs:into:tileRows:)``).
+    /// one product per row slice of the batch (as ``linear(_:_:_:batch:inputs:outputs:into:tileRows:runTiles:)``).
     private func conv1D(
         _ input: FloatBuffer, _ weight: FloatBuffer, _ bias: FloatBuffer, batch: Batch, inputs: Int, outputs: Int,
         into out: FloatBuffer
