@@ -10,6 +10,10 @@
 // program (`--case C`), which reports its own high-water mark (VmHWM).
 // `--tokens T` prints the benchmark's T-token prompt as a JSON Lines record
 // (`notebooks-data/bench/hf_reference.py` runs HF transformers on it).
+// `--runs R` times each case R times (default 3 for one prompt up to 2,048
+// tokens, else 1) and prints every run; `--under-load` keeps one core busy
+// with another process (this program's `--spin`) while the cases run, the
+// test of how a run degrades on a shared machine.
 import AttnAnalysis
 import AttnKernels
 import AttnModel
@@ -150,7 +154,7 @@ func promptTokens(_ loaded: LoadedModel, count t: Int) throws -> [Int] {
 /// The sgemm peak is measured before and after the case and the higher
 /// rate kept, so that a burst of load during one measurement does not
 /// flatter the fraction.
-func measure(path: String, _ c: Case) throws {
+func measure(path: String, _ c: Case, runs given: Int?) throws {
     let peakBefore = sgemmPeak()
     let clock = ContinuousClock()
     var loaded: LoadedModel?
@@ -159,7 +163,7 @@ func measure(path: String, _ c: Case) throws {
     let d = loaded.model.description, t = c.tokens
     let text = try promptTokens(loaded, count: c.prompts * t)
     let prompts = (0..<c.prompts).map { Array(text[($0 * t)..<(($0 + 1) * t)]) }
-    let runs = c.prompts == 1 && t <= 2048 ? 3 : 1
+    let runs = max(1, given ?? (c.prompts == 1 && t <= 2048 ? 3 : 1))
     let batches = promptBatches(lengths: prompts.map(\.count)).map { Array(prompts[$0]) }
     // The job `analyze --no-figures` runs on the prompts, a batch at a time: forward pass, statistics, metrics;
     // without `full`, without the head-role scores and value-weighted figures (issue 18's statistics).
@@ -215,6 +219,20 @@ func measure(path: String, _ c: Case) throws {
             projections, 100 * projections / job, forward - projections, 100 * (forward - projections) / job,
             job - forward, 100 * (job - forward) / job,
             100 * headCost))
+    if runs > 1 {
+        print(
+            "        runs: " + walls.map { String(format: "%.2f", $0) }.joined(separator: " ")
+                + String(format: " s; slowest / fastest %.2f", walls.max()! / walls.min()!))
+    }
+}
+
+/// Keeps one core busy until killed: the other process of `--under-load`.
+func spin() -> Never {
+    var x = 1.0
+    while true {
+        for _ in 0..<1_000_000 { x = x * 0.999_999_9 + 1e-7 }
+        if x == 0 { print(x) }  // never true; keeps the loop from being optimized away
+    }
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -227,6 +245,15 @@ func take(_ name: String, from arguments: inout [String]) -> Int? {
     return value
 }
 let threads = take("--threads", from: &arguments), printTokens = take("--tokens", from: &arguments)
+let runs = take("--runs", from: &arguments)
+/// Removes the flag `name` from `arguments`; whether it was there.
+func flag(_ name: String, in arguments: inout [String]) -> Bool {
+    guard let i = arguments.firstIndex(of: name) else { return false }
+    arguments.remove(at: i)
+    return true
+}
+if flag("--spin", in: &arguments) { spin() }
+let underLoad = flag("--under-load", in: &arguments)
 var single: Case?
 if let i = arguments.firstIndex(of: "--case"), i + 1 < arguments.count {
     single = Case(arguments[i + 1])
@@ -241,15 +268,30 @@ if let t = printTokens {
     let tokens = try promptTokens(LoadedModel(url: URL(fileURLWithPath: path)), count: t)
     print("{\"token_ids\": [\(tokens.map(String.init).joined(separator: ", "))]}")
 } else if let single {
-    try measure(path: path, single)
+    try measure(path: path, single, runs: runs)
 } else {
-    print("\(path): threads \(Parallel.threads) (OpenBLAS single-threaded); each case in a fresh process")
+    print(
+        "\(path): threads \(Parallel.threads) (OpenBLAS single-threaded); each case in a fresh process"
+            + (underLoad ? "; another process keeps one core busy throughout" : ""))
+    let program = URL(fileURLWithPath: "/proc/self/exe")  // this program
+    let spinner = Process()
+    if underLoad {
+        spinner.executableURL = program
+        spinner.arguments = ["--spin"]
+        try spinner.run()
+    }
+    defer { if underLoad { spinner.terminate() } }
     for c in cases {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")  // this program
-        child.arguments = [path, "--case", c.description] + (threads.map { ["--threads", String($0)] } ?? [])
+        child.executableURL = program
+        child.arguments =
+            [path, "--case", c.description] + (threads.map { ["--threads", String($0)] } ?? [])
+            + (runs.map { ["--runs", String($0)] } ?? [])
         try child.run()
         child.waitUntilExit()
-        guard child.terminationStatus == 0 else { fatalError("the \(c) run failed (exit \(child.terminationStatus))") }
+        guard child.terminationStatus == 0 else {
+            if underLoad { spinner.terminate() }
+            fatalError("the \(c) run failed (exit \(child.terminationStatus))")
+        }
     }
 }
