@@ -10,8 +10,8 @@ import AttnKernels
 /// ``linearTileRows(inputs:)``) on the workers, a panel of at most
 /// ``linearPanelFloats`` decoded values at a time, and `out` is computed as
 /// a grid of products, one per row slice and run of `runTiles` whole tiles
-/// (default ``linearRunTiles(tileRows:inputs:)``, about ``linearProductRows`` outputs): `out[slice, run] = input[slice] · runᵀ`,
-/// on the workers too. (A product per tile packed each input slice again
+/// (default ``linearRunTiles(tileRows:inputs:)``, about ``linearProductRows``
+/// outputs): `out[slice, run] = input[slice] · runᵀ`, on the workers too. (A product per tile packed each input slice again
 /// for every tile: at 2,048 tokens on SmolLM2 that was 6 % of the CPU time.)
 ///
 /// The grid is fixed by the shapes and the batch's prompts alone, so the
@@ -46,8 +46,8 @@ func linear(
         let tile = min(max(tileRows ?? linearTileRows(inputs: inputs), 1), max(outputs, 1))
         let tiles = (outputs + tile - 1) / tile,
             run = max(1, runTiles ?? linearRunTiles(tileRows: tile, inputs: inputs))
-        // Tiles per panel: whole runs, within the panel's floats.
-        let panel = min(tiles, max(1, linearPanelFloats / (tile * inputs)) / run * run)
+        // Tiles per panel: whole runs, within the panel's floats (at least one run).
+        let panel = min(tiles, max(run, linearPanelFloats / (tile * inputs) / run * run))
         let decoded = UnsafeMutablePointer<Float>.allocate(capacity: panel * tile * inputs)
         defer { decoded.deallocate() }
         for firstTile in stride(from: 0, to: tiles, by: panel) {
